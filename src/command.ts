@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import path from 'node:path'
+
+// @actions/exec cannot bound a command (no timeout, no kill), and every wait of
+// this action must be bounded, so commands run through this small spawn wrapper.
+
+export interface RunOptions {
+  /** Run as root: through `sudo -n` unless we already are root. */
+  privileged?: boolean
+  input?: string
+  env?: NodeJS.ProcessEnv
+  timeoutMs?: number
+  /** Resolve instead of throwing on a non-zero exit. */
+  allowFailure?: boolean
+}
+
+export interface RunResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly result: RunResult
+  ) {
+    const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n')
+    super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`)
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000
+
+export const isRoot = (): boolean => process.getuid?.() === 0
+
+/** The argv that runs `file args` as root. */
+export function privilegedArgv(file: string, args: string[]): [string, string[]] {
+  return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]]
+}
+
+export async function run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args]
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const shown = `${path.basename(file)} ${args[0] ?? ''}`.trim()
+  const result = await new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(command, argv, {
+      env: options.env ?? process.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL'
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk))
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk))
+    child.on('error', (error) => reject(new Error(`cannot run ${shown}: ${error.message}`)))
+    child.on('close', (code, signal) => {
+      if (signal === 'SIGKILL' && code === null) {
+        return reject(new Error(`${shown} did not finish within ${Math.round(timeoutMs / 1000)} s and was killed`))
+      }
+      resolve({ code: code ?? 1, stdout, stderr })
+    })
+    if (child.stdin) {
+      // A command may exit before reading all of its input; its exit code tells what happened.
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(options.input)
+    }
+  })
+  if (result.code !== 0 && !options.allowFailure) throw new CommandError(shown, result)
+  return result
+}
+
+/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
+export function findExecutable(name: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin']
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = path.join(dir, name)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,221 @@
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { findExecutable, run, type RunResult } from '../command.js'
+import { Engine } from '../engine.js'
+import type { NodeSpec, TlsFiles } from '../inputs.js'
+import { installMachine } from '../installer.js'
+import type { ClusterState } from '../state.js'
+import { makePrivateDir } from '../tls.js'
+import type { Deadline } from '../wait.js'
+import type { Driver, EngineNode } from './driver.js'
+
+// Every driver but `local` is a docker-machine driver: one machine per node, created in
+// parallel, with the run's CA passed in (docker-machine's own first-create CA is racy).
+
+export interface MachineState {
+  binary: string
+  storagePath: string
+  /** Every machine main is about to create, recorded before its create starts. */
+  machines: string[]
+  /** Hosts that outlive `rm` (none, generic) leave the swarm first, to be usable again. */
+  hostsOutliveRemoval: boolean
+  clientCertDir?: string
+}
+
+const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic']
+const ENGINE_PORT = 2376
+const RM_TIMEOUT_MS = 5 * 60_000
+const PROGRESS_EVERY_MS = 15_000
+
+/** The environment of every docker-machine call: private storage, no crash reports to a third party. */
+export function machineEnv(storagePath: string): NodeJS.ProcessEnv {
+  return { ...process.env, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' }
+}
+
+const tlsFlags = (tls: TlsFiles): string[] => [
+  '--tls-ca-cert',
+  tls.caCert,
+  '--tls-ca-key',
+  tls.caKey,
+  '--tls-client-cert',
+  tls.clientCert,
+  '--tls-client-key',
+  tls.clientKey
+]
+
+/** `docker-machine create` argv: global flags first, every create flag before the name. */
+export function createArgs(driver: string, node: NodeSpec, driverOpts: string[], tls: TlsFiles): string[] {
+  const opts = [...driverOpts, ...node.createOpts]
+  return [...tlsFlags(tls), 'create', '-d', driver, ...opts, ...driverDefaults(driver, opts), node.name]
+}
+
+function driverDefaults(driver: string, opts: string[]): string[] {
+  // VirtualBox 6.1.28 and later accept host-only networks in 192.168.56.0/21 only.
+  if (driver === 'virtualbox' && !opts.some((opt) => opt.startsWith('--virtualbox-hostonly-cidr'))) {
+    return ['--virtualbox-hostonly-cidr', '192.168.56.1/24']
+  }
+  return []
+}
+
+/** What a Linux runner needs before VirtualBox VMs can start there. */
+export function virtualBoxPreparation(has: { vboxManage: boolean; kvmModules: string[] }): Array<[string, string[]]> {
+  const steps: Array<[string, string[]]> = []
+  if (!has.vboxManage) {
+    steps.push(['apt-get', ['update', '-q']], ['apt-get', ['install', '-y', '-q', 'virtualbox']])
+  }
+  // VirtualBox cannot start a VM while KVM holds VT-x/AMD-V (VERR_VMX_IN_USE / VERR_SVM_IN_USE).
+  if (has.kvmModules.length) steps.push(['modprobe', ['-r', ...has.kvmModules]])
+  return steps
+}
+
+async function prepareVirtualBox(): Promise<void> {
+  if (process.platform !== 'linux') return
+  const kvmModules = ['kvm_intel', 'kvm_amd', 'kvm'].filter((name) => existsSync(`/sys/module/${name}`))
+  for (const [command, args] of virtualBoxPreparation({ vboxManage: Boolean(findExecutable('VBoxManage')), kvmModules })) {
+    core.info(`${command} ${args.join(' ')}`)
+    await run(command, args, { privileged: true, timeoutMs: 15 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+  }
+}
+
+export const machineDriver: Driver = {
+  async preflight() {
+    // docker-machine itself is installed in create: nothing of the driver's can be checked before.
+  },
+
+  async create(nodes, context) {
+    const { inputs, state } = context
+    const storagePath = path.join(state.dir, 'machine')
+    state.machine = { binary: '', storagePath, machines: [], hostsOutliveRemoval: HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver), clientCertDir: context.tls.client.dir }
+    context.saveState()
+    const binary = await installMachine(inputs.machine)
+    state.machine.binary = binary
+    context.saveState()
+    await makePrivateDir(storagePath)
+    core.exportVariable('MACHINE_STORAGE_PATH', storagePath)
+    core.setOutput('storage-path', storagePath)
+    if (inputs.driver === 'virtualbox') await prepareVirtualBox()
+
+    const machine = (args: string[], timeoutMs: number) => run(binary, args, { env: machineEnv(storagePath), timeoutMs, allowFailure: true })
+    const creating = new Set<string>()
+    const progress = setInterval(() => core.info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS)
+    try {
+      return await inBatches(nodes, inputs.machine.concurrency, async (node) => {
+        state.machine!.machines.push(node.name)
+        context.saveState()
+        creating.add(node.name)
+        await createWithRetries(machine, node, createArgs(inputs.driver, node, inputs.machine.driverOpts, context.tls.files), inputs.machine.retries, context.deadline)
+        creating.delete(node.name)
+        return describeMachine(machine, node)
+      })
+    } finally {
+      clearInterval(progress)
+    }
+  }
+}
+
+type MachineCommand = (args: string[], timeoutMs: number) => Promise<RunResult>
+
+async function createWithRetries(machine: MachineCommand, node: NodeSpec, args: string[], retries: number, deadline: Deadline): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    core.info(`creating ${node.name}${attempt ? ` (retry ${attempt} of ${retries})` : ''}`)
+    const result = await machine(args, Math.max(1000, deadline.remainingMs()))
+    if (result.code === 0) {
+      core.info(`created ${node.name}`)
+      return
+    }
+    const message = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n')
+    // A failed create leaves its record behind: a retry would say "already exists".
+    await machine(['rm', '-f', '-y', node.name], RM_TIMEOUT_MS)
+    if (attempt >= retries || deadline.expired()) {
+      throw new Error(`docker-machine create ${node.name} failed${attempt ? ` ${attempt + 1} times` : ''}: ${message}`)
+    }
+    core.warning(`docker-machine create ${node.name} failed, retrying: ${message}`)
+  }
+}
+
+interface MachineRecord {
+  Driver: { IPAddress?: string; URL?: string }
+}
+
+/** The node's address from the record: `ip` and `env` have quirks (host:port for none, $SHELL). */
+async function describeMachine(machine: MachineCommand, node: NodeSpec): Promise<EngineNode> {
+  const result = await machine(['inspect', node.name], 30_000)
+  if (result.code !== 0) throw new Error(`docker-machine inspect ${node.name} failed: ${result.stderr.trim()}`)
+  const record = JSON.parse(result.stdout) as MachineRecord
+  const ip = record.Driver.IPAddress || (record.Driver.URL ? new URL(record.Driver.URL).hostname : '')
+  if (!ip) throw new Error(`docker-machine has no address for ${node.name}; its driver reported neither an IP address nor a URL`)
+  return { name: node.name, role: node.role, ip, dockerHost: record.Driver.URL || `tcp://${ip}:${ENGINE_PORT}` }
+}
+
+async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const errors: Error[] = []
+  const worker = async () => {
+    while (next < items.length && errors.length === 0) {
+      const index = next++
+      try {
+        results[index] = await work(items[index])
+      } catch (error) {
+        errors.push(error as Error)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+  if (errors.length) throw new Error(errors.map((error) => error.message).join('\n'))
+  return results
+}
+
+export async function removeMachines(state: ClusterState): Promise<string[]> {
+  const machineState = state.machine
+  if (!machineState?.binary || !existsSync(machineState.binary)) return []
+  const env = machineEnv(machineState.storagePath)
+  const machine = (args: string[], timeoutMs = RM_TIMEOUT_MS) => run(machineState.binary, args, { env, timeoutMs, allowFailure: true })
+  const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000)
+  const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])]
+  if (machineState.hostsOutliveRemoval) await leaveSwarm(machine, names, machineState.clientCertDir)
+  const left: string[] = []
+  await Promise.all(
+    names.map(async (name) => {
+      const result = await machine(['rm', '-f', '-y', name]).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }))
+      if (result.code !== 0 && !/does not exist/i.test(result.stderr + result.stdout)) {
+        left.push(`machine ${name}: ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop()}`)
+      } else {
+        core.info(`removed machine ${name}`)
+      }
+    })
+  )
+  return left
+}
+
+async function leaveSwarm(machine: (args: string[], timeoutMs?: number) => Promise<RunResult>, names: string[], certDir: string | undefined): Promise<void> {
+  if (!certDir || !existsSync(path.join(certDir, 'key.pem'))) return
+  const tls = {
+    ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
+    cert: await readFile(path.join(certDir, 'cert.pem'), 'utf8'),
+    key: await readFile(path.join(certDir, 'key.pem'), 'utf8')
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      const inspected = await machine(['inspect', name], 30_000)
+      if (inspected.code !== 0) return
+      const url = (JSON.parse(inspected.stdout) as MachineRecord).Driver.URL
+      if (!url) return
+      const engine = new Engine(url, tls)
+      try {
+        await engine.leave(15_000)
+        core.info(`${name} left the swarm`)
+      } catch (error) {
+        if (!/not part of a swarm/i.test((error as Error).message)) core.warning(`${name} could not leave the swarm: ${(error as Error).message}`)
+      } finally {
+        engine.close()
+      }
+    })
+  )
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

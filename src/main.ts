@@ -1,0 +1,56 @@
+import * as core from '@actions/core'
+import os from 'node:os'
+import path from 'node:path'
+import { driverFor } from './drivers/index.js'
+import { parseInputs } from './inputs.js'
+import { writeOutputs, writeSummary, type Timing } from './outputs.js'
+import { saveState, type ClusterState } from './state.js'
+import { formSwarm, requireDockerCli, type Swarm } from './swarm.js'
+import { makePrivateDir, prepareRunTls } from './tls.js'
+import { Deadline } from './wait.js'
+
+export function clusterDir(name: string): string {
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm', name)
+}
+
+export async function runMain(): Promise<void> {
+  const timings: Timing[] = []
+  const phase = <T>(title: string, work: () => Promise<T>): Promise<T> =>
+    core.group(title, async () => {
+      const started = Date.now()
+      try {
+        return await work()
+      } finally {
+        timings.push({ phase: title, seconds: (Date.now() - started) / 1000 })
+      }
+    })
+  let swarm: Swarm | undefined
+  let title = 'setup-swarm'
+  try {
+    const inputs = await phase('Reading inputs', async () => parseInputs())
+    const driver = driverFor(inputs.driver)
+    title = `Swarm ${inputs.name} (${inputs.driver})`
+    await phase('Checking the runner', async () => {
+      requireDockerCli()
+      await driver.preflight(inputs)
+    })
+
+    // From here on things exist: the state names each before it is created.
+    const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: clusterDir(inputs.name) }
+    saveState(state)
+    await makePrivateDir(state.dir)
+    const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
+    const tls = await phase('Creating certificates', () => prepareRunTls(path.join(state.dir, 'tls'), inputs.tls))
+    const managers = inputs.nodes.filter((node) => node.role === 'manager').length
+    const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
+      driver.create(inputs.nodes, { inputs, state, saveState: () => saveState(state), tls, deadline })
+    )
+    swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }))
+    writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
+    core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
+  } catch (error) {
+    core.setFailed(`${(error as Error).message}\nThe post step removes whatever was created.`)
+  } finally {
+    await writeSummary(title, swarm, timings).catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`))
+  }
+}

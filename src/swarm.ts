@@ -1,0 +1,151 @@
+import * as core from '@actions/core'
+import { readFile } from 'node:fs/promises'
+import { findExecutable, run } from './command.js'
+import type { EngineNode } from './drivers/driver.js'
+import { Engine, type SwarmNode } from './engine.js'
+import type { ClientCertDir } from './tls.js'
+import { pollUntil, sleep, type Deadline } from './wait.js'
+
+export const SWARM_PORT = 2377
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)'
+
+export interface SwarmMember extends EngineNode {
+  id: string
+  status: string
+}
+
+export interface Swarm {
+  members: SwarmMember[]
+  managerIp: string
+  managerAddress: string
+  workerToken: string
+  managerToken: string
+}
+
+export interface FormOptions {
+  initOpts: string[]
+  client: ClientCertDir
+  deadline: Deadline
+}
+
+export function requireDockerCli(): string {
+  const docker = findExecutable('docker')
+  if (!docker) throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)')
+  return docker
+}
+
+export async function formSwarm(nodes: EngineNode[], options: FormOptions): Promise<Swarm> {
+  const tls = {
+    ca: await readFile(options.client.ca, 'utf8'),
+    cert: await readFile(options.client.cert, 'utf8'),
+    key: await readFile(options.client.key, 'utf8')
+  }
+  const engines = new Map(nodes.map((node) => [node.name, new Engine(node.dockerHost, tls)]))
+  try {
+    const [leader, ...joiners] = nodes
+    await waitForEngines(nodes, engines, options.deadline)
+    await initSwarm(leader, options)
+    const { JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
+    core.setSecret(tokens.Worker)
+    core.setSecret(tokens.Manager)
+    const managerAddress = `${leader.ip}:${SWARM_PORT}`
+    core.info(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`)
+
+    await Promise.all(
+      joiners.map((node) =>
+        joinSwarm(node, engines.get(node.name)!, { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)
+      )
+    )
+    const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name)!.info()).Swarm.NodeID))
+    const listed = await waitForReady(nodes, ids, engines.get(leader.name)!, options.deadline)
+    return {
+      members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+      managerIp: leader.ip,
+      managerAddress,
+      workerToken: tokens.Worker,
+      managerToken: tokens.Manager
+    }
+  } finally {
+    for (const engine of engines.values()) engine.close()
+  }
+}
+
+async function waitForEngines(nodes: EngineNode[], engines: Map<string, Engine>, deadline: Deadline): Promise<void> {
+  const waiting = new Set(nodes.map((node) => node.name))
+  await pollUntil(
+    deadline,
+    'the engines to answer',
+    async () => {
+      await Promise.all(
+        [...waiting].map(async (name) => {
+          if (await engines.get(name)!.ping(2000).catch(() => false)) waiting.delete(name)
+        })
+      )
+      return waiting.size === 0
+    },
+    { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` }
+  )
+}
+
+async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void> {
+  const { client } = options
+  const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key]
+  // The CLI's own output names the worker join token: it is captured, never printed.
+  const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.ip, ...options.initOpts], {
+    allowFailure: true,
+    timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+    env: { ...process.env, DOCKER_CONFIG: client.dir }
+  })
+  if (result.code !== 0) {
+    const message = result.stderr.trim() || result.stdout.trim()
+    const hint = /already part of a swarm/.test(message)
+      ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+      : '; check `swarm-init-opts`'
+    throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`)
+  }
+}
+
+async function joinSwarm(
+  node: EngineNode,
+  engine: Engine,
+  join: { RemoteAddrs: string[]; JoinToken: string },
+  deadline: Deadline
+): Promise<void> {
+  let lastError = ''
+  while (!deadline.expired()) {
+    try {
+      await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.ip}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()))
+      return
+    } catch (error) {
+      lastError = (error as Error).message
+      if (/already part of a swarm/.test(lastError)) {
+        const info = await engine.info().catch(() => undefined)
+        if (info?.Swarm.LocalNodeState === 'active') return
+      }
+      if (/invalid join token|token/i.test(lastError) && /invalid/i.test(lastError)) break
+      await sleep(500)
+    }
+  }
+  throw new Error(`${node.name} (${node.ip}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`)
+}
+
+async function waitForReady(nodes: EngineNode[], ids: string[], manager: Engine, deadline: Deadline): Promise<Map<string, SwarmNode>> {
+  let listed = new Map<string, SwarmNode>()
+  const notReady = () =>
+    nodes
+      .filter((_, i) => {
+        const entry = listed.get(ids[i])
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable')
+      })
+      .map((node) => node.name)
+  await pollUntil(
+    deadline,
+    'every node to be Ready',
+    async () => {
+      listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]))
+      return notReady().length === 0
+    },
+    { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` }
+  )
+  return listed
+}
