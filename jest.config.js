@@ -7,5 +7,6 @@ export default {
   testMatch: ['**/__tests__/**/*.test.ts'],
   // Integration tests start real engines; each bounds its own waits.
   testTimeout: 180000,
+  globalSetup: '<rootDir>/__tests__/harness/global-setup.js',
   reporters: ['default', '<rootDir>/__tests__/summary-reporter.cjs']
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { driverFor } from './drivers/index.js'
@@ -30,13 +31,17 @@ export async function runMain(): Promise<void> {
     const inputs = await phase('Reading inputs', async () => parseInputs())
     const driver = driverFor(inputs.driver)
     title = `Swarm ${inputs.name} (${inputs.driver})`
+    const dir = clusterDir(inputs.name)
     await phase('Checking the runner', async () => {
       requireDockerCli()
+      if (existsSync(dir)) {
+        throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``)
+      }
       await driver.preflight(inputs)
     })
 
     // From here on things exist: the state names each before it is created.
-    const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: clusterDir(inputs.name) }
+    const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir }
     saveState(state)
     await makePrivateDir(state.dir)
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)

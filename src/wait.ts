@@ -17,6 +17,9 @@ export class Deadline {
   }
 }
 
+/** Thrown by a check: stop waiting now, this will not get better. */
+export class GiveUp extends Error {}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 export interface PollOptions {
@@ -47,6 +50,7 @@ export async function pollUntil(
       if (await check()) return
       lastError = ''
     } catch (error) {
+      if (error instanceof GiveUp) throw error
       lastError = error instanceof Error ? error.message : String(error)
     }
     const now = Date.now()

@@ -52024,6 +52024,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -52278,8 +52280,6 @@ function parseTlsFiles(read) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/command.ts
@@ -52580,6 +52580,9 @@ class Deadline {
         return this.remainingMs() === 0;
     }
 }
+/** Thrown by a check: stop waiting now, this will not get better. */
+class GiveUp extends Error {
+}
 const wait_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Calls `check` until it returns true or the deadline passes. A check that throws counts
@@ -52598,6 +52601,8 @@ async function pollUntil(deadline, what, check, options = {}) {
             lastError = '';
         }
         catch (error) {
+            if (error instanceof GiveUp)
+                throw error;
             lastError = error instanceof Error ? error.message : String(error);
         }
         const now = Date.now();
@@ -52659,7 +52664,7 @@ function tool(name) {
 }
 const privileged = (name, args, input) => command_run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 });
 const localDriver = {
-    async preflight() {
+    async preflight(inputs) {
         if (process.platform !== 'linux') {
             throw new Error(`the \`local\` driver needs a Linux runner, this one is ${process.platform}; use \`runs-on: ubuntu-latest\`, or a docker-machine driver such as \`virtualbox\``);
         }
@@ -52670,12 +52675,13 @@ const localDriver = {
         if (!isRoot() && (await command_run('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
+        const { bridge } = localNames(inputs.name, 0);
+        if ((0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${bridge}`)) {
+            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``);
+        }
     },
     async create(nodes, context) {
         const local = localNames(context.state.name, nodes.length);
-        if ((0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${local.bridge}`)) {
-            throw new Error(`a cluster named "${context.state.name}" already runs on this runner (bridge ${local.bridge}); give each setup-swarm step its own \`name\``);
-        }
         local.netnsMountCreated = !isMountPoint(NETNS_DIR);
         context.state.local = local;
         context.saveState();
@@ -52791,11 +52797,11 @@ async function startNode(start) {
     try {
         await pollUntil(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
-                throw new Error(`the engine of ${node.name} ${exited}: ${await logTail(logFile)}`);
+                throw new GiveUp(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(logFile)}`);
             return engine.ping(1000);
         }, { intervalMs: 50 }).catch(async (error) => {
-            if (exited)
-                throw new Error(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(logFile)}`);
+            if (error instanceof GiveUp)
+                throw error;
             throw new Error(`${error.message}; its log ends with:\n${await logTail(logFile)}`);
         });
     }
@@ -54221,6 +54227,7 @@ async function waitForReady(nodes, ids, manager, deadline) {
 
 
 
+
 function clusterDir(name) {
     return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'setup-swarm', name);
 }
@@ -54241,12 +54248,16 @@ async function runMain() {
         const inputs = await phase('Reading inputs', async () => parseInputs());
         const driver = driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
+        const dir = clusterDir(inputs.name);
         await phase('Checking the runner', async () => {
             requireDockerCli();
+            if ((0,external_node_fs_namespaceObject.existsSync)(dir)) {
+                throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
+            }
             await driver.preflight(inputs);
         });
         // From here on things exist: the state names each before it is created.
-        const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: clusterDir(inputs.name) };
+        const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir };
         state_saveState(state);
         await makePrivateDir(state.dir);
         const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);

@@ -52507,6 +52507,9 @@ class Deadline {
         return this.remainingMs() === 0;
     }
 }
+/** Thrown by a check: stop waiting now, this will not get better. */
+class GiveUp extends Error {
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Calls `check` until it returns true or the deadline passes. A check that throws counts
@@ -52525,6 +52528,8 @@ async function pollUntil(deadline, what, check, options = {}) {
             lastError = '';
         }
         catch (error) {
+            if (error instanceof GiveUp)
+                throw error;
             lastError = error instanceof Error ? error.message : String(error);
         }
         const now = Date.now();
@@ -52586,7 +52591,7 @@ function tool(name) {
 }
 const privileged = (name, args, input) => run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 });
 const local_localDriver = {
-    async preflight() {
+    async preflight(inputs) {
         if (process.platform !== 'linux') {
             throw new Error(`the \`local\` driver needs a Linux runner, this one is ${process.platform}; use \`runs-on: ubuntu-latest\`, or a docker-machine driver such as \`virtualbox\``);
         }
@@ -52597,12 +52602,13 @@ const local_localDriver = {
         if (!isRoot() && (await run('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
+        const { bridge } = localNames(inputs.name, 0);
+        if ((0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${bridge}`)) {
+            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``);
+        }
     },
     async create(nodes, context) {
         const local = localNames(context.state.name, nodes.length);
-        if ((0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${local.bridge}`)) {
-            throw new Error(`a cluster named "${context.state.name}" already runs on this runner (bridge ${local.bridge}); give each setup-swarm step its own \`name\``);
-        }
         local.netnsMountCreated = !isMountPoint(NETNS_DIR);
         context.state.local = local;
         context.saveState();
@@ -52718,11 +52724,11 @@ async function startNode(start) {
     try {
         await pollUntil(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
-                throw new Error(`the engine of ${node.name} ${exited}: ${await logTail(logFile)}`);
+                throw new GiveUp(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(logFile)}`);
             return engine.ping(1000);
         }, { intervalMs: 50 }).catch(async (error) => {
-            if (exited)
-                throw new Error(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(logFile)}`);
+            if (error instanceof GiveUp)
+                throw error;
             throw new Error(`${error.message}; its log ends with:\n${await logTail(logFile)}`);
         });
     }

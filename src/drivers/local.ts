@@ -9,7 +9,7 @@ import { Engine } from '../engine.js'
 import type { NodeSpec } from '../inputs.js'
 import type { ClusterState } from '../state.js'
 import { issueCertificate, makePrivateDir, writeSecretFiles, type RunTls } from '../tls.js'
-import { pollUntil, sleep, type Deadline } from '../wait.js'
+import { GiveUp, pollUntil, sleep, type Deadline } from '../wait.js'
 import type { CreateContext, Driver, EngineNode } from './driver.js'
 
 // Each node: a dockerd in its own network, mount, UTS and PID namespace, on a private
@@ -66,7 +66,7 @@ const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount', 
   run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 })
 
 export const localDriver: Driver = {
-  async preflight() {
+  async preflight(inputs) {
     if (process.platform !== 'linux') {
       throw new Error(
         `the \`local\` driver needs a Linux runner, this one is ${process.platform}; use \`runs-on: ubuntu-latest\`, or a docker-machine driver such as \`virtualbox\``
@@ -79,13 +79,14 @@ export const localDriver: Driver = {
     if (!isRoot() && (await run('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
       throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user')
     }
+    const { bridge } = localNames(inputs.name, 0)
+    if (existsSync(`/sys/class/net/${bridge}`)) {
+      throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``)
+    }
   },
 
   async create(nodes, context) {
     const local = localNames(context.state.name, nodes.length)
-    if (existsSync(`/sys/class/net/${local.bridge}`)) {
-      throw new Error(`a cluster named "${context.state.name}" already runs on this runner (bridge ${local.bridge}); give each setup-swarm step its own \`name\``)
-    }
     local.netnsMountCreated = !isMountPoint(NETNS_DIR)
     context.state.local = local
     context.saveState()
@@ -231,12 +232,12 @@ export async function startNode(start: NodeStart): Promise<EngineNode> {
       start.deadline,
       `the engine of ${node.name}`,
       async () => {
-        if (exited) throw new Error(`the engine of ${node.name} ${exited}: ${await logTail(logFile)}`)
+        if (exited) throw new GiveUp(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(logFile)}`)
         return engine.ping(1000)
       },
       { intervalMs: 50 }
     ).catch(async (error: Error) => {
-      if (exited) throw new Error(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(logFile)}`)
+      if (error instanceof GiveUp) throw error
       throw new Error(`${error.message}; its log ends with:\n${await logTail(logFile)}`)
     })
   } finally {

@@ -1,0 +1,2 @@
+export const IMAGE_TAR: string
+export default function globalSetup(): Promise<void>

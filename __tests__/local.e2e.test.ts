@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { localNames } from '../src/drivers/local.js'
+import { docker, importTestImage, TEST_IMAGE, waitFor } from './harness/docker.js'
+import { Job, linesShowing, type StepResult } from './harness/action.js'
+import { forceRemoveAllClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
+
+// The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
+
+const bridgeOf = (name: string) => localNames(name, 0).bridge
+const clusterDir = (job: Job, name: string) => path.join(job.runnerTemp, 'setup-swarm', name)
+type NodeOutput = { name: string; role: string; ip: string; dockerHost: string; id: string }
+
+async function post(job: Job, main: StepResult): Promise<StepResult> {
+  const result = await job.run('post', { state: main.state })
+  expect(result.stdout).not.toContain('::warning::')
+  expect(result.code).toBe(0)
+  return result
+}
+
+afterAll(() => forceRemoveAllClusters())
+
+describe('a swarm of 1 manager and 2 workers', () => {
+  const job = new Job()
+  const name = 'e2e-basic'
+  let main: StepResult
+  let nodes: NodeOutput[]
+
+  beforeAll(async () => {
+    main = await job.run('main', { inputs: { name, managers: '1', workers: '2' } })
+    nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
+  })
+  afterAll(async () => {
+    await job.run('post', { state: main.state })
+  })
+
+  it('succeeds and sets every output', () => {
+    expect(main.stderr).toBe('')
+    expect(main.code).toBe(0)
+    const ip = nodes[0]?.ip
+    expect(main.outputs).toMatchObject({
+      name,
+      'manager-ip': ip,
+      'manager-address': `${ip}:2377`,
+      'docker-host': `tcp://${ip}:2376`,
+      'cert-path': path.join(clusterDir(job, name), 'tls')
+    })
+    expect(nodes.map(({ name: node, role }) => [node, role])).toEqual([
+      [`${name}-manager-1`, 'manager'],
+      [`${name}-worker-1`, 'worker'],
+      [`${name}-worker-2`, 'worker']
+    ])
+    for (const node of nodes) {
+      expect(node.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+      expect(node.dockerHost).toBe(`tcp://${node.ip}:2376`)
+      expect(node.id).toMatch(/^[a-z0-9]{25}$/)
+    }
+    expect(new Set(nodes.map((node) => node.ip)).size).toBe(3)
+    expect(main.outputs['worker-token']).toMatch(/^SWMTKN-1-/)
+    expect(main.outputs['manager-token']).toMatch(/^SWMTKN-1-/)
+    expect(main.outputs['worker-token']).not.toBe(main.outputs['manager-token'])
+  })
+
+  it('registers the join tokens as secrets and never prints them', () => {
+    for (const token of [main.outputs['worker-token'], main.outputs['manager-token']]) {
+      expect(main.stdout).toContain(`::add-mask::${token}`)
+      expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeLessThan(main.stdout.indexOf('swarm initialised'))
+      expect(linesShowing(token, main.stdout + main.stderr)).toEqual([])
+    }
+  })
+
+  it('keeps the client keys private: 0600 files in a 0700 directory', () => {
+    const certPath = main.outputs['cert-path']
+    expect(statSync(certPath).mode & 0o777).toBe(0o700)
+    expect(readdirSync(certPath).sort()).toEqual(['ca-key.pem', 'ca.pem', 'cert.pem', 'key.pem'])
+    for (const file of readdirSync(certPath)) expect(statSync(path.join(certPath, file)).mode & 0o777).toBe(0o600)
+  })
+
+  it('exports a Docker environment that reaches a Ready swarm with the right roles and hostnames', async () => {
+    expect(main.env).toEqual({ DOCKER_HOST: main.outputs['docker-host'], DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: main.outputs['cert-path'] })
+    const listed = (await docker(main.env, ['node', 'ls', '--format', '{{json .}}'])).split('\n').map((line) => JSON.parse(line))
+    expect(listed.map((node) => [node.Hostname, node.Status, node.ManagerStatus]).sort()).toEqual([
+      [`${name}-manager-1`, 'Ready', 'Leader'],
+      [`${name}-worker-1`, 'Ready', ''],
+      [`${name}-worker-2`, 'Ready', '']
+    ])
+    for (const node of nodes) {
+      expect(await docker(main.env, ['node', 'inspect', node.id, '--format', '{{.Spec.Role}} {{.Description.Hostname}}'])).toBe(`${node.role} ${node.name}`)
+    }
+  })
+
+  it("runs a replicated service whose tasks on different nodes talk over an overlay network", async () => {
+    await importTestImage(main.env, nodes.map((node) => node.dockerHost))
+    await docker(main.env, ['network', 'create', '--driver', 'overlay', 'e2e-overlay'])
+    // No IPVS on this kernel: DNS round robin instead of a virtual IP.
+    await docker(main.env, [
+      ...['service', 'create', '--detach', '--name', 'web', '--replicas', '3', '--replicas-max-per-node', '1'],
+      ...['--network', 'e2e-overlay', '--endpoint-mode', 'dnsrr', '--no-resolve-image', TEST_IMAGE],
+      ...['sh', '-c', 'hostname > /www/index.html && exec httpd -f -p 80 -h /www']
+    ])
+    const tasks = await waitFor('3 running tasks of web', async () => {
+      const ids = (await docker(main.env, ['service', 'ps', 'web', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
+        .split('\n')
+        .filter((line) => line.includes('Running'))
+        .map((line) => line.split(' ')[0])
+      return ids.length === 3 ? ids : undefined
+    })
+    const described = await Promise.all(
+      tasks.map(async (task) => {
+        const info = JSON.parse(await docker(main.env, ['inspect', task, '--format', '{{json .}}']))
+        const attachment = info.NetworksAttachments.find((a: { Network: { Spec: { Name: string } } }) => a.Network.Spec.Name === 'e2e-overlay')
+        return { nodeId: info.NodeID as string, container: info.Status.ContainerStatus.ContainerID as string, ip: (attachment.Addresses[0] as string).split('/')[0] }
+      })
+    )
+    expect(new Set(described.map((task) => task.nodeId)).size).toBe(3)
+    for (const [from, to] of [[0, 1], [1, 2], [2, 0]]) {
+      const host = nodes.find((node) => node.id === described[from].nodeId)!.dockerHost
+      // busybox-static's wget crashes (static glibc): plain HTTP over nc instead.
+      const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${described[to].ip} 80`
+      const answer = await docker({ ...main.env, DOCKER_HOST: host }, ['exec', described[from].container, 'sh', '-c', request])
+      expect(answer).toMatch(/^HTTP\/1\.[01] 200 OK/)
+      expect(answer.split('\n').pop()).toBe(described[to].container.slice(0, 12))
+    }
+  })
+
+  it('writes a job summary with the nodes and the phases', () => {
+    expect(main.summary).toContain('<th>Node</th><th>Role</th><th>Address</th><th>Status</th>')
+    for (const node of nodes) expect(main.summary).toContain(`<td>${node.name}</td><td>${node.role}</td><td>${node.ip}</td><td>ready</td>`)
+    expect(main.summary).toContain('<td>Forming the swarm</td>')
+  })
+
+  it('post removes everything, and a second post is harmless', async () => {
+    const first = await post(job, main)
+    expect(first.stdout).toMatch(/removed swarm e2e-basic in [\d.]+ s/)
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+    await post(job, main)
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+  })
+})
+
+describe('failures and cancels leave nothing behind', () => {
+  it('one node whose engine cannot start: main fails naming it, post removes the rest', async () => {
+    const job = new Job()
+    const name = 'e2e-broken'
+    // A dockerd that fails for one node only, found first on PATH: the engine binary itself fails.
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bin-'))
+    const realDockerd = (await import('../src/command.js')).findExecutable('dockerd')
+    writeFileSync(
+      path.join(bin, 'dockerd'),
+      `#!/bin/sh\ncase " $* " in *" --containerd-namespace ${name}-worker-2 "*) echo "injected: this engine cannot start" >&2; exit 1;; esac\nexec ${realDockerd} "$@"\n`,
+      { mode: 0o755 }
+    )
+    const main = await job.run('main', { inputs: { name, managers: '1', workers: '2' }, env: { PATH: `${bin}:${process.env.PATH}` } })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toMatch(/::error::the engine of e2e-broken-worker-2 exited with code 1; its log ends with:%0A.*injected: this engine cannot start/)
+    expect(main.stdout).toContain('The post step removes whatever was created')
+    expect(readdirSync('/sys/class/net').filter((link) => link.startsWith(bridgeOf(name))).length).toBeGreaterThan(1)
+    await post(job, main)
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+  })
+
+  it('a cancel (SIGINT) in the middle of creating the nodes, then post', async () => {
+    const job = new Job()
+    const name = 'e2e-cancel'
+    const main = await job.run('main', { inputs: { name, managers: '3', workers: '4' }, interruptWhen: /network \S+ on bridge/ })
+    expect(main.signal ?? main.code).not.toBe(0)
+    expect(main.stdout).not.toContain('is ready')
+    expect(JSON.parse(main.state.cluster).local.subnet).toMatch(/^198\.1[89]\./)
+    await post(job, main)
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+  })
+})
+
+describe('bad input', () => {
+  it.each([
+    ['managers', { managers: '0' }],
+    ['managers', { managers: 'three' }],
+    ['workers', { workers: '-1' }],
+    ['name', { name: '-no_good' }],
+    ['driver', { driver: 'virtual box!' }],
+    ['swarm-init-opts', { 'swarm-init-opts': '--default-addr-pool "10.20.0.0/16' }],
+    ['cleanup', { cleanup: 'yes' }]
+  ])('fails naming `%s` and creates nothing', async (inputName, inputs) => {
+    const job = new Job()
+    const before = readdirSync('/sys/class/net').filter((link) => link.startsWith('swm'))
+    const main = await job.run('main', { inputs })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toMatch(new RegExp(`::error::input \`${inputName}\``))
+    expect(main.state).toEqual({})
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+    expect(readdirSync('/sys/class/net').filter((link) => link.startsWith('swm'))).toEqual(before)
+    const after = await job.run('post', { state: main.state })
+    expect(after.stdout).toContain('nothing to remove')
+  })
+})
+
+describe('several clusters on one runner', () => {
+  it('two steps with default names run side by side without colliding', async () => {
+    const job = new Job()
+    const [a, b] = await Promise.all([job.run('main', { inputs: { workers: '1' } }), job.run('main', { inputs: { workers: '1' } })])
+    try {
+      expect([a.code, b.code]).toEqual([0, 0])
+      expect(a.outputs.name).not.toBe(b.outputs.name)
+      expect(a.outputs['manager-ip'].split('.').slice(0, 3)).not.toEqual(b.outputs['manager-ip'].split('.').slice(0, 3))
+      for (const step of [a, b]) {
+        const ready = await docker(step.env, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])
+        expect(ready.split('\n').sort()).toEqual([`${step.outputs.name}-manager-1 Ready`, `${step.outputs.name}-worker-1 Ready`])
+      }
+    } finally {
+      await Promise.all([post(job, a), post(job, b)])
+    }
+    for (const step of [a, b]) expect(leftovers(bridgeOf(step.outputs.name), clusterDir(job, step.outputs.name))).toEqual(NOTHING_LEFT)
+  })
+
+  it('a second cluster with a name already in use fails clearly and harms nothing', async () => {
+    const job = new Job()
+    const first = await job.run('main', { inputs: { name: 'e2e-twice', workers: '0' } })
+    try {
+      const second = await job.run('main', { inputs: { name: 'e2e-twice', workers: '0' } })
+      expect(second.code).toBe(1)
+      expect(second.stdout).toMatch(/::error::a cluster named "e2e-twice" already (exists|runs) on this runner/)
+      expect(await docker(first.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
+    } finally {
+      await post(job, first)
+    }
+  })
+
+  it('cleanup: false keeps the swarm, and post says so', async () => {
+    const job = new Job()
+    const main = await job.run('main', { inputs: { name: 'e2e-kept', workers: '0', cleanup: 'false' } })
+    const kept = await job.run('post', { state: main.state })
+    expect(kept.stdout).toContain('cleanup is false: kept swarm e2e-kept')
+    expect(await docker(main.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
+    const state = JSON.parse(main.state.cluster)
+    await post(job, { ...main, state: { cluster: JSON.stringify({ ...state, cleanup: true }) } })
+    expect(leftovers(bridgeOf('e2e-kept'), clusterDir(job, 'e2e-kept'))).toEqual(NOTHING_LEFT)
+  })
+})
