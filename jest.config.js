@@ -8,5 +8,6 @@ export default {
   // Integration tests start real engines; each bounds its own waits.
   testTimeout: 180000,
   globalSetup: '<rootDir>/__tests__/harness/global-setup.js',
+  globalTeardown: '<rootDir>/__tests__/harness/global-teardown.js',
   reporters: ['default', '<rootDir>/__tests__/summary-reporter.cjs']
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { localNames } from '../src/drivers/local.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from './harness/docker.js'
-import { Job, linesShowing, type StepResult } from './harness/action.js'
+import { Job, linesShowing, TEST_TMP, type StepResult } from './harness/action.js'
 import { forceRemoveAllClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
 
 // The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
@@ -146,7 +145,7 @@ describe('failures and cancels leave nothing behind', () => {
     const job = new Job()
     const name = 'e2e-broken'
     // A dockerd that fails for one node only, found first on PATH: the engine binary itself fails.
-    const bin = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bin-'))
+    const bin = mkdtempSync(path.join(TEST_TMP, 'bin-'))
     const realDockerd = (await import('../src/command.js')).findExecutable('dockerd')
     writeFileSync(
       path.join(bin, 'dockerd'),

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')
+/** Every test's temporary files (their outputs hold join tokens): global teardown removes it. */
+export const TEST_TMP = path.join(os.tmpdir(), 'setup-swarm-tests')
 const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string }>
   runs: { main: string; post: string }
@@ -34,7 +36,7 @@ export interface StepOptions {
 
 /** One job on a runner: its RUNNER_TEMP and the files of the workflow commands. */
 export class Job {
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-job-'))
+  readonly dir = mkdtempSync(path.join(TEST_TMP, 'job-'))
   readonly runnerTemp = path.join(this.dir, 'temp')
   readonly toolCache = path.join(this.dir, 'tool-cache')
   private steps = 0

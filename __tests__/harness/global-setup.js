@@ -5,13 +5,16 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSyn
 import os from 'node:os'
 import path from 'node:path'
 
-export const IMAGE_TAR = path.join(os.tmpdir(), 'setup-swarm-test-busybox.tar')
+const TEST_TMP = path.join(os.tmpdir(), 'setup-swarm-tests')
+export const IMAGE_TAR = path.join(TEST_TMP, 'busybox.tar')
 
 const PACKAGES = { dockerd: 'docker.io', ip: 'iproute2', iptables: 'iptables', nsenter: 'util-linux', busybox: 'busybox-static' }
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 
 export default async function globalSetup() {
+  rmSync(TEST_TMP, { recursive: true, force: true })
+  mkdirSync(TEST_TMP, { recursive: true, mode: 0o700 })
   if (process.platform !== 'linux' || process.getuid() !== 0) return
   const missing = Object.entries(PACKAGES).filter(([command]) => !has(command)).map(([, pkg]) => pkg)
   if (missing.length) {
@@ -21,7 +24,7 @@ export default async function globalSetup() {
     execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
   }
   const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim()
-  const rootfs = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-rootfs-'))
+  const rootfs = mkdtempSync(path.join(TEST_TMP, 'rootfs-'))
   mkdirSync(path.join(rootfs, 'bin'))
   mkdirSync(path.join(rootfs, 'www'))
   mkdirSync(path.join(rootfs, 'tmp'))

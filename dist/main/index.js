@@ -53960,7 +53960,8 @@ async function describeMachine(machine, node) {
     if (result.code !== 0)
         throw new Error(`docker-machine inspect ${node.name} failed: ${result.stderr.trim()}`);
     const record = JSON.parse(result.stdout);
-    const ip = record.Driver.IPAddress || (record.Driver.URL ? new URL(record.Driver.URL).hostname : '');
+    // `none` keeps host:port in IPAddress: its URL is the truth where there is one.
+    const ip = record.Driver.URL ? new URL(record.Driver.URL).hostname : record.Driver.IPAddress;
     if (!ip)
         throw new Error(`docker-machine has no address for ${node.name}; its driver reported neither an IP address nor a URL`);
     return { name: node.name, role: node.role, ip, dockerHost: record.Driver.URL || `tcp://${ip}:${machine_ENGINE_PORT}` };
