@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { chmod, readFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import type { MachineInputs } from './inputs.js'
 
@@ -30,30 +31,36 @@ export async function installMachine(machine: MachineInputs): Promise<string> {
     core.addPath(cached)
     return path.join(cached, executableName())
   }
-  const asset = assetName()
-  const url = `${machine.url}/${machine.version}/${asset}`
-  core.info(`downloading ${url}`)
-  const downloaded = await bounded(tc.downloadTool(url), `downloading ${url}`).catch((error: Error) => {
-    throw new Error(`cannot download docker-machine from ${url}: ${error.message}; check \`machine-version\` and \`machine-url\``)
-  })
-  const expected = machine.sha256 || (await publishedChecksum(machine, asset))
-  const actual = await sha256Of(downloaded)
-  if (actual !== expected) {
-    throw new Error(`the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`)
+  // tool-cache would leave its downloads in RUNNER_TEMP: ours go into a directory we remove.
+  const downloads = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm-download-'))
+  try {
+    const asset = assetName()
+    const url = `${machine.url}/${machine.version}/${asset}`
+    core.info(`downloading ${url}`)
+    const downloaded = await bounded(tc.downloadTool(url, path.join(downloads, asset)), `downloading ${url}`).catch((error: Error) => {
+      throw new Error(`cannot download docker-machine from ${url}: ${error.message}; check \`machine-version\` and \`machine-url\``)
+    })
+    const expected = machine.sha256 || (await publishedChecksum(machine, asset, downloads))
+    const actual = await sha256Of(downloaded)
+    if (actual !== expected) {
+      throw new Error(`the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`)
+    }
+    await chmod(downloaded, 0o755)
+    const dir = await tc.cacheFile(downloaded, executableName(), TOOL, version)
+    core.addPath(dir)
+    core.info(`docker-machine ${machine.version} installed, SHA-256 ${actual}`)
+    return path.join(dir, executableName())
+  } finally {
+    await rm(downloads, { recursive: true, force: true })
   }
-  await chmod(downloaded, 0o755)
-  const dir = await tc.cacheFile(downloaded, executableName(), TOOL, version)
-  core.addPath(dir)
-  core.info(`docker-machine ${machine.version} installed, SHA-256 ${actual}`)
-  return path.join(dir, executableName())
 }
 
-async function publishedChecksum(machine: MachineInputs, asset: string): Promise<string> {
+async function publishedChecksum(machine: MachineInputs, asset: string, downloads: string): Promise<string> {
   const tried: string[] = []
   for (const file of CHECKSUM_FILES) {
     const url = `${machine.url}/${machine.version}/${file}`
     tried.push(url)
-    const downloaded = await bounded(tc.downloadTool(url), `downloading ${url}`).catch(() => undefined)
+    const downloaded = await bounded(tc.downloadTool(url, path.join(downloads, file)), `downloading ${url}`).catch(() => undefined)
     if (!downloaded) continue
     const sum = parseChecksumFile(await readFile(downloaded, 'utf8'), asset)
     if (sum) return sum

@@ -49057,7 +49057,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6988);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2974);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -49066,7 +49066,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6988:
+/***/ 2974:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53683,7 +53683,11 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/installer.ts
+
 
 
 
@@ -53712,29 +53716,36 @@ async function installMachine(machine) {
         addPath(cached);
         return external_node_path_default().join(cached, executableName());
     }
-    const asset = assetName();
-    const url = `${machine.url}/${machine.version}/${asset}`;
-    info(`downloading ${url}`);
-    const downloaded = await bounded(downloadTool(url), `downloading ${url}`).catch((error) => {
-        throw new Error(`cannot download docker-machine from ${url}: ${error.message}; check \`machine-version\` and \`machine-url\``);
-    });
-    const expected = machine.sha256 || (await publishedChecksum(machine, asset));
-    const actual = await sha256Of(downloaded);
-    if (actual !== expected) {
-        throw new Error(`the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`);
+    // tool-cache would leave its downloads in RUNNER_TEMP: ours go into a directory we remove.
+    const downloads = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'setup-swarm-download-'));
+    try {
+        const asset = assetName();
+        const url = `${machine.url}/${machine.version}/${asset}`;
+        info(`downloading ${url}`);
+        const downloaded = await bounded(downloadTool(url, external_node_path_default().join(downloads, asset)), `downloading ${url}`).catch((error) => {
+            throw new Error(`cannot download docker-machine from ${url}: ${error.message}; check \`machine-version\` and \`machine-url\``);
+        });
+        const expected = machine.sha256 || (await publishedChecksum(machine, asset, downloads));
+        const actual = await sha256Of(downloaded);
+        if (actual !== expected) {
+            throw new Error(`the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`);
+        }
+        await (0,promises_namespaceObject.chmod)(downloaded, 0o755);
+        const dir = await cacheFile(downloaded, executableName(), TOOL, version);
+        addPath(dir);
+        info(`docker-machine ${machine.version} installed, SHA-256 ${actual}`);
+        return external_node_path_default().join(dir, executableName());
     }
-    await (0,promises_namespaceObject.chmod)(downloaded, 0o755);
-    const dir = await cacheFile(downloaded, executableName(), TOOL, version);
-    addPath(dir);
-    info(`docker-machine ${machine.version} installed, SHA-256 ${actual}`);
-    return external_node_path_default().join(dir, executableName());
+    finally {
+        await (0,promises_namespaceObject.rm)(downloads, { recursive: true, force: true });
+    }
 }
-async function publishedChecksum(machine, asset) {
+async function publishedChecksum(machine, asset, downloads) {
     const tried = [];
     for (const file of CHECKSUM_FILES) {
         const url = `${machine.url}/${machine.version}/${file}`;
         tried.push(url);
-        const downloaded = await bounded(downloadTool(url), `downloading ${url}`).catch(() => undefined);
+        const downloaded = await bounded(downloadTool(url, external_node_path_default().join(downloads, file)), `downloading ${url}`).catch(() => undefined);
         if (!downloaded)
             continue;
         const sum = parseChecksumFile(await (0,promises_namespaceObject.readFile)(downloaded, 'utf8'), asset);

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { localDriver, removeLocal } from '../src/drivers/local.js'
+import type { EngineNode } from '../src/drivers/driver.js'
+import { Engine } from '../src/engine.js'
+import { planNodes } from '../src/inputs.js'
+import type { ClusterState } from '../src/state.js'
+import { prepareRunTls, type RunTls } from '../src/tls.js'
+import { Deadline } from '../src/wait.js'
+import { startReleaseServer } from './fixtures/release-server.js'
+import { docker } from './harness/docker.js'
+import { Job, linesShowing, ROOT, TEST_TMP, type StepResult } from './harness/action.js'
+import { forceRemoveAllClusters } from './harness/host.js'
+
+// docker-machine drivers end to end with a stand-in docker-machine (driver `none`), served as a
+// release over HTTP; the hosts behind it are real engines, and the swarm they form is real.
+
+const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
+const VERSION = 'v0.16.2-gitlab.59'
+
+let hosts: EngineNode[]
+let hostTls: RunTls
+let hostState: ClusterState
+let release: Awaited<ReturnType<typeof startReleaseServer>>
+const toolCache = mkdtempSync(path.join(TEST_TMP, 'tool-cache-'))
+
+beforeAll(async () => {
+  // Three plain engines (no swarm), as `none` hosts: TLS from a CA the test owns.
+  const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
+  hostState = { name: 'dm-hosts', driver: 'local', cleanup: true, dir }
+  hostTls = await prepareRunTls(path.join(dir, 'tls'), undefined)
+  await localDriver.preflight({ name: hostState.name } as never)
+  hosts = await localDriver.create(planNodes('dm-hosts', 1, 2, { manager: [], worker: [] }), {
+    inputs: {} as never,
+    state: hostState,
+    saveState: () => undefined,
+    tls: hostTls,
+    deadline: new Deadline(60, 'test hosts')
+  })
+  release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
+})
+
+afterAll(async () => {
+  await release?.close()
+  if (hostState) await removeLocal(hostState)
+  forceRemoveAllClusters()
+})
+
+interface MachineCall {
+  argv: string[]
+  env: Record<string, string | null>
+}
+
+function machineInputs(name: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    driver: 'none',
+    name,
+    'machine-version': VERSION,
+    'machine-url': release.url,
+    'tls-ca-cert': hostTls.files.caCert,
+    'tls-ca-key': hostTls.files.caKey,
+    'tls-client-cert': hostTls.files.clientCert,
+    'tls-client-key': hostTls.files.clientKey,
+    nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n'),
+    ...extra
+  }
+}
+
+function stepIn(job: Job, log: string, env: Record<string, string> = {}) {
+  return (step: 'main' | 'post', options: { inputs?: Record<string, string>; state?: Record<string, string> }) =>
+    job.run(step, { ...options, env: { RUNNER_TOOL_CACHE: toolCache, FAKE_MACHINE_LOG: log, ...env } })
+}
+
+const calls = (log: string): MachineCall[] =>
+  existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []
+
+async function swarmStateOf(host: EngineNode): Promise<string> {
+  const engine = new Engine(host.dockerHost, {
+    ca: readFileSync(hostTls.client.ca, 'utf8'),
+    cert: readFileSync(hostTls.client.cert, 'utf8'),
+    key: readFileSync(hostTls.client.key, 'utf8')
+  })
+  try {
+    return (await engine.info()).Swarm.LocalNodeState
+  } finally {
+    engine.close()
+  }
+}
+
+describe('driver none: install, create in parallel, form the swarm, remove', () => {
+  const job = new Job()
+  const log = path.join(job.dir, 'machine.log')
+  const run = stepIn(job, log)
+  let main: StepResult
+
+  beforeAll(async () => {
+    main = await run('main', { inputs: machineInputs('dm') })
+  })
+
+  it('installs docker-machine from the release, verified against release.sha256, into the tool cache and PATH', () => {
+    expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
+    expect(main.code).toBe(0)
+    expect(release.requests).toEqual([`/${VERSION}/docker-machine-Linux-x86_64`, `/${VERSION}/release.sha256`])
+    const cached = path.join(toolCache, 'docker-machine', VERSION.slice(1), 'x64')
+    expect(main.paths).toEqual([cached])
+    expect(readFileSync(path.join(cached, 'docker-machine'))).toEqual(readFileSync(STAND_IN))
+    expect(main.stdout).toContain(`SHA-256 ${release.sha256}`)
+  })
+
+  it('creates one machine per node with global flags first, create flags before the name, private storage, no crash reports', () => {
+    const storage = path.join(job.runnerTemp, 'setup-swarm', 'dm', 'machine')
+    const creates = calls(log).filter((call) => call.argv.includes('create'))
+    expect(creates.map((call) => call.argv.at(-1)).sort()).toEqual(['dm-manager-1', 'dm-worker-1', 'dm-worker-2'])
+    for (const call of creates) {
+      const name = call.argv.at(-1)!
+      const host = hosts[['dm-manager-1', 'dm-worker-1', 'dm-worker-2'].indexOf(name)]
+      expect(call.argv).toEqual([
+        ...['--tls-ca-cert', hostTls.files.caCert, '--tls-ca-key', hostTls.files.caKey],
+        ...['--tls-client-cert', hostTls.files.clientCert, '--tls-client-key', hostTls.files.clientKey],
+        ...['create', '-d', 'none', '--url', host.dockerHost, name]
+      ])
+    }
+    for (const call of calls(log)) expect(call.env).toMatchObject({ MACHINE_STORAGE_PATH: storage, MACHINE_BUGSNAG_API_TOKEN: 'no-report' })
+    expect(main.outputs['storage-path']).toBe(storage)
+    expect(main.env.MACHINE_STORAGE_PATH).toBe(storage)
+    expect(statSync(storage).mode & 0o777).toBe(0o700)
+  })
+
+  it('forms a Ready swarm of the hosts and gives the same outputs as local', async () => {
+    const nodes = JSON.parse(main.outputs.nodes) as Array<{ name: string; role: string; ip: string; dockerHost: string; id: string }>
+    expect(nodes.map(({ name, role, ip, dockerHost }) => ({ name, role, ip, dockerHost }))).toEqual(
+      hosts.map((host, i) => ({ name: ['dm-manager-1', 'dm-worker-1', 'dm-worker-2'][i], role: host.role, ip: host.ip, dockerHost: host.dockerHost }))
+    )
+    expect(main.outputs['manager-address']).toBe(`${hosts[0].ip}:2377`)
+    expect(main.env.DOCKER_HOST).toBe(hosts[0].dockerHost)
+    const listed = await docker(main.env, ['node', 'ls', '--format', '{{.ID}} {{.Status}}'])
+    expect(listed.split('\n').sort()).toEqual(nodes.map((node) => `${node.id} Ready`).sort())
+    for (const token of [main.outputs['worker-token'], main.outputs['manager-token']]) {
+      expect(linesShowing(token, main.stdout + main.stderr)).toEqual([])
+    }
+  })
+
+  it('post: the hosts leave the swarm, every machine is removed, the storage path is deleted', async () => {
+    const post = await run('post', { state: main.state })
+    expect(post.stdout).not.toContain('::warning::')
+    expect(post.code).toBe(0)
+    const removals = calls(log).filter((call) => call.argv.includes('rm'))
+    expect(removals.map((call) => call.argv.slice(-4)).sort()).toEqual(
+      ['dm-manager-1', 'dm-worker-1', 'dm-worker-2'].map((name) => ['rm', '-f', '-y', name])
+    )
+    expect(await Promise.all(hosts.map(swarmStateOf))).toEqual(['inactive', 'inactive', 'inactive'])
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+  })
+
+  it('a second install on the same runner downloads nothing', async () => {
+    const before = release.requests.length
+    const again = await run('main', { inputs: machineInputs('dm-again', { nodes: `- role: manager\n  opts: --url ${hosts[0].dockerHost}` }) })
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('found in the tool cache')
+    expect(release.requests.length).toBe(before)
+    expect((await run('post', { state: again.state })).code).toBe(0)
+  })
+})
+
+describe('docker-machine failures', () => {
+  it('a create that fails: the action fails with the driver message, post removes every machine and the failed record', async () => {
+    const job = new Job()
+    const log = path.join(job.dir, 'machine.log')
+    const run = stepIn(job, log, { FAKE_MACHINE_FAIL_CREATE: 'dmfail-worker-2' })
+    const main = await run('main', { inputs: machineInputs('dmfail', { retries: '0' }) })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toMatch(/::error::docker-machine create dmfail-worker-2 failed: .*injected failure for dmfail-worker-2/)
+    const post = await run('post', { state: main.state })
+    expect(post.code).toBe(0)
+    const removed = calls(log).filter((call) => call.argv.slice(-4, -1).join(' ') === 'rm -f -y').map((call) => call.argv.at(-1))
+    expect(new Set(removed)).toEqual(new Set(['dmfail-manager-1', 'dmfail-worker-1', 'dmfail-worker-2']))
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+  })
+
+  it('a transient failure is retried after removing the half-created record', async () => {
+    const job = new Job()
+    const log = path.join(job.dir, 'machine.log')
+    const once = path.join(job.dir, 'once')
+    mkdirSync(once)
+    const run = stepIn(job, log, { FAKE_MACHINE_FAIL_CREATE: 'dmretry-worker-1', FAKE_MACHINE_FAIL_ONCE_DIR: once })
+    const main = await run('main', { inputs: machineInputs('dmretry') })
+    expect(main.code).toBe(0)
+    expect(main.stdout).toContain('::warning::docker-machine create dmretry-worker-1 failed, retrying')
+    const subcommand = (call: MachineCall) => call.argv.find((word) => ['create', 'rm', 'inspect'].includes(word))
+    expect(calls(log).filter((call) => call.argv.at(-1) === 'dmretry-worker-1').map(subcommand)).toEqual(['create', 'rm', 'create', 'inspect'])
+    expect((await run('post', { state: main.state })).code).toBe(0)
+  })
+
+  it.each([
+    ['a checksum mismatch', { checksumStyle: 'gitlab' as const, corruptChecksum: true }, VERSION, /::error::the SHA-256 of http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.59\/docker-machine-Linux-x86_64 is [0-9a-f]{64}, expected [0-9a-f]{64}/],
+    ['a missing asset', { checksumStyle: 'gitlab' as const }, 'v0.16.2-gitlab.999', /::error::cannot download docker-machine from http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.999\/docker-machine-Linux-x86_64/],
+    ['no checksum at all', { checksumStyle: 'none' as const }, VERSION, /::error::no checksum published for docker-machine v0\.16\.2-gitlab\.59 .*; pass `machine-sha256`/]
+  ])('%s fails naming the URL and creates no machine', async (_what, serverOptions, version, message) => {
+    const server = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, ...serverOptions })
+    try {
+      const job = new Job()
+      const log = path.join(job.dir, 'machine.log')
+      const main = await job.run('main', { inputs: { ...machineInputs('dmbad'), 'machine-url': server.url, 'machine-version': version }, env: { RUNNER_TOOL_CACHE: job.toolCache, FAKE_MACHINE_LOG: log } })
+      expect(main.code).toBe(1)
+      expect(main.stdout).toMatch(message)
+      expect(calls(log)).toEqual([])
+      expect((await job.run('post', { state: main.state, env: { RUNNER_TOOL_CACHE: job.toolCache } })).code).toBe(0)
+      expect(readdirSync(job.runnerTemp)).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('upstream releases (sha256sum.txt) and a pinned machine-sha256 install too', async () => {
+    const server = await startReleaseServer({ version: 'v0.16.2', binaryPath: STAND_IN, checksumStyle: 'upstream' })
+    try {
+      for (const pinned of ['', server.sha256]) {
+        const job = new Job()
+        const main = await job.run('main', {
+          inputs: { ...machineInputs('dmup', { nodes: `- role: manager\n  opts: --url ${hosts[0].dockerHost}` }), 'machine-url': server.url, 'machine-version': 'v0.16.2', 'machine-sha256': pinned },
+          env: { RUNNER_TOOL_CACHE: job.toolCache }
+        })
+        expect(main.code).toBe(0)
+        expect((await job.run('post', { state: main.state, env: { RUNNER_TOOL_CACHE: job.toolCache } })).code).toBe(0)
+      }
+      expect(server.requests).toEqual(['/v0.16.2/docker-machine-Linux-x86_64', '/v0.16.2/release.sha256', '/v0.16.2/sha256sum.txt', '/v0.16.2/docker-machine-Linux-x86_64'])
+    } finally {
+      await server.close()
+    }
+  })
+})
