@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 
-export const ROOT = path.resolve(import.meta.dirname, '..', '..')
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** Every test's temporary files (their outputs hold join tokens): global teardown removes it. */
 export const TEST_TMP = path.join(os.tmpdir(), 'setup-swarm-tests')
 const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {

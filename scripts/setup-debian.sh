@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Everything this project needs on a fresh Debian machine, as root: Docker's engine and the
+# namespace tools from Debian, Node and the project's packages from npm (Node 24 arrives as a
+# devDependency, first on PATH inside npm scripts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+for pair in dockerd:docker.io ip:iproute2 iptables:iptables nsenter:util-linux busybox:busybox-static curl:curl openssl:openssl npm:npm; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+fi
+npm ci --no-audit --no-fund </dev/null
