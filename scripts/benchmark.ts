@@ -3,16 +3,24 @@
 // it exits 0 when a target is missed, and non-zero only when something failed to run.
 // Usage: npm run bench (as root; BENCH_RUNS=<n> repetitions of each scenario, default 3).
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, rmdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, not ${process.env.BENCH_RUNS}`)
+
+// The harness keeps its jobs in <tmpdir>/setup-swarm-tests, which a test run starting meanwhile
+// wipes: a private TMPDIR (set before the harness loads) keeps ours apart, and goes at the end.
+const BENCH_TMP = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bench-'))
+process.env.TMPDIR = BENCH_TMP
+// Its jobs' files hold join tokens and keys; 'exit' also comes after an uncaught error.
+process.on('exit', () => rmSync(BENCH_TMP, { recursive: true, force: true }))
 // Node runs the harness's .ts as is, but a static `.ts` import needs tsconfig's
 // allowImportingTsExtensions, which ncc's build rejects: import it by URL, typed by its .js name.
 const harness = new URL('../__tests__/harness/action.ts', import.meta.url).href
 const { Job, ROOT, TEST_TMP } = (await import(harness)) as typeof import('../__tests__/harness/action.js')
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, not ${process.env.BENCH_RUNS}`)
 const SCENARIOS = [
   { managers: 1, workers: 2 },
   { managers: 3, workers: 4 }
@@ -44,7 +52,6 @@ async function runAction(managers: number, workers: number, run: number): Promis
     if (post.code !== 0 || post.stdout.includes('::warning::')) throw new Error(`the action's post failed (exit ${post.code ?? post.signal}):\n${post.stdout}${post.stderr}`)
     return [ready, stop]
   } finally {
-    // The job's files hold the join tokens and keys.
     rmSync(job.dir, { recursive: true, force: true })
   }
 }
@@ -70,7 +77,6 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-const createdTmp = !existsSync(TEST_TMP)
 mkdirSync(TEST_TMP, { recursive: true, mode: 0o700 })
 const results = new Map<string, Figures>()
 let failed = false
@@ -95,13 +101,6 @@ try {
 } catch (error) {
   console.error(`benchmark failed: ${(error as Error).message}`)
   failed = true
-} finally {
-  // Only if empty: tests running at the same time keep their files there.
-  if (createdTmp) {
-    try {
-      rmdirSync(TEST_TMP)
-    } catch {}
-  }
 }
 
 if (!failed) {

@@ -37,13 +37,13 @@ export interface StepOptions {
 
 /** One job on a runner: its RUNNER_TEMP and the files of the workflow commands. */
 export class Job {
-  readonly dir = mkdtempSync(path.join(TEST_TMP, 'job-'))
+  readonly dir = mkdtempSync(path.join(mkdirSync(TEST_TMP, { recursive: true, mode: 0o700 }) ?? TEST_TMP, 'job-'))
   readonly runnerTemp = path.join(this.dir, 'temp')
   readonly toolCache = path.join(this.dir, 'tool-cache')
   private steps = 0
 
   constructor() {
-    mkdirSync(this.runnerTemp)
+    mkdirSync(this.runnerTemp, { recursive: true })
     mkdirSync(this.toolCache)
   }
 
