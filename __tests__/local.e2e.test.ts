@@ -4,7 +4,7 @@ import path from 'node:path'
 import { localNames } from '../src/drivers/local.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from './harness/docker.js'
 import { Job, linesShowing, TEST_TMP, type StepResult } from './harness/action.js'
-import { forceRemoveAllClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
+import { removeTestClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
 
 // The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
 
@@ -19,7 +19,7 @@ async function post(job: Job, main: StepResult): Promise<StepResult> {
   return result
 }
 
-afterAll(() => forceRemoveAllClusters())
+afterAll(() => removeTestClusters())
 
 describe('a swarm of 1 manager and 2 workers', () => {
   const job = new Job()

@@ -11,7 +11,7 @@ import { Deadline } from '../src/wait.js'
 import { startReleaseServer } from './fixtures/release-server.js'
 import { docker } from './harness/docker.js'
 import { Job, linesShowing, ROOT, TEST_TMP, type StepResult } from './harness/action.js'
-import { forceRemoveAllClusters } from './harness/host.js'
+import { removeTestClusters } from './harness/host.js'
 
 // docker-machine drivers end to end with a stand-in docker-machine (driver `none`), served as a
 // release over HTTP; the hosts behind it are real engines, and the swarm they form is real.
@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await release?.close()
   if (hostState) await removeLocal(hostState)
-  forceRemoveAllClusters()
+  await removeTestClusters()
 })
 
 interface MachineCall {

@@ -46,9 +46,11 @@ export async function runMain(): Promise<void> {
     await makePrivateDir(state.dir)
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
     const tls = await phase('Creating certificates', () => prepareRunTls(path.join(state.dir, 'tls'), inputs.tls))
+    const context = { inputs, state, saveState: () => saveState(state), tls, deadline }
+    if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
     const managers = inputs.nodes.filter((node) => node.role === 'manager').length
     const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
-      driver.create(inputs.nodes, { inputs, state, saveState: () => saveState(state), tls, deadline })
+      driver.create(inputs.nodes, context)
     )
     swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }))
     writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)

@@ -1,5 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { removeLocal } from '../../src/drivers/local.js'
+import type { ClusterState } from '../../src/state.js'
+import { parseFileCommands, TEST_TMP } from './action.js'
 
 // What a cluster leaves on the host, looked up the way an operator would, by cluster.
 
@@ -29,22 +33,19 @@ export function leftovers(bridge: string, clusterDir: string): Leftovers {
 export const NOTHING_LEFT: Leftovers = { netns: [], links: [], processes: [], firewallRules: [], mounts: [], files: false }
 
 /**
- * The tests' own safety net, for a test that failed before post ran: ends every node of
- * every setup-swarm cluster on this machine and removes their links and rules.
+ * The tests' own safety net, for a test that failed before its post ran: post's removal for
+ * every cluster state a test's main saved, and nothing else on the machine.
  */
-export function forceRemoveAllClusters(): void {
-  for (const netns of sh('ip netns list').split('\n').map((line) => line.split(' ')[0]).filter((name) => /^swm[0-9a-f]{8}-\d+$/.test(name))) {
-    const pids = sh(`ip netns pids ${netns}`).split(/\s+/).filter(Boolean)
-    if (pids.length) spawnSync('kill', ['-KILL', ...pids])
-    spawnSync('ip', ['netns', 'delete', netns])
+export async function removeTestClusters(): Promise<void> {
+  if (!existsSync(TEST_TMP)) return
+  for (const job of readdirSync(TEST_TMP).filter((name) => name.startsWith('job-'))) {
+    const dir = path.join(TEST_TMP, job)
+    for (const file of readdirSync(dir).filter((name) => name.startsWith('state-'))) {
+      const text = parseFileCommands(readFileSync(path.join(dir, file), 'utf8')).cluster
+      if (!text) continue
+      const state = JSON.parse(text) as ClusterState
+      if (state.driver === 'local') await removeLocal(state)
+      rmSync(state.dir, { recursive: true, force: true })
+    }
   }
-  for (const link of readdirSync('/sys/class/net').filter((name) => /^swm[0-9a-f]{8}/.test(name))) spawnSync('ip', ['link', 'delete', link])
-  const rules = sh('iptables-save').split('\n')
-  let table = ''
-  const deletions: string[] = []
-  for (const line of rules) {
-    if (line.startsWith('*')) table = line
-    else if (line.startsWith('-A ') && line.includes('setup-swarm:')) deletions.push(table, line.replace(/^-A /, '-D '), 'COMMIT')
-  }
-  if (deletions.length) execFileSync('iptables-restore', ['--noflush'], { input: deletions.join('\n') + '\n' })
 }

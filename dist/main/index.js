@@ -53912,21 +53912,24 @@ async function prepareVirtualBox() {
 }
 const machineDriver = {
     async preflight() {
-        // docker-machine itself is installed in create: nothing of the driver's can be checked before.
+        // docker-machine itself is installed in prepare: nothing of the driver's can be checked before.
     },
-    async create(nodes, context) {
+    async prepare(context) {
         const { inputs, state } = context;
         const storagePath = external_node_path_default().join(state.dir, 'machine');
         state.machine = { binary: '', storagePath, machines: [], hostsOutliveRemoval: HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver), clientCertDir: context.tls.client.dir };
         context.saveState();
-        const binary = await installMachine(inputs.machine);
-        state.machine.binary = binary;
+        state.machine.binary = await installMachine(inputs.machine);
         context.saveState();
         await makePrivateDir(storagePath);
         exportVariable('MACHINE_STORAGE_PATH', storagePath);
         setOutput('storage-path', storagePath);
         if (inputs.driver === 'virtualbox')
             await prepareVirtualBox();
+    },
+    async create(nodes, context) {
+        const { inputs, state } = context;
+        const { binary, storagePath } = state.machine;
         const machine = (args, timeoutMs) => command_run(binary, args, { env: machineEnv(storagePath), timeoutMs, allowFailure: true });
         const creating = new Set();
         const progress = setInterval(() => info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);
@@ -54271,8 +54274,11 @@ async function runMain() {
         await makePrivateDir(state.dir);
         const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
         const tls = await phase('Creating certificates', () => prepareRunTls(external_node_path_default().join(state.dir, 'tls'), inputs.tls));
+        const context = { inputs, state, saveState: () => state_saveState(state), tls, deadline };
+        if (driver.prepare)
+            await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
         const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
-        const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, { inputs, state, saveState: () => state_saveState(state), tls, deadline }));
+        const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
         swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }));
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);

@@ -53842,21 +53842,24 @@ async function prepareVirtualBox() {
 }
 const machine_machineDriver = {
     async preflight() {
-        // docker-machine itself is installed in create: nothing of the driver's can be checked before.
+        // docker-machine itself is installed in prepare: nothing of the driver's can be checked before.
     },
-    async create(nodes, context) {
+    async prepare(context) {
         const { inputs, state } = context;
         const storagePath = external_node_path_default().join(state.dir, 'machine');
         state.machine = { binary: '', storagePath, machines: [], hostsOutliveRemoval: HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver), clientCertDir: context.tls.client.dir };
         context.saveState();
-        const binary = await installMachine(inputs.machine);
-        state.machine.binary = binary;
+        state.machine.binary = await installMachine(inputs.machine);
         context.saveState();
         await makePrivateDir(storagePath);
         exportVariable('MACHINE_STORAGE_PATH', storagePath);
         setOutput('storage-path', storagePath);
         if (inputs.driver === 'virtualbox')
             await prepareVirtualBox();
+    },
+    async create(nodes, context) {
+        const { inputs, state } = context;
+        const { binary, storagePath } = state.machine;
         const machine = (args, timeoutMs) => run(binary, args, { env: machineEnv(storagePath), timeoutMs, allowFailure: true });
         const creating = new Set();
         const progress = setInterval(() => info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);

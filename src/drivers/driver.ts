@@ -24,6 +24,8 @@ export interface CreateContext {
 export interface Driver {
   /** Fails, naming what is missing and what to do, before anything is created. */
   preflight(inputs: Inputs): Promise<void>
+  /** Installs what the driver needs on the runner (docker-machine, VirtualBox), in its own phase. */
+  prepare?(context: CreateContext): Promise<void>
   create(nodes: NodeSpec[], context: CreateContext): Promise<EngineNode[]>
 }
 
