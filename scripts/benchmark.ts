@@ -16,8 +16,7 @@ const BENCH_TMP = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bench-'))
 process.env.TMPDIR = BENCH_TMP
 // Its jobs' files hold join tokens and keys; 'exit' also comes after an uncaught error.
 process.on('exit', () => rmSync(BENCH_TMP, { recursive: true, force: true }))
-// Node runs the harness's .ts as is, but a static `.ts` import needs tsconfig's
-// allowImportingTsExtensions, which ncc's build rejects: import it by URL, typed by its .js name.
+// Loaded only now, as the harness fixes TEST_TMP when it loads (a static import loads first).
 const harness = new URL('../__tests__/harness/action.ts', import.meta.url).href
 const { Job, ROOT, TEST_TMP } = (await import(harness)) as typeof import('../__tests__/harness/action.js')
 

@@ -19,12 +19,14 @@ export async function runPost(): Promise<void> {
   const started = Date.now()
   await core.group(`Removing swarm ${state.name} (${state.driver})`, async () => {
     const left = await removerFor(state.driver)(state).catch((error: Error) => [`the ${state.driver} nodes: ${error.message}`])
+    const filesStarted = Date.now()
     if (existsSync(state.dir)) {
       // Node data is written by engines running as root.
       await run('rm', ['-rf', '--', state.dir], { privileged: state.driver === 'local', timeoutMs: 60_000 }).catch((error: Error) =>
         left.push(`${state.dir}: ${error.message}`)
       )
     }
+    core.debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`)
     // The parent is shared by the clusters of a job: it goes when the last one goes.
     await rmdir(path.dirname(state.dir)).catch(() => undefined)
     if (left.length) {

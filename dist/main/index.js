@@ -52821,11 +52821,15 @@ async function local_removeLocal(state) {
         return [];
     const left = [];
     const attempt = async (what, action) => {
+        const started = Date.now();
         try {
             await action();
         }
         catch (error) {
             left.push(`${what}: ${error.message}`);
+        }
+        finally {
+            core.debug(`removing ${what} took ${Date.now() - started} ms`);
         }
     };
     const existing = local.netns.filter((netns) => existsSync(path.join(NETNS_DIR, netns)));
@@ -52864,11 +52868,23 @@ async function killNamespace(netns) {
         found.forEach((pid) => killed.add(pid));
         await sleep(50);
     }
-    // A killed process leaves the namespace before it is gone: wait until it is reaped too.
-    while ([...killed].some((pid) => existsSync(`/proc/${pid}`))) {
+    // A killed process leaves the namespace before it has exited: wait until it has. Reaping it
+    // is its parent's job (the runner's init): a zombie holds no memory, files or namespaces.
+    const running = () => [...killed].filter((pid) => !hasExited(pid));
+    while (running().length) {
         if (Date.now() > deadline)
-            throw new Error(`processes ${[...killed].filter((pid) => existsSync(`/proc/${pid}`)).join(' ')} were killed but are not gone after 10 s`);
-        await sleep(50);
+            throw new Error(`processes ${running().join(' ')} were killed but still run after 10 s`);
+        await sleep(20);
+    }
+}
+function hasExited(pid) {
+    try {
+        // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    }
+    catch {
+        return true;
     }
 }
 const ignoreIfGone = (name) => (error) => {

@@ -52748,11 +52748,15 @@ async function removeLocal(state) {
         return [];
     const left = [];
     const attempt = async (what, action) => {
+        const started = Date.now();
         try {
             await action();
         }
         catch (error) {
             left.push(`${what}: ${error.message}`);
+        }
+        finally {
+            core_debug(`removing ${what} took ${Date.now() - started} ms`);
         }
     };
     const existing = local.netns.filter((netns) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(NETNS_DIR, netns)));
@@ -52791,11 +52795,23 @@ async function killNamespace(netns) {
         found.forEach((pid) => killed.add(pid));
         await sleep(50);
     }
-    // A killed process leaves the namespace before it is gone: wait until it is reaped too.
-    while ([...killed].some((pid) => (0,external_node_fs_namespaceObject.existsSync)(`/proc/${pid}`))) {
+    // A killed process leaves the namespace before it has exited: wait until it has. Reaping it
+    // is its parent's job (the runner's init): a zombie holds no memory, files or namespaces.
+    const running = () => [...killed].filter((pid) => !hasExited(pid));
+    while (running().length) {
         if (Date.now() > deadline)
-            throw new Error(`processes ${[...killed].filter((pid) => (0,external_node_fs_namespaceObject.existsSync)(`/proc/${pid}`)).join(' ')} were killed but are not gone after 10 s`);
-        await sleep(50);
+            throw new Error(`processes ${running().join(' ')} were killed but still run after 10 s`);
+        await sleep(20);
+    }
+}
+function hasExited(pid) {
+    try {
+        // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    }
+    catch {
+        return true;
     }
 }
 const ignoreIfGone = (name) => (error) => {
@@ -54025,10 +54041,12 @@ async function runPost() {
     const started = Date.now();
     await group(`Removing swarm ${state.name} (${state.driver})`, async () => {
         const left = await removerFor(state.driver)(state).catch((error) => [`the ${state.driver} nodes: ${error.message}`]);
+        const filesStarted = Date.now();
         if ((0,external_node_fs_namespaceObject.existsSync)(state.dir)) {
             // Node data is written by engines running as root.
             await run('rm', ['-rf', '--', state.dir], { privileged: state.driver === 'local', timeoutMs: 60_000 }).catch((error) => left.push(`${state.dir}: ${error.message}`));
         }
+        core_debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`);
         // The parent is shared by the clusters of a job: it goes when the last one goes.
         await (0,promises_namespaceObject.rmdir)(external_node_path_default().dirname(state.dir)).catch(() => undefined);
         if (left.length) {
