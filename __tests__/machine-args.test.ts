@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { createArgs, machineEnv, virtualBoxPreparation } from '../src/drivers/machine.js'
+import { createArgs, machineEndpoint, machineEnv, virtualBoxPreparation } from '../src/drivers/machine.js'
 import { overlaps } from '../src/drivers/local.js'
 
 const tls = { caCert: '/t/ca.pem', caKey: '/t/ca-key.pem', clientCert: '/t/cert.pem', clientKey: '/t/key.pem' }
@@ -46,5 +46,16 @@ describe('subnet overlap', () => {
   ])('%s and %s: %s', (a, b, expected) => {
     expect(overlaps(a, b)).toBe(expected)
     expect(overlaps(b, a)).toBe(expected)
+  })
+})
+
+describe('machine endpoints from `docker-machine inspect`', () => {
+  it.each([
+    ['none: the URL, not host:port in IPAddress', { IPAddress: '198.18.0.2:2376', URL: 'tcp://198.18.0.2:2376' }, { ip: '198.18.0.2', dockerHost: 'tcp://198.18.0.2:2376' }],
+    ['generic: IPAddress and EnginePort', { IPAddress: '10.0.0.5', EnginePort: 2377 }, { ip: '10.0.0.5', dockerHost: 'tcp://10.0.0.5:2377' }],
+    ['virtualbox: IPAddress on the engine port', { IPAddress: '192.168.56.101' }, { ip: '192.168.56.101', dockerHost: 'tcp://192.168.56.101:2376' }],
+    ['no address yet', {}, undefined]
+  ])('%s', (_what, driver, expected) => {
+    expect(machineEndpoint({ Driver: driver })).toEqual(expected)
   })
 })

@@ -52302,7 +52302,7 @@ const isRoot = () => process.getuid?.() === 0;
 function privilegedArgv(file, args) {
     return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
 }
-async function command_run(file, args, options = {}) {
+async function run(file, args, options = {}) {
     const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const shown = `${external_node_path_default().basename(file)} ${args[0] ?? ''}`.trim();
@@ -52662,7 +52662,7 @@ function tool(name) {
         throw new Error(`${name} is not installed (package ${TOOLS[name]})`);
     return found;
 }
-const privileged = (name, args, input) => command_run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 });
+const privileged = (name, args, input) => run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 });
 const localDriver = {
     async preflight(inputs) {
         if (process.platform !== 'linux') {
@@ -52672,7 +52672,7 @@ const localDriver = {
         if (missing.length) {
             throw new Error(`the \`local\` driver needs ${missing.join(', ')} on the runner; install them, e.g. \`sudo apt-get install -y docker.io iproute2 iptables util-linux\``);
         }
-        if (!isRoot() && (await command_run('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
+        if (!isRoot() && (await run('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
         const { bridge } = localNames(inputs.name, 0);
@@ -52927,7 +52927,7 @@ function isMountPoint(dir) {
         .some((line) => line.split(' ')[4] === dir);
 }
 async function routedPrefixes(ip, exceptDevice) {
-    const { stdout } = await command_run(ip, ['-j', '-4', 'route', 'show', 'table', 'all']);
+    const { stdout } = await run(ip, ['-j', '-4', 'route', 'show', 'table', 'all']);
     const routes = JSON.parse(stdout || '[]');
     return routes
         .filter((route) => route.dst !== 'default' && route.dev !== exceptDevice)
@@ -53923,7 +53923,7 @@ async function prepareVirtualBox() {
     const kvmModules = ['kvm_intel', 'kvm_amd', 'kvm'].filter((name) => (0,external_node_fs_namespaceObject.existsSync)(`/sys/module/${name}`));
     for (const [command, args] of virtualBoxPreparation({ vboxManage: Boolean(findExecutable('VBoxManage')), kvmModules })) {
         info(`${command} ${args.join(' ')}`);
-        await command_run(command, args, { privileged: true, timeoutMs: 15 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+        await run(command, args, { privileged: true, timeoutMs: 15 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     }
 }
 const machineDriver = {
@@ -53946,7 +53946,7 @@ const machineDriver = {
     async create(nodes, context) {
         const { inputs, state } = context;
         const { binary, storagePath } = state.machine;
-        const machine = (args, timeoutMs) => command_run(binary, args, { env: machineEnv(storagePath), timeoutMs, allowFailure: true });
+        const machine = machineCommand(binary, storagePath);
         const creating = new Set();
         const progress = setInterval(() => info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);
         try {
@@ -53964,6 +53964,11 @@ const machineDriver = {
         }
     }
 };
+/** docker-machine with the run's storage; the caller reads the exit code. */
+function machineCommand(binary, storagePath) {
+    const env = machineEnv(storagePath);
+    return (args, timeoutMs = RM_TIMEOUT_MS) => run(binary, args, { env, timeoutMs, allowFailure: true });
+}
 async function createWithRetries(machine, node, args, retries, deadline) {
     for (let attempt = 0;; attempt++) {
         info(`creating ${node.name}${attempt ? ` (retry ${attempt} of ${retries})` : ''}`);
@@ -53981,17 +53986,24 @@ async function createWithRetries(machine, node, args, retries, deadline) {
         warning(`docker-machine create ${node.name} failed, retrying: ${message}`);
     }
 }
-/** The node's address from the record: `ip` and `env` have quirks (host:port for none, $SHELL). */
-async function describeMachine(machine, node) {
-    const result = await machine(['inspect', node.name], 30_000);
-    if (result.code !== 0)
-        throw new Error(`docker-machine inspect ${node.name} failed: ${result.stderr.trim()}`);
-    const record = JSON.parse(result.stdout);
+/** A machine's engine from its record: `ip` and `env` have quirks (host:port for none, $SHELL). */
+function machineEndpoint(record) {
+    const { URL: url, IPAddress: address, EnginePort: port } = record.Driver;
     // `none` keeps host:port in IPAddress: its URL is the truth where there is one.
-    const ip = record.Driver.URL ? new URL(record.Driver.URL).hostname : record.Driver.IPAddress;
-    if (!ip)
+    const ip = url ? new URL(url).hostname : address;
+    return ip ? { ip, dockerHost: url || `tcp://${ip}:${port || machine_ENGINE_PORT}` } : undefined;
+}
+async function inspectMachine(machine, name) {
+    const result = await machine(['inspect', name], 30_000);
+    if (result.code !== 0)
+        throw new Error(`docker-machine inspect ${name} failed: ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout);
+}
+async function describeMachine(machine, node) {
+    const endpoint = machineEndpoint(await inspectMachine(machine, node.name));
+    if (!endpoint)
         throw new Error(`docker-machine has no address for ${node.name}; its driver reported neither an IP address nor a URL`);
-    return { name: node.name, role: node.role, ip, dockerHost: record.Driver.URL || `tcp://${ip}:${machine_ENGINE_PORT}` };
+    return { name: node.name, role: node.role, ...endpoint };
 }
 async function inBatches(items, concurrency, work) {
     const results = new Array(items.length);
@@ -54017,8 +54029,7 @@ async function machine_removeMachines(state) {
     const machineState = state.machine;
     if (!machineState?.binary || !existsSync(machineState.binary))
         return [];
-    const env = machineEnv(machineState.storagePath);
-    const machine = (args, timeoutMs = RM_TIMEOUT_MS) => run(machineState.binary, args, { env, timeoutMs, allowFailure: true });
+    const machine = machineCommand(machineState.binary, machineState.storagePath);
     const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
     const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
     if (machineState.hostsOutliveRemoval)
@@ -54044,13 +54055,10 @@ async function leaveSwarm(machine, names, certDir) {
         key: await readFile(path.join(certDir, 'key.pem'), 'utf8')
     };
     await Promise.all(names.map(async (name) => {
-        const inspected = await machine(['inspect', name], 30_000);
-        if (inspected.code !== 0)
+        const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })));
+        if (!endpoint)
             return;
-        const url = JSON.parse(inspected.stdout).Driver.URL;
-        if (!url)
-            return;
-        const engine = new Engine(url, tls);
+        const engine = new Engine(endpoint.dockerHost, tls);
         try {
             await engine.leave(15_000);
             core.info(`${name} left the swarm`);
@@ -54195,7 +54203,7 @@ async function initSwarm(leader, options) {
     const { client } = options;
     const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
     // The CLI's own output names the worker join token: it is captured, never printed.
-    const result = await command_run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.ip, ...options.initOpts], {
+    const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.ip, ...options.initOpts], {
         allowFailure: true,
         timeoutMs: Math.max(1000, options.deadline.remainingMs()),
         env: { ...process.env, DOCKER_CONFIG: client.dir }

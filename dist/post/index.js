@@ -53876,7 +53876,7 @@ const machine_machineDriver = {
     async create(nodes, context) {
         const { inputs, state } = context;
         const { binary, storagePath } = state.machine;
-        const machine = (args, timeoutMs) => run(binary, args, { env: machineEnv(storagePath), timeoutMs, allowFailure: true });
+        const machine = machineCommand(binary, storagePath);
         const creating = new Set();
         const progress = setInterval(() => info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);
         try {
@@ -53894,6 +53894,11 @@ const machine_machineDriver = {
         }
     }
 };
+/** docker-machine with the run's storage; the caller reads the exit code. */
+function machineCommand(binary, storagePath) {
+    const env = machineEnv(storagePath);
+    return (args, timeoutMs = RM_TIMEOUT_MS) => run(binary, args, { env, timeoutMs, allowFailure: true });
+}
 async function createWithRetries(machine, node, args, retries, deadline) {
     for (let attempt = 0;; attempt++) {
         info(`creating ${node.name}${attempt ? ` (retry ${attempt} of ${retries})` : ''}`);
@@ -53911,17 +53916,24 @@ async function createWithRetries(machine, node, args, retries, deadline) {
         warning(`docker-machine create ${node.name} failed, retrying: ${message}`);
     }
 }
-/** The node's address from the record: `ip` and `env` have quirks (host:port for none, $SHELL). */
-async function describeMachine(machine, node) {
-    const result = await machine(['inspect', node.name], 30_000);
-    if (result.code !== 0)
-        throw new Error(`docker-machine inspect ${node.name} failed: ${result.stderr.trim()}`);
-    const record = JSON.parse(result.stdout);
+/** A machine's engine from its record: `ip` and `env` have quirks (host:port for none, $SHELL). */
+function machineEndpoint(record) {
+    const { URL: url, IPAddress: address, EnginePort: port } = record.Driver;
     // `none` keeps host:port in IPAddress: its URL is the truth where there is one.
-    const ip = record.Driver.URL ? new URL(record.Driver.URL).hostname : record.Driver.IPAddress;
-    if (!ip)
+    const ip = url ? new URL(url).hostname : address;
+    return ip ? { ip, dockerHost: url || `tcp://${ip}:${port || machine_ENGINE_PORT}` } : undefined;
+}
+async function inspectMachine(machine, name) {
+    const result = await machine(['inspect', name], 30_000);
+    if (result.code !== 0)
+        throw new Error(`docker-machine inspect ${name} failed: ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout);
+}
+async function describeMachine(machine, node) {
+    const endpoint = machineEndpoint(await inspectMachine(machine, node.name));
+    if (!endpoint)
         throw new Error(`docker-machine has no address for ${node.name}; its driver reported neither an IP address nor a URL`);
-    return { name: node.name, role: node.role, ip, dockerHost: record.Driver.URL || `tcp://${ip}:${machine_ENGINE_PORT}` };
+    return { name: node.name, role: node.role, ...endpoint };
 }
 async function inBatches(items, concurrency, work) {
     const results = new Array(items.length);
@@ -53947,8 +53959,7 @@ async function removeMachines(state) {
     const machineState = state.machine;
     if (!machineState?.binary || !(0,external_node_fs_namespaceObject.existsSync)(machineState.binary))
         return [];
-    const env = machineEnv(machineState.storagePath);
-    const machine = (args, timeoutMs = RM_TIMEOUT_MS) => run(machineState.binary, args, { env, timeoutMs, allowFailure: true });
+    const machine = machineCommand(machineState.binary, machineState.storagePath);
     const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
     const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
     if (machineState.hostsOutliveRemoval)
@@ -53974,13 +53985,10 @@ async function leaveSwarm(machine, names, certDir) {
         key: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(certDir, 'key.pem'), 'utf8')
     };
     await Promise.all(names.map(async (name) => {
-        const inspected = await machine(['inspect', name], 30_000);
-        if (inspected.code !== 0)
+        const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })));
+        if (!endpoint)
             return;
-        const url = JSON.parse(inspected.stdout).Driver.URL;
-        if (!url)
-            return;
-        const engine = new Engine(url, tls);
+        const engine = new Engine(endpoint.dockerHost, tls);
         try {
             await engine.leave(15_000);
             info(`${name} left the swarm`);

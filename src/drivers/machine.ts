@@ -100,7 +100,7 @@ export const machineDriver: Driver = {
   async create(nodes, context) {
     const { inputs, state } = context
     const { binary, storagePath } = state.machine!
-    const machine = (args: string[], timeoutMs: number) => run(binary, args, { env: machineEnv(storagePath), timeoutMs, allowFailure: true })
+    const machine = machineCommand(binary, storagePath)
     const creating = new Set<string>()
     const progress = setInterval(() => core.info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS)
     try {
@@ -118,7 +118,13 @@ export const machineDriver: Driver = {
   }
 }
 
-type MachineCommand = (args: string[], timeoutMs: number) => Promise<RunResult>
+type MachineCommand = (args: string[], timeoutMs?: number) => Promise<RunResult>
+
+/** docker-machine with the run's storage; the caller reads the exit code. */
+function machineCommand(binary: string, storagePath: string): MachineCommand {
+  const env = machineEnv(storagePath)
+  return (args, timeoutMs = RM_TIMEOUT_MS) => run(binary, args, { env, timeoutMs, allowFailure: true })
+}
 
 async function createWithRetries(machine: MachineCommand, node: NodeSpec, args: string[], retries: number, deadline: Deadline): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -139,18 +145,27 @@ async function createWithRetries(machine: MachineCommand, node: NodeSpec, args: 
 }
 
 interface MachineRecord {
-  Driver: { IPAddress?: string; URL?: string }
+  Driver: { IPAddress?: string; URL?: string; EnginePort?: number }
 }
 
-/** The node's address from the record: `ip` and `env` have quirks (host:port for none, $SHELL). */
-async function describeMachine(machine: MachineCommand, node: NodeSpec): Promise<EngineNode> {
-  const result = await machine(['inspect', node.name], 30_000)
-  if (result.code !== 0) throw new Error(`docker-machine inspect ${node.name} failed: ${result.stderr.trim()}`)
-  const record = JSON.parse(result.stdout) as MachineRecord
+/** A machine's engine from its record: `ip` and `env` have quirks (host:port for none, $SHELL). */
+export function machineEndpoint(record: MachineRecord): { ip: string; dockerHost: string } | undefined {
+  const { URL: url, IPAddress: address, EnginePort: port } = record.Driver
   // `none` keeps host:port in IPAddress: its URL is the truth where there is one.
-  const ip = record.Driver.URL ? new URL(record.Driver.URL).hostname : record.Driver.IPAddress
-  if (!ip) throw new Error(`docker-machine has no address for ${node.name}; its driver reported neither an IP address nor a URL`)
-  return { name: node.name, role: node.role, ip, dockerHost: record.Driver.URL || `tcp://${ip}:${ENGINE_PORT}` }
+  const ip = url ? new URL(url).hostname : address
+  return ip ? { ip, dockerHost: url || `tcp://${ip}:${port || ENGINE_PORT}` } : undefined
+}
+
+async function inspectMachine(machine: MachineCommand, name: string): Promise<MachineRecord> {
+  const result = await machine(['inspect', name], 30_000)
+  if (result.code !== 0) throw new Error(`docker-machine inspect ${name} failed: ${result.stderr.trim()}`)
+  return JSON.parse(result.stdout) as MachineRecord
+}
+
+async function describeMachine(machine: MachineCommand, node: NodeSpec): Promise<EngineNode> {
+  const endpoint = machineEndpoint(await inspectMachine(machine, node.name))
+  if (!endpoint) throw new Error(`docker-machine has no address for ${node.name}; its driver reported neither an IP address nor a URL`)
+  return { name: node.name, role: node.role, ...endpoint }
 }
 
 async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -175,8 +190,7 @@ async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) 
 export async function removeMachines(state: ClusterState): Promise<string[]> {
   const machineState = state.machine
   if (!machineState?.binary || !existsSync(machineState.binary)) return []
-  const env = machineEnv(machineState.storagePath)
-  const machine = (args: string[], timeoutMs = RM_TIMEOUT_MS) => run(machineState.binary, args, { env, timeoutMs, allowFailure: true })
+  const machine = machineCommand(machineState.binary, machineState.storagePath)
   const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000)
   const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])]
   if (machineState.hostsOutliveRemoval) await leaveSwarm(machine, names, machineState.clientCertDir)
@@ -194,7 +208,7 @@ export async function removeMachines(state: ClusterState): Promise<string[]> {
   return left
 }
 
-async function leaveSwarm(machine: (args: string[], timeoutMs?: number) => Promise<RunResult>, names: string[], certDir: string | undefined): Promise<void> {
+async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string | undefined): Promise<void> {
   if (!certDir || !existsSync(path.join(certDir, 'key.pem'))) return
   const tls = {
     ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
@@ -203,11 +217,9 @@ async function leaveSwarm(machine: (args: string[], timeoutMs?: number) => Promi
   }
   await Promise.all(
     names.map(async (name) => {
-      const inspected = await machine(['inspect', name], 30_000)
-      if (inspected.code !== 0) return
-      const url = (JSON.parse(inspected.stdout) as MachineRecord).Driver.URL
-      if (!url) return
-      const engine = new Engine(url, tls)
+      const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })))
+      if (!endpoint) return
+      const engine = new Engine(endpoint.dockerHost, tls)
       try {
         await engine.leave(15_000)
         core.info(`${name} left the swarm`)
