@@ -192,6 +192,25 @@ describe('docker-machine failures', () => {
     expect((await run('post', { state: main.state })).code).toBe(0)
   })
 
+  it('a host already in another swarm: the action says which and what to do', async () => {
+    const job = new Job()
+    const hostEnv = { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: hostTls.client.dir, DOCKER_HOST: hosts[1].dockerHost }
+    await docker(hostEnv, ['swarm', 'init', '--advertise-addr', hosts[1].ip])
+    try {
+      const main = await stepIn(job, path.join(job.dir, 'machine.log'))('main', {
+        inputs: machineInputs('dmtaken', { nodes: hosts.slice(0, 2).map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n') })
+      })
+      expect(main.code).toBe(1)
+      expect(main.stdout).toContain('::error::dmtaken-worker-1 already belongs to a swarm: run `docker swarm leave --force` on it, or use a fresh host')
+      expect((await stepIn(job, path.join(job.dir, 'machine.log'))('post', { state: main.state })).code).toBe(0)
+      expect(await swarmStateOf(hosts[0])).toBe('inactive')
+      // Post took the host out of no swarm but this cluster's.
+      expect(await swarmStateOf(hosts[1])).toBe('active')
+    } finally {
+      await docker(hostEnv, ['swarm', 'leave', '--force'])
+    }
+  })
+
   it.each([
     ['a checksum mismatch', { checksumStyle: 'gitlab' as const, corruptChecksum: true }, VERSION, /::error::the SHA-256 of http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.59\/docker-machine-Linux-x86_64 is [0-9a-f]{64}, expected [0-9a-f]{64}/],
     ['a missing asset', { checksumStyle: 'gitlab' as const }, 'v0.16.2-gitlab.999', /::error::cannot download docker-machine from http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.999\/docker-machine-Linux-x86_64/],

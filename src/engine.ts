@@ -107,7 +107,7 @@ export class Engine {
 export interface EngineInfo {
   Name: string
   ServerVersion: string
-  Swarm: { NodeID: string; LocalNodeState: string; ControlAvailable: boolean }
+  Swarm: { NodeID: string; LocalNodeState: string; ControlAvailable: boolean; RemoteManagers?: Array<{ NodeID: string; Addr: string }> | null }
 }
 
 export interface SwarmInspect {

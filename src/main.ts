@@ -6,7 +6,7 @@ import { driverFor } from './drivers/index.js'
 import { parseInputs } from './inputs.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
 import { saveState, type ClusterState } from './state.js'
-import { formSwarm, requireDockerCli, type Swarm } from './swarm.js'
+import { formSwarm, joinAddress, requireDockerCli, type Swarm } from './swarm.js'
 import { makePrivateDir, prepareRunTls } from './tls.js'
 import { Deadline } from './wait.js'
 
@@ -52,6 +52,8 @@ export async function runMain(): Promise<void> {
     const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
       driver.create(inputs.nodes, context)
     )
+    state.managerAddress = joinAddress(nodes[0])
+    saveState(state)
     swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }))
     writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)

@@ -12,6 +12,8 @@ export interface ClusterState {
   cleanup: boolean
   /** RUNNER_TEMP/setup-swarm/<name>: certificates, node data, machine storage. */
   dir: string
+  /** The swarm's join address, recorded before any node joins: post leaves only this swarm. */
+  managerAddress?: string
   local?: LocalState
   machine?: MachineState
 }

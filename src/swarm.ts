@@ -28,6 +28,9 @@ export interface FormOptions {
   deadline: Deadline
 }
 
+/** Where nodes join: the first manager, which initialises the swarm. */
+export const joinAddress = (leader: EngineNode): string => `${leader.ip}:${SWARM_PORT}`
+
 export function requireDockerCli(): string {
   const docker = findExecutable('docker')
   if (!docker) throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)')
@@ -48,7 +51,7 @@ export async function formSwarm(nodes: EngineNode[], options: FormOptions): Prom
     const { JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
     core.setSecret(tokens.Worker)
     core.setSecret(tokens.Manager)
-    const managerAddress = `${leader.ip}:${SWARM_PORT}`
+    const managerAddress = joinAddress(leader)
     core.info(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`)
 
     await Promise.all(
@@ -112,17 +115,19 @@ async function joinSwarm(
   deadline: Deadline
 ): Promise<void> {
   let lastError = ''
-  while (!deadline.expired()) {
+  for (let attempt = 0; !deadline.expired(); attempt++) {
     try {
       await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.ip}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()))
       return
     } catch (error) {
       lastError = (error as Error).message
       if (/already part of a swarm/.test(lastError)) {
-        const info = await engine.info().catch(() => undefined)
-        if (info?.Swarm.LocalNodeState === 'active') return
+        // On a retry, an earlier join went through after its answer was lost; on the first try
+        // the host was in some other swarm before we came.
+        if (attempt > 0) return
+        throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`)
       }
-      if (/invalid join token|token/i.test(lastError) && /invalid/i.test(lastError)) break
+      if (/invalid join token/i.test(lastError)) break
       await sleep(500)
     }
   }

@@ -54032,8 +54032,8 @@ async function machine_removeMachines(state) {
     const machine = machineCommand(machineState.binary, machineState.storagePath);
     const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
     const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
-    if (machineState.hostsOutliveRemoval)
-        await leaveSwarm(machine, names, machineState.clientCertDir);
+    if (machineState.hostsOutliveRemoval && state.managerAddress)
+        await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress);
     const left = [];
     await Promise.all(names.map(async (name) => {
         const result = await machine(['rm', '-f', '-y', name]).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
@@ -54046,7 +54046,8 @@ async function machine_removeMachines(state) {
     }));
     return left;
 }
-async function leaveSwarm(machine, names, certDir) {
+/** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
+async function leaveSwarm(machine, names, certDir, managerAddress) {
     if (!certDir || !existsSync(path.join(certDir, 'key.pem')))
         return;
     const tls = {
@@ -54060,12 +54061,14 @@ async function leaveSwarm(machine, names, certDir) {
             return;
         const engine = new Engine(endpoint.dockerHost, tls);
         try {
+            const { Swarm: swarm } = await engine.info();
+            if (!swarm.RemoteManagers?.some((manager) => manager.Addr === managerAddress))
+                return;
             await engine.leave(15_000);
             core.info(`${name} left the swarm`);
         }
         catch (error) {
-            if (!/not part of a swarm/i.test(error.message))
-                core.warning(`${name} could not leave the swarm: ${error.message}`);
+            core.warning(`${name} could not leave the swarm at ${managerAddress}: ${error.message}; run \`docker swarm leave --force\` on it`);
         }
         finally {
             engine.close();
@@ -54151,6 +54154,8 @@ function loadState() {
 
 const SWARM_PORT = 2377;
 const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.ip}:${SWARM_PORT}`;
 function requireDockerCli() {
     const docker = findExecutable('docker');
     if (!docker)
@@ -54171,7 +54176,7 @@ async function formSwarm(nodes, options) {
         const { JoinTokens: tokens } = await engines.get(leader.name).swarm();
         core_setSecret(tokens.Worker);
         core_setSecret(tokens.Manager);
-        const managerAddress = `${leader.ip}:${SWARM_PORT}`;
+        const managerAddress = joinAddress(leader);
         info(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
         await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
         const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
@@ -54218,7 +54223,7 @@ async function initSwarm(leader, options) {
 }
 async function joinSwarm(node, engine, join, deadline) {
     let lastError = '';
-    while (!deadline.expired()) {
+    for (let attempt = 0; !deadline.expired(); attempt++) {
         try {
             await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.ip}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
             return;
@@ -54226,11 +54231,13 @@ async function joinSwarm(node, engine, join, deadline) {
         catch (error) {
             lastError = error.message;
             if (/already part of a swarm/.test(lastError)) {
-                const info = await engine.info().catch(() => undefined);
-                if (info?.Swarm.LocalNodeState === 'active')
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
                     return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`);
             }
-            if (/invalid join token|token/i.test(lastError) && /invalid/i.test(lastError))
+            if (/invalid join token/i.test(lastError))
                 break;
             await wait_sleep(500);
         }
@@ -54303,6 +54310,8 @@ async function runMain() {
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
         const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
+        state.managerAddress = joinAddress(nodes[0]);
+        state_saveState(state);
         swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }));
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);

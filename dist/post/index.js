@@ -53962,8 +53962,8 @@ async function removeMachines(state) {
     const machine = machineCommand(machineState.binary, machineState.storagePath);
     const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
     const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
-    if (machineState.hostsOutliveRemoval)
-        await leaveSwarm(machine, names, machineState.clientCertDir);
+    if (machineState.hostsOutliveRemoval && state.managerAddress)
+        await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress);
     const left = [];
     await Promise.all(names.map(async (name) => {
         const result = await machine(['rm', '-f', '-y', name]).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
@@ -53976,7 +53976,8 @@ async function removeMachines(state) {
     }));
     return left;
 }
-async function leaveSwarm(machine, names, certDir) {
+/** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
+async function leaveSwarm(machine, names, certDir, managerAddress) {
     if (!certDir || !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(certDir, 'key.pem')))
         return;
     const tls = {
@@ -53990,12 +53991,14 @@ async function leaveSwarm(machine, names, certDir) {
             return;
         const engine = new Engine(endpoint.dockerHost, tls);
         try {
+            const { Swarm: swarm } = await engine.info();
+            if (!swarm.RemoteManagers?.some((manager) => manager.Addr === managerAddress))
+                return;
             await engine.leave(15_000);
             info(`${name} left the swarm`);
         }
         catch (error) {
-            if (!/not part of a swarm/i.test(error.message))
-                warning(`${name} could not leave the swarm: ${error.message}`);
+            warning(`${name} could not leave the swarm at ${managerAddress}: ${error.message}; run \`docker swarm leave --force\` on it`);
         }
         finally {
             engine.close();

@@ -193,7 +193,7 @@ export async function removeMachines(state: ClusterState): Promise<string[]> {
   const machine = machineCommand(machineState.binary, machineState.storagePath)
   const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000)
   const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])]
-  if (machineState.hostsOutliveRemoval) await leaveSwarm(machine, names, machineState.clientCertDir)
+  if (machineState.hostsOutliveRemoval && state.managerAddress) await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress)
   const left: string[] = []
   await Promise.all(
     names.map(async (name) => {
@@ -208,7 +208,8 @@ export async function removeMachines(state: ClusterState): Promise<string[]> {
   return left
 }
 
-async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string | undefined): Promise<void> {
+/** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
+async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string | undefined, managerAddress: string): Promise<void> {
   if (!certDir || !existsSync(path.join(certDir, 'key.pem'))) return
   const tls = {
     ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
@@ -221,10 +222,12 @@ async function leaveSwarm(machine: MachineCommand, names: string[], certDir: str
       if (!endpoint) return
       const engine = new Engine(endpoint.dockerHost, tls)
       try {
+        const { Swarm: swarm } = await engine.info()
+        if (!swarm.RemoteManagers?.some((manager) => manager.Addr === managerAddress)) return
         await engine.leave(15_000)
         core.info(`${name} left the swarm`)
       } catch (error) {
-        if (!/not part of a swarm/i.test((error as Error).message)) core.warning(`${name} could not leave the swarm: ${(error as Error).message}`)
+        core.warning(`${name} could not leave the swarm at ${managerAddress}: ${(error as Error).message}; run \`docker swarm leave --force\` on it`)
       } finally {
         engine.close()
       }
