@@ -75,13 +75,13 @@ export async function run(file: string, args: string[], options: RunOptions = {}
 /** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
 export function findExecutable(name: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin']
-  for (const dir of dirs.filter(Boolean)) {
-    const candidate = path.join(dir, name)
+  const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name]
+  for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => path.join(dir, file)))) {
     try {
       accessSync(candidate, constants.X_OK)
       return candidate
     } catch {
-      // not in this directory
+      // not here
     }
   }
   return undefined

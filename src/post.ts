@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import { rmdir } from 'node:fs/promises'
+import { rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
 import { run } from './command.js'
 import { removerFor } from './drivers/index.js'
@@ -21,10 +21,9 @@ export async function runPost(): Promise<void> {
     const left = await removerFor(state.driver)(state).catch((error: Error) => [`the ${state.driver} nodes: ${error.message}`])
     const filesStarted = Date.now()
     if (existsSync(state.dir)) {
-      // Node data is written by engines running as root.
-      await run('rm', ['-rf', '--', state.dir], { privileged: state.driver === 'local', timeoutMs: 60_000 }).catch((error: Error) =>
-        left.push(`${state.dir}: ${error.message}`)
-      )
+      // Local node data is written by engines running as root.
+      const removal = state.driver === 'local' ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 }) : rm(state.dir, { recursive: true, force: true })
+      await removal.catch((error: Error) => left.push(`${state.dir}: ${error.message}`))
     }
     core.debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`)
     // The parent is shared by the clusters of a job: it goes when the last one goes.

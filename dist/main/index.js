@@ -52337,14 +52337,14 @@ async function run(file, args, options = {}) {
 /** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
 function findExecutable(name) {
     const dirs = [...(process.env.PATH ?? '').split((external_node_path_default()).delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-    for (const dir of dirs.filter(Boolean)) {
-        const candidate = external_node_path_default().join(dir, name);
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => external_node_path_default().join(dir, file)))) {
         try {
             (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
             return candidate;
         }
         catch {
-            // not in this directory
+            // not here
         }
     }
     return undefined;

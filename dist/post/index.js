@@ -52086,14 +52086,14 @@ async function run(file, args, options = {}) {
 /** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
 function findExecutable(name) {
     const dirs = [...(process.env.PATH ?? '').split((external_node_path_default()).delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-    for (const dir of dirs.filter(Boolean)) {
-        const candidate = external_node_path_default().join(dir, name);
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => external_node_path_default().join(dir, file)))) {
         try {
             (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
             return candidate;
         }
         catch {
-            // not in this directory
+            // not here
         }
     }
     return undefined;
@@ -54054,8 +54054,9 @@ async function runPost() {
         const left = await removerFor(state.driver)(state).catch((error) => [`the ${state.driver} nodes: ${error.message}`]);
         const filesStarted = Date.now();
         if ((0,external_node_fs_namespaceObject.existsSync)(state.dir)) {
-            // Node data is written by engines running as root.
-            await run('rm', ['-rf', '--', state.dir], { privileged: state.driver === 'local', timeoutMs: 60_000 }).catch((error) => left.push(`${state.dir}: ${error.message}`));
+            // Local node data is written by engines running as root.
+            const removal = state.driver === 'local' ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 }) : (0,promises_namespaceObject.rm)(state.dir, { recursive: true, force: true });
+            await removal.catch((error) => left.push(`${state.dir}: ${error.message}`));
         }
         core_debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`);
         // The parent is shared by the clusters of a job: it goes when the last one goes.
