@@ -9,7 +9,14 @@ import { parseFileCommands, TEST_TMP } from './action.js'
 
 const sh = (command: string): string => spawnSync('sh', ['-c', command], { encoding: 'utf8' }).stdout ?? ''
 
+const isNetnsMount = () => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((line) => line.split(' ')[4] === '/run/netns')
+const readIpForward = () => readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim()
+// The host as the tests found it: what post must restore once no cluster is left.
+const HOST_BEFORE = { netnsMount: isNetnsMount(), ipForward: readIpForward() }
+
 export interface Leftovers {
+  /** Host settings changed for clusters and not restored: the netns mount, ip_forward, their markers. */
+  hostChanges: string[]
   netns: string[]
   links: string[]
   processes: string[]
@@ -21,6 +28,11 @@ export interface Leftovers {
 /** `bridge` is the cluster's bridge name (`swm<hash>`): every netns, link and rule carries it. */
 export function leftovers(bridge: string, clusterDir: string): Leftovers {
   return {
+    hostChanges: [
+      ...(existsSync('/run/setup-swarm') ? readdirSync('/run/setup-swarm').map((marker) => `marker ${marker}`) : []),
+      ...(isNetnsMount() && !HOST_BEFORE.netnsMount ? ['/run/netns is still a mount'] : []),
+      ...(readIpForward() !== HOST_BEFORE.ipForward ? [`ip_forward is ${readIpForward()}, was ${HOST_BEFORE.ipForward}`] : [])
+    ],
     netns: sh('ip netns list').split('\n').filter((line) => line.includes(bridge)),
     links: readdirSync('/sys/class/net').filter((name) => name.startsWith(bridge)),
     processes: sh('ps -e -o pid=,args=').split('\n').filter((line) => line.includes(clusterDir) || line.includes(bridge)),
@@ -30,7 +42,7 @@ export function leftovers(bridge: string, clusterDir: string): Leftovers {
   }
 }
 
-export const NOTHING_LEFT: Leftovers = { netns: [], links: [], processes: [], firewallRules: [], mounts: [], files: false }
+export const NOTHING_LEFT: Leftovers = { hostChanges: [], netns: [], links: [], processes: [], firewallRules: [], mounts: [], files: false }
 
 /**
  * The tests' own safety net, for a test that failed before its post ran: post's removal for

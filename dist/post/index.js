@@ -52561,6 +52561,11 @@ async function pollUntil(deadline, what, check, options = {}) {
 // bridge of the cluster. Killing a node's first process ends every process of the node.
 const ENGINE_PORT = 2376;
 const NETNS_DIR = '/run/netns';
+/**
+ * Host settings that setup-swarm changed for its clusters, one marker file each, so that the
+ * last cluster out restores them, whichever cluster changed them.
+ */
+const HOST_CHANGES_DIR = '/run/setup-swarm';
 /** RFC 2544's benchmarking range: nobody routes it, so a /24 of it is almost always free. */
 const SUBNET_POOL = { first: [198, 18], size: 512 };
 const PREFIX = 'swm';
@@ -52609,9 +52614,11 @@ const local_localDriver = {
     },
     async create(nodes, context) {
         const local = localNames(context.state.name, nodes.length);
-        local.netnsMountCreated = !isMountPoint(NETNS_DIR);
         context.state.local = local;
         context.saveState();
+        // iproute2 makes /run/netns a mount on its first `ip netns add`.
+        if (!isMountPoint(NETNS_DIR))
+            await markHostChange('netns-mount');
         const network = await createNetwork(local, context);
         const resolvConf = external_node_path_default().join(context.state.dir, 'resolv.conf');
         await (0,promises_namespaceObject.writeFile)(resolvConf, await nodeResolvConf());
@@ -52654,8 +52661,7 @@ async function createNetwork(local, context) {
         ''
     ].join('\n'));
     if ((await (0,promises_namespaceObject.readFile)('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() !== '1') {
-        local.ipForwardEnabled = true;
-        context.saveState();
+        await markHostChange('ip-forward');
         await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
     }
     return { gateway: hostAddress(subnet, 1), nodeIp: (index) => hostAddress(subnet, index + 2) };
@@ -52771,17 +52777,29 @@ async function removeLocal(state) {
     if ((0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${local.bridge}`))
         await attempt(`bridge ${local.bridge}`, () => privileged('ip', ['link', 'delete', local.bridge]));
     await attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag));
-    if (local.ipForwardEnabled && !(await otherClustersRunning())) {
-        await attempt('net.ipv4.ip_forward (set to 1 by main)', () => privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']));
-    }
     await attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent));
-    if (local.netnsMountCreated && isMountPoint(NETNS_DIR) && (await (0,promises_namespaceObject.readdir)(NETNS_DIR)).length === 0) {
-        await attempt(`the mount on ${NETNS_DIR}`, async () => {
-            await privileged('umount', [NETNS_DIR]);
-            await privileged('rmdir', [NETNS_DIR]);
-        });
-    }
+    if (!(await otherClustersRunning()))
+        await attempt('the host settings changed for the clusters', undoHostChanges);
     return left;
+}
+async function markHostChange(change) {
+    await privileged('install', ['-D', '-m', '644', '/dev/null', external_node_path_default().join(HOST_CHANGES_DIR, change)]);
+}
+async function undoHostChanges() {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(HOST_CHANGES_DIR))
+        return;
+    const changes = (await (0,promises_namespaceObject.readdir)(HOST_CHANGES_DIR));
+    if (changes.includes('ip-forward'))
+        await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
+    if (changes.includes('netns-mount') && isMountPoint(NETNS_DIR) && (await (0,promises_namespaceObject.readdir)(NETNS_DIR)).length === 0) {
+        // Two posts may get here at once: the one that finds it unmounted already is done.
+        await privileged('umount', [NETNS_DIR]).catch((error) => {
+            if (isMountPoint(NETNS_DIR))
+                throw error;
+        });
+        await privileged('rmdir', [NETNS_DIR]).catch(() => undefined);
+    }
+    await privileged('rm', ['-rf', HOST_CHANGES_DIR]);
 }
 async function killNamespace(netns) {
     const pids = async () => (await privileged('ip', ['netns', 'pids', netns])).stdout.split(/\s+/).filter(Boolean);

@@ -17,6 +17,12 @@ import type { CreateContext, Driver, EngineNode } from './driver.js'
 
 export const ENGINE_PORT = 2376
 const NETNS_DIR = '/run/netns'
+/**
+ * Host settings that setup-swarm changed for its clusters, one marker file each, so that the
+ * last cluster out restores them, whichever cluster changed them.
+ */
+const HOST_CHANGES_DIR = '/run/setup-swarm'
+type HostChange = 'netns-mount' | 'ip-forward'
 /** RFC 2544's benchmarking range: nobody routes it, so a /24 of it is almost always free. */
 const SUBNET_POOL = { first: [198, 18], size: 512 }
 const PREFIX = 'swm'
@@ -29,8 +35,6 @@ export interface LocalState {
   netns: string[]
   cgroupParent: string
   subnet?: string
-  ipForwardEnabled?: boolean
-  netnsMountCreated?: boolean
 }
 
 export function localNames(clusterName: string, nodeCount: number): LocalState {
@@ -62,7 +66,7 @@ function tool(name: Tool): string {
   return found
 }
 
-const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount', args: string[], input?: string) =>
+const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'install', args: string[], input?: string) =>
   run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 })
 
 export const localDriver: Driver = {
@@ -87,9 +91,10 @@ export const localDriver: Driver = {
 
   async create(nodes, context) {
     const local = localNames(context.state.name, nodes.length)
-    local.netnsMountCreated = !isMountPoint(NETNS_DIR)
     context.state.local = local
     context.saveState()
+    // iproute2 makes /run/netns a mount on its first `ip netns add`.
+    if (!isMountPoint(NETNS_DIR)) await markHostChange('netns-mount')
 
     const network = await createNetwork(local, context)
     const resolvConf = path.join(context.state.dir, 'resolv.conf')
@@ -144,8 +149,7 @@ async function createNetwork(local: LocalState, context: CreateContext): Promise
     ].join('\n')
   )
   if ((await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim() !== '1') {
-    local.ipForwardEnabled = true
-    context.saveState()
+    await markHostChange('ip-forward')
     await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1'])
   }
   return { gateway: hostAddress(subnet, 1), nodeIp: (index) => hostAddress(subnet!, index + 2) }
@@ -275,17 +279,27 @@ export async function removeLocal(state: ClusterState): Promise<string[]> {
   }
   if (existsSync(`/sys/class/net/${local.bridge}`)) await attempt(`bridge ${local.bridge}`, () => privileged('ip', ['link', 'delete', local.bridge]))
   await attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))
-  if (local.ipForwardEnabled && !(await otherClustersRunning())) {
-    await attempt('net.ipv4.ip_forward (set to 1 by main)', () => privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']))
-  }
   await attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent))
-  if (local.netnsMountCreated && isMountPoint(NETNS_DIR) && (await readdir(NETNS_DIR)).length === 0) {
-    await attempt(`the mount on ${NETNS_DIR}`, async () => {
-      await privileged('umount', [NETNS_DIR])
-      await privileged('rmdir', [NETNS_DIR])
-    })
-  }
+  if (!(await otherClustersRunning())) await attempt('the host settings changed for the clusters', undoHostChanges)
   return left
+}
+
+async function markHostChange(change: HostChange): Promise<void> {
+  await privileged('install', ['-D', '-m', '644', '/dev/null', path.join(HOST_CHANGES_DIR, change)])
+}
+
+async function undoHostChanges(): Promise<void> {
+  if (!existsSync(HOST_CHANGES_DIR)) return
+  const changes = (await readdir(HOST_CHANGES_DIR)) as HostChange[]
+  if (changes.includes('ip-forward')) await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0'])
+  if (changes.includes('netns-mount') && isMountPoint(NETNS_DIR) && (await readdir(NETNS_DIR)).length === 0) {
+    // Two posts may get here at once: the one that finds it unmounted already is done.
+    await privileged('umount', [NETNS_DIR]).catch((error: Error) => {
+      if (isMountPoint(NETNS_DIR)) throw error
+    })
+    await privileged('rmdir', [NETNS_DIR]).catch(() => undefined)
+  }
+  await privileged('rm', ['-rf', HOST_CHANGES_DIR])
 }
 
 async function killNamespace(netns: string): Promise<void> {
