@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { localNames } from '../src/drivers/local.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from './harness/docker.js'
@@ -27,12 +28,24 @@ describe('a swarm of 1 manager and 2 workers', () => {
   let main: StepResult
   let nodes: NodeOutput[]
 
+  let forwardPolicy = 'ACCEPT'
+
   beforeAll(async () => {
+    // As Docker leaves a GitHub runner: bridged traffic between nodes meets a FORWARD policy of DROP.
+    forwardPolicy = /-P FORWARD (\w+)/.exec(execFileSync('iptables', ['-S', 'FORWARD'], { encoding: 'utf8' }))![1]
+    execFileSync('iptables', ['-P', 'FORWARD', 'DROP'])
     main = await job.run('main', { inputs: { name, managers: '1', workers: '2' } })
     nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
   })
   afterAll(async () => {
     await job.run('post', { state: main.state })
+    execFileSync('iptables', ['-P', 'FORWARD', forwardPolicy])
+  })
+
+  it('forms while the FORWARD policy is DROP and bridged traffic goes through iptables', () => {
+    expect(execFileSync('iptables', ['-S', 'FORWARD'], { encoding: 'utf8' })).toContain('-P FORWARD DROP')
+    expect(readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim()).toBe('1')
+    expect(main.code).toBe(0)
   })
 
   it('succeeds and sets every output', () => {

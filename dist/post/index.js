@@ -52904,13 +52904,13 @@ function resolvConfTarget() {
  * The name servers a node can reach. A loopback stub resolver (systemd-resolved's
  * 127.0.0.53) is not reachable from a node's namespace: use the servers behind it.
  */
-async function nodeResolvConf() {
+async function nodeResolvConf(files = { host: '/etc/resolv.conf', behindStub: '/run/systemd/resolve/resolv.conf' }) {
     const read = (file) => (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => '');
     const servers = (text) => text.split('\n').filter((line) => /^\s*nameserver\s/.test(line) && !/\s(127\.|::1)/.test(line));
-    const main = await read('/etc/resolv.conf');
+    const main = await read(files.host);
     let found = servers(main);
     if (found.length === 0)
-        found = servers(await read('/run/systemd/resolve/resolv.conf'));
+        found = servers(await read(files.behindStub));
     if (found.length === 0)
         found = ['nameserver 8.8.8.8', 'nameserver 1.1.1.1'];
     const search = main.split('\n').filter((line) => /^\s*(search|domain)\s/.test(line));
