@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { localNames } from '../src/drivers/local.js'
+import { findExecutable } from '../src/command.js'
+import { localNames, nodeResolvConf } from '../src/drivers/local.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from './harness/docker.js'
 import { Job, linesShowing, TEST_TMP, type StepResult } from './harness/action.js'
 import { removeTestClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
@@ -10,7 +11,34 @@ import { removeTestClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
 // The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
 
 const bridgeOf = (name: string) => localNames(name, 0).bridge
+
+/**
+ * A host beyond the runner, the tests' stand-in for the internet: its own namespace, reached
+ * only through the runner's routing, answering each connection with the address it came from.
+ */
+async function startOutsideHost(): Promise<{ ip: string; port: number; runnerIp: string; stop: () => void }> {
+  const [netns, link, runnerIp, ip, port] = ['swmtest-outside', 'swmtestout0', '203.0.113.1', '203.0.113.2', 8080]
+  const sh = (command: string) => execFileSync('sh', ['-c', command], { stdio: 'pipe' })
+  const stop = () => {
+    spawnSync('sh', ['-c', `kill -KILL $(ip netns pids ${netns}) 2>/dev/null; ip netns delete ${netns}; ip link delete ${link}`])
+  }
+  stop()
+  sh(`ip netns add ${netns} && ip link add ${link} type veth peer name eth0 netns ${netns} && ip addr add ${runnerIp}/24 dev ${link} && ip link set ${link} up`)
+  sh(`ip -n ${netns} addr add ${ip}/24 dev eth0 && ip -n ${netns} link set eth0 up && ip -n ${netns} link set lo up`)
+  const server = `require('net').createServer((s) => s.end(s.remoteAddress.replace(/^::ffff:/, ''))).listen(${port}, () => console.log('listening'))`
+  const child = spawn('nsenter', [`--net=/run/netns/${netns}`, process.execPath, '-e', server], { stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+  return { ip, port, runnerIp, stop: () => (child.kill('SIGKILL'), stop()) }
+}
 const clusterDir = (job: Job, name: string) => path.join(job.runnerTemp, 'setup-swarm', name)
+/** PATH for a step whose dockerd runs `script` instead of starting for one node: the engine binary itself misbehaves. */
+function dockerdFailingFor(node: string, script: string): { PATH: string } {
+  const bin = mkdtempSync(path.join(TEST_TMP, 'bin-'))
+  const realDockerd = findExecutable('dockerd')
+  writeFileSync(path.join(bin, 'dockerd'), `#!/bin/sh\ncase " $* " in *" --containerd-namespace ${node} "*) ${script};; esac\nexec ${realDockerd} "$@"\n`, { mode: 0o755 })
+  return { PATH: `${bin}:${process.env.PATH}` }
+}
+
 type NodeOutput = { name: string; role: string; ip: string; dockerHost: string; id: string }
 
 async function post(job: Job, main: StepResult): Promise<StepResult> {
@@ -137,6 +165,30 @@ describe('a swarm of 1 manager and 2 workers', () => {
     }
   })
 
+  it('NATs nodes and their containers to addresses beyond the runner, as for pulling images', async () => {
+    const outside = await startOutsideHost()
+    try {
+      const netns = JSON.parse(main.state.cluster).local.netns[1]
+      // The engine's own traffic (image pulls) leaves from the node's namespace.
+      const fromNode = execFileSync('nsenter', [`--net=/run/netns/${netns}`, 'bash', '-c', `exec 3<>/dev/tcp/${outside.ip}/${outside.port}; cat <&3`], { encoding: 'utf8', timeout: 10_000 })
+      expect(fromNode.trim()).toBe(outside.runnerIp)
+      const web = await docker(main.env, ['ps', '-q', '--filter', 'name=web'])
+      const answer = await docker(main.env, ['exec', web.split('\n')[0], 'sh', '-c', `nc -w 5 ${outside.ip} ${outside.port} </dev/null`])
+      expect(answer).toBe(outside.runnerIp)
+    } finally {
+      outside.stop()
+    }
+  })
+
+  it("gives the nodes' containers the name servers the action chose", async () => {
+    // On the default bridge a container gets the node's own resolv.conf (on an overlay, Docker's
+    // embedded DNS at 127.0.0.11 forwards to the same servers).
+    const servers = (await nodeResolvConf()).split('\n').filter((line) => line.startsWith('nameserver'))
+    const worker = { ...main.env, DOCKER_HOST: nodes[2].dockerHost }
+    const inContainer = (await docker(worker, ['run', '--rm', TEST_IMAGE, 'cat', '/etc/resolv.conf'])).split('\n').filter((line) => line.startsWith('nameserver'))
+    expect(inContainer).toEqual(servers)
+  })
+
   it('writes a job summary with the nodes and the phases', () => {
     expect(main.summary).toContain('<th>Node</th><th>Role</th><th>Address</th><th>Status</th>')
     for (const node of nodes) expect(main.summary).toContain(`<td>${node.name}</td><td>${node.role}</td><td>${node.ip}</td><td>ready</td>`)
@@ -157,19 +209,25 @@ describe('failures and cancels leave nothing behind', () => {
   it('one node whose engine cannot start: main fails naming it, post removes the rest', async () => {
     const job = new Job()
     const name = 'e2e-broken'
-    // A dockerd that fails for one node only, found first on PATH: the engine binary itself fails.
-    const bin = mkdtempSync(path.join(TEST_TMP, 'bin-'))
-    const realDockerd = (await import('../src/command.js')).findExecutable('dockerd')
-    writeFileSync(
-      path.join(bin, 'dockerd'),
-      `#!/bin/sh\ncase " $* " in *" --containerd-namespace ${name}-worker-2 "*) echo "injected: this engine cannot start" >&2; exit 1;; esac\nexec ${realDockerd} "$@"\n`,
-      { mode: 0o755 }
-    )
-    const main = await job.run('main', { inputs: { name, managers: '1', workers: '2' }, env: { PATH: `${bin}:${process.env.PATH}` } })
+    const main = await job.run('main', {
+      inputs: { name, managers: '1', workers: '2' },
+      env: dockerdFailingFor(`${name}-worker-2`, 'echo "injected: this engine cannot start" >&2; exit 1')
+    })
     expect(main.code).toBe(1)
     expect(main.stdout).toMatch(/::error::the engine of e2e-broken-worker-2 exited with code 1; its log ends with:%0A.*injected: this engine cannot start/)
     expect(main.stdout).toContain('The post step removes whatever was created')
     expect(readdirSync('/sys/class/net').filter((link) => link.startsWith(bridgeOf(name))).length).toBeGreaterThan(1)
+    await post(job, main)
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+  })
+
+  it('an engine that never answers: main gives up at the `timeout` bound, with progress lines, and post removes everything', async () => {
+    const job = new Job()
+    const name = 'e2e-hang'
+    const main = await job.run('main', { inputs: { name, workers: '1', timeout: '6' }, env: dockerdFailingFor(`${name}-worker-1`, 'exec sleep 600') })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toMatch(/still waiting for the engine of e2e-hang-worker-1 after [56] s/)
+    expect(main.stdout).toMatch(/::error::timed out after [67] s waiting for the engine of e2e-hang-worker-1 .*the bound is the `timeout` input \(6 s to create and form the swarm\)/)
     await post(job, main)
     expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
   })

@@ -58,7 +58,7 @@ export async function pollUntil(
       const state = options.describe?.() ?? lastError
       throw new Error(
         `timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
-          `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what})`
+          `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`
       )
     }
     if (now >= nextProgress) {

@@ -52536,7 +52536,7 @@ async function pollUntil(deadline, what, check, options = {}) {
         if (deadline.expired()) {
             const state = options.describe?.() ?? lastError;
             throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
-                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what})`);
+                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
         }
         if (now >= nextProgress) {
             info(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
