@@ -198,6 +198,7 @@ describe('a swarm of 1 manager and 2 workers', () => {
   it('post removes everything, and a second post is harmless', async () => {
     const first = await post(job, main)
     expect(first.stdout).toMatch(/removed swarm e2e-basic in [\d.]+ s/)
+    expect(first.summary).toMatch(/<h3>Swarm e2e-basic removed<\/h3>\nEverything removed in [\d.]+ s\./)
     expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
     expect(readdirSync(job.runnerTemp)).toEqual([])
     await post(job, main)
@@ -295,6 +296,19 @@ describe('several clusters on one runner', () => {
       expect(await docker(first.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
     } finally {
       await post(job, first)
+    }
+  })
+
+  it('export-env: false exports nothing, and the outputs still reach the swarm', async () => {
+    const job = new Job()
+    const main = await job.run('main', { inputs: { name: 'e2e-noenv', workers: '0', 'export-env': 'false' } })
+    try {
+      expect(main.code).toBe(0)
+      expect(main.env).toEqual({})
+      const fromOutputs = { DOCKER_HOST: main.outputs['docker-host'], DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: main.outputs['cert-path'] }
+      expect(await docker(fromOutputs, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])).toBe('e2e-noenv-manager-1 Ready')
+    } finally {
+      await post(job, main)
     }
   })
 

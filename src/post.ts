@@ -28,10 +28,20 @@ export async function runPost(): Promise<void> {
     core.debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`)
     // The parent is shared by the clusters of a job: it goes when the last one goes.
     await rmdir(path.dirname(state.dir)).catch(() => undefined)
+    const seconds = ((Date.now() - started) / 1000).toFixed(2)
     if (left.length) {
       core.warning(`setup-swarm could not remove everything; remove these by hand:\n- ${left.join('\n- ')}`)
     } else {
-      core.info(`removed swarm ${state.name} in ${((Date.now() - started) / 1000).toFixed(2)} s`)
+      core.info(`removed swarm ${state.name} in ${seconds} s`)
     }
+    await writePostSummary(state.name, seconds, left)
   })
+}
+
+async function writePostSummary(name: string, seconds: string, left: string[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const summary = core.summary.addHeading(`Swarm ${name} removed`, 3)
+  if (left.length) summary.addRaw('Left behind, to remove by hand:').addList(left)
+  else summary.addRaw(`Everything removed in ${seconds} s.`)
+  await summary.write().catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`))
 }

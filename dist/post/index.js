@@ -50473,7 +50473,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -54079,13 +54079,25 @@ async function runPost() {
         core_debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`);
         // The parent is shared by the clusters of a job: it goes when the last one goes.
         await (0,promises_namespaceObject.rmdir)(external_node_path_default().dirname(state.dir)).catch(() => undefined);
+        const seconds = ((Date.now() - started) / 1000).toFixed(2);
         if (left.length) {
             warning(`setup-swarm could not remove everything; remove these by hand:\n- ${left.join('\n- ')}`);
         }
         else {
-            info(`removed swarm ${state.name} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+            info(`removed swarm ${state.name} in ${seconds} s`);
         }
+        await writePostSummary(state.name, seconds, left);
     });
+}
+async function writePostSummary(name, seconds, left) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = summary_summary.addHeading(`Swarm ${name} removed`, 3);
+    if (left.length)
+        summary.addRaw('Left behind, to remove by hand:').addList(left);
+    else
+        summary.addRaw(`Everything removed in ${seconds} s.`);
+    await summary.write().catch((error) => warning(`could not write the job summary: ${error.message}`));
 }
 
 
