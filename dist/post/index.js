@@ -52622,7 +52622,13 @@ const local_localDriver = {
         const network = await createNetwork(local, context);
         const resolvConf = external_node_path_default().join(context.state.dir, 'resolv.conf');
         await (0,promises_namespaceObject.writeFile)(resolvConf, await nodeResolvConf());
-        return Promise.all(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: external_node_path_default().join(context.state.dir, 'nodes', node.name), tls: context.tls, deadline: context.deadline })));
+        // Every start settles (each is bounded) before a failure is reported: nothing of main is
+        // still creating things when post starts removing them.
+        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: external_node_path_default().join(context.state.dir, 'nodes', node.name), tls: context.tls, deadline: context.deadline })));
+        const failed = started.filter((result) => result.status === 'rejected');
+        if (failed.length)
+            throw new Error(failed.map((result) => result.reason.message).join('\n'));
+        return started.map((result) => result.value);
     }
 };
 async function createNetwork(local, context) {

@@ -99,11 +99,16 @@ export const localDriver: Driver = {
     const network = await createNetwork(local, context)
     const resolvConf = path.join(context.state.dir, 'resolv.conf')
     await writeFile(resolvConf, await nodeResolvConf())
-    return Promise.all(
+    // Every start settles (each is bounded) before a failure is reported: nothing of main is
+    // still creating things when post starts removing them.
+    const started = await Promise.allSettled(
       nodes.map((node, index) =>
         startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: path.join(context.state.dir, 'nodes', node.name), tls: context.tls, deadline: context.deadline })
       )
     )
+    const failed = started.filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+    if (failed.length) throw new Error(failed.map((result) => (result.reason as Error).message).join('\n'))
+    return started.map((result) => (result as PromiseFulfilledResult<EngineNode>).value)
   }
 }
 
