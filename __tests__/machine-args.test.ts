@@ -23,8 +23,8 @@ describe('docker-machine command lines', () => {
   it('prepares a Linux runner for VirtualBox: install when missing, unload KVM when loaded', () => {
     expect(virtualBoxPreparation({ vboxManage: true, kvmModules: [] })).toEqual([])
     expect(virtualBoxPreparation({ vboxManage: false, kvmModules: ['kvm_intel', 'kvm'] })).toEqual([
-      ['apt-get', ['update', '-q']],
-      ['apt-get', ['install', '-y', '-q', 'virtualbox']],
+      ['env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', 'update', '-q']],
+      ['env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '-q', 'virtualbox']],
       ['modprobe', ['-r', 'kvm_intel', 'kvm']]
     ])
     expect(virtualBoxPreparation({ vboxManage: true, kvmModules: ['kvm_amd', 'kvm'] })).toEqual([['modprobe', ['-r', 'kvm_amd', 'kvm']]])

@@ -51016,7 +51016,9 @@ function driverDefaults(driver, opts) {
 function virtualBoxPreparation(has) {
     const steps = [];
     if (!has.vboxManage) {
-        steps.push(['apt-get', ['update', '-q']], ['apt-get', ['install', '-y', '-q', 'virtualbox']]);
+        // sudo resets the environment: the frontend goes in through env.
+        const aptGet = (...args) => ['env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]];
+        steps.push(aptGet('update', '-q'), aptGet('install', '-y', '-q', 'virtualbox'));
     }
     // VirtualBox cannot start a VM while KVM holds VT-x/AMD-V (VERR_VMX_IN_USE / VERR_SVM_IN_USE).
     if (has.kvmModules.length)
@@ -51026,10 +51028,11 @@ function virtualBoxPreparation(has) {
 async function prepareVirtualBox() {
     if (process.platform !== 'linux')
         return;
-    const kvmModules = ['kvm_intel', 'kvm_amd', 'kvm'].filter((name) => (0,external_node_fs_namespaceObject.existsSync)(`/sys/module/${name}`));
+    // Only a loaded module has an initstate; a built-in kvm has its directory too.
+    const kvmModules = ['kvm_intel', 'kvm_amd', 'kvm'].filter((name) => (0,external_node_fs_namespaceObject.existsSync)(`/sys/module/${name}/initstate`));
     for (const [command, args] of virtualBoxPreparation({ vboxManage: Boolean(findExecutable('VBoxManage')), kvmModules })) {
         lib_core/* info */.pq(`${command} ${args.join(' ')}`);
-        await run(command, args, { privileged: true, timeoutMs: 15 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+        await run(command, args, { privileged: true, timeoutMs: 15 * 60_000 });
     }
 }
 const machineDriver = {
