@@ -146,8 +146,8 @@ describe('driver none: install, create in parallel, form the swarm, remove', () 
     expect(post.stdout).not.toContain('::warning::')
     expect(post.code).toBe(0)
     const removals = calls(log).filter((call) => call.argv.includes('rm'))
-    expect(removals.map((call) => call.argv.slice(-4)).sort()).toEqual(
-      ['dm-manager-1', 'dm-worker-1', 'dm-worker-2'].map((name) => ['rm', '-f', '-y', name])
+    expect(removals.map((call) => call.argv.slice(-3)).sort()).toEqual(
+      ['dm-manager-1', 'dm-worker-1', 'dm-worker-2'].map((name) => ['rm', '-y', name])
     )
     expect(await Promise.all(hosts.map(swarmStateOf))).toEqual(['inactive', 'inactive', 'inactive'])
     expect(readdirSync(job.runnerTemp)).toEqual([])
@@ -173,7 +173,7 @@ describe('docker-machine failures', () => {
     expect(main.stdout).toMatch(/::error::docker-machine create dmfail-worker-2 failed: .*injected failure for dmfail-worker-2/)
     const post = await run('post', { state: main.state })
     expect(post.code).toBe(0)
-    const removed = calls(log).filter((call) => call.argv.slice(-4, -1).join(' ') === 'rm -f -y').map((call) => call.argv.at(-1))
+    const removed = calls(log).filter((call) => call.argv.slice(-3, -1).join(' ') === 'rm -y').map((call) => call.argv.at(-1))
     expect(new Set(removed)).toEqual(new Set(['dmfail-manager-1', 'dmfail-worker-1', 'dmfail-worker-2']))
     expect(readdirSync(job.runnerTemp)).toEqual([])
   })
@@ -190,6 +190,33 @@ describe('docker-machine failures', () => {
     const subcommand = (call: MachineCall) => call.argv.find((word) => ['create', 'rm', 'inspect'].includes(word))
     expect(calls(log).filter((call) => call.argv.at(-1) === 'dmretry-worker-1').map(subcommand)).toEqual(['create', 'rm', 'create', 'inspect'])
     expect((await run('post', { state: main.state })).code).toBe(0)
+  })
+
+  it('a machine the provider will not remove: post says so, naming it, after trying twice without -f', async () => {
+    const job = new Job()
+    const log = path.join(job.dir, 'machine.log')
+    const run = stepIn(job, log, { FAKE_MACHINE_FAIL_REMOVE: 'dmstuck-worker-1' })
+    const main = await run('main', { inputs: machineInputs('dmstuck', { nodes: hosts.slice(0, 2).map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n') }) })
+    expect(main.code).toBe(0)
+    const post = await run('post', { state: main.state })
+    expect(post.code).toBe(0)
+    expect(post.stdout).toMatch(/::warning::setup-swarm could not remove everything; remove these by hand:%0A- machine dmstuck-worker-1: .*injected removal failure for dmstuck-worker-1; it may still exist at the provider: remove it there by hand/)
+    expect(post.summary).toContain('<li>machine dmstuck-worker-1: ')
+    const removals = calls(log).filter((call) => call.argv.includes('rm') && call.argv.at(-1) === 'dmstuck-worker-1').map((call) => call.argv.slice(-3).join(' '))
+    expect(removals).toEqual(['rm -y dmstuck-worker-1', 'rm -y dmstuck-worker-1', '-f -y dmstuck-worker-1'])
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+  })
+
+  it('a failed create whose half-made machine will not go: no retry, and post tries again', async () => {
+    const job = new Job()
+    const log = path.join(job.dir, 'machine.log')
+    const run = stepIn(job, log, { FAKE_MACHINE_FAIL_CREATE: 'dmhalf-worker-1', FAKE_MACHINE_FAIL_REMOVE: 'dmhalf-worker-1' })
+    const main = await run('main', { inputs: machineInputs('dmhalf', { nodes: hosts.slice(0, 2).map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n'), retries: '3' }) })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toMatch(/::error::docker-machine create dmhalf-worker-1 failed: .*injected failure for dmhalf-worker-1/)
+    expect(calls(log).filter((call) => call.argv.includes('create') && call.argv.at(-1) === 'dmhalf-worker-1')).toHaveLength(1)
+    const post = await run('post', { state: main.state })
+    expect(post.stdout).toMatch(/::warning::.*machine dmhalf-worker-1: .*remove it there by hand/)
   })
 
   it('a host already in another swarm: the action says which and what to do', async () => {

@@ -53830,6 +53830,7 @@ function bounded(work, what) {
 
 
 
+
 const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
 const machine_ENGINE_PORT = 2376;
 const RM_TIMEOUT_MS = 5 * 60_000;
@@ -53934,10 +53935,11 @@ async function createWithRetries(machine, node, args, retries, deadline) {
             info(`created ${node.name}`);
             return;
         }
-        const message = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
-        // A failed create leaves its record behind: a retry would say "already exists".
-        await machine(['rm', '-f', '-y', node.name], RM_TIMEOUT_MS);
-        if (attempt >= retries || deadline.expired()) {
+        const message = lastLines(result);
+        // A failed create leaves its record behind: a retry would say "already exists". A record
+        // whose half-made machine the provider will not remove stays, for post to try again.
+        const notRemoved = await removeMachine(machine, node.name, { force: false });
+        if (notRemoved || attempt >= retries || deadline.expired()) {
             throw new Error(`docker-machine create ${node.name} failed${attempt ? ` ${attempt + 1} times` : ''}: ${message}`);
         }
         warning(`docker-machine create ${node.name} failed, retrying: ${message}`);
@@ -53991,17 +53993,29 @@ async function removeMachines(state) {
     const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
     if (machineState.hostsOutliveRemoval && state.managerAddress)
         await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress);
-    const left = [];
-    await Promise.all(names.map(async (name) => {
-        const result = await machine(['rm', '-f', '-y', name]).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
-        if (result.code !== 0 && !/does not exist/i.test(result.stderr + result.stdout)) {
-            left.push(`machine ${name}: ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop()}`);
-        }
-        else {
+    const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
+    return left.filter((entry) => entry !== undefined);
+}
+const lastLines = (result) => (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+/**
+ * Removes a machine and its record; returns what could not be removed. `rm -f` would drop the
+ * record even when the provider failed to delete the machine (it only logs that), so removal
+ * runs without -f, once more on a failure, and only then, with `force`, drops the record.
+ */
+async function removeMachine(machine, name, { force }) {
+    let result = { code: 1, stdout: '', stderr: '' };
+    for (let attempt = 0; attempt < 2; attempt++) {
+        if (attempt)
+            await sleep(2000);
+        result = await machine(['rm', '-y', name]).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
+        if (result.code === 0 || /does not exist/i.test(lastLines(result))) {
             info(`removed machine ${name}`);
+            return undefined;
         }
-    }));
-    return left;
+    }
+    if (force)
+        await machine(['rm', '-f', '-y', name]);
+    return `machine ${name}: ${lastLines(result)}; it may still exist at the provider: remove it there by hand`;
 }
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
 async function leaveSwarm(machine, names, certDir, managerAddress) {

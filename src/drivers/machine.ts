@@ -8,7 +8,7 @@ import type { NodeSpec, TlsFiles } from '../inputs.js'
 import { installMachine } from '../installer.js'
 import type { ClusterState } from '../state.js'
 import { makePrivateDir } from '../tls.js'
-import type { Deadline } from '../wait.js'
+import { sleep, type Deadline } from '../wait.js'
 import type { Driver, EngineNode } from './driver.js'
 
 // Every driver but `local` is a docker-machine driver: one machine per node, created in
@@ -137,10 +137,11 @@ async function createWithRetries(machine: MachineCommand, node: NodeSpec, args: 
       core.info(`created ${node.name}`)
       return
     }
-    const message = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n')
-    // A failed create leaves its record behind: a retry would say "already exists".
-    await machine(['rm', '-f', '-y', node.name], RM_TIMEOUT_MS)
-    if (attempt >= retries || deadline.expired()) {
+    const message = lastLines(result)
+    // A failed create leaves its record behind: a retry would say "already exists". A record
+    // whose half-made machine the provider will not remove stays, for post to try again.
+    const notRemoved = await removeMachine(machine, node.name, { force: false })
+    if (notRemoved || attempt >= retries || deadline.expired()) {
       throw new Error(`docker-machine create ${node.name} failed${attempt ? ` ${attempt + 1} times` : ''}: ${message}`)
     }
     core.warning(`docker-machine create ${node.name} failed, retrying: ${message}`)
@@ -197,18 +198,29 @@ export async function removeMachines(state: ClusterState): Promise<string[]> {
   const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000)
   const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])]
   if (machineState.hostsOutliveRemoval && state.managerAddress) await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress)
-  const left: string[] = []
-  await Promise.all(
-    names.map(async (name) => {
-      const result = await machine(['rm', '-f', '-y', name]).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }))
-      if (result.code !== 0 && !/does not exist/i.test(result.stderr + result.stdout)) {
-        left.push(`machine ${name}: ${(result.stderr.trim() || result.stdout.trim()).split('\n').pop()}`)
-      } else {
-        core.info(`removed machine ${name}`)
-      }
-    })
-  )
-  return left
+  const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
+  return left.filter((entry): entry is string => entry !== undefined)
+}
+
+const lastLines = (result: RunResult): string => (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n')
+
+/**
+ * Removes a machine and its record; returns what could not be removed. `rm -f` would drop the
+ * record even when the provider failed to delete the machine (it only logs that), so removal
+ * runs without -f, once more on a failure, and only then, with `force`, drops the record.
+ */
+async function removeMachine(machine: MachineCommand, name: string, { force }: { force: boolean }): Promise<string | undefined> {
+  let result: RunResult = { code: 1, stdout: '', stderr: '' }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt) await sleep(2000)
+    result = await machine(['rm', '-y', name]).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }))
+    if (result.code === 0 || /does not exist/i.test(lastLines(result))) {
+      core.info(`removed machine ${name}`)
+      return undefined
+    }
+  }
+  if (force) await machine(['rm', '-f', '-y', name])
+  return `machine ${name}: ${lastLines(result)}; it may still exist at the provider: remove it there by hand`
 }
 
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
