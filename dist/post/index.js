@@ -52562,7 +52562,7 @@ async function pollUntil(deadline, what, check, options = {}) {
 const ENGINE_PORT = 2376;
 const NETNS_DIR = '/run/netns';
 /**
- * Host settings that setup-swarm changed for its clusters, one marker file each, so that the
+ * Host settings that setup-swarm changed for its clusters, one marker each, so that the
  * last cluster out restores them, whichever cluster changed them.
  */
 const HOST_CHANGES_DIR = '/run/setup-swarm';
@@ -52789,7 +52789,8 @@ async function removeLocal(state) {
     return left;
 }
 async function markHostChange(change) {
-    await privileged('install', ['-D', '-m', '644', '/dev/null', external_node_path_default().join(HOST_CHANGES_DIR, change)]);
+    // A directory: `mkdir -p` does not mind another cluster making the same marker at the same moment.
+    await privileged('mkdir', ['-p', external_node_path_default().join(HOST_CHANGES_DIR, change)]);
 }
 async function undoHostChanges() {
     if (!(0,external_node_fs_namespaceObject.existsSync)(HOST_CHANGES_DIR))

@@ -18,7 +18,7 @@ import type { CreateContext, Driver, EngineNode } from './driver.js'
 export const ENGINE_PORT = 2376
 const NETNS_DIR = '/run/netns'
 /**
- * Host settings that setup-swarm changed for its clusters, one marker file each, so that the
+ * Host settings that setup-swarm changed for its clusters, one marker each, so that the
  * last cluster out restores them, whichever cluster changed them.
  */
 const HOST_CHANGES_DIR = '/run/setup-swarm'
@@ -66,7 +66,7 @@ function tool(name: Tool): string {
   return found
 }
 
-const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'install', args: string[], input?: string) =>
+const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir', args: string[], input?: string) =>
   run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 })
 
 export const localDriver: Driver = {
@@ -290,7 +290,8 @@ export async function removeLocal(state: ClusterState): Promise<string[]> {
 }
 
 async function markHostChange(change: HostChange): Promise<void> {
-  await privileged('install', ['-D', '-m', '644', '/dev/null', path.join(HOST_CHANGES_DIR, change)])
+  // A directory: `mkdir -p` does not mind another cluster making the same marker at the same moment.
+  await privileged('mkdir', ['-p', path.join(HOST_CHANGES_DIR, change)])
 }
 
 async function undoHostChanges(): Promise<void> {
