@@ -111,11 +111,15 @@ describe('a swarm of 1 manager and 2 workers', () => {
     }
   })
 
-  it('keeps the client keys private: 0600 files in a 0700 directory', () => {
+  it('keeps the keys private: 0600 files in 0700 directories, the CA key apart from the client files', () => {
     const certPath = main.outputs['cert-path']
     expect(statSync(certPath).mode & 0o777).toBe(0o700)
-    expect(readdirSync(certPath).sort()).toEqual(['ca-key.pem', 'ca.pem', 'cert.pem', 'key.pem'])
+    expect(readdirSync(certPath).sort()).toEqual(['ca.pem', 'cert.pem', 'key.pem'])
     for (const file of readdirSync(certPath)) expect(statSync(path.join(certPath, file)).mode & 0o777).toBe(0o600)
+    // The CA key stays out of DOCKER_CERT_PATH, which later steps see.
+    const caDir = path.join(clusterDir(job, name), 'ca')
+    expect(statSync(caDir).mode & 0o777).toBe(0o700)
+    expect(statSync(path.join(caDir, 'ca-key.pem')).mode & 0o777).toBe(0o600)
   })
 
   it('exports a Docker environment that reaches a Ready swarm with the right roles and hostnames', async () => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   // Three plain engines (no swarm), as `none` hosts: TLS from a CA the test owns.
   const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
   hostState = { name: 'dm-hosts', driver: 'local', cleanup: true, dir }
-  hostTls = await prepareRunTls(path.join(dir, 'tls'), undefined)
+  hostTls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
   await localDriver.preflight({ name: hostState.name } as never)
   hosts = await localDriver.create(planNodes('dm-hosts', 1, 2, { manager: [], worker: [] }), {
     inputs: {} as never,

@@ -47,15 +47,20 @@ describe('tls', () => {
     expect(leaf.verify(ca.publicKey)).toBe(true)
   })
 
-  it('writes the client directory 0700 with 0600 files', async () => {
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'tls-')), 'tls')
+  it('writes the client directory and, apart from it, the CA key: 0700 directories, 0600 files', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'tls-'))
+    const [clientDir, caDir] = [path.join(root, 'tls'), path.join(root, 'ca')]
     try {
-      const tls = await prepareRunTls(dir, undefined)
-      expect(statSync(dir).mode & 0o777).toBe(0o700)
-      for (const file of readdirSync(dir)) expect(statSync(path.join(dir, file)).mode & 0o777).toBe(0o600)
-      expect(tls.files).toEqual({ caCert: path.join(dir, 'ca.pem'), caKey: path.join(dir, 'ca-key.pem'), clientCert: path.join(dir, 'cert.pem'), clientKey: path.join(dir, 'key.pem') })
+      const tls = await prepareRunTls(clientDir, caDir, undefined)
+      expect(readdirSync(clientDir).sort()).toEqual(['ca.pem', 'cert.pem', 'key.pem'])
+      expect(readdirSync(caDir)).toEqual(['ca-key.pem'])
+      for (const dir of [clientDir, caDir]) {
+        expect(statSync(dir).mode & 0o777).toBe(0o700)
+        for (const file of readdirSync(dir)) expect(statSync(path.join(dir, file)).mode & 0o777).toBe(0o600)
+      }
+      expect(tls.files).toEqual({ caCert: path.join(clientDir, 'ca.pem'), caKey: path.join(caDir, 'ca-key.pem'), clientCert: path.join(clientDir, 'cert.pem'), clientKey: path.join(clientDir, 'key.pem') })
     } finally {
-      rmSync(path.dirname(dir), { recursive: true, force: true })
+      rmSync(root, { recursive: true, force: true })
     }
   })
 
@@ -64,7 +69,7 @@ describe('tls', () => {
     try {
       writeFileSync(path.join(dir, 'ca.pem'), 'x')
       const files = { caCert: path.join(dir, 'ca.pem'), caKey: path.join(dir, 'missing'), clientCert: path.join(dir, 'ca.pem'), clientKey: path.join(dir, 'ca.pem') }
-      await expect(prepareRunTls(path.join(dir, 'out'), files)).rejects.toThrow('input `tls-ca-key`: cannot read')
+      await expect(prepareRunTls(path.join(dir, 'out'), path.join(dir, 'ca'), files)).rejects.toThrow('input `tls-ca-key`: cannot read')
       expect(readFileSync(path.join(dir, 'ca.pem'), 'utf8')).toBe('x')
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -45,7 +45,7 @@ try {
       'machine-version': VERSION,
       'machine-url': release.url,
       'tls-ca-cert': path.join(tls, 'ca.pem'),
-      'tls-ca-key': path.join(tls, 'ca-key.pem'),
+      'tls-ca-key': path.join(tls, '..', 'ca', 'ca-key.pem'),
       'tls-client-cert': path.join(tls, 'cert.pem'),
       'tls-client-key': path.join(tls, 'key.pem'),
       nodes: nodes.slice(0, count).map((node, i) => `- role: ${i ? 'worker' : 'manager'}\n  opts: --url ${node.dockerHost}`).join('\n')

@@ -45,7 +45,7 @@ export async function runMain(): Promise<void> {
     saveState(state)
     await makePrivateDir(state.dir)
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
-    const tls = await phase('Creating certificates', () => prepareRunTls(path.join(state.dir, 'tls'), inputs.tls))
+    const tls = await phase('Creating certificates', () => prepareRunTls(path.join(state.dir, 'tls'), path.join(state.dir, 'ca'), inputs.tls))
     const context = { inputs, state, saveState: () => saveState(state), tls, deadline }
     if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
     const managers = inputs.nodes.filter((node) => node.role === 'manager').length

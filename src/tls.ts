@@ -99,13 +99,13 @@ export interface RunTls {
 }
 
 /**
- * Makes (or loads) the CA and a client certificate, and writes them for the Docker client
- * into `dir` (0700, files 0600). With user files and no CA key readable, only the client dir is written.
+ * Makes (or loads) the CA and a client certificate. The client's files go into `clientDir`
+ * (DOCKER_CERT_PATH for later steps); a CA key made here goes apart, into `caDir`. Directories
+ * 0700, files 0600.
  */
-export async function prepareRunTls(dir: string, userFiles: TlsFiles | undefined): Promise<RunTls> {
-  await makePrivateDir(dir)
-  const client: ClientCertDir = { dir, ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') }
-  const caKeyPath = path.join(dir, 'ca-key.pem')
+export async function prepareRunTls(clientDir: string, caDir: string, userFiles: TlsFiles | undefined): Promise<RunTls> {
+  await makePrivateDir(clientDir)
+  const client: ClientCertDir = { dir: clientDir, ca: path.join(clientDir, 'ca.pem'), cert: path.join(clientDir, 'cert.pem'), key: path.join(clientDir, 'key.pem') }
   if (userFiles) {
     const [caCert, caKey, cert, key] = await Promise.all(
       [userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) =>
@@ -124,6 +124,8 @@ export async function prepareRunTls(dir: string, userFiles: TlsFiles | undefined
   }
   const authority = await createAuthority('setup-swarm CA')
   const clientPair = await issueCertificate(authority, 'setup-swarm client', 'client')
+  await makePrivateDir(caDir)
+  const caKeyPath = path.join(caDir, 'ca-key.pem')
   await writeSecretFiles([
     [client.ca, authority.cert],
     [caKeyPath, authority.key],

@@ -49568,13 +49568,13 @@ async function issueCertificate(ca, commonName, usage, sans = {}) {
     return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
 }
 /**
- * Makes (or loads) the CA and a client certificate, and writes them for the Docker client
- * into `dir` (0700, files 0600). With user files and no CA key readable, only the client dir is written.
+ * Makes (or loads) the CA and a client certificate. The client's files go into `clientDir`
+ * (DOCKER_CERT_PATH for later steps); a CA key made here goes apart, into `caDir`. Directories
+ * 0700, files 0600.
  */
-async function prepareRunTls(dir, userFiles) {
-    await makePrivateDir(dir);
-    const client = { dir, ca: external_node_path_default().join(dir, 'ca.pem'), cert: external_node_path_default().join(dir, 'cert.pem'), key: external_node_path_default().join(dir, 'key.pem') };
-    const caKeyPath = external_node_path_default().join(dir, 'ca-key.pem');
+async function prepareRunTls(clientDir, caDir, userFiles) {
+    await makePrivateDir(clientDir);
+    const client = { dir: clientDir, ca: external_node_path_default().join(clientDir, 'ca.pem'), cert: external_node_path_default().join(clientDir, 'cert.pem'), key: external_node_path_default().join(clientDir, 'key.pem') };
     if (userFiles) {
         const [caCert, caKey, cert, key] = await Promise.all([userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) => (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => {
             throw new Error(`input \`${['tls-ca-cert', 'tls-ca-key', 'tls-client-cert', 'tls-client-key'][i]}\`: cannot read ${file}`);
@@ -49589,6 +49589,8 @@ async function prepareRunTls(dir, userFiles) {
     }
     const authority = await createAuthority('setup-swarm CA');
     const clientPair = await issueCertificate(authority, 'setup-swarm client', 'client');
+    await makePrivateDir(caDir);
+    const caKeyPath = external_node_path_default().join(caDir, 'ca-key.pem');
     await writeSecretFiles([
         [client.ca, authority.cert],
         [caKeyPath, authority.key],
@@ -49936,11 +49938,14 @@ async function undoHostChanges() {
     if (changes.includes('ip-forward'))
         await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
     if (changes.includes('netns-mount') && isMountPoint(NETNS_DIR) && (await readdir(NETNS_DIR)).length === 0) {
-        // Two posts may get here at once: the one that finds it unmounted already is done.
-        await privileged('umount', [NETNS_DIR]).catch((error) => {
-            if (isMountPoint(NETNS_DIR))
-                throw error;
-        });
+        // Two clusters' first `ip netns add` at one moment can stack two mounts (iproute2 checks,
+        // then mounts); two posts may get here at once: unmount until it is no mount point.
+        for (let layer = 0; layer < 4 && isMountPoint(NETNS_DIR); layer++) {
+            await privileged('umount', [NETNS_DIR]).catch((error) => {
+                if (isMountPoint(NETNS_DIR) && layer === 3)
+                    throw error;
+            });
+        }
         await privileged('rmdir', [NETNS_DIR]).catch(() => undefined);
     }
     await privileged('rm', ['-rf', HOST_CHANGES_DIR]);
@@ -51428,7 +51433,7 @@ async function runMain() {
         saveState(state);
         await makePrivateDir(state.dir);
         const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
-        const tls = await phase('Creating certificates', () => prepareRunTls(external_node_path_default().join(state.dir, 'tls'), inputs.tls));
+        const tls = await phase('Creating certificates', () => prepareRunTls(external_node_path_default().join(state.dir, 'tls'), external_node_path_default().join(state.dir, 'ca'), inputs.tls));
         const context = { inputs, state, saveState: () => saveState(state), tls, deadline };
         if (driver.prepare)
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));

@@ -52431,13 +52431,13 @@ async function issueCertificate(ca, commonName, usage, sans = {}) {
     return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
 }
 /**
- * Makes (or loads) the CA and a client certificate, and writes them for the Docker client
- * into `dir` (0700, files 0600). With user files and no CA key readable, only the client dir is written.
+ * Makes (or loads) the CA and a client certificate. The client's files go into `clientDir`
+ * (DOCKER_CERT_PATH for later steps); a CA key made here goes apart, into `caDir`. Directories
+ * 0700, files 0600.
  */
-async function prepareRunTls(dir, userFiles) {
-    await makePrivateDir(dir);
-    const client = { dir, ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
-    const caKeyPath = path.join(dir, 'ca-key.pem');
+async function prepareRunTls(clientDir, caDir, userFiles) {
+    await makePrivateDir(clientDir);
+    const client = { dir: clientDir, ca: path.join(clientDir, 'ca.pem'), cert: path.join(clientDir, 'cert.pem'), key: path.join(clientDir, 'key.pem') };
     if (userFiles) {
         const [caCert, caKey, cert, key] = await Promise.all([userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) => readFile(file, 'utf8').catch(() => {
             throw new Error(`input \`${['tls-ca-cert', 'tls-ca-key', 'tls-client-cert', 'tls-client-key'][i]}\`: cannot read ${file}`);
@@ -52452,6 +52452,8 @@ async function prepareRunTls(dir, userFiles) {
     }
     const authority = await createAuthority('setup-swarm CA');
     const clientPair = await issueCertificate(authority, 'setup-swarm client', 'client');
+    await makePrivateDir(caDir);
+    const caKeyPath = path.join(caDir, 'ca-key.pem');
     await writeSecretFiles([
         [client.ca, authority.cert],
         [caKeyPath, authority.key],
@@ -52799,11 +52801,14 @@ async function undoHostChanges() {
     if (changes.includes('ip-forward'))
         await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
     if (changes.includes('netns-mount') && isMountPoint(NETNS_DIR) && (await (0,promises_namespaceObject.readdir)(NETNS_DIR)).length === 0) {
-        // Two posts may get here at once: the one that finds it unmounted already is done.
-        await privileged('umount', [NETNS_DIR]).catch((error) => {
-            if (isMountPoint(NETNS_DIR))
-                throw error;
-        });
+        // Two clusters' first `ip netns add` at one moment can stack two mounts (iproute2 checks,
+        // then mounts); two posts may get here at once: unmount until it is no mount point.
+        for (let layer = 0; layer < 4 && isMountPoint(NETNS_DIR); layer++) {
+            await privileged('umount', [NETNS_DIR]).catch((error) => {
+                if (isMountPoint(NETNS_DIR) && layer === 3)
+                    throw error;
+            });
+        }
         await privileged('rmdir', [NETNS_DIR]).catch(() => undefined);
     }
     await privileged('rm', ['-rf', HOST_CHANGES_DIR]);

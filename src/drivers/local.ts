@@ -299,10 +299,13 @@ async function undoHostChanges(): Promise<void> {
   const changes = (await readdir(HOST_CHANGES_DIR)) as HostChange[]
   if (changes.includes('ip-forward')) await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0'])
   if (changes.includes('netns-mount') && isMountPoint(NETNS_DIR) && (await readdir(NETNS_DIR)).length === 0) {
-    // Two posts may get here at once: the one that finds it unmounted already is done.
-    await privileged('umount', [NETNS_DIR]).catch((error: Error) => {
-      if (isMountPoint(NETNS_DIR)) throw error
-    })
+    // Two clusters' first `ip netns add` at one moment can stack two mounts (iproute2 checks,
+    // then mounts); two posts may get here at once: unmount until it is no mount point.
+    for (let layer = 0; layer < 4 && isMountPoint(NETNS_DIR); layer++) {
+      await privileged('umount', [NETNS_DIR]).catch((error: Error) => {
+        if (isMountPoint(NETNS_DIR) && layer === 3) throw error
+      })
+    }
     await privileged('rmdir', [NETNS_DIR]).catch(() => undefined)
   }
   await privileged('rm', ['-rf', HOST_CHANGES_DIR])
