@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'yaml'
+import { ROOT } from './harness/action.js'
+
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8')
+
+describe('action.yml, README and workflow', () => {
+  const action = parse(read('action.yml')) as {
+    inputs: Record<string, { description?: string; default?: string }>
+    outputs: Record<string, { description?: string }>
+    runs: Record<string, string>
+  }
+
+  it('declares a node24 action whose post always runs', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js', 'post-if': 'always()' })
+  })
+
+  it('describes every input and output, and the README names each', () => {
+    const readme = read('README.md')
+    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)]) {
+      expect({ name, described: Boolean(spec.description?.trim()) }).toEqual({ name, described: true })
+      expect({ name, inReadme: readme.includes(`\`${name}\``) }).toEqual({ name, inReadme: true })
+    }
+  })
+
+  it('has a workflow GitHub can parse, with the jobs that run what this machine cannot', () => {
+    const workflow = parse(read('.github/workflows/ci.yml')) as { jobs: Record<string, { steps: unknown[] }> }
+    expect(Object.keys(workflow.jobs)).toEqual(expect.arrayContaining(['test', 'check-dist', 'local', 'local-leaves-nothing', 'virtualbox', 'amazonec2']))
+    for (const job of Object.values(workflow.jobs)) expect(job.steps.length).toBeGreaterThan(0)
+  })
+})
