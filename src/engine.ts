@@ -15,6 +15,8 @@ export class EngineError extends Error {
   }
 }
 
+/** Docker's port for the API over TLS. */
+export const ENGINE_PORT = 2376
 const REQUEST_TIMEOUT_MS = 10_000
 
 /** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
@@ -64,7 +66,7 @@ export class Engine {
       const req = request(
         {
           host: this.url.hostname,
-          port: this.url.port || 2376,
+          port: this.url.port || ENGINE_PORT,
           method,
           path,
           agent: this.agent,

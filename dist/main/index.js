@@ -49425,6 +49425,8 @@ class EngineError extends Error {
         this.status = status;
     }
 }
+/** Docker's port for the API over TLS. */
+const ENGINE_PORT = 2376;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
 class engine_Engine {
@@ -49462,7 +49464,7 @@ class engine_Engine {
         return new Promise((resolve, reject) => {
             const req = (0,external_node_https_namespaceObject.request)({
                 host: this.url.hostname,
-                port: this.url.port || 2376,
+                port: this.url.port || ENGINE_PORT,
                 method,
                 path,
                 agent: this.agent,
@@ -49698,7 +49700,6 @@ async function pollUntil(deadline, what, check, options = {}) {
 
 // Each node: a dockerd in its own network, mount, UTS and PID namespace, on a private
 // bridge of the cluster. Killing a node's first process ends every process of the node.
-const ENGINE_PORT = 2376;
 const NETNS_DIR = '/run/netns';
 /**
  * Host settings that setup-swarm changed for its clusters, one marker each, so that the
@@ -50990,7 +50991,6 @@ function bounded(work, what) {
 
 
 const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
-const machine_ENGINE_PORT = 2376;
 const RM_TIMEOUT_MS = 5 * 60_000;
 const PROGRESS_EVERY_MS = 15_000;
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
@@ -51108,7 +51108,7 @@ function machineEndpoint(record) {
     const { URL: url, IPAddress: address, EnginePort: port } = record.Driver;
     // `none` keeps host:port in IPAddress: its URL is the truth where there is one.
     const ip = url ? new URL(url).hostname : address;
-    return ip ? { ip, dockerHost: url || `tcp://${ip}:${port || machine_ENGINE_PORT}` } : undefined;
+    return ip ? { ip, dockerHost: url || `tcp://${ip}:${port || ENGINE_PORT}` } : undefined;
 }
 async function inspectMachine(machine, name) {
     const result = await machine(['inspect', name], 30_000);

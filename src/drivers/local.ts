@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync, realpathSync } from 'nod
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { findExecutable, isRoot, privilegedArgv, run } from '../command.js'
-import { Engine } from '../engine.js'
+import { Engine, ENGINE_PORT } from '../engine.js'
 import type { NodeSpec } from '../inputs.js'
 import type { ClusterState } from '../state.js'
 import { issueCertificate, makePrivateDir, writeSecretFiles, type RunTls } from '../tls.js'
@@ -15,7 +15,6 @@ import type { CreateContext, Driver, EngineNode } from './driver.js'
 // Each node: a dockerd in its own network, mount, UTS and PID namespace, on a private
 // bridge of the cluster. Killing a node's first process ends every process of the node.
 
-export const ENGINE_PORT = 2376
 const NETNS_DIR = '/run/netns'
 /**
  * Host settings that setup-swarm changed for its clusters, one marker each, so that the

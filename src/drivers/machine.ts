@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { findExecutable, run, type RunResult } from '../command.js'
-import { Engine } from '../engine.js'
+import { Engine, ENGINE_PORT } from '../engine.js'
 import type { NodeSpec, TlsFiles } from '../inputs.js'
 import { installMachine } from '../installer.js'
 import type { ClusterState } from '../state.js'
@@ -25,7 +25,6 @@ export interface MachineState {
 }
 
 const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic']
-const ENGINE_PORT = 2376
 const RM_TIMEOUT_MS = 5 * 60_000
 const PROGRESS_EVERY_MS = 15_000
 
