@@ -46,8 +46,12 @@ export async function formSwarm(nodes: EngineNode[], options: FormOptions): Prom
   const engines = new Map(nodes.map((node) => [node.name, new Engine(node.dockerHost, tls)]))
   try {
     const [leader, ...joiners] = nodes
+    const started = Date.now()
+    const step = (what: string) => core.debug(`${what} after ${Date.now() - started} ms`)
     await waitForEngines(nodes, engines, options.deadline)
+    step('engines answering')
     await initSwarm(leader, options)
+    step('swarm initialised')
     const { JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
     core.setSecret(tokens.Worker)
     core.setSecret(tokens.Manager)
@@ -59,8 +63,10 @@ export async function formSwarm(nodes: EngineNode[], options: FormOptions): Prom
         joinSwarm(node, engines.get(node.name)!, { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)
       )
     )
+    step('every node joined')
     const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name)!.info()).Swarm.NodeID))
     const listed = await waitForReady(nodes, ids, engines.get(leader.name)!, options.deadline)
+    step('every node Ready')
     return {
       members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
       managerIp: leader.ip,

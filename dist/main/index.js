@@ -51300,16 +51300,22 @@ async function formSwarm(nodes, options) {
     const engines = new Map(nodes.map((node) => [node.name, new engine_Engine(node.dockerHost, tls)]));
     try {
         const [leader, ...joiners] = nodes;
+        const started = Date.now();
+        const step = (what) => lib_core/* debug */.Yz(`${what} after ${Date.now() - started} ms`);
         await waitForEngines(nodes, engines, options.deadline);
+        step('engines answering');
         await initSwarm(leader, options);
+        step('swarm initialised');
         const { JoinTokens: tokens } = await engines.get(leader.name).swarm();
         lib_core/* setSecret */.Pq(tokens.Worker);
         lib_core/* setSecret */.Pq(tokens.Manager);
         const managerAddress = joinAddress(leader);
         lib_core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
         await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
+        step('every node joined');
         const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
         const listed = await waitForReady(nodes, ids, engines.get(leader.name), options.deadline);
+        step('every node Ready');
         return {
             members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
             managerIp: leader.ip,
