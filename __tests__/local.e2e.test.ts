@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { findExecutable } from '../src/command.js'
 import { localNames, nodeResolvConf } from '../src/drivers/local.js'
@@ -284,11 +284,25 @@ describe('bad input', () => {
     const main = await job.run('main', { inputs })
     expect(main.code).toBe(1)
     expect(main.stdout).toMatch(new RegExp(`::error::input \`${inputName}\``))
+    expect(main.stdout).not.toContain('The post step removes')
     expect(main.state).toEqual({})
     expect(readdirSync(job.runnerTemp)).toEqual([])
     expect(readdirSync('/sys/class/net').filter((link) => link.startsWith('swm'))).toEqual(before)
     const after = await job.run('post', { state: main.state })
     expect(after.stdout).toContain('nothing to remove')
+  })
+})
+
+describe('a runner that cannot run the local driver', () => {
+  it('without root or passwordless sudo: a clear error before anything is created', async () => {
+    const job = new Job()
+    const nobody = 65534
+    const main = await job.run('main', { inputs: { name: 'e2e-nobody' }, uid: nobody })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toContain('::error::the `local` driver needs root or passwordless sudo to create network namespaces and engines')
+    expect(main.state).toEqual({})
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+    expect(existsSync(`/sys/class/net/${bridgeOf('e2e-nobody')}`)).toBe(false)
   })
 })
 

@@ -27,6 +27,7 @@ export async function runMain(): Promise<void> {
     })
   let swarm: Swarm | undefined
   let title = 'setup-swarm'
+  let createdAnything = false
   try {
     const inputs = await phase('Reading inputs', async () => parseInputs())
     const driver = driverFor(inputs.driver)
@@ -43,6 +44,7 @@ export async function runMain(): Promise<void> {
     // From here on things exist: the state names each before it is created.
     const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir }
     saveState(state)
+    createdAnything = true
     await makePrivateDir(state.dir)
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
     const tls = await phase('Creating certificates', () => prepareRunTls(path.join(state.dir, 'tls'), path.join(state.dir, 'ca'), inputs.tls))
@@ -58,7 +60,7 @@ export async function runMain(): Promise<void> {
     writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
   } catch (error) {
-    core.setFailed(`${(error as Error).message}\nThe post step removes whatever was created.`)
+    core.setFailed(`${(error as Error).message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`)
   } finally {
     await writeSummary(title, swarm, timings).catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`))
   }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -32,12 +32,14 @@ export interface StepOptions {
   env?: NodeJS.ProcessEnv
   /** Sends SIGINT once stdout matches, as the runner does on a cancel. */
   interruptWhen?: RegExp
+  /** Runs the step as this unprivileged user (its job directory is opened to it). */
+  uid?: number
   timeoutMs?: number
 }
 
 /** One job on a runner: its RUNNER_TEMP and the files of the workflow commands. */
 export class Job {
-  readonly dir = mkdtempSync(path.join(mkdirSync(TEST_TMP, { recursive: true, mode: 0o700 }) ?? TEST_TMP, 'job-'))
+  readonly dir = mkdtempSync(path.join(mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 }) ?? TEST_TMP, 'job-'))
   readonly runnerTemp = path.join(this.dir, 'temp')
   readonly toolCache = path.join(this.dir, 'tool-cache')
   private steps = 0
@@ -69,7 +71,12 @@ export class Job {
       ...options.env
     }
     const entry = path.join(ROOT, step === 'main' ? ACTION.runs.main : ACTION.runs.post)
-    const child = spawn(process.execPath, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    if (options.uid !== undefined) {
+      for (const dir of [this.dir, this.runnerTemp]) chmodSync(dir, 0o777)
+      Object.values(files).forEach((file) => chmodSync(file, 0o666))
+    }
+    const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }
+    const child = spawn(process.execPath, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...user })
     let stdout = ''
     let stderr = ''
     let interrupted = false

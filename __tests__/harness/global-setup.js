@@ -14,7 +14,8 @@ const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdi
 
 export default async function globalSetup() {
   rmSync(TEST_TMP, { recursive: true, force: true })
-  mkdirSync(TEST_TMP, { recursive: true, mode: 0o700 })
+  // Traversable, not listable: each job's directory is 0700 (its outputs hold join tokens).
+  mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 })
   if (process.platform !== 'linux' || process.getuid() !== 0) return
   const missing = Object.entries(PACKAGES).filter(([command]) => !has(command)).map(([, pkg]) => pkg)
   if (missing.length) {

@@ -49371,21 +49371,25 @@ async function run(file, args, options = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const shown = `${external_node_path_default().basename(file)} ${args[0] ?? ''}`.trim();
     const result = await new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, argv, {
-            env: options.env ?? process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            timeout: timeoutMs,
-            killSignal: 'SIGKILL'
-        });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, argv, { env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+        }, timeoutMs);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk) => (stdout += chunk));
         child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => reject(new Error(`cannot run ${shown}: ${error.message}`)));
-        child.on('close', (code, signal) => {
-            if (signal === 'SIGKILL' && code === null) {
-                return reject(new Error(`${shown} did not finish within ${Math.round(timeoutMs / 1000)} s and was killed`));
-            }
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
             resolve({ code: code ?? 1, stdout, stderr });
         });
         if (child.stdin) {
@@ -51422,6 +51426,7 @@ async function runMain() {
     });
     let swarm;
     let title = 'setup-swarm';
+    let createdAnything = false;
     try {
         const inputs = await phase('Reading inputs', async () => parseInputs());
         const driver = driverFor(inputs.driver);
@@ -51437,6 +51442,7 @@ async function runMain() {
         // From here on things exist: the state names each before it is created.
         const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir };
         saveState(state);
+        createdAnything = true;
         await makePrivateDir(state.dir);
         const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
         const tls = await phase('Creating certificates', () => prepareRunTls(external_node_path_default().join(state.dir, 'tls'), external_node_path_default().join(state.dir, 'ca'), inputs.tls));
@@ -51452,7 +51458,7 @@ async function runMain() {
         lib_core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
     }
     catch (error) {
-        lib_core/* setFailed */.C1(`${error.message}\nThe post step removes whatever was created.`);
+        lib_core/* setFailed */.C1(`${error.message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`);
     }
     finally {
         await writeSummary(title, swarm, timings).catch((error) => lib_core/* warning */.$e(`could not write the job summary: ${error.message}`));

@@ -52056,21 +52056,25 @@ async function run(file, args, options = {}) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const shown = `${external_node_path_default().basename(file)} ${args[0] ?? ''}`.trim();
     const result = await new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, argv, {
-            env: options.env ?? process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            timeout: timeoutMs,
-            killSignal: 'SIGKILL'
-        });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, argv, { env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+        }, timeoutMs);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk) => (stdout += chunk));
         child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => reject(new Error(`cannot run ${shown}: ${error.message}`)));
-        child.on('close', (code, signal) => {
-            if (signal === 'SIGKILL' && code === null) {
-                return reject(new Error(`${shown} did not finish within ${Math.round(timeoutMs / 1000)} s and was killed`));
-            }
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
             resolve({ code: code ?? 1, stdout, stderr });
         });
         if (child.stdin) {
