@@ -106,7 +106,7 @@ describe('a swarm of 1 manager and 2 workers', () => {
   it('registers the join tokens as secrets and never prints them', () => {
     for (const token of [main.outputs['worker-token'], main.outputs['manager-token']]) {
       expect(main.stdout).toContain(`::add-mask::${token}`)
-      expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeLessThan(main.stdout.indexOf('swarm initialised'))
+      expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeLessThan(main.stdout.indexOf('swarm initialised on '))
       expect(linesShowing(token, main.stdout + main.stderr)).toEqual([])
     }
   })
