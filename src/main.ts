@@ -5,7 +5,7 @@ import path from 'node:path'
 import { driverFor } from './drivers/index.js'
 import { parseInputs } from './inputs.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
-import { saveState, type ClusterState } from './state.js'
+import { clusterPaths, saveState, type ClusterState } from './state.js'
 import { formSwarm, joinAddress, requireDockerCli, type Swarm } from './swarm.js'
 import { makePrivateDir, prepareRunTls } from './tls.js'
 import { Deadline } from './wait.js'
@@ -47,7 +47,8 @@ export async function runMain(): Promise<void> {
     createdAnything = true
     await makePrivateDir(state.dir)
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
-    const tls = await phase('Creating certificates', () => prepareRunTls(path.join(state.dir, 'tls'), path.join(state.dir, 'ca'), inputs.tls))
+    const paths = clusterPaths(state.dir)
+    const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls))
     const context = { inputs, state, saveState: () => saveState(state), tls, deadline }
     if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
     const managers = inputs.nodes.filter((node) => node.role === 'manager').length

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import path from 'node:path'
 import type { LocalState } from './drivers/local.js'
 import type { MachineState } from './drivers/machine.js'
 
@@ -16,6 +17,21 @@ export interface ClusterState {
   managerAddress?: string
   local?: LocalState
   machine?: MachineState
+}
+
+/** Where a cluster keeps its files, all under its dir, which post deletes. */
+export function clusterPaths(dir: string) {
+  return {
+    /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
+    clientCerts: path.join(dir, 'tls'),
+    /** The run's CA key, apart from what later steps see. */
+    ca: path.join(dir, 'ca'),
+    /** docker-machine's MACHINE_STORAGE_PATH. */
+    machineStorage: path.join(dir, 'machine'),
+    /** One directory per local node: its data-root, certificates and log. */
+    nodes: path.join(dir, 'nodes'),
+    resolvConf: path.join(dir, 'resolv.conf')
+  }
 }
 
 const KEY = 'cluster'

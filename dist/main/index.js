@@ -49507,6 +49507,32 @@ class engine_Engine {
     }
 }
 
+;// CONCATENATED MODULE: ./src/state.ts
+
+
+/** Where a cluster keeps its files, all under its dir, which post deletes. */
+function state_clusterPaths(dir) {
+    return {
+        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
+        clientCerts: external_node_path_default().join(dir, 'tls'),
+        /** The run's CA key, apart from what later steps see. */
+        ca: external_node_path_default().join(dir, 'ca'),
+        /** docker-machine's MACHINE_STORAGE_PATH. */
+        machineStorage: external_node_path_default().join(dir, 'machine'),
+        /** One directory per local node: its data-root, certificates and log. */
+        nodes: external_node_path_default().join(dir, 'nodes'),
+        resolvConf: external_node_path_default().join(dir, 'resolv.conf')
+    };
+}
+const KEY = 'cluster';
+function saveState(state) {
+    lib_core/* saveState */.LZ(KEY, JSON.stringify(state));
+}
+function loadState() {
+    const text = core.getState(KEY);
+    return text ? JSON.parse(text) : undefined;
+}
+
 // EXTERNAL MODULE: ./node_modules/reflect-metadata/Reflect.js
 var Reflect = __nccwpck_require__(477);
 // EXTERNAL MODULE: ./node_modules/@peculiar/x509/build/x509.cjs.js
@@ -49702,6 +49728,7 @@ async function pollUntil(deadline, what, check, options = {}) {
 
 
 
+
 // Each node: a dockerd in its own network, mount, UTS and PID namespace, on a private
 // bridge of the cluster. Killing a node's first process ends every process of the node.
 const NETNS_DIR = '/run/netns';
@@ -49764,11 +49791,12 @@ const localDriver = {
         if (!isMountPoint(NETNS_DIR))
             await markHostChange('netns-mount');
         const network = await createNetwork(local, context);
-        const resolvConf = external_node_path_default().join(context.state.dir, 'resolv.conf');
+        const paths = state_clusterPaths(context.state.dir);
+        const resolvConf = paths.resolvConf;
         await (0,promises_namespaceObject.writeFile)(resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: external_node_path_default().join(context.state.dir, 'nodes', node.name), tls: context.tls, deadline: context.deadline })));
+        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: external_node_path_default().join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })));
         const failed = started.filter((result) => result.status === 'rejected');
         if (failed.length)
             throw new Error(failed.map((result) => result.reason.message).join('\n'));
@@ -50994,7 +51022,9 @@ function bounded(work, what) {
 
 
 
-const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
+
+/** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
+const HOSTS_OUTLIVE_REMOVAL = (/* unused pure expression or super */ null && (['none', 'generic']));
 const RM_TIMEOUT_MS = 5 * 60_000;
 const PROGRESS_EVERY_MS = 15_000;
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
@@ -51052,8 +51082,8 @@ const machineDriver = {
     },
     async prepare(context) {
         const { inputs, state } = context;
-        const storagePath = external_node_path_default().join(state.dir, 'machine');
-        state.machine = { binary: '', storagePath, machines: [], hostsOutliveRemoval: HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver), clientCertDir: context.tls.client.dir };
+        const storagePath = state_clusterPaths(state.dir).machineStorage;
+        state.machine = { binary: '', machines: [] };
         context.saveState();
         state.machine.binary = await installMachine(inputs.machine);
         context.saveState();
@@ -51065,8 +51095,7 @@ const machineDriver = {
     },
     async create(nodes, context) {
         const { inputs, state } = context;
-        const { binary, storagePath } = state.machine;
-        const machine = machineCommand(binary, storagePath);
+        const machine = machineCommand(state.machine.binary, state_clusterPaths(state.dir).machineStorage);
         const creating = new Set();
         const progress = setInterval(() => lib_core/* info */.pq(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);
         try {
@@ -51150,11 +51179,12 @@ async function machine_removeMachines(state) {
     const machineState = state.machine;
     if (!machineState?.binary || !existsSync(machineState.binary))
         return [];
-    const machine = machineCommand(machineState.binary, machineState.storagePath);
+    const paths = clusterPaths(state.dir);
+    const machine = machineCommand(machineState.binary, paths.machineStorage);
     const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
     const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
-    if (machineState.hostsOutliveRemoval && state.managerAddress)
-        await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress);
+    if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.managerAddress)
+        await leaveSwarm(machine, names, paths.clientCerts, state.managerAddress);
     const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
     return left.filter((entry) => entry !== undefined);
 }
@@ -51181,7 +51211,7 @@ async function removeMachine(machine, name, { force }) {
 }
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
 async function leaveSwarm(machine, names, certDir, managerAddress) {
-    if (!certDir || !existsSync(path.join(certDir, 'key.pem')))
+    if (!existsSync(path.join(certDir, 'key.pem')))
         return;
     const tls = {
         ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
@@ -51266,17 +51296,6 @@ async function writeSummary(title, swarm, timings) {
         ...timings.map((timing) => [timing.phase, timing.seconds.toFixed(2)])
     ]);
     await summary.write();
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
-
-const KEY = 'cluster';
-function saveState(state) {
-    lib_core/* saveState */.LZ(KEY, JSON.stringify(state));
-}
-function loadState() {
-    const text = core.getState(KEY);
-    return text ? JSON.parse(text) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/swarm.ts
@@ -51445,7 +51464,8 @@ async function runMain() {
         createdAnything = true;
         await makePrivateDir(state.dir);
         const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
-        const tls = await phase('Creating certificates', () => prepareRunTls(external_node_path_default().join(state.dir, 'tls'), external_node_path_default().join(state.dir, 'ca'), inputs.tls));
+        const paths = state_clusterPaths(state.dir);
+        const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls));
         const context = { inputs, state, saveState: () => saveState(state), tls, deadline };
         if (driver.prepare)
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));

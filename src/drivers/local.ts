@@ -7,7 +7,7 @@ import path from 'node:path'
 import { findExecutable, isRoot, privilegedArgv, run } from '../command.js'
 import { Engine, ENGINE_PORT } from '../engine.js'
 import type { NodeSpec } from '../inputs.js'
-import type { ClusterState } from '../state.js'
+import { clusterPaths, type ClusterState } from '../state.js'
 import { issueCertificate, makePrivateDir, writeSecretFiles, type RunTls } from '../tls.js'
 import { GiveUp, pollUntil, sleep, type Deadline } from '../wait.js'
 import type { CreateContext, Driver, EngineNode } from './driver.js'
@@ -96,13 +96,14 @@ export const localDriver: Driver = {
     if (!isMountPoint(NETNS_DIR)) await markHostChange('netns-mount')
 
     const network = await createNetwork(local, context)
-    const resolvConf = path.join(context.state.dir, 'resolv.conf')
+    const paths = clusterPaths(context.state.dir)
+    const resolvConf = paths.resolvConf
     await writeFile(resolvConf, await nodeResolvConf())
     // Every start settles (each is bounded) before a failure is reported: nothing of main is
     // still creating things when post starts removing them.
     const started = await Promise.allSettled(
       nodes.map((node, index) =>
-        startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: path.join(context.state.dir, 'nodes', node.name), tls: context.tls, deadline: context.deadline })
+        startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: path.join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })
       )
     )
     const failed = started.filter((result): result is PromiseRejectedResult => result.status === 'rejected')

@@ -6,7 +6,7 @@ import { findExecutable, run, type RunResult } from '../command.js'
 import { Engine, ENGINE_PORT } from '../engine.js'
 import type { NodeSpec, TlsFiles } from '../inputs.js'
 import { installMachine } from '../installer.js'
-import type { ClusterState } from '../state.js'
+import { clusterPaths, type ClusterState } from '../state.js'
 import { makePrivateDir } from '../tls.js'
 import { sleep, type Deadline } from '../wait.js'
 import type { Driver, EngineNode } from './driver.js'
@@ -16,14 +16,11 @@ import type { Driver, EngineNode } from './driver.js'
 
 export interface MachineState {
   binary: string
-  storagePath: string
   /** Every machine main is about to create, recorded before its create starts. */
   machines: string[]
-  /** Hosts that outlive `rm` (none, generic) leave the swarm first, to be usable again. */
-  hostsOutliveRemoval: boolean
-  clientCertDir?: string
 }
 
+/** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
 const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic']
 const RM_TIMEOUT_MS = 5 * 60_000
 const PROGRESS_EVERY_MS = 15_000
@@ -88,8 +85,8 @@ export const machineDriver: Driver = {
 
   async prepare(context) {
     const { inputs, state } = context
-    const storagePath = path.join(state.dir, 'machine')
-    state.machine = { binary: '', storagePath, machines: [], hostsOutliveRemoval: HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver), clientCertDir: context.tls.client.dir }
+    const storagePath = clusterPaths(state.dir).machineStorage
+    state.machine = { binary: '', machines: [] }
     context.saveState()
     state.machine.binary = await installMachine(inputs.machine)
     context.saveState()
@@ -101,8 +98,7 @@ export const machineDriver: Driver = {
 
   async create(nodes, context) {
     const { inputs, state } = context
-    const { binary, storagePath } = state.machine!
-    const machine = machineCommand(binary, storagePath)
+    const machine = machineCommand(state.machine!.binary, clusterPaths(state.dir).machineStorage)
     const creating = new Set<string>()
     const progress = setInterval(() => core.info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS)
     try {
@@ -193,10 +189,11 @@ async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) 
 export async function removeMachines(state: ClusterState): Promise<string[]> {
   const machineState = state.machine
   if (!machineState?.binary || !existsSync(machineState.binary)) return []
-  const machine = machineCommand(machineState.binary, machineState.storagePath)
+  const paths = clusterPaths(state.dir)
+  const machine = machineCommand(machineState.binary, paths.machineStorage)
   const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000)
   const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])]
-  if (machineState.hostsOutliveRemoval && state.managerAddress) await leaveSwarm(machine, names, machineState.clientCertDir, state.managerAddress)
+  if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.managerAddress) await leaveSwarm(machine, names, paths.clientCerts, state.managerAddress)
   const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
   return left.filter((entry): entry is string => entry !== undefined)
 }
@@ -223,8 +220,8 @@ async function removeMachine(machine: MachineCommand, name: string, { force }: {
 }
 
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
-async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string | undefined, managerAddress: string): Promise<void> {
-  if (!certDir || !existsSync(path.join(certDir, 'key.pem'))) return
+async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string, managerAddress: string): Promise<void> {
+  if (!existsSync(path.join(certDir, 'key.pem'))) return
   const tls = {
     ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
     cert: await readFile(path.join(certDir, 'cert.pem'), 'utf8'),
