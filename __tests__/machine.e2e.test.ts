@@ -6,7 +6,7 @@ import type { EngineNode } from '../src/drivers/driver.js'
 import { Engine } from '../src/engine.js'
 import { planNodes } from '../src/inputs.js'
 import type { ClusterState } from '../src/state.js'
-import { prepareRunTls, type RunTls } from '../src/tls.js'
+import { prepareRunTls, readClientTls, type RunTls } from '../src/tls.js'
 import { Deadline } from '../src/wait.js'
 import { startReleaseServer } from './fixtures/release-server.js'
 import { docker } from './harness/docker.js'
@@ -76,11 +76,7 @@ const calls = (log: string): MachineCall[] =>
   existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []
 
 async function swarmStateOf(host: EngineNode): Promise<string> {
-  const engine = new Engine(host.dockerHost, {
-    ca: readFileSync(hostTls.client.ca, 'utf8'),
-    cert: readFileSync(hostTls.client.cert, 'utf8'),
-    key: readFileSync(hostTls.client.key, 'utf8')
-  })
+  const engine = new Engine(host.dockerHost, await readClientTls(hostTls.client))
   try {
     return (await engine.info()).Swarm.LocalNodeState
   } finally {

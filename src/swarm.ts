@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
-import { readFile } from 'node:fs/promises'
 import { findExecutable, run } from './command.js'
 import type { EngineNode } from './drivers/driver.js'
 import { Engine, type SwarmNode } from './engine.js'
-import type { ClientCertDir } from './tls.js'
+import { readClientTls, type ClientCertDir } from './tls.js'
 import { pollUntil, sleep, type Deadline } from './wait.js'
 
 export const SWARM_PORT = 2377
@@ -38,11 +37,7 @@ export function requireDockerCli(): string {
 }
 
 export async function formSwarm(nodes: EngineNode[], options: FormOptions): Promise<Swarm> {
-  const tls = {
-    ca: await readFile(options.client.ca, 'utf8'),
-    cert: await readFile(options.client.cert, 'utf8'),
-    key: await readFile(options.client.key, 'utf8')
-  }
+  const tls = await readClientTls(options.client)
   const engines = new Map(nodes.map((node) => [node.name, new Engine(node.dockerHost, tls)]))
   try {
     const [leader, ...joiners] = nodes

@@ -4,6 +4,7 @@ import * as x509 from '@peculiar/x509'
 import { createPrivateKey, randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { EngineTls } from './engine.js'
 import type { TlsFiles } from './inputs.js'
 
 // Certificates are made in-process with @peculiar/x509 (WebCrypto): no openssl binary,
@@ -105,7 +106,7 @@ export interface RunTls {
  */
 export async function prepareRunTls(clientDir: string, caDir: string, userFiles: TlsFiles | undefined): Promise<RunTls> {
   await makePrivateDir(clientDir)
-  const client: ClientCertDir = { dir: clientDir, ca: path.join(clientDir, 'ca.pem'), cert: path.join(clientDir, 'cert.pem'), key: path.join(clientDir, 'key.pem') }
+  const client = clientCertDir(clientDir)
   if (userFiles) {
     const [caCert, caKey, cert, key] = await Promise.all(
       [userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) =>
@@ -133,6 +134,16 @@ export async function prepareRunTls(clientDir: string, caDir: string, userFiles:
     [client.key, clientPair.key]
   ])
   return { authority, client, files: { caCert: client.ca, caKey: caKeyPath, clientCert: client.cert, clientKey: client.key } }
+}
+
+export function clientCertDir(dir: string): ClientCertDir {
+  return { dir, ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') }
+}
+
+/** What the Engine API client needs to reach a node as the run's client. */
+export async function readClientTls(client: ClientCertDir): Promise<EngineTls> {
+  const [ca, cert, key] = await Promise.all([client.ca, client.cert, client.key].map((file) => readFile(file, 'utf8')))
+  return { ca, cert, key }
 }
 
 export async function makePrivateDir(dir: string): Promise<void> {

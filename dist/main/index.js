@@ -49606,7 +49606,7 @@ async function issueCertificate(ca, commonName, usage, sans = {}) {
  */
 async function prepareRunTls(clientDir, caDir, userFiles) {
     await makePrivateDir(clientDir);
-    const client = { dir: clientDir, ca: external_node_path_default().join(clientDir, 'ca.pem'), cert: external_node_path_default().join(clientDir, 'cert.pem'), key: external_node_path_default().join(clientDir, 'key.pem') };
+    const client = tls_clientCertDir(clientDir);
     if (userFiles) {
         const [caCert, caKey, cert, key] = await Promise.all([userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) => (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => {
             throw new Error(`input \`${['tls-ca-cert', 'tls-ca-key', 'tls-client-cert', 'tls-client-key'][i]}\`: cannot read ${file}`);
@@ -49630,6 +49630,14 @@ async function prepareRunTls(clientDir, caDir, userFiles) {
         [client.key, clientPair.key]
     ]);
     return { authority, client, files: { caCert: client.ca, caKey: caKeyPath, clientCert: client.cert, clientKey: client.key } };
+}
+function tls_clientCertDir(dir) {
+    return { dir, ca: external_node_path_default().join(dir, 'ca.pem'), cert: external_node_path_default().join(dir, 'cert.pem'), key: external_node_path_default().join(dir, 'key.pem') };
+}
+/** What the Engine API client needs to reach a node as the run's client. */
+async function tls_readClientTls(client) {
+    const [ca, cert, key] = await Promise.all([client.ca, client.cert, client.key].map((file) => (0,promises_namespaceObject.readFile)(file, 'utf8')));
+    return { ca, cert, key };
 }
 async function makePrivateDir(dir) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true, mode: 0o700 });
@@ -49792,11 +49800,10 @@ const localDriver = {
             await markHostChange('netns-mount');
         const network = await createNetwork(local, context);
         const paths = state_clusterPaths(context.state.dir);
-        const resolvConf = paths.resolvConf;
-        await (0,promises_namespaceObject.writeFile)(resolvConf, await nodeResolvConf());
+        await (0,promises_namespaceObject.writeFile)(paths.resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: external_node_path_default().join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })));
+        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf: paths.resolvConf, dir: external_node_path_default().join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })));
         const failed = started.filter((result) => result.status === 'rejected');
         if (failed.length)
             throw new Error(failed.map((result) => result.reason.message).join('\n'));
@@ -49904,7 +49911,7 @@ async function startNode(start) {
     child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
     child.on('error', (error) => (exited = error.message));
     child.unref();
-    const engine = new engine_Engine(`tcp://${ip}:${ENGINE_PORT}`, { ca: tls.authority.cert, cert: await (0,promises_namespaceObject.readFile)(tls.client.cert, 'utf8'), key: await (0,promises_namespaceObject.readFile)(tls.client.key, 'utf8') });
+    const engine = new engine_Engine(`tcp://${ip}:${ENGINE_PORT}`, await tls_readClientTls(tls.client));
     try {
         await pollUntil(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
@@ -50032,7 +50039,8 @@ async function removeFirewallRules(tag) {
         await privileged('iptables-restore', ['-w', '10', '--noflush'], lines.join('\n') + '\n');
 }
 async function otherClustersRunning() {
-    return (await readdir('/sys/class/net')).some((name) => name.startsWith(PREFIX) && !name.includes('v'));
+    // A cluster is its bridge; its nodes' veths carry the same prefix but are no bridges.
+    return (await readdir('/sys/class/net')).some((name) => name.startsWith(PREFIX) && existsSync(`/sys/class/net/${name}/bridge`));
 }
 async function removeCgroups(parent) {
     const mounts = (await readFile('/proc/mounts', 'utf8')).split('\n').map((line) => line.split(' ')).filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2');
@@ -51021,8 +51029,6 @@ function bounded(work, what) {
 
 
 
-
-
 /** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
 const HOSTS_OUTLIVE_REMOVAL = (/* unused pure expression or super */ null && (['none', 'generic']));
 const RM_TIMEOUT_MS = 5 * 60_000;
@@ -51211,13 +51217,10 @@ async function removeMachine(machine, name, { force }) {
 }
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
 async function leaveSwarm(machine, names, certDir, managerAddress) {
-    if (!existsSync(path.join(certDir, 'key.pem')))
+    const client = clientCertDir(certDir);
+    if (!existsSync(client.key))
         return;
-    const tls = {
-        ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
-        cert: await readFile(path.join(certDir, 'cert.pem'), 'utf8'),
-        key: await readFile(path.join(certDir, 'key.pem'), 'utf8')
-    };
+    const tls = await readClientTls(client);
     await Promise.all(names.map(async (name) => {
         const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })));
         if (!endpoint)
@@ -51315,11 +51318,7 @@ function requireDockerCli() {
     return docker;
 }
 async function formSwarm(nodes, options) {
-    const tls = {
-        ca: await (0,promises_namespaceObject.readFile)(options.client.ca, 'utf8'),
-        cert: await (0,promises_namespaceObject.readFile)(options.client.cert, 'utf8'),
-        key: await (0,promises_namespaceObject.readFile)(options.client.key, 'utf8')
-    };
+    const tls = await tls_readClientTls(options.client);
     const engines = new Map(nodes.map((node) => [node.name, new engine_Engine(node.dockerHost, tls)]));
     try {
         const [leader, ...joiners] = nodes;

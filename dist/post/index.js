@@ -52469,7 +52469,7 @@ async function issueCertificate(ca, commonName, usage, sans = {}) {
  */
 async function prepareRunTls(clientDir, caDir, userFiles) {
     await makePrivateDir(clientDir);
-    const client = { dir: clientDir, ca: path.join(clientDir, 'ca.pem'), cert: path.join(clientDir, 'cert.pem'), key: path.join(clientDir, 'key.pem') };
+    const client = clientCertDir(clientDir);
     if (userFiles) {
         const [caCert, caKey, cert, key] = await Promise.all([userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) => readFile(file, 'utf8').catch(() => {
             throw new Error(`input \`${['tls-ca-cert', 'tls-ca-key', 'tls-client-cert', 'tls-client-key'][i]}\`: cannot read ${file}`);
@@ -52493,6 +52493,14 @@ async function prepareRunTls(clientDir, caDir, userFiles) {
         [client.key, clientPair.key]
     ]);
     return { authority, client, files: { caCert: client.ca, caKey: caKeyPath, clientCert: client.cert, clientKey: client.key } };
+}
+function clientCertDir(dir) {
+    return { dir, ca: external_node_path_default().join(dir, 'ca.pem'), cert: external_node_path_default().join(dir, 'cert.pem'), key: external_node_path_default().join(dir, 'key.pem') };
+}
+/** What the Engine API client needs to reach a node as the run's client. */
+async function readClientTls(client) {
+    const [ca, cert, key] = await Promise.all([client.ca, client.cert, client.key].map((file) => (0,promises_namespaceObject.readFile)(file, 'utf8')));
+    return { ca, cert, key };
 }
 async function makePrivateDir(dir) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true, mode: 0o700 });
@@ -52655,11 +52663,10 @@ const local_localDriver = {
             await markHostChange('netns-mount');
         const network = await createNetwork(local, context);
         const paths = clusterPaths(context.state.dir);
-        const resolvConf = paths.resolvConf;
-        await (0,promises_namespaceObject.writeFile)(resolvConf, await nodeResolvConf());
+        await (0,promises_namespaceObject.writeFile)(paths.resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: external_node_path_default().join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })));
+        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf: paths.resolvConf, dir: external_node_path_default().join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })));
         const failed = started.filter((result) => result.status === 'rejected');
         if (failed.length)
             throw new Error(failed.map((result) => result.reason.message).join('\n'));
@@ -52767,7 +52774,7 @@ async function startNode(start) {
     child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
     child.on('error', (error) => (exited = error.message));
     child.unref();
-    const engine = new Engine(`tcp://${ip}:${ENGINE_PORT}`, { ca: tls.authority.cert, cert: await (0,promises_namespaceObject.readFile)(tls.client.cert, 'utf8'), key: await (0,promises_namespaceObject.readFile)(tls.client.key, 'utf8') });
+    const engine = new Engine(`tcp://${ip}:${ENGINE_PORT}`, await readClientTls(tls.client));
     try {
         await pollUntil(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
@@ -52895,7 +52902,8 @@ async function removeFirewallRules(tag) {
         await privileged('iptables-restore', ['-w', '10', '--noflush'], lines.join('\n') + '\n');
 }
 async function otherClustersRunning() {
-    return (await (0,promises_namespaceObject.readdir)('/sys/class/net')).some((name) => name.startsWith(PREFIX) && !name.includes('v'));
+    // A cluster is its bridge; its nodes' veths carry the same prefix but are no bridges.
+    return (await (0,promises_namespaceObject.readdir)('/sys/class/net')).some((name) => name.startsWith(PREFIX) && (0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${name}/bridge`));
 }
 async function removeCgroups(parent) {
     const mounts = (await (0,promises_namespaceObject.readFile)('/proc/mounts', 'utf8')).split('\n').map((line) => line.split(' ')).filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2');
@@ -53869,8 +53877,6 @@ function bounded(work, what) {
 
 
 
-
-
 /** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
 const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
 const RM_TIMEOUT_MS = 5 * 60_000;
@@ -54059,13 +54065,10 @@ async function removeMachine(machine, name, { force }) {
 }
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
 async function leaveSwarm(machine, names, certDir, managerAddress) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(certDir, 'key.pem')))
+    const client = clientCertDir(certDir);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(client.key))
         return;
-    const tls = {
-        ca: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(certDir, 'ca.pem'), 'utf8'),
-        cert: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(certDir, 'cert.pem'), 'utf8'),
-        key: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(certDir, 'key.pem'), 'utf8')
-    };
+    const tls = await readClientTls(client);
     await Promise.all(names.map(async (name) => {
         const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })));
         if (!endpoint)

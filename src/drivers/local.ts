@@ -8,7 +8,7 @@ import { findExecutable, isRoot, privilegedArgv, run } from '../command.js'
 import { Engine, ENGINE_PORT } from '../engine.js'
 import type { NodeSpec } from '../inputs.js'
 import { clusterPaths, type ClusterState } from '../state.js'
-import { issueCertificate, makePrivateDir, writeSecretFiles, type RunTls } from '../tls.js'
+import { issueCertificate, makePrivateDir, readClientTls, writeSecretFiles, type RunTls } from '../tls.js'
 import { GiveUp, pollUntil, sleep, type Deadline } from '../wait.js'
 import type { CreateContext, Driver, EngineNode } from './driver.js'
 
@@ -97,13 +97,12 @@ export const localDriver: Driver = {
 
     const network = await createNetwork(local, context)
     const paths = clusterPaths(context.state.dir)
-    const resolvConf = paths.resolvConf
-    await writeFile(resolvConf, await nodeResolvConf())
+    await writeFile(paths.resolvConf, await nodeResolvConf())
     // Every start settles (each is bounded) before a failure is reported: nothing of main is
     // still creating things when post starts removing them.
     const started = await Promise.allSettled(
       nodes.map((node, index) =>
-        startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf, dir: path.join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })
+        startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf: paths.resolvConf, dir: path.join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })
       )
     )
     const failed = started.filter((result): result is PromiseRejectedResult => result.status === 'rejected')
@@ -235,7 +234,7 @@ export async function startNode(start: NodeStart): Promise<EngineNode> {
   child.on('error', (error) => (exited = error.message))
   child.unref()
 
-  const engine = new Engine(`tcp://${ip}:${ENGINE_PORT}`, { ca: tls.authority.cert, cert: await readFile(tls.client.cert, 'utf8'), key: await readFile(tls.client.key, 'utf8') })
+  const engine = new Engine(`tcp://${ip}:${ENGINE_PORT}`, await readClientTls(tls.client))
   try {
     await pollUntil(
       start.deadline,
@@ -357,7 +356,8 @@ async function removeFirewallRules(tag: string): Promise<void> {
 }
 
 async function otherClustersRunning(): Promise<boolean> {
-  return (await readdir('/sys/class/net')).some((name) => name.startsWith(PREFIX) && !name.includes('v'))
+  // A cluster is its bridge; its nodes' veths carry the same prefix but are no bridges.
+  return (await readdir('/sys/class/net')).some((name) => name.startsWith(PREFIX) && existsSync(`/sys/class/net/${name}/bridge`))
 }
 
 async function removeCgroups(parent: string): Promise<void> {

@@ -1,13 +1,11 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { findExecutable, run, type RunResult } from '../command.js'
 import { Engine, ENGINE_PORT } from '../engine.js'
 import type { NodeSpec, TlsFiles } from '../inputs.js'
 import { installMachine } from '../installer.js'
 import { clusterPaths, type ClusterState } from '../state.js'
-import { makePrivateDir } from '../tls.js'
+import { clientCertDir, makePrivateDir, readClientTls } from '../tls.js'
 import { sleep, type Deadline } from '../wait.js'
 import type { Driver, EngineNode } from './driver.js'
 
@@ -221,12 +219,9 @@ async function removeMachine(machine: MachineCommand, name: string, { force }: {
 
 /** Hosts that outlive `rm` leave this cluster's swarm (and no other), to be usable again. */
 async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string, managerAddress: string): Promise<void> {
-  if (!existsSync(path.join(certDir, 'key.pem'))) return
-  const tls = {
-    ca: await readFile(path.join(certDir, 'ca.pem'), 'utf8'),
-    cert: await readFile(path.join(certDir, 'cert.pem'), 'utf8'),
-    key: await readFile(path.join(certDir, 'key.pem'), 'utf8')
-  }
+  const client = clientCertDir(certDir)
+  if (!existsSync(client.key)) return
+  const tls = await readClientTls(client)
   await Promise.all(
     names.map(async (name) => {
       const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })))
