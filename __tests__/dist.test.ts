@@ -11,7 +11,10 @@ describe('dist/', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'dist-check-'))
     try {
       const ncc = path.join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
-      for (const [entry, dir] of [['src/index.ts', 'main'], ['src/post-entry.ts', 'post']]) {
+      for (const [entry, dir] of [
+        ['src/index.ts', 'main'],
+        ['src/post-entry.ts', 'post']
+      ]) {
         execFileSync(process.execPath, [ncc, 'build', entry, '-o', path.join(out, dir), '--license', 'licenses.txt'], { cwd: ROOT, stdio: 'pipe' })
         for (const file of ['index.js', 'licenses.txt']) {
           const fresh = readFileSync(path.join(out, dir, file), 'utf8')

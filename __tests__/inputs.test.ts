@@ -18,7 +18,14 @@ describe('inputs', () => {
     expect(inputs.name).toMatch(/^swarm-987-2-[0-9a-f]{4}$/)
     expect(inputs.nodes.map((node) => node.name)).toEqual([`${inputs.name}-manager-1`, `${inputs.name}-worker-1`])
     expect(inputs).toMatchObject({ cleanup: true, exportEnv: true, timeoutSeconds: 120, swarmInitOpts: [], tls: undefined })
-    expect(inputs.machine).toEqual({ version: DEFAULT_MACHINE_VERSION, url: DEFAULT_MACHINE_URL, sha256: '', driverOpts: [], concurrency: 2, retries: 1 })
+    expect(inputs.machine).toEqual({
+      version: DEFAULT_MACHINE_VERSION,
+      url: DEFAULT_MACHINE_URL,
+      sha256: '',
+      driverOpts: [],
+      concurrency: 2,
+      retries: 1
+    })
   })
 
   it('gives two steps of one run different default names', () => {
@@ -60,7 +67,7 @@ describe('inputs', () => {
     [{ name: 'x'.repeat(41) }, 'input `name`: "' + 'x'.repeat(41) + '" is longer than 40 characters'],
     [{ driver: 'bad driver' }, 'input `driver`: "bad driver" is not a driver name'],
     [{ driver: '../evil' }, 'input `driver`'],
-    [{ 'swarm-init-opts': "--x 'open" }, 'input `swarm-init-opts`, line 1 (--x \'open): unterminated single quote'],
+    [{ 'swarm-init-opts': "--x 'open" }, "input `swarm-init-opts`, line 1 (--x 'open): unterminated single quote"],
     [{ 'driver-opts': '--a\n--b "x' }, 'input `driver-opts`, line 2'],
     [{ 'machine-url': 'ftp://mirror' }, 'input `machine-url`'],
     [{ 'machine-sha256': 'abc' }, 'input `machine-sha256`'],
@@ -92,7 +99,11 @@ describe('inputs', () => {
       ].join('\n')
     })
     expect(inputs.nodes).toEqual([
-      { name: 'boss', role: 'manager', createOpts: ['--engine-label', 'role=manager', '--generic-ip-address', '10.0.0.11', '--generic-ssh-user', 'ubuntu'] },
+      {
+        name: 'boss',
+        role: 'manager',
+        createOpts: ['--engine-label', 'role=manager', '--generic-ip-address', '10.0.0.11', '--generic-ssh-user', 'ubuntu']
+      },
       { name: 'lab-worker-1', role: 'worker', createOpts: ['--generic-ip-address', '10.0.0.12'] }
     ])
   })

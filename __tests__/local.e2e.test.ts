@@ -23,7 +23,9 @@ async function startOutsideHost(): Promise<{ ip: string; port: number; runnerIp:
     spawnSync('sh', ['-c', `kill -KILL $(ip netns pids ${netns}) 2>/dev/null; ip netns delete ${netns}; ip link delete ${link}`])
   }
   stop()
-  sh(`ip netns add ${netns} && ip link add ${link} type veth peer name eth0 netns ${netns} && ip addr add ${runnerIp}/24 dev ${link} && ip link set ${link} up`)
+  sh(
+    `ip netns add ${netns} && ip link add ${link} type veth peer name eth0 netns ${netns} && ip addr add ${runnerIp}/24 dev ${link} && ip link set ${link} up`
+  )
   sh(`ip -n ${netns} addr add ${ip}/24 dev eth0 && ip -n ${netns} link set eth0 up && ip -n ${netns} link set lo up`)
   const server = `require('net').createServer((s) => s.end(s.remoteAddress.replace(/^::ffff:/, ''))).listen(${port}, () => console.log('listening'))`
   const child = spawn('nsenter', [`--net=/run/netns/${netns}`, process.execPath, '-e', server], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -35,7 +37,11 @@ const clusterDir = (job: Job, name: string) => path.join(job.runnerTemp, 'setup-
 function dockerdFailingFor(node: string, script: string): { PATH: string } {
   const bin = mkdtempSync(path.join(TEST_TMP, 'bin-'))
   const realDockerd = findExecutable('dockerd')
-  writeFileSync(path.join(bin, 'dockerd'), `#!/bin/sh\ncase " $* " in *" --containerd-namespace ${node} "*) ${script};; esac\nexec ${realDockerd} "$@"\n`, { mode: 0o755 })
+  writeFileSync(
+    path.join(bin, 'dockerd'),
+    `#!/bin/sh\ncase " $* " in *" --containerd-namespace ${node} "*) ${script};; esac\nexec ${realDockerd} "$@"\n`,
+    { mode: 0o755 }
+  )
   return { PATH: `${bin}:${process.env.PATH}` }
 }
 
@@ -131,12 +137,17 @@ describe('a swarm of 1 manager and 2 workers', () => {
       [`${name}-worker-2`, 'Ready', '']
     ])
     for (const node of nodes) {
-      expect(await docker(main.env, ['node', 'inspect', node.id, '--format', '{{.Spec.Role}} {{.Description.Hostname}}'])).toBe(`${node.role} ${node.name}`)
+      expect(await docker(main.env, ['node', 'inspect', node.id, '--format', '{{.Spec.Role}} {{.Description.Hostname}}'])).toBe(
+        `${node.role} ${node.name}`
+      )
     }
   })
 
-  it("runs a replicated service whose tasks on different nodes talk over an overlay network", async () => {
-    await importTestImage(main.env, nodes.map((node) => node.dockerHost))
+  it('runs a replicated service whose tasks on different nodes talk over an overlay network', async () => {
+    await importTestImage(
+      main.env,
+      nodes.map((node) => node.dockerHost)
+    )
     await docker(main.env, ['network', 'create', '--driver', 'overlay', 'e2e-overlay'])
     // No IPVS on this kernel: DNS round robin instead of a virtual IP.
     await docker(main.env, [
@@ -155,11 +166,19 @@ describe('a swarm of 1 manager and 2 workers', () => {
       tasks.map(async (task) => {
         const info = JSON.parse(await docker(main.env, ['inspect', task, '--format', '{{json .}}']))
         const attachment = info.NetworksAttachments.find((a: { Network: { Spec: { Name: string } } }) => a.Network.Spec.Name === 'e2e-overlay')
-        return { nodeId: info.NodeID as string, container: info.Status.ContainerStatus.ContainerID as string, ip: (attachment.Addresses[0] as string).split('/')[0] }
+        return {
+          nodeId: info.NodeID as string,
+          container: info.Status.ContainerStatus.ContainerID as string,
+          ip: (attachment.Addresses[0] as string).split('/')[0]
+        }
       })
     )
     expect(new Set(described.map((task) => task.nodeId)).size).toBe(3)
-    for (const [from, to] of [[0, 1], [1, 2], [2, 0]]) {
+    for (const [from, to] of [
+      [0, 1],
+      [1, 2],
+      [2, 0]
+    ]) {
       const host = nodes.find((node) => node.id === described[from].nodeId)!.dockerHost
       // busybox-static's wget crashes (static glibc): plain HTTP over nc instead.
       const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${described[to].ip} 80`
@@ -174,7 +193,11 @@ describe('a swarm of 1 manager and 2 workers', () => {
     try {
       const netns = JSON.parse(main.state.cluster).local.netns[1]
       // The engine's own traffic (image pulls) leaves from the node's namespace.
-      const fromNode = execFileSync('nsenter', [`--net=/run/netns/${netns}`, 'bash', '-c', `exec 3<>/dev/tcp/${outside.ip}/${outside.port}; cat <&3`], { encoding: 'utf8', timeout: 10_000 })
+      const fromNode = execFileSync(
+        'nsenter',
+        [`--net=/run/netns/${netns}`, 'bash', '-c', `exec 3<>/dev/tcp/${outside.ip}/${outside.port}; cat <&3`],
+        { encoding: 'utf8', timeout: 10_000 }
+      )
       expect(fromNode.trim()).toBe(outside.runnerIp)
       const web = await docker(main.env, ['ps', '-q', '--filter', 'name=web'])
       const answer = await docker(main.env, ['exec', web.split('\n')[0], 'sh', '-c', `nc -w 5 ${outside.ip} ${outside.port} </dev/null`])
@@ -189,7 +212,9 @@ describe('a swarm of 1 manager and 2 workers', () => {
     // embedded DNS at 127.0.0.11 forwards to the same servers).
     const servers = (await nodeResolvConf()).split('\n').filter((line) => line.startsWith('nameserver'))
     const worker = { ...main.env, DOCKER_HOST: nodes[2].dockerHost }
-    const inContainer = (await docker(worker, ['run', '--rm', TEST_IMAGE, 'cat', '/etc/resolv.conf'])).split('\n').filter((line) => line.startsWith('nameserver'))
+    const inContainer = (await docker(worker, ['run', '--rm', TEST_IMAGE, 'cat', '/etc/resolv.conf']))
+      .split('\n')
+      .filter((line) => line.startsWith('nameserver'))
     expect(inContainer).toEqual(servers)
   })
 
@@ -219,7 +244,9 @@ describe('failures and cancels leave nothing behind', () => {
       env: dockerdFailingFor(`${name}-worker-2`, 'echo "injected: this engine cannot start" >&2; exit 1')
     })
     expect(main.code).toBe(1)
-    expect(main.stdout).toMatch(/::error::the engine of e2e-broken-worker-2 exited with code 1; its log ends with:%0A.*injected: this engine cannot start/)
+    expect(main.stdout).toMatch(
+      /::error::the engine of e2e-broken-worker-2 exited with code 1; its log ends with:%0A.*injected: this engine cannot start/
+    )
     expect(main.stdout).toContain('The post step removes whatever was created')
     expect(readdirSync('/sys/class/net').filter((link) => link.startsWith(bridgeOf(name))).length).toBeGreaterThan(1)
     await post(job, main)
@@ -232,7 +259,9 @@ describe('failures and cancels leave nothing behind', () => {
     const main = await job.run('main', { inputs: { name, workers: '1', timeout: '6' }, env: dockerdFailingFor(`${name}-worker-1`, 'exec sleep 600') })
     expect(main.code).toBe(1)
     expect(main.stdout).toMatch(/still waiting for the engine of e2e-hang-worker-1 after \d+ s/)
-    expect(main.stdout).toMatch(/::error::timed out after \d+ s waiting for the engine of e2e-hang-worker-1 .*the bound is the `timeout` input \(6 s to create and form the swarm\): raise it if the nodes need longer/)
+    expect(main.stdout).toMatch(
+      /::error::timed out after \d+ s waiting for the engine of e2e-hang-worker-1 .*the bound is the `timeout` input \(6 s to create and form the swarm\): raise it if the nodes need longer/
+    )
     await post(job, main)
     expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
   })
@@ -251,7 +280,10 @@ describe('failures and cancels leave nothing behind', () => {
       )
       await post(job, main)
     } finally {
-      execFileSync('iptables', rule.map((word) => (word === '-I' ? '-D' : word)))
+      execFileSync(
+        'iptables',
+        rule.map((word) => (word === '-I' ? '-D' : word))
+      )
     }
     expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
   })

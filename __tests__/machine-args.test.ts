@@ -16,7 +16,11 @@ describe('docker-machine command lines', () => {
   it('gives VirtualBox a host-only network that 6.1.28 and later accept, unless one is given', () => {
     const node = { name: 'n', role: 'manager' as const, createOpts: [] }
     expect(createArgs('virtualbox', node, [], tls).slice(-3)).toEqual(['--virtualbox-hostonly-cidr', '192.168.56.1/24', 'n'])
-    expect(createArgs('virtualbox', node, ['--virtualbox-hostonly-cidr', '192.168.57.1/24'], tls).slice(-3)).toEqual(['--virtualbox-hostonly-cidr', '192.168.57.1/24', 'n'])
+    expect(createArgs('virtualbox', node, ['--virtualbox-hostonly-cidr', '192.168.57.1/24'], tls).slice(-3)).toEqual([
+      '--virtualbox-hostonly-cidr',
+      '192.168.57.1/24',
+      'n'
+    ])
     expect(createArgs('virtualbox', node, ['--virtualbox-hostonly-cidr=192.168.58.1/24'], tls)).not.toContain('192.168.56.1/24')
   })
 
@@ -51,7 +55,11 @@ describe('subnet overlap', () => {
 
 describe('machine endpoints from `docker-machine inspect`', () => {
   it.each([
-    ['none: the URL, not host:port in IPAddress', { IPAddress: '198.18.0.2:2376', URL: 'tcp://198.18.0.2:2376' }, { ip: '198.18.0.2', dockerHost: 'tcp://198.18.0.2:2376' }],
+    [
+      'none: the URL, not host:port in IPAddress',
+      { IPAddress: '198.18.0.2:2376', URL: 'tcp://198.18.0.2:2376' },
+      { ip: '198.18.0.2', dockerHost: 'tcp://198.18.0.2:2376' }
+    ],
     ['generic: IPAddress and EnginePort', { IPAddress: '10.0.0.5', EnginePort: 2377 }, { ip: '10.0.0.5', dockerHost: 'tcp://10.0.0.5:2377' }],
     ['virtualbox: IPAddress on the engine port', { IPAddress: '192.168.56.101' }, { ip: '192.168.56.101', dockerHost: 'tcp://192.168.56.101:2376' }],
     ['no address yet', {}, undefined]

@@ -73,7 +73,13 @@ function stepIn(job: Job, log: string, env: Record<string, string> = {}) {
 }
 
 const calls = (log: string): MachineCall[] =>
-  existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []
+  existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : []
 
 async function swarmStateOf(host: EngineNode): Promise<string> {
   const engine = new Engine(host.dockerHost, await readClientTls(hostTls.client))
@@ -169,7 +175,9 @@ describe('docker-machine failures', () => {
     expect(main.stdout).toMatch(/::error::docker-machine create dmfail-worker-2 failed: .*injected failure for dmfail-worker-2/)
     const post = await run('post', { state: main.state })
     expect(post.code).toBe(0)
-    const removed = calls(log).filter((call) => call.argv.slice(-3, -1).join(' ') === 'rm -y').map((call) => call.argv.at(-1))
+    const removed = calls(log)
+      .filter((call) => call.argv.slice(-3, -1).join(' ') === 'rm -y')
+      .map((call) => call.argv.at(-1))
     expect(new Set(removed)).toEqual(new Set(['dmfail-manager-1', 'dmfail-worker-1', 'dmfail-worker-2']))
     expect(readdirSync(job.runnerTemp)).toEqual([])
   })
@@ -184,7 +192,11 @@ describe('docker-machine failures', () => {
     expect(main.code).toBe(0)
     expect(main.stdout).toContain('::warning::docker-machine create dmretry-worker-1 failed, retrying')
     const subcommand = (call: MachineCall) => call.argv.find((word) => ['create', 'rm', 'inspect'].includes(word))
-    expect(calls(log).filter((call) => call.argv.at(-1) === 'dmretry-worker-1').map(subcommand)).toEqual(['create', 'rm', 'create', 'inspect'])
+    expect(
+      calls(log)
+        .filter((call) => call.argv.at(-1) === 'dmretry-worker-1')
+        .map(subcommand)
+    ).toEqual(['create', 'rm', 'create', 'inspect'])
     expect((await run('post', { state: main.state })).code).toBe(0)
   })
 
@@ -192,13 +204,24 @@ describe('docker-machine failures', () => {
     const job = new Job()
     const log = path.join(job.dir, 'machine.log')
     const run = stepIn(job, log, { FAKE_MACHINE_FAIL_REMOVE: 'dmstuck-worker-1' })
-    const main = await run('main', { inputs: machineInputs('dmstuck', { nodes: hosts.slice(0, 2).map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n') }) })
+    const main = await run('main', {
+      inputs: machineInputs('dmstuck', {
+        nodes: hosts
+          .slice(0, 2)
+          .map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`)
+          .join('\n')
+      })
+    })
     expect(main.code).toBe(0)
     const post = await run('post', { state: main.state })
     expect(post.code).toBe(0)
-    expect(post.stdout).toMatch(/::warning::setup-swarm could not remove everything; remove these by hand:%0A- machine dmstuck-worker-1: .*injected removal failure for dmstuck-worker-1; it may still exist at the provider: remove it there by hand/)
+    expect(post.stdout).toMatch(
+      /::warning::setup-swarm could not remove everything; remove these by hand:%0A- machine dmstuck-worker-1: .*injected removal failure for dmstuck-worker-1; it may still exist at the provider: remove it there by hand/
+    )
     expect(post.summary).toContain('<li>machine dmstuck-worker-1: ')
-    const removals = calls(log).filter((call) => call.argv.includes('rm') && call.argv.at(-1) === 'dmstuck-worker-1').map((call) => call.argv.slice(-3).join(' '))
+    const removals = calls(log)
+      .filter((call) => call.argv.includes('rm') && call.argv.at(-1) === 'dmstuck-worker-1')
+      .map((call) => call.argv.slice(-3).join(' '))
     expect(removals).toEqual(['rm -y dmstuck-worker-1', 'rm -y dmstuck-worker-1', '-f -y dmstuck-worker-1'])
     expect(readdirSync(job.runnerTemp)).toEqual([])
   })
@@ -207,7 +230,15 @@ describe('docker-machine failures', () => {
     const job = new Job()
     const log = path.join(job.dir, 'machine.log')
     const run = stepIn(job, log, { FAKE_MACHINE_FAIL_CREATE: 'dmhalf-worker-1', FAKE_MACHINE_FAIL_REMOVE: 'dmhalf-worker-1' })
-    const main = await run('main', { inputs: machineInputs('dmhalf', { nodes: hosts.slice(0, 2).map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n'), retries: '3' }) })
+    const main = await run('main', {
+      inputs: machineInputs('dmhalf', {
+        nodes: hosts
+          .slice(0, 2)
+          .map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`)
+          .join('\n'),
+        retries: '3'
+      })
+    })
     expect(main.code).toBe(1)
     expect(main.stdout).toMatch(/::error::docker-machine create dmhalf-worker-1 failed: .*injected failure for dmhalf-worker-1/)
     expect(calls(log).filter((call) => call.argv.includes('create') && call.argv.at(-1) === 'dmhalf-worker-1')).toHaveLength(1)
@@ -221,10 +252,17 @@ describe('docker-machine failures', () => {
     await docker(hostEnv, ['swarm', 'init', '--advertise-addr', hosts[1].ip])
     try {
       const main = await stepIn(job, path.join(job.dir, 'machine.log'))('main', {
-        inputs: machineInputs('dmtaken', { nodes: hosts.slice(0, 2).map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n') })
+        inputs: machineInputs('dmtaken', {
+          nodes: hosts
+            .slice(0, 2)
+            .map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`)
+            .join('\n')
+        })
       })
       expect(main.code).toBe(1)
-      expect(main.stdout).toContain('::error::dmtaken-worker-1 already belongs to a swarm: run `docker swarm leave --force` on it, or use a fresh host')
+      expect(main.stdout).toContain(
+        '::error::dmtaken-worker-1 already belongs to a swarm: run `docker swarm leave --force` on it, or use a fresh host'
+      )
       expect((await stepIn(job, path.join(job.dir, 'machine.log'))('post', { state: main.state })).code).toBe(0)
       expect(await swarmStateOf(hosts[0])).toBe('inactive')
       // Post took the host out of no swarm but this cluster's.
@@ -235,15 +273,33 @@ describe('docker-machine failures', () => {
   })
 
   it.each([
-    ['a checksum mismatch', { checksumStyle: 'gitlab' as const, corruptChecksum: true }, VERSION, /::error::the SHA-256 of http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.59\/docker-machine-Linux-x86_64 is [0-9a-f]{64}, expected [0-9a-f]{64}/],
-    ['a missing asset', { checksumStyle: 'gitlab' as const }, 'v0.16.2-gitlab.999', /::error::cannot download docker-machine from http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.999\/docker-machine-Linux-x86_64/],
-    ['no checksum at all', { checksumStyle: 'none' as const }, VERSION, /::error::no checksum published for docker-machine v0\.16\.2-gitlab\.59 .*; pass `machine-sha256`/]
+    [
+      'a checksum mismatch',
+      { checksumStyle: 'gitlab' as const, corruptChecksum: true },
+      VERSION,
+      /::error::the SHA-256 of http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.59\/docker-machine-Linux-x86_64 is [0-9a-f]{64}, expected [0-9a-f]{64}/
+    ],
+    [
+      'a missing asset',
+      { checksumStyle: 'gitlab' as const },
+      'v0.16.2-gitlab.999',
+      /::error::cannot download docker-machine from http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.999\/docker-machine-Linux-x86_64/
+    ],
+    [
+      'no checksum at all',
+      { checksumStyle: 'none' as const },
+      VERSION,
+      /::error::no checksum published for docker-machine v0\.16\.2-gitlab\.59 .*; pass `machine-sha256`/
+    ]
   ])('%s fails naming the URL and creates no machine', async (_what, serverOptions, version, message) => {
     const server = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, ...serverOptions })
     try {
       const job = new Job()
       const log = path.join(job.dir, 'machine.log')
-      const main = await job.run('main', { inputs: { ...machineInputs('dmbad'), 'machine-url': server.url, 'machine-version': version }, env: { RUNNER_TOOL_CACHE: job.toolCache, FAKE_MACHINE_LOG: log } })
+      const main = await job.run('main', {
+        inputs: { ...machineInputs('dmbad'), 'machine-url': server.url, 'machine-version': version },
+        env: { RUNNER_TOOL_CACHE: job.toolCache, FAKE_MACHINE_LOG: log }
+      })
       expect(main.code).toBe(1)
       expect(main.stdout).toMatch(message)
       expect(calls(log)).toEqual([])
@@ -260,13 +316,23 @@ describe('docker-machine failures', () => {
       for (const pinned of ['', server.sha256]) {
         const job = new Job()
         const main = await job.run('main', {
-          inputs: { ...machineInputs('dmup', { nodes: `- role: manager\n  opts: --url ${hosts[0].dockerHost}` }), 'machine-url': server.url, 'machine-version': 'v0.16.2', 'machine-sha256': pinned },
+          inputs: {
+            ...machineInputs('dmup', { nodes: `- role: manager\n  opts: --url ${hosts[0].dockerHost}` }),
+            'machine-url': server.url,
+            'machine-version': 'v0.16.2',
+            'machine-sha256': pinned
+          },
           env: { RUNNER_TOOL_CACHE: job.toolCache }
         })
         expect(main.code).toBe(0)
         expect((await job.run('post', { state: main.state, env: { RUNNER_TOOL_CACHE: job.toolCache } })).code).toBe(0)
       }
-      expect(server.requests).toEqual(['/v0.16.2/docker-machine-Linux-x86_64', '/v0.16.2/release.sha256', '/v0.16.2/sha256sum.txt', '/v0.16.2/docker-machine-Linux-x86_64'])
+      expect(server.requests).toEqual([
+        '/v0.16.2/docker-machine-Linux-x86_64',
+        '/v0.16.2/release.sha256',
+        '/v0.16.2/sha256sum.txt',
+        '/v0.16.2/docker-machine-Linux-x86_64'
+      ])
     } finally {
       await server.close()
     }

@@ -27,7 +27,9 @@ describe('action.yml, README and workflow', () => {
 
   it('has a workflow GitHub can parse, with the jobs that run what this machine cannot', () => {
     const workflow = parse(read('.github/workflows/ci.yml')) as { jobs: Record<string, { steps: unknown[] }> }
-    expect(Object.keys(workflow.jobs)).toEqual(expect.arrayContaining(['test', 'check-dist', 'local', 'local-leaves-nothing', 'virtualbox', 'amazonec2']))
+    expect(Object.keys(workflow.jobs)).toEqual(
+      expect.arrayContaining(['test', 'check-dist', 'local', 'local-leaves-nothing', 'virtualbox', 'amazonec2'])
+    )
     for (const job of Object.values(workflow.jobs)) expect(job.steps.length).toBeGreaterThan(0)
   })
 })

@@ -16,7 +16,9 @@ function files(host: string, behindStub?: string) {
 
 describe("a node's name servers", () => {
   it("uses the servers behind systemd-resolved's loopback stub, keeping the search domains", async () => {
-    const conf = await nodeResolvConf(files('nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch corp.example\n', 'nameserver 168.63.129.16\nnameserver ::1\n'))
+    const conf = await nodeResolvConf(
+      files('nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch corp.example\n', 'nameserver 168.63.129.16\nnameserver ::1\n')
+    )
     expect(conf).toBe('search corp.example\nnameserver 168.63.129.16\n')
   })
 

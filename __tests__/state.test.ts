@@ -15,7 +15,13 @@ describe('state', () => {
       process.env.GITHUB_STATE = file
       const state: ClusterState = { name: 'c', driver: 'local', cleanup: true, dir: '/tmp/x' }
       saveState(state)
-      state.local = { bridge: 'swm00000000', tag: 'setup-swarm:swm00000000', netns: ['swm00000000-1'], cgroupParent: '/setup-swarm-swm00000000', subnet: '198.18.0.0/24' }
+      state.local = {
+        bridge: 'swm00000000',
+        tag: 'setup-swarm:swm00000000',
+        netns: ['swm00000000-1'],
+        cgroupParent: '/setup-swarm-swm00000000',
+        subnet: '198.18.0.0/24'
+      }
       saveState(state)
       const passed = parseFileCommands(readFileSync(file, 'utf8'))
       expect(Object.keys(passed)).toEqual(['cluster'])

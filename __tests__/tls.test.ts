@@ -58,7 +58,12 @@ describe('tls', () => {
         expect(statSync(dir).mode & 0o777).toBe(0o700)
         for (const file of readdirSync(dir)) expect(statSync(path.join(dir, file)).mode & 0o777).toBe(0o600)
       }
-      expect(tls.files).toEqual({ caCert: path.join(clientDir, 'ca.pem'), caKey: path.join(caDir, 'ca-key.pem'), clientCert: path.join(clientDir, 'cert.pem'), clientKey: path.join(clientDir, 'key.pem') })
+      expect(tls.files).toEqual({
+        caCert: path.join(clientDir, 'ca.pem'),
+        caKey: path.join(caDir, 'ca-key.pem'),
+        clientCert: path.join(clientDir, 'cert.pem'),
+        clientKey: path.join(clientDir, 'key.pem')
+      })
     } finally {
       rmSync(root, { recursive: true, force: true })
     }
@@ -68,7 +73,12 @@ describe('tls', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tls-'))
     try {
       writeFileSync(path.join(dir, 'ca.pem'), 'x')
-      const files = { caCert: path.join(dir, 'ca.pem'), caKey: path.join(dir, 'missing'), clientCert: path.join(dir, 'ca.pem'), clientKey: path.join(dir, 'ca.pem') }
+      const files = {
+        caCert: path.join(dir, 'ca.pem'),
+        caKey: path.join(dir, 'missing'),
+        clientCert: path.join(dir, 'ca.pem'),
+        clientKey: path.join(dir, 'ca.pem')
+      }
       await expect(prepareRunTls(path.join(dir, 'out'), path.join(dir, 'ca'), files)).rejects.toThrow('input `tls-ca-key`: cannot read')
       expect(readFileSync(path.join(dir, 'ca.pem'), 'utf8')).toBe('x')
     } finally {

@@ -48,7 +48,10 @@ try {
       'tls-ca-key': path.join(tls, '..', 'ca', 'ca-key.pem'),
       'tls-client-cert': path.join(tls, 'cert.pem'),
       'tls-client-key': path.join(tls, 'key.pem'),
-      nodes: nodes.slice(0, count).map((node, i) => `- role: ${i ? 'worker' : 'manager'}\n  opts: --url ${node.dockerHost}`).join('\n')
+      nodes: nodes
+        .slice(0, count)
+        .map((node, i) => `- role: ${i ? 'worker' : 'manager'}\n  opts: --url ${node.dockerHost}`)
+        .join('\n')
     }
     const env = { RUNNER_TOOL_CACHE: toolCache, FAKE_MACHINE_CREATE_DELAY_MS: String(CREATE_MS) }
     const main = check(await job.run('main', { inputs, env }), `main with ${count} none node(s)`)

@@ -38,7 +38,9 @@ async function runAction(managers: number, workers: number, run: number): Promis
   const job = new Job()
   try {
     let started = performance.now()
-    const main = await job.run('main', { inputs: { name: `bench-${managers}-${workers}-${run}`, managers: String(managers), workers: String(workers) } })
+    const main = await job.run('main', {
+      inputs: { name: `bench-${managers}-${workers}-${run}`, managers: String(managers), workers: String(workers) }
+    })
     const ready = seconds(started)
     // Post runs whatever main did: it removes what a failed main left.
     started = performance.now()
@@ -48,7 +50,8 @@ async function runAction(managers: number, workers: number, run: number): Promis
     if (main.code !== 0 || nodes !== managers + workers) {
       throw new Error(`the action's main failed (exit ${main.code ?? main.signal}, ${nodes} node(s)):\n${main.stdout}${main.stderr}`)
     }
-    if (post.code !== 0 || post.stdout.includes('::warning::')) throw new Error(`the action's post failed (exit ${post.code ?? post.signal}):\n${post.stdout}${post.stderr}`)
+    if (post.code !== 0 || post.stdout.includes('::warning::'))
+      throw new Error(`the action's post failed (exit ${post.code ?? post.signal}):\n${post.stdout}${post.stderr}`)
     return [ready, stop]
   } finally {
     rmSync(job.dir, { recursive: true, force: true })
@@ -56,7 +59,9 @@ async function runAction(managers: number, workers: number, run: number): Promis
 }
 
 async function runSerial(managers: number, workers: number): Promise<[number, number]> {
-  const child = spawn('bash', [path.join(ROOT, 'scripts', 'serial-swarm.sh'), String(managers), String(workers)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('bash', [path.join(ROOT, 'scripts', 'serial-swarm.sh'), String(managers), String(workers)], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
@@ -66,7 +71,8 @@ async function runSerial(managers: number, workers: number): Promise<[number, nu
   clearTimeout(timer)
   const figure = (name: string) => Number(new RegExp(`^${name}=([0-9.]+)$`, 'm').exec(stdout)?.[1] ?? NaN)
   const [ready, stop] = [figure('ready_seconds'), figure('stop_seconds')]
-  if (code !== 0 || Number.isNaN(ready) || Number.isNaN(stop)) throw new Error(`serial-swarm.sh ${managers} ${workers} failed (exit ${code}):\n${stdout}${stderr}`)
+  if (code !== 0 || Number.isNaN(ready) || Number.isNaN(stop))
+    throw new Error(`serial-swarm.sh ${managers} ${workers} failed (exit ${code}):\n${stdout}${stderr}`)
   return [ready, stop]
 }
 
@@ -106,11 +112,15 @@ if (!failed) {
   const m = (label: string, key: keyof Figures) => median(results.get(label)![key])
   const cell = (value: number, width = 14) => `${value.toFixed(3)} s`.padStart(width)
   console.log(`\nmedians of ${RUNS} run(s), ${new Date().toISOString()}`)
-  console.log(`${'nodes'.padEnd(8)}${'action ready'.padStart(14)}${'serial ready'.padStart(14)}${'ratio'.padStart(8)}${'action post'.padStart(14)}${'serial stop'.padStart(14)}${'ratio'.padStart(8)}`)
+  console.log(
+    `${'nodes'.padEnd(8)}${'action ready'.padStart(14)}${'serial ready'.padStart(14)}${'ratio'.padStart(8)}${'action post'.padStart(14)}${'serial stop'.padStart(14)}${'ratio'.padStart(8)}`
+  )
   for (const label of results.keys()) {
     const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(8)
     const [ready, serialReady, post, serialStop] = [m(label, 'actionReady'), m(label, 'serialReady'), m(label, 'actionPost'), m(label, 'serialStop')]
-    console.log(`${label.padEnd(8)}${cell(ready)}${cell(serialReady)}${ratio(ready, serialReady)}${cell(post)}${cell(serialStop)}${ratio(post, serialStop)}`)
+    console.log(
+      `${label.padEnd(8)}${cell(ready)}${cell(serialReady)}${ratio(ready, serialReady)}${cell(post)}${cell(serialStop)}${ratio(post, serialStop)}`
+    )
   }
   console.log('\ntargets:')
   const target = (what: string, met: boolean) => console.log(`${met ? 'PASS' : 'MISS'}  ${what}`)
@@ -119,6 +129,9 @@ if (!failed) {
   target(`post 1+2 < 2 s (${m('1+2', 'actionPost').toFixed(3)} s)`, m('1+2', 'actionPost') < 2)
   target(`post 3+4 < 2 s (${m('3+4', 'actionPost').toFixed(3)} s)`, m('3+4', 'actionPost') < 2)
   const limit = 0.8 * m('3+4', 'serialReady')
-  target(`action 3+4 ready <= 0.8 x serial 3+4 ready (${m('3+4', 'actionReady').toFixed(3)} s <= ${limit.toFixed(3)} s)`, m('3+4', 'actionReady') <= limit)
+  target(
+    `action 3+4 ready <= 0.8 x serial 3+4 ready (${m('3+4', 'actionReady').toFixed(3)} s <= ${limit.toFixed(3)} s)`,
+    m('3+4', 'actionReady') <= limit
+  )
 }
 process.exitCode = failed ? 1 : 0

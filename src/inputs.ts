@@ -215,7 +215,11 @@ function parseTlsFiles(read: InputReader): TlsFiles | undefined {
   if (given.length === 0) return undefined
   if (given.length !== entries.length) {
     const missing = entries.filter(([, value]) => value === '').map(([key]) => `\`${TLS_INPUTS[key as keyof TlsFiles]}\``)
-    throw new Error(`inputs ${Object.values(TLS_INPUTS).map((n) => `\`${n}\``).join(', ')} go together; missing: ${missing.join(', ')}`)
+    throw new Error(
+      `inputs ${Object.values(TLS_INPUTS)
+        .map((n) => `\`${n}\``)
+        .join(', ')} go together; missing: ${missing.join(', ')}`
+    )
   }
   return Object.fromEntries(entries) as unknown as TlsFiles
 }

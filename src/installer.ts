@@ -43,7 +43,9 @@ export async function installMachine(machine: MachineInputs): Promise<string> {
     const expected = machine.sha256 || (await publishedChecksum(machine, asset, downloads))
     const actual = await sha256Of(downloaded)
     if (actual !== expected) {
-      throw new Error(`the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`)
+      throw new Error(
+        `the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`
+      )
     }
     await chmod(downloaded, 0o755)
     const dir = await tc.cacheFile(downloaded, executableName(), TOOL, version)

@@ -22,7 +22,10 @@ export async function runPost(): Promise<void> {
     const filesStarted = Date.now()
     if (existsSync(state.dir)) {
       // Local node data is written by engines running as root.
-      const removal = state.driver === 'local' ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 }) : rm(state.dir, { recursive: true, force: true })
+      const removal =
+        state.driver === 'local'
+          ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 })
+          : rm(state.dir, { recursive: true, force: true })
       await removal.catch((error: Error) => left.push(`${state.dir}: ${error.message}`))
     }
     core.debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`)

@@ -6,7 +6,8 @@ import { readClientTls, type ClientCertDir } from './tls.js'
 import { pollUntil, sleep, type Deadline } from './wait.js'
 
 export const SWARM_PORT = 2377
-const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)'
+const PORTS_HINT =
+  'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)'
 
 export interface SwarmMember extends EngineNode {
   id: string
@@ -32,7 +33,8 @@ export const joinAddress = (leader: EngineNode): string => `${leader.ip}:${SWARM
 
 export function requireDockerCli(): string {
   const docker = findExecutable('docker')
-  if (!docker) throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)')
+  if (!docker)
+    throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)')
   return docker
 }
 
@@ -55,7 +57,12 @@ export async function formSwarm(nodes: EngineNode[], options: FormOptions): Prom
 
     await Promise.all(
       joiners.map((node) =>
-        joinSwarm(node, engines.get(node.name)!, { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)
+        joinSwarm(
+          node,
+          engines.get(node.name)!,
+          { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker },
+          options.deadline
+        )
       )
     )
     step('every node joined')
@@ -82,7 +89,13 @@ async function waitForEngines(nodes: EngineNode[], engines: Map<string, Engine>,
     async () => {
       await Promise.all(
         [...waiting].map(async (name) => {
-          if (await engines.get(name)!.ping(2000).catch(() => false)) waiting.delete(name)
+          if (
+            await engines
+              .get(name)!
+              .ping(2000)
+              .catch(() => false)
+          )
+            waiting.delete(name)
         })
       )
       return waiting.size === 0
@@ -109,16 +122,14 @@ async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void
   }
 }
 
-async function joinSwarm(
-  node: EngineNode,
-  engine: Engine,
-  join: { RemoteAddrs: string[]; JoinToken: string },
-  deadline: Deadline
-): Promise<void> {
+async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: string[]; JoinToken: string }, deadline: Deadline): Promise<void> {
   let lastError = ''
   for (let attempt = 0; !deadline.expired(); attempt++) {
     try {
-      await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.ip}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()))
+      await engine.join(
+        { ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.ip}:${SWARM_PORT}`, ...join },
+        Math.max(1000, deadline.remainingMs())
+      )
       return
     } catch (error) {
       lastError = (error as Error).message

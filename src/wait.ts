@@ -34,12 +34,7 @@ export interface PollOptions {
  * Calls `check` until it returns true or the deadline passes. A check that throws counts
  * as "not yet"; its last error is part of the timeout message.
  */
-export async function pollUntil(
-  deadline: Deadline,
-  what: string,
-  check: () => Promise<boolean>,
-  options: PollOptions = {}
-): Promise<void> {
+export async function pollUntil(deadline: Deadline, what: string, check: () => Promise<boolean>, options: PollOptions = {}): Promise<void> {
   const started = Date.now()
   const intervalMs = options.intervalMs ?? 100
   const progressEveryMs = options.progressEveryMs ?? 5000

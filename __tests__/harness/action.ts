@@ -51,7 +51,9 @@ export class Job {
 
   /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. */
   async run(step: 'main' | 'post', options: StepOptions = {}): Promise<StepResult> {
-    const files = Object.fromEntries(['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)]))
+    const files = Object.fromEntries(
+      ['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)])
+    )
     Object.values(files).forEach((file) => writeFileSync(file, ''))
     const inputs = { ...Object.fromEntries(Object.entries(ACTION.inputs).map(([name, spec]) => [name, spec.default ?? ''])), ...options.inputs }
     const env: NodeJS.ProcessEnv = {

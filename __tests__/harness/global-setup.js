@@ -17,7 +17,9 @@ export default async function globalSetup() {
   // Traversable, not listable: each job's directory is 0700 (its outputs hold join tokens).
   mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 })
   if (process.platform !== 'linux' || process.getuid() !== 0) return
-  const missing = Object.entries(PACKAGES).filter(([command]) => !has(command)).map(([, pkg]) => pkg)
+  const missing = Object.entries(PACKAGES)
+    .filter(([command]) => !has(command))
+    .map(([, pkg]) => pkg)
   if (missing.length) {
     console.log(`installing ${missing.join(' ')}`)
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }

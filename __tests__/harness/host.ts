@@ -9,7 +9,10 @@ import { parseFileCommands, TEST_TMP } from './action.js'
 
 const sh = (command: string): string => spawnSync('sh', ['-c', command], { encoding: 'utf8' }).stdout ?? ''
 
-const isNetnsMount = () => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((line) => line.split(' ')[4] === '/run/netns')
+const isNetnsMount = () =>
+  readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .some((line) => line.split(' ')[4] === '/run/netns')
 const readIpForward = () => readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim()
 // The host as the tests found it: what post must restore once no cluster is left.
 const HOST_BEFORE = { netnsMount: isNetnsMount(), ipForward: readIpForward() }
@@ -33,11 +36,19 @@ export function leftovers(bridge: string, clusterDir: string): Leftovers {
       ...(isNetnsMount() && !HOST_BEFORE.netnsMount ? ['/run/netns is still a mount'] : []),
       ...(readIpForward() !== HOST_BEFORE.ipForward ? [`ip_forward is ${readIpForward()}, was ${HOST_BEFORE.ipForward}`] : [])
     ],
-    netns: sh('ip netns list').split('\n').filter((line) => line.includes(bridge)),
+    netns: sh('ip netns list')
+      .split('\n')
+      .filter((line) => line.includes(bridge)),
     links: readdirSync('/sys/class/net').filter((name) => name.startsWith(bridge)),
-    processes: sh('ps -e -o pid=,args=').split('\n').filter((line) => line.includes(clusterDir) || line.includes(bridge)),
-    firewallRules: sh('iptables-save').split('\n').filter((line) => line.includes(bridge)),
-    mounts: readFileSync('/proc/mounts', 'utf8').split('\n').filter((line) => line.includes(clusterDir) || line.includes(bridge)),
+    processes: sh('ps -e -o pid=,args=')
+      .split('\n')
+      .filter((line) => line.includes(clusterDir) || line.includes(bridge)),
+    firewallRules: sh('iptables-save')
+      .split('\n')
+      .filter((line) => line.includes(bridge)),
+    mounts: readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(clusterDir) || line.includes(bridge)),
     files: existsSync(clusterDir)
   }
 }

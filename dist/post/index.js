@@ -52276,7 +52276,9 @@ function parseTlsFiles(read) {
         return undefined;
     if (given.length !== entries.length) {
         const missing = entries.filter(([, value]) => value === '').map(([key]) => `\`${TLS_INPUTS[key]}\``);
-        throw new Error(`inputs ${Object.values(TLS_INPUTS).map((n) => `\`${n}\``).join(', ')} go together; missing: ${missing.join(', ')}`);
+        throw new Error(`inputs ${Object.values(TLS_INPUTS)
+            .map((n) => `\`${n}\``)
+            .join(', ')} go together; missing: ${missing.join(', ')}`);
     }
     return Object.fromEntries(entries);
 }
@@ -52512,7 +52514,10 @@ async function writeSecretFiles(files) {
 }
 async function exportKey(key) {
     const der = Buffer.from(await subtle.exportKey('pkcs8', key));
-    return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+    return `-----BEGIN PRIVATE KEY-----\n${der
+        .toString('base64')
+        .replace(/(.{64})/g, '$1\n')
+        .replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
 }
 function namedCurve(curve) {
     const names = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
@@ -52666,7 +52671,17 @@ const local_localDriver = {
         await (0,promises_namespaceObject.writeFile)(paths.resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map((node, index) => startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf: paths.resolvConf, dir: external_node_path_default().join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })));
+        const started = await Promise.allSettled(nodes.map((node, index) => startNode({
+            node,
+            index,
+            ip: network.nodeIp(index),
+            gateway: network.gateway,
+            local,
+            resolvConf: paths.resolvConf,
+            dir: external_node_path_default().join(paths.nodes, node.name),
+            tls: context.tls,
+            deadline: context.deadline
+        })));
         const failed = started.filter((result) => result.status === 'rejected');
         if (failed.length)
             throw new Error(failed.map((result) => result.reason.message).join('\n'));
@@ -52733,7 +52748,12 @@ async function startNode(start) {
         throw new Error('the local driver signs node certificates and needs the CA key');
     await makePrivateDir(dir);
     const serverPair = await issueCertificate(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
-    const files = { ca: external_node_path_default().join(dir, 'ca.pem'), cert: external_node_path_default().join(dir, 'server-cert.pem'), key: external_node_path_default().join(dir, 'server-key.pem'), config: external_node_path_default().join(dir, 'daemon.json') };
+    const files = {
+        ca: external_node_path_default().join(dir, 'ca.pem'),
+        cert: external_node_path_default().join(dir, 'server-cert.pem'),
+        key: external_node_path_default().join(dir, 'server-key.pem'),
+        config: external_node_path_default().join(dir, 'daemon.json')
+    };
     await writeSecretFiles([
         [files.ca, tls.authority.cert],
         [files.cert, serverPair.cert],
@@ -52906,7 +52926,10 @@ async function otherClustersRunning() {
     return (await (0,promises_namespaceObject.readdir)('/sys/class/net')).some((name) => name.startsWith(PREFIX) && (0,external_node_fs_namespaceObject.existsSync)(`/sys/class/net/${name}/bridge`));
 }
 async function removeCgroups(parent) {
-    const mounts = (await (0,promises_namespaceObject.readFile)('/proc/mounts', 'utf8')).split('\n').map((line) => line.split(' ')).filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2');
+    const mounts = (await (0,promises_namespaceObject.readFile)('/proc/mounts', 'utf8'))
+        .split('\n')
+        .map((line) => line.split(' '))
+        .filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2');
     for (const [, mountPoint] of mounts) {
         const top = external_node_path_default().join(mountPoint, parent);
         if ((0,external_node_fs_namespaceObject.existsSync)(top))
@@ -54036,7 +54059,15 @@ async function removeMachines(state) {
     const paths = clusterPaths(state.dir);
     const machine = machineCommand(machineState.binary, paths.machineStorage);
     const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
-    const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])];
+    const names = [
+        ...new Set([
+            ...machineState.machines,
+            ...listed.stdout
+                .split('\n')
+                .map((line) => line.trim())
+                .filter(Boolean)
+        ])
+    ];
     if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.managerAddress)
         await leaveSwarm(machine, names, paths.clientCerts, state.managerAddress);
     const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
@@ -54128,7 +54159,9 @@ async function runPost() {
         const filesStarted = Date.now();
         if ((0,external_node_fs_namespaceObject.existsSync)(state.dir)) {
             // Local node data is written by engines running as root.
-            const removal = state.driver === 'local' ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 }) : (0,promises_namespaceObject.rm)(state.dir, { recursive: true, force: true });
+            const removal = state.driver === 'local'
+                ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 })
+                : (0,promises_namespaceObject.rm)(state.dir, { recursive: true, force: true });
             await removal.catch((error) => left.push(`${state.dir}: ${error.message}`));
         }
         core_debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`);

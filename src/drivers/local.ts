@@ -77,10 +77,14 @@ export const localDriver: Driver = {
     }
     const missing = (Object.keys(TOOLS) as Tool[]).filter((name) => !findExecutable(name)).map((name) => `${name} (${TOOLS[name]})`)
     if (missing.length) {
-      throw new Error(`the \`local\` driver needs ${missing.join(', ')} on the runner; install them, e.g. \`sudo apt-get install -y docker.io iproute2 iptables util-linux\``)
+      throw new Error(
+        `the \`local\` driver needs ${missing.join(', ')} on the runner; install them, e.g. \`sudo apt-get install -y docker.io iproute2 iptables util-linux\``
+      )
     }
     if (!isRoot() && (await run('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
-      throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user')
+      throw new Error(
+        'the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user'
+      )
     }
     const { bridge } = localNames(inputs.name, 0)
     if (existsSync(`/sys/class/net/${bridge}`)) {
@@ -102,7 +106,17 @@ export const localDriver: Driver = {
     // still creating things when post starts removing them.
     const started = await Promise.allSettled(
       nodes.map((node, index) =>
-        startNode({ node, index, ip: network.nodeIp(index), gateway: network.gateway, local, resolvConf: paths.resolvConf, dir: path.join(paths.nodes, node.name), tls: context.tls, deadline: context.deadline })
+        startNode({
+          node,
+          index,
+          ip: network.nodeIp(index),
+          gateway: network.gateway,
+          local,
+          resolvConf: paths.resolvConf,
+          dir: path.join(paths.nodes, node.name),
+          tls: context.tls,
+          deadline: context.deadline
+        })
       )
     )
     const failed = started.filter((result): result is PromiseRejectedResult => result.status === 'rejected')
@@ -190,7 +204,12 @@ export async function startNode(start: NodeStart): Promise<EngineNode> {
   if (!tls.authority) throw new Error('the local driver signs node certificates and needs the CA key')
   await makePrivateDir(dir)
   const serverPair = await issueCertificate(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] })
-  const files = { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'server-cert.pem'), key: path.join(dir, 'server-key.pem'), config: path.join(dir, 'daemon.json') }
+  const files = {
+    ca: path.join(dir, 'ca.pem'),
+    cert: path.join(dir, 'server-cert.pem'),
+    key: path.join(dir, 'server-key.pem'),
+    config: path.join(dir, 'daemon.json')
+  }
   await writeSecretFiles([
     [files.ca, tls.authority.cert],
     [files.cert, serverPair.cert],
@@ -200,8 +219,16 @@ export async function startNode(start: NodeStart): Promise<EngineNode> {
   ])
 
   const veth = vethName(local, index)
-  await privileged('ip', ['-batch', '-'], [`netns add ${netns}`, `link add ${veth} type veth peer name eth0 netns ${netns}`, `link set ${veth} master ${local.bridge} up`, ''].join('\n'))
-  await privileged('ip', ['-n', netns, '-batch', '-'], ['link set lo up', `addr add ${ip}/24 dev eth0`, 'link set eth0 up', `route add default via ${start.gateway}`, ''].join('\n'))
+  await privileged(
+    'ip',
+    ['-batch', '-'],
+    [`netns add ${netns}`, `link add ${veth} type veth peer name eth0 netns ${netns}`, `link set ${veth} master ${local.bridge} up`, ''].join('\n')
+  )
+  await privileged(
+    'ip',
+    ['-n', netns, '-batch', '-'],
+    ['link set lo up', `addr add ${ip}/24 dev eth0`, 'link set eth0 up', `route add default via ${start.gateway}`, ''].join('\n')
+  )
 
   const dockerd = [
     tool('dockerd'),
@@ -279,7 +306,8 @@ export async function removeLocal(state: ClusterState): Promise<string[]> {
   for (const netns of existing) await attempt(`network namespace ${netns}`, () => privileged('ip', ['netns', 'delete', netns]))
   for (const [index] of local.netns.entries()) {
     const veth = vethName(local, index)
-    if (existsSync(`/sys/class/net/${veth}`)) await attempt(`link ${veth}`, () => privileged('ip', ['link', 'delete', veth]).catch(ignoreIfGone(veth)))
+    if (existsSync(`/sys/class/net/${veth}`))
+      await attempt(`link ${veth}`, () => privileged('ip', ['link', 'delete', veth]).catch(ignoreIfGone(veth)))
   }
   if (existsSync(`/sys/class/net/${local.bridge}`)) await attempt(`bridge ${local.bridge}`, () => privileged('ip', ['link', 'delete', local.bridge]))
   await attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))
@@ -361,7 +389,10 @@ async function otherClustersRunning(): Promise<boolean> {
 }
 
 async function removeCgroups(parent: string): Promise<void> {
-  const mounts = (await readFile('/proc/mounts', 'utf8')).split('\n').map((line) => line.split(' ')).filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2')
+  const mounts = (await readFile('/proc/mounts', 'utf8'))
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((f) => f[2] === 'cgroup' || f[2] === 'cgroup2')
   for (const [, mountPoint] of mounts) {
     const top = path.join(mountPoint, parent)
     if (existsSync(top)) await removeCgroupTree(top)

@@ -104,7 +104,13 @@ export const machineDriver: Driver = {
         state.machine!.machines.push(node.name)
         context.saveState()
         creating.add(node.name)
-        await createWithRetries(machine, node, createArgs(inputs.driver, node, inputs.machine.driverOpts, context.tls.files), inputs.machine.retries, context.deadline)
+        await createWithRetries(
+          machine,
+          node,
+          createArgs(inputs.driver, node, inputs.machine.driverOpts, context.tls.files),
+          inputs.machine.retries,
+          context.deadline
+        )
         creating.delete(node.name)
         return describeMachine(machine, node)
       })
@@ -190,7 +196,15 @@ export async function removeMachines(state: ClusterState): Promise<string[]> {
   const paths = clusterPaths(state.dir)
   const machine = machineCommand(machineState.binary, paths.machineStorage)
   const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000)
-  const names = [...new Set([...machineState.machines, ...listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean)])]
+  const names = [
+    ...new Set([
+      ...machineState.machines,
+      ...listed.stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+    ])
+  ]
   if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.managerAddress) await leaveSwarm(machine, names, paths.clientCerts, state.managerAddress)
   const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
   return left.filter((entry): entry is string => entry !== undefined)
