@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 
-// @actions/exec cannot bound a command (no timeout, no kill), and every wait of
-// this action must be bounded, so commands run through this small spawn wrapper.
+// @actions/exec 3 can neither bound nor kill a command, and every wait of this action must be
+// bounded (and a cancel must end what main started), so commands run through this small spawn wrapper.
 
 export interface RunOptions {
   /** Run as root: through `sudo -n` unless we already are root. */
@@ -40,28 +40,52 @@ export function privilegedArgv(file: string, args: string[]): [string, string[]]
   return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]]
 }
 
+/** Commands still running: a cancel ends them, so nothing main started outlives it. */
+const running = new Set<ChildProcess>()
+
+export function killRunningCommands(): void {
+  for (const child of running) killGroup(child)
+}
+
+/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
+}
+
 export async function run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args]
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const shown = `${path.basename(file)} ${args[0] ?? ''}`.trim()
   const result = await new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(command, argv, { env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
+    const child = spawn(command, argv, {
+      env: options.env ?? process.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32'
+    })
     // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
-      child.kill('SIGKILL')
+      killGroup(child)
     }, timeoutMs)
+    running.add(child)
     let stdout = ''
     let stderr = ''
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk))
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk))
+    // Decoded as streams: a multi-byte character split across two chunks stays whole.
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', (error) => {
       clearTimeout(timer)
+      running.delete(child)
       reject(new Error(`cannot run ${shown}: ${error.message}`))
     })
     child.on('close', (code) => {
       clearTimeout(timer)
+      running.delete(child)
       if (timedOut) return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`))
       resolve({ code: code ?? 1, stdout, stderr })
     })

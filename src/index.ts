@@ -1,12 +1,22 @@
 import * as core from '@actions/core'
+import { killRunningCommands } from './command.js'
+import { driverFor } from './drivers/index.js'
 import { runMain } from './main.js'
+import { runPost } from './post.js'
+import { isPost, markMainStarted } from './state.js'
 
-// A cancel: the runner sends SIGINT, then SIGTERM. Say what happens next, then stop at once.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    core.warning(`setup-swarm was cancelled (${signal}); the post step removes whatever was created`)
-    process.exit(1)
-  })
+// One bundle for main and post: the runner runs it twice, and the state main saved says which.
+if (isPost()) {
+  await runPost(driverFor)
+} else {
+  markMainStarted()
+  // A cancel: the runner sends SIGINT, then SIGTERM. End what main started, say what happens next, stop.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killRunningCommands()
+      core.warning(`setup-swarm was cancelled (${signal}); the post step removes whatever was created`)
+      process.exit(1)
+    })
+  }
+  await runMain(driverFor)
 }
-
-await runMain()

@@ -141,10 +141,10 @@ function parseNodeList(text: string, clusterName: string, roleOpts: Record<Role,
     const { role, name, opts, ...rest } = item as Record<string, unknown>
     if (Object.keys(rest).length) throw new Error(`${where}: unknown key \`${Object.keys(rest)[0]}\`; the keys are role, name, opts`)
     if (role !== 'manager' && role !== 'worker') throw new Error(`${where}: \`role\` must be manager or worker`)
-    const nodeName = name === undefined ? `${clusterName}-${role}-${++counters[role]}` : String(name)
+    if (name !== undefined && typeof name !== 'string') throw new Error(`${where}: \`name\` must be a machine name (a string)`)
+    const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`
     validateMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`)
-    const optText = Array.isArray(opts) ? opts.map(String).join('\n') : opts === undefined ? '' : String(opts)
-    return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(optText, `nodes[${index}].opts`)] }
+    return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] }
   })
   const managers = nodes.filter((node) => node.role === 'manager')
   if (managers.length === 0) throw new Error('input `nodes`: at least one node must have `role: manager`')
@@ -154,6 +154,15 @@ function parseNodeList(text: string, clusterName: string, roleOpts: Record<Role,
     names.add(node.name)
   }
   return [...managers, ...nodes.filter((node) => node.role === 'worker')]
+}
+
+/** A node's `opts`: create flags, one per line, as a block of text or as a list of lines. */
+function nodeOptsText(opts: unknown, where: string): string {
+  const isLine = (value: unknown) => typeof value === 'string' || typeof value === 'number'
+  if (opts === undefined || opts === null) return ''
+  if (isLine(opts)) return String(opts)
+  if (Array.isArray(opts) && opts.every(isLine)) return opts.join('\n')
+  throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`)
 }
 
 function parseCount(read: InputReader, inputName: string, fallback: number, minimum: number): number {

@@ -1,20 +1,14 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { driverFor } from './drivers/index.js'
+import type { DriverFor } from './drivers/driver.js'
 import { parseInputs } from './inputs.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
-import { clusterPaths, saveState, type ClusterState } from './state.js'
+import { clusterDir, clusterPaths, saveState, type ClusterState } from './state.js'
 import { formSwarm, joinAddress, requireDockerCli, type Swarm } from './swarm.js'
 import { makePrivateDir, prepareRunTls } from './tls.js'
 import { Deadline } from './wait.js'
 
-export function clusterDir(name: string): string {
-  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm', name)
-}
-
-export async function runMain(): Promise<void> {
+export async function runMain(driverFor: DriverFor): Promise<void> {
   const timings: Timing[] = []
   const phase = <T>(title: string, work: () => Promise<T>): Promise<T> =>
     core.group(title, async () => {

@@ -19,7 +19,9 @@ export function writeOutputs(name: string, swarm: Swarm, client: ClientCertDir, 
   core.setOutput('manager-token', swarm.managerToken)
   core.setOutput(
     'nodes',
-    JSON.stringify(swarm.members.map(({ name: nodeName, role, ip, dockerHost, id }) => ({ name: nodeName, role, ip, dockerHost, id })))
+    JSON.stringify(
+      swarm.members.map(({ name: nodeName, role, ip, advertiseIp, dockerHost, id }) => ({ name: nodeName, role, ip, advertiseIp, dockerHost, id }))
+    )
   )
   if (exportEnv) {
     core.exportVariable('DOCKER_HOST', leader.dockerHost)

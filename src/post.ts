@@ -1,12 +1,10 @@
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
 import { rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
-import { run } from './command.js'
-import { removerFor } from './drivers/index.js'
+import type { DriverFor } from './drivers/driver.js'
 import { loadState } from './state.js'
 
-export async function runPost(): Promise<void> {
+export async function runPost(driverFor: DriverFor): Promise<void> {
   const state = loadState()
   if (!state) {
     core.info('setup-swarm created nothing in main: nothing to remove')
@@ -18,17 +16,10 @@ export async function runPost(): Promise<void> {
   }
   const started = Date.now()
   await core.group(`Removing swarm ${state.name} (${state.driver})`, async () => {
-    const left = await removerFor(state.driver)(state).catch((error: Error) => [`the ${state.driver} nodes: ${error.message}`])
-    const filesStarted = Date.now()
-    if (existsSync(state.dir)) {
-      // Local node data is written by engines running as root.
-      const removal =
-        state.driver === 'local'
-          ? run('rm', ['-rf', '--', state.dir], { privileged: true, timeoutMs: 60_000 })
-          : rm(state.dir, { recursive: true, force: true })
-      await removal.catch((error: Error) => left.push(`${state.dir}: ${error.message}`))
-    }
-    core.debug(`removing ${state.dir} took ${Date.now() - filesStarted} ms`)
+    const left = await driverFor(state.driver)
+      .remove(state)
+      .catch((error: Error) => [`the ${state.driver} nodes: ${error.message}`])
+    await rm(state.dir, { recursive: true, force: true }).catch((error: Error) => left.push(`${state.dir}: ${error.message}`))
     // The parent is shared by the clusters of a job: it goes when the last one goes.
     await rmdir(path.dirname(state.dir)).catch(() => undefined)
     const seconds = ((Date.now() - started) / 1000).toFixed(2)

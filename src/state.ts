@@ -1,46 +1,55 @@
 import * as core from '@actions/core'
+import os from 'node:os'
 import path from 'node:path'
-import type { LocalState } from './drivers/local.js'
-import type { MachineState } from './drivers/machine.js'
 
 /**
- * What main created, saved as soon as it is about to exist, so that post can remove
- * it after a failure or a cancel. Post reads only this: never the inputs.
+ * What main created, saved as soon as it is about to exist, so that post can remove it after a
+ * failure or a cancel. Post reads only this, never the inputs. The driver's part is the driver's
+ * own type: core code passes it along without looking inside.
  */
-export interface ClusterState {
+export interface ClusterState<DriverState = unknown> {
   name: string
   driver: string
   cleanup: boolean
-  /** RUNNER_TEMP/setup-swarm/<name>: certificates, node data, machine storage. */
+  /** RUNNER_TEMP/setup-swarm/<name>: certificates and whatever the driver keeps there. */
   dir: string
   /** The swarm's join address, recorded before any node joins: post leaves only this swarm. */
   managerAddress?: string
-  local?: LocalState
-  machine?: MachineState
+  driverState?: DriverState
 }
 
-/** Where a cluster keeps its files, all under its dir, which post deletes. */
+/** Where a cluster keeps its files; post deletes it. */
+export function clusterDir(name: string): string {
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm', name)
+}
+
+/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
 export function clusterPaths(dir: string) {
   return {
     /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
     clientCerts: path.join(dir, 'tls'),
     /** The run's CA key, apart from what later steps see. */
-    ca: path.join(dir, 'ca'),
-    /** docker-machine's MACHINE_STORAGE_PATH. */
-    machineStorage: path.join(dir, 'machine'),
-    /** One directory per local node: its data-root, certificates and log. */
-    nodes: path.join(dir, 'nodes'),
-    resolvConf: path.join(dir, 'resolv.conf')
+    ca: path.join(dir, 'ca')
   }
 }
 
-const KEY = 'cluster'
+const CLUSTER_KEY = 'cluster'
+/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
+const POST_KEY = 'isPost'
 
 export function saveState(state: ClusterState): void {
-  core.saveState(KEY, JSON.stringify(state))
+  core.saveState(CLUSTER_KEY, JSON.stringify(state))
 }
 
 export function loadState(): ClusterState | undefined {
-  const text = core.getState(KEY)
+  const text = core.getState(CLUSTER_KEY)
   return text ? (JSON.parse(text) as ClusterState) : undefined
+}
+
+export function markMainStarted(): void {
+  core.saveState(POST_KEY, 'true')
+}
+
+export function isPost(): boolean {
+  return core.getState(POST_KEY) === 'true'
 }

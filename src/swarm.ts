@@ -29,7 +29,7 @@ export interface FormOptions {
 }
 
 /** Where nodes join: the first manager, which initialises the swarm. */
-export const joinAddress = (leader: EngineNode): string => `${leader.ip}:${SWARM_PORT}`
+export const joinAddress = (leader: EngineNode): string => `${leader.advertiseIp}:${SWARM_PORT}`
 
 export function requireDockerCli(): string {
   const docker = findExecutable('docker')
@@ -108,7 +108,7 @@ async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void
   const { client } = options
   const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key]
   // The CLI's own output names the worker join token: it is captured, never printed.
-  const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.ip, ...options.initOpts], {
+  const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
     allowFailure: true,
     timeoutMs: Math.max(1000, options.deadline.remainingMs()),
     env: { ...process.env, DOCKER_CONFIG: client.dir }
@@ -127,7 +127,7 @@ async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: 
   for (let attempt = 0; !deadline.expired(); attempt++) {
     try {
       await engine.join(
-        { ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.ip}:${SWARM_PORT}`, ...join },
+        { ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join },
         Math.max(1000, deadline.remainingMs())
       )
       return
@@ -143,7 +143,7 @@ async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: 
       await sleep(500)
     }
   }
-  throw new Error(`${node.name} (${node.ip}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`)
+  throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`)
 }
 
 async function waitForReady(nodes: EngineNode[], ids: string[], manager: Engine, deadline: Deadline): Promise<Map<string, SwarmNode>> {

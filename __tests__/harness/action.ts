@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
+import { ACTION_ENTRY, ACTION_NODE, TEST_TMP } from './global-setup.js'
+import { runnerUser } from './runner-user.js'
+import { parseFileCommands } from './sweep.js'
 
+export { parseFileCommands, TEST_TMP }
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-/** Every test's temporary files (their outputs hold join tokens): global teardown removes it. */
-export const TEST_TMP = path.join(os.tmpdir(), 'setup-swarm-tests')
 const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string }>
   runs: { main: string; post: string }
@@ -30,14 +31,14 @@ export interface StepOptions {
   /** STATE_* for post: main's saved state. */
   state?: Record<string, string>
   env?: NodeJS.ProcessEnv
-  /** Sends SIGINT once stdout matches, as the runner does on a cancel. */
-  interruptWhen?: RegExp
-  /** Runs the step as this unprivileged user (its job directory is opened to it). */
-  uid?: number
+  /** Sends this signal (SIGINT, as the runner does on a cancel) once stdout matches `when`. */
+  interrupt?: { when: RegExp; signal?: NodeJS.Signals }
+  /** Who runs the step: the runner user (default: not root, passwordless sudo, as on GitHub), root, or another uid. */
+  user?: 'runner' | 'root' | number
   timeoutMs?: number
 }
 
-/** One job on a runner: its RUNNER_TEMP and the files of the workflow commands. */
+/** One job on a runner: its RUNNER_TEMP and the files of the workflow commands, owned by the runner user. */
 export class Job {
   readonly dir = mkdtempSync(path.join(mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 }) ?? TEST_TMP, 'job-'))
   readonly runnerTemp = path.join(this.dir, 'temp')
@@ -47,6 +48,8 @@ export class Job {
   constructor() {
     mkdirSync(this.runnerTemp, { recursive: true })
     mkdirSync(this.toolCache)
+    const runner = runnerUser()
+    if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache]) chownSync(dir, runner.uid, runner.gid)
   }
 
   /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. */
@@ -54,7 +57,10 @@ export class Job {
     const files = Object.fromEntries(
       ['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)])
     )
+    const owner = typeof options.user === 'number' ? { uid: options.user, gid: options.user } : runnerUser()
     Object.values(files).forEach((file) => writeFileSync(file, ''))
+    // The job's files belong to whoever runs its steps, as a runner's work directory does.
+    if (owner) for (const file of [this.dir, this.runnerTemp, this.toolCache, ...Object.values(files)]) chownSync(file, owner.uid, owner.gid)
     const inputs = { ...Object.fromEntries(Object.entries(ACTION.inputs).map(([name, spec]) => [name, spec.default ?? ''])), ...options.inputs }
     const env: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_|RUNNER_)/.test(key))),
@@ -70,23 +76,23 @@ export class Job {
       GITHUB_STEP_SUMMARY: files.summary,
       ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
       ...Object.fromEntries(Object.entries(options.state ?? {}).map(([name, value]) => [`STATE_${name}`, value])),
+      // Main marks itself first thing; post is post even when a main crashed before that.
+      ...(step === 'post' ? { STATE_isPost: 'true' } : {}),
       ...options.env
     }
-    const entry = path.join(ROOT, step === 'main' ? ACTION.runs.main : ACTION.runs.post)
-    if (options.uid !== undefined) {
-      for (const dir of [this.dir, this.runnerTemp]) chmodSync(dir, 0o777)
-      Object.values(files).forEach((file) => chmodSync(file, 0o666))
-    }
-    const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }
-    const child = spawn(process.execPath, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...user })
+    // One bundle for both: the runner runs the same file, and the state tells post apart.
+    if (ACTION.runs.main !== ACTION.runs.post) throw new Error('action.yml: main and post are expected to run the same bundle')
+    // The global setup's copy, where the runner user can read it; scripts run the checkout's own.
+    const [node, entry] = existsSync(ACTION_ENTRY) ? [ACTION_NODE, ACTION_ENTRY] : [process.execPath, path.join(ROOT, ACTION.runs.main)]
+    const child = spawn(node, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...stepUser(options.user) })
     let stdout = ''
     let stderr = ''
     let interrupted = false
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk
-      if (options.interruptWhen && !interrupted && options.interruptWhen.test(stdout)) {
+      if (options.interrupt && !interrupted && options.interrupt.when.test(stdout)) {
         interrupted = true
-        child.kill('SIGINT')
+        child.kill(options.interrupt.signal ?? 'SIGINT')
       }
     })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
@@ -107,25 +113,15 @@ export class Job {
   }
 }
 
-/** Reads GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV: `name<<DELIMITER` heredocs (and `name=value`). */
-export function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1)
-      values[heredoc[1]] = lines.slice(i + 1, end).join('\n')
-      i = end
-    } else if (lines[i].includes('=')) {
-      const at = lines[i].indexOf('=')
-      values[lines[i].slice(0, at)] = lines[i].slice(at + 1)
-    }
-  }
-  return values
-}
-
 /** Lines of a step's log that show a secret anywhere but in its own ::add-mask:: command. */
 export function linesShowing(secret: string, log: string): string[] {
   return log.split('\n').filter((line) => line.includes(secret) && line !== `::add-mask::${secret}`)
+}
+
+function stepUser(user: StepOptions['user'] = 'runner'): { uid?: number; gid?: number } {
+  if (user === 'root') return {}
+  if (typeof user === 'number') return { uid: user, gid: user }
+  const runner = runnerUser()
+  if (!runner) throw new Error('no runner user: the end-to-end global setup creates it')
+  return runner
 }

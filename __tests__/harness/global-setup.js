@@ -1,22 +1,38 @@
-// Prepares a fresh Debian machine for the integration tests (as root): the engines'
-// packages, and a tiny image's rootfs (no registry here: the tests `docker import` it).
+// Prepares a fresh Debian machine for the end-to-end tests (as root): the engines' packages, the
+// runner user (not root, passwordless sudo, as on GitHub), a copy of the action where that user can
+// read it, and a tiny image's rootfs (no registry here: the tests `docker import` it). First of all,
+// it removes what a test run killed before its own cleanup left behind.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureRunnerUser } from './runner-user.js'
+import { removeTestClusters } from './sweep.js'
 
-const TEST_TMP = path.join(os.tmpdir(), 'setup-swarm-tests')
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const TEST_TMP = path.join(os.tmpdir(), 'setup-swarm-tests')
 export const IMAGE_TAR = path.join(TEST_TMP, 'busybox.tar')
+/** The action as the runner checks it out: action.yml and dist/, readable by the runner user. */
+export const ACTION_COPY = path.join(TEST_TMP, 'action')
+export const ACTION_ENTRY = path.join(ACTION_COPY, 'dist', 'index.js')
+/** Node 24, where the runner user can run it (the project's own copy may sit in a directory only root reads). */
+export const ACTION_NODE = path.join(ACTION_COPY, 'node')
 
-const PACKAGES = { dockerd: 'docker.io', ip: 'iproute2', iptables: 'iptables', nsenter: 'util-linux', busybox: 'busybox-static' }
+const PACKAGES = { dockerd: 'docker.io', ip: 'iproute2', iptables: 'iptables', nsenter: 'util-linux', busybox: 'busybox-static', sudo: 'sudo' }
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 
 export default async function globalSetup() {
+  if (process.platform !== 'linux' || process.getuid() !== 0) {
+    throw new Error('the end-to-end tests start engines and network namespaces: run them as root on Linux (`sudo npm run test:e2e`)')
+  }
+  for (const left of removeTestClusters(TEST_TMP, existsSync(ACTION_ENTRY) ? ACTION_ENTRY : path.join(ROOT, 'dist', 'index.js'))) {
+    console.log(`removed cluster ${left.name} left by an earlier test run (post exit ${left.code})`)
+  }
   rmSync(TEST_TMP, { recursive: true, force: true })
-  // Traversable, not listable: each job's directory is 0700 (its outputs hold join tokens).
+  // Traversable, not listable: each job's directory is its runner user's (its outputs hold join tokens).
   mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 })
-  if (process.platform !== 'linux' || process.getuid() !== 0) return
   const missing = Object.entries(PACKAGES)
     .filter(([command]) => !has(command))
     .map(([, pkg]) => pkg)
@@ -26,11 +42,19 @@ export default async function globalSetup() {
     execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env })
     execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
   }
+  if (!ensureRunnerUser()) throw new Error('could not create the runner user')
+  mkdirSync(ACTION_COPY, { mode: 0o755 })
+  copyFileSync(path.join(ROOT, 'action.yml'), path.join(ACTION_COPY, 'action.yml'))
+  cpSync(path.join(ROOT, 'dist'), path.join(ACTION_COPY, 'dist'), { recursive: true })
+  copyFileSync(process.execPath, ACTION_NODE)
+  execFileSync('chmod', ['-R', 'a+rX', ACTION_COPY])
+  makeImageTar()
+}
+
+function makeImageTar() {
   const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim()
   const rootfs = mkdtempSync(path.join(TEST_TMP, 'rootfs-'))
-  mkdirSync(path.join(rootfs, 'bin'))
-  mkdirSync(path.join(rootfs, 'www'))
-  mkdirSync(path.join(rootfs, 'tmp'))
+  for (const dir of ['bin', 'www', 'tmp']) mkdirSync(path.join(rootfs, dir))
   copyFileSync(busybox, path.join(rootfs, 'bin', 'busybox'))
   chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755)
   for (const applet of ['sh', 'httpd', 'wget', 'sleep', 'hostname', 'cat', 'echo', 'ls', 'nslookup', 'ip', 'nc']) {

@@ -1,7 +1,10 @@
 import { rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { ACTION_ENTRY, TEST_TMP } from './global-setup.js'
+import { removeTestClusters } from './sweep.js'
 
 export default async function globalTeardown() {
-  rmSync(path.join(os.tmpdir(), 'setup-swarm-tests'), { recursive: true, force: true })
+  for (const left of removeTestClusters(TEST_TMP, ACTION_ENTRY)) {
+    console.log(`removed cluster ${left.name}, which its test left (post exit ${left.code})`)
+  }
+  rmSync(TEST_TMP, { recursive: true, force: true })
 }

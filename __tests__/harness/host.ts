@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import path from 'node:path'
-import { removeLocal } from '../../src/drivers/local.js'
-import type { ClusterState } from '../../src/state.js'
-import { parseFileCommands, TEST_TMP } from './action.js'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { ACTION_ENTRY, TEST_TMP } from './global-setup.js'
+import { removeTestClusters as sweep } from './sweep.js'
 
 // What a cluster leaves on the host, looked up the way an operator would, by cluster.
 
@@ -13,28 +11,43 @@ const isNetnsMount = () =>
   readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
     .some((line) => line.split(' ')[4] === '/run/netns')
-const readIpForward = () => readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim()
+export const readIpForward = () => readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim()
 // The host as the tests found it: what post must restore once no cluster is left.
 const HOST_BEFORE = { netnsMount: isNetnsMount(), ipForward: readIpForward() }
 
 export interface Leftovers {
-  /** Host settings changed for clusters and not restored: the netns mount, ip_forward, their markers. */
+  /** Host settings changed for clusters and not restored: the netns mount, ip_forward, the markers in /run/setup-swarm. */
   hostChanges: string[]
   netns: string[]
   links: string[]
   processes: string[]
   firewallRules: string[]
   mounts: string[]
+  cgroups: string[]
   files: boolean
 }
 
-/** `bridge` is the cluster's bridge name (`swm<hash>`): every netns, link and rule carries it. */
-export function leftovers(bridge: string, clusterDir: string): Leftovers {
+/** Every cgroup directory named after the cluster, in every cgroup hierarchy. */
+function cgroupsOf(bridge: string): string[] {
+  const mountPoints = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((fields) => fields[2] === 'cgroup' || fields[2] === 'cgroup2')
+    .map((fields) => fields[1])
+  return mountPoints.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.includes(bridge))
+      .map((name) => `${dir}/${name}`)
+  )
+}
+
+/** `bridge` is the cluster's bridge name (`swm<hash>`): every netns, link, rule and cgroup carries it. */
+export function leftovers(bridge: string, clusterDir: string, host: { ipForward: string } = HOST_BEFORE): Leftovers {
   return {
     hostChanges: [
-      ...(existsSync('/run/setup-swarm') ? readdirSync('/run/setup-swarm').map((marker) => `marker ${marker}`) : []),
+      ...(existsSync('/run/setup-swarm') ? ['/run/setup-swarm', ...readdirSync('/run/setup-swarm').map((marker) => `marker ${marker}`)] : []),
       ...(isNetnsMount() && !HOST_BEFORE.netnsMount ? ['/run/netns is still a mount'] : []),
-      ...(readIpForward() !== HOST_BEFORE.ipForward ? [`ip_forward is ${readIpForward()}, was ${HOST_BEFORE.ipForward}`] : [])
+      ...(readIpForward() !== host.ipForward ? [`ip_forward is ${readIpForward()}, was ${host.ipForward}`] : [])
     ],
     netns: sh('ip netns list')
       .split('\n')
@@ -49,26 +62,23 @@ export function leftovers(bridge: string, clusterDir: string): Leftovers {
     mounts: readFileSync('/proc/mounts', 'utf8')
       .split('\n')
       .filter((line) => line.includes(clusterDir) || line.includes(bridge)),
+    cgroups: cgroupsOf(bridge),
     files: existsSync(clusterDir)
   }
 }
 
-export const NOTHING_LEFT: Leftovers = { hostChanges: [], netns: [], links: [], processes: [], firewallRules: [], mounts: [], files: false }
+export const NOTHING_LEFT: Leftovers = {
+  hostChanges: [],
+  netns: [],
+  links: [],
+  processes: [],
+  firewallRules: [],
+  mounts: [],
+  cgroups: [],
+  files: false
+}
 
-/**
- * The tests' own safety net, for a test that failed before its post ran: post's removal for
- * every cluster state a test's main saved, and nothing else on the machine.
- */
-export async function removeTestClusters(): Promise<void> {
-  if (!existsSync(TEST_TMP)) return
-  for (const job of readdirSync(TEST_TMP).filter((name) => name.startsWith('job-'))) {
-    const dir = path.join(TEST_TMP, job)
-    for (const file of readdirSync(dir).filter((name) => name.startsWith('state-'))) {
-      const text = parseFileCommands(readFileSync(path.join(dir, file), 'utf8')).cluster
-      if (!text) continue
-      const state = JSON.parse(text) as ClusterState
-      if (state.driver === 'local') await removeLocal(state)
-      rmSync(state.dir, { recursive: true, force: true })
-    }
-  }
+/** The tests' safety net: post, as the runner runs it, for every cluster a test left. */
+export function removeTestClusters(): ReturnType<typeof sweep> {
+  return sweep(TEST_TMP, ACTION_ENTRY)
 }

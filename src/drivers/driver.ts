@@ -3,31 +3,37 @@ import type { ClusterState } from '../state.js'
 import type { RunTls } from '../tls.js'
 import type { Deadline } from '../wait.js'
 
-/** A node whose engine answers on `dockerHost` over TLS with the run's client certificate. */
+/**
+ * A node whose engine answers on `dockerHost` over TLS with the run's client certificate. It has
+ * two addresses, equal where the network is flat: `ip`, where the runner reaches its engine, and
+ * `advertiseIp`, where the other nodes reach it (a cloud's public and private address).
+ */
 export interface EngineNode {
   name: string
   role: Role
   ip: string
+  advertiseIp: string
   dockerHost: string
 }
 
-export interface CreateContext {
+export interface CreateContext<DriverState> {
   inputs: Inputs
-  state: ClusterState
+  state: ClusterState<DriverState>
   /** Saves `state` after the driver recorded in it what it is about to create. */
   saveState: () => void
   tls: RunTls
   deadline: Deadline
 }
 
-/** Where nodes come from. Every driver creates engines; the swarm forms the same way for all. */
-export interface Driver {
+/** Where nodes come from, and where they go. The swarm forms the same way for every driver. */
+export interface Driver<DriverState = unknown> {
   /** Fails, naming what is missing and what to do, before anything is created. */
   preflight(inputs: Inputs): Promise<void>
   /** Installs what the driver needs on the runner (docker-machine, VirtualBox), in its own phase. */
-  prepare?(context: CreateContext): Promise<void>
-  create(nodes: NodeSpec[], context: CreateContext): Promise<EngineNode[]>
+  prepare?(context: CreateContext<DriverState>): Promise<void>
+  create(nodes: NodeSpec[], context: CreateContext<DriverState>): Promise<EngineNode[]>
+  /** Removes everything the driver recorded in the state, files included; returns what it could not remove. */
+  remove(state: ClusterState<DriverState>): Promise<string[]>
 }
 
-/** Removes what a driver recorded in the state; returns what it could not remove. */
-export type Remover = (state: ClusterState) => Promise<string[]>
+export type DriverFor = (name: string) => Driver

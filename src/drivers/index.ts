@@ -1,12 +1,9 @@
 import { LOCAL_DRIVER } from '../inputs.js'
-import type { Driver, Remover } from './driver.js'
-import { localDriver, removeLocal } from './local.js'
-import { machineDriver, removeMachines } from './machine.js'
+import type { Driver } from './driver.js'
+import { localDriver } from './local/index.js'
+import { machineDriver } from './machine/index.js'
 
+/** Every driver name but `local` is a docker-machine driver. */
 export function driverFor(name: string): Driver {
-  return name === LOCAL_DRIVER ? localDriver : machineDriver
-}
-
-export function removerFor(name: string): Remover {
-  return name === LOCAL_DRIVER ? removeLocal : removeMachines
+  return (name === LOCAL_DRIVER ? localDriver : machineDriver) as Driver
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { assetName, parseChecksumFile } from '../src/installer.js'
+import { assetName, parseChecksumFile } from '../../src/drivers/machine/installer.js'
 
 describe('installer', () => {
   it.each([

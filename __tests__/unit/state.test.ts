@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { loadState, saveState, type ClusterState } from '../src/state.js'
-import { parseFileCommands } from './harness/action.js'
+import { loadState, saveState, type ClusterState } from '../../src/state.js'
+import { parseFileCommands } from '../harness/action.js'
 
 describe('state', () => {
   it('round-trips through GITHUB_STATE and STATE_* as the runner passes it from main to post; the last save wins', () => {
@@ -15,7 +15,7 @@ describe('state', () => {
       process.env.GITHUB_STATE = file
       const state: ClusterState = { name: 'c', driver: 'local', cleanup: true, dir: '/tmp/x' }
       saveState(state)
-      state.local = {
+      state.driverState = {
         bridge: 'swm00000000',
         tag: 'setup-swarm:swm00000000',
         netns: ['swm00000000-1'],

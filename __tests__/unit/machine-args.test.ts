@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { createArgs, machineEndpoint, machineEnv, virtualBoxPreparation } from '../src/drivers/machine.js'
-import { overlaps } from '../src/drivers/local.js'
+import { createArgs, machineEnv } from '../../src/drivers/machine/cli.js'
+import { machineEndpoint } from '../../src/drivers/machine/machines.js'
+import { virtualBoxPreparation } from '../../src/drivers/machine/virtualbox.js'
+import { overlaps } from '../../src/drivers/local/subnet.js'
 
 const tls = { caCert: '/t/ca.pem', caKey: '/t/ca-key.pem', clientCert: '/t/cert.pem', clientKey: '/t/key.pem' }
 
@@ -58,10 +60,23 @@ describe('machine endpoints from `docker-machine inspect`', () => {
     [
       'none: the URL, not host:port in IPAddress',
       { IPAddress: '198.18.0.2:2376', URL: 'tcp://198.18.0.2:2376' },
-      { ip: '198.18.0.2', dockerHost: 'tcp://198.18.0.2:2376' }
+      { ip: '198.18.0.2', advertiseIp: '198.18.0.2', dockerHost: 'tcp://198.18.0.2:2376' }
     ],
-    ['generic: IPAddress and EnginePort', { IPAddress: '10.0.0.5', EnginePort: 2377 }, { ip: '10.0.0.5', dockerHost: 'tcp://10.0.0.5:2377' }],
-    ['virtualbox: IPAddress on the engine port', { IPAddress: '192.168.56.101' }, { ip: '192.168.56.101', dockerHost: 'tcp://192.168.56.101:2376' }],
+    [
+      'generic: IPAddress and EnginePort',
+      { IPAddress: '10.0.0.5', EnginePort: 2377 },
+      { ip: '10.0.0.5', advertiseIp: '10.0.0.5', dockerHost: 'tcp://10.0.0.5:2377' }
+    ],
+    [
+      'virtualbox: IPAddress on the engine port',
+      { IPAddress: '192.168.56.101' },
+      { ip: '192.168.56.101', advertiseIp: '192.168.56.101', dockerHost: 'tcp://192.168.56.101:2376' }
+    ],
+    [
+      'amazonec2: the runner reaches the public address, nodes talk on the private one',
+      { IPAddress: '54.1.2.3', PrivateIPAddress: '172.31.5.6' },
+      { ip: '54.1.2.3', advertiseIp: '172.31.5.6', dockerHost: 'tcp://54.1.2.3:2376' }
+    ],
     ['no address yet', {}, undefined]
   ])('%s', (_what, driver, expected) => {
     expect(machineEndpoint({ Driver: driver })).toEqual(expected)

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs'
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { MachineInputs } from './inputs.js'
+import type { MachineInputs } from '../../inputs.js'
 
 const TOOL = 'docker-machine'
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { findExecutable } from '../src/command.js'
-import { localNames, nodeResolvConf } from '../src/drivers/local.js'
-import { docker, importTestImage, TEST_IMAGE, waitFor } from './harness/docker.js'
-import { Job, linesShowing, TEST_TMP, type StepResult } from './harness/action.js'
-import { removeTestClusters, leftovers, NOTHING_LEFT } from './harness/host.js'
+import { findExecutable } from '../../src/command.js'
+import { localNames } from '../../src/drivers/local/names.js'
+import { nodeResolvConf } from '../../src/drivers/local/resolv-conf.js'
+import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
+import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.js'
+import { leftovers, NOTHING_LEFT, readIpForward, removeTestClusters } from '../harness/host.js'
 
 // The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
 
@@ -36,6 +37,7 @@ const clusterDir = (job: Job, name: string) => path.join(job.runnerTemp, 'setup-
 /** PATH for a step whose dockerd runs `script` instead of starting for one node: the engine binary itself misbehaves. */
 function dockerdFailingFor(node: string, script: string): { PATH: string } {
   const bin = mkdtempSync(path.join(TEST_TMP, 'bin-'))
+  chmodSync(bin, 0o755)
   const realDockerd = findExecutable('dockerd')
   writeFileSync(
     path.join(bin, 'dockerd'),
@@ -45,16 +47,18 @@ function dockerdFailingFor(node: string, script: string): { PATH: string } {
   return { PATH: `${bin}:${process.env.PATH}` }
 }
 
-type NodeOutput = { name: string; role: string; ip: string; dockerHost: string; id: string }
+type NodeOutput = { name: string; role: string; ip: string; advertiseIp: string; dockerHost: string; id: string }
 
-async function post(job: Job, main: StepResult): Promise<StepResult> {
-  const result = await job.run('post', { state: main.state })
+async function post(job: Job, main: StepResult, user?: 'root'): Promise<StepResult> {
+  const result = await job.run('post', { state: main.state, user })
   expect(result.stdout).not.toContain('::warning::')
   expect(result.code).toBe(0)
   return result
 }
 
-afterAll(() => removeTestClusters())
+afterAll(() => {
+  removeTestClusters()
+})
 
 describe('a swarm of 1 manager and 2 workers', () => {
   const job = new Job()
@@ -70,6 +74,11 @@ describe('a swarm of 1 manager and 2 workers', () => {
     execFileSync('iptables', ['-P', 'FORWARD', 'DROP'])
     main = await job.run('main', { inputs: { name, managers: '1', workers: '2' } })
     nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
+    if (main.code === 0)
+      await importTestImage(
+        main.env,
+        nodes.map((node) => node.dockerHost)
+      )
   })
   afterAll(async () => {
     await job.run('post', { state: main.state })
@@ -101,6 +110,8 @@ describe('a swarm of 1 manager and 2 workers', () => {
     for (const node of nodes) {
       expect(node.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
       expect(node.dockerHost).toBe(`tcp://${node.ip}:2376`)
+      // One flat network: the runner reaches each node where the other nodes do.
+      expect(node.advertiseIp).toBe(node.ip)
       expect(node.id).toMatch(/^[a-z0-9]{25}$/)
     }
     expect(new Set(nodes.map((node) => node.ip)).size).toBe(3)
@@ -144,10 +155,6 @@ describe('a swarm of 1 manager and 2 workers', () => {
   })
 
   it('runs a replicated service whose tasks on different nodes talk over an overlay network', async () => {
-    await importTestImage(
-      main.env,
-      nodes.map((node) => node.dockerHost)
-    )
     await docker(main.env, ['network', 'create', '--driver', 'overlay', 'e2e-overlay'])
     // No IPVS on this kernel: DNS round robin instead of a virtual IP.
     await docker(main.env, [
@@ -191,7 +198,7 @@ describe('a swarm of 1 manager and 2 workers', () => {
   it('NATs nodes and their containers to addresses beyond the runner, as for pulling images', async () => {
     const outside = await startOutsideHost()
     try {
-      const netns = JSON.parse(main.state.cluster).local.netns[1]
+      const netns = (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState.netns[1]
       // The engine's own traffic (image pulls) leaves from the node's namespace.
       const fromNode = execFileSync(
         'nsenter',
@@ -199,8 +206,7 @@ describe('a swarm of 1 manager and 2 workers', () => {
         { encoding: 'utf8', timeout: 10_000 }
       )
       expect(fromNode.trim()).toBe(outside.runnerIp)
-      const web = await docker(main.env, ['ps', '-q', '--filter', 'name=web'])
-      const answer = await docker(main.env, ['exec', web.split('\n')[0], 'sh', '-c', `nc -w 5 ${outside.ip} ${outside.port} </dev/null`])
+      const answer = await docker(main.env, ['run', '--rm', TEST_IMAGE, 'sh', '-c', `nc -w 5 ${outside.ip} ${outside.port} </dev/null`])
       expect(answer).toBe(outside.runnerIp)
     } finally {
       outside.stop()
@@ -291,13 +297,33 @@ describe('failures and cancels leave nothing behind', () => {
   it('a cancel (SIGINT) in the middle of creating the nodes, then post', async () => {
     const job = new Job()
     const name = 'e2e-cancel'
-    const main = await job.run('main', { inputs: { name, managers: '3', workers: '4' }, interruptWhen: /network \S+ on bridge/ })
+    const main = await job.run('main', { inputs: { name, managers: '3', workers: '4' }, interrupt: { when: /network \S+ on bridge/ } })
     expect(main.code).toBe(1)
     expect(main.stdout).toContain('::warning::setup-swarm was cancelled (SIGINT); the post step removes whatever was created')
     expect(main.stdout).not.toContain('is ready')
-    expect(JSON.parse(main.state.cluster).local.subnet).toMatch(/^198\.1[89]\./)
+    expect((JSON.parse(main.state.cluster) as { driverState: { subnet: string } }).driverState.subnet).toMatch(/^198\.1[89]\./)
     await post(job, main)
     expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+  })
+
+  it('a test run killed (SIGKILL) halfway: the next run finds what it created, removes it, and a new cluster of the same name forms', async () => {
+    const job = new Job()
+    const name = 'e2e-killed'
+    const killed = await job.run('main', {
+      inputs: { name, managers: '2', workers: '2' },
+      interrupt: { when: /network \S+ on bridge/, signal: 'SIGKILL' }
+    })
+    expect(killed.signal).toBe('SIGKILL')
+    expect(readdirSync('/sys/class/net')).toContain(bridgeOf(name))
+    // What the global setup of the next test run does first.
+    const removed = removeTestClusters()
+    expect(removed.filter((entry) => entry.name === name)).toEqual([expect.objectContaining({ name, code: 0 })])
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
+    const again = new Job()
+    const main = await again.run('main', { inputs: { name, workers: '0' } })
+    expect(main.code).toBe(0)
+    await post(again, main)
+    expect(leftovers(bridgeOf(name), clusterDir(again, name))).toEqual(NOTHING_LEFT)
   })
 })
 
@@ -317,7 +343,7 @@ describe('bad input', () => {
     expect(main.code).toBe(1)
     expect(main.stdout).toMatch(new RegExp(`::error::input \`${inputName}\``))
     expect(main.stdout).not.toContain('The post step removes')
-    expect(main.state).toEqual({})
+    expect(main.state.cluster).toBeUndefined()
     expect(readdirSync(job.runnerTemp)).toEqual([])
     expect(readdirSync('/sys/class/net').filter((link) => link.startsWith('swm'))).toEqual(before)
     const after = await job.run('post', { state: main.state })
@@ -329,68 +355,162 @@ describe('a runner that cannot run the local driver', () => {
   it('without root or passwordless sudo: a clear error before anything is created', async () => {
     const job = new Job()
     const nobody = 65534
-    const main = await job.run('main', { inputs: { name: 'e2e-nobody' }, uid: nobody })
+    const main = await job.run('main', { inputs: { name: 'e2e-nobody' }, user: nobody })
     expect(main.code).toBe(1)
     expect(main.stdout).toContain('::error::the `local` driver needs root or passwordless sudo to create network namespaces and engines')
-    expect(main.state).toEqual({})
+    expect(main.state.cluster).toBeUndefined()
     expect(readdirSync(job.runnerTemp)).toEqual([])
     expect(existsSync(`/sys/class/net/${bridgeOf('e2e-nobody')}`)).toBe(false)
   })
 })
 
 describe('several clusters on one runner', () => {
-  it('two steps with default names run side by side without colliding', async () => {
-    const job = new Job()
-    const [a, b] = await Promise.all([job.run('main', { inputs: { workers: '1' } }), job.run('main', { inputs: { workers: '1' } })])
-    try {
-      const errors = (step: StepResult) => step.stdout.split('\n').filter((line) => line.startsWith('::error::'))
-      expect([a.code, errors(a), b.code, errors(b)]).toEqual([0, [], 0, []])
-      expect(a.outputs.name).not.toBe(b.outputs.name)
-      expect(a.outputs['manager-ip'].split('.').slice(0, 3)).not.toEqual(b.outputs['manager-ip'].split('.').slice(0, 3))
-      for (const step of [a, b]) {
-        const ready = await docker(step.env, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])
-        expect(ready.split('\n').sort()).toEqual([`${step.outputs.name}-manager-1 Ready`, `${step.outputs.name}-worker-1 Ready`])
-      }
-    } finally {
-      await Promise.all([post(job, a), post(job, b)])
+  // Clusters a test could not post because it failed first: removed here, asserting nothing.
+  const started: Array<{ job: Job; main: StepResult; user?: 'root' }> = []
+  const start = async (job: Job, inputs: Record<string, string>, user?: 'root') => {
+    const main = await job.run('main', { inputs, user })
+    started.push({ job, main, user })
+    return main
+  }
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(({ job, main, user }) => job.run('post', { state: main.state, user })))
+  })
+
+  it('two jobs with default names, one run by root and one by the sudo user, run side by side without colliding', async () => {
+    const [rootJob, runnerJob] = [new Job(), new Job()]
+    const [a, b] = await Promise.all([start(rootJob, { workers: '1' }, 'root'), start(runnerJob, { workers: '1' })])
+    const errors = (step: StepResult) => step.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+    expect([a.code, errors(a), b.code, errors(b)]).toEqual([0, [], 0, []])
+    expect(a.outputs.name).not.toBe(b.outputs.name)
+    expect(a.outputs['manager-ip'].split('.').slice(0, 3)).not.toEqual(b.outputs['manager-ip'].split('.').slice(0, 3))
+    for (const step of [a, b]) {
+      const ready = await docker(step.env, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])
+      expect(ready.split('\n').sort()).toEqual([`${step.outputs.name}-manager-1 Ready`, `${step.outputs.name}-worker-1 Ready`])
     }
-    for (const step of [a, b]) expect(leftovers(bridgeOf(step.outputs.name), clusterDir(job, step.outputs.name))).toEqual(NOTHING_LEFT)
+    await Promise.all([post(rootJob, a, 'root'), post(runnerJob, b)])
+    expect(leftovers(bridgeOf(a.outputs.name), clusterDir(rootJob, a.outputs.name))).toEqual(NOTHING_LEFT)
+    expect(leftovers(bridgeOf(b.outputs.name), clusterDir(runnerJob, b.outputs.name))).toEqual(NOTHING_LEFT)
   })
 
   it('a second cluster with a name already in use fails clearly and harms nothing', async () => {
     const job = new Job()
-    const first = await job.run('main', { inputs: { name: 'e2e-twice', workers: '0' } })
-    try {
-      const second = await job.run('main', { inputs: { name: 'e2e-twice', workers: '0' } })
-      expect(second.code).toBe(1)
-      expect(second.stdout).toMatch(/::error::a cluster named "e2e-twice" already (exists|runs) on this runner/)
-      expect(await docker(first.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
-    } finally {
-      await post(job, first)
-    }
+    const first = await start(job, { name: 'e2e-twice', workers: '0' })
+    const second = await job.run('main', { inputs: { name: 'e2e-twice', workers: '0' } })
+    expect(second.code).toBe(1)
+    expect(second.stdout).toMatch(/::error::a cluster named "e2e-twice" already (exists|runs) on this runner/)
+    expect(await docker(first.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
   })
 
   it('export-env: false exports nothing, and the outputs still reach the swarm', async () => {
     const job = new Job()
-    const main = await job.run('main', { inputs: { name: 'e2e-noenv', workers: '0', 'export-env': 'false' } })
-    try {
-      expect(main.code).toBe(0)
-      expect(main.env).toEqual({})
-      const fromOutputs = { DOCKER_HOST: main.outputs['docker-host'], DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: main.outputs['cert-path'] }
-      expect(await docker(fromOutputs, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])).toBe('e2e-noenv-manager-1 Ready')
-    } finally {
-      await post(job, main)
-    }
+    const main = await start(job, { name: 'e2e-noenv', workers: '0', 'export-env': 'false' })
+    expect(main.code).toBe(0)
+    expect(main.env).toEqual({})
+    const fromOutputs = { DOCKER_HOST: main.outputs['docker-host'], DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: main.outputs['cert-path'] }
+    expect(await docker(fromOutputs, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])).toBe('e2e-noenv-manager-1 Ready')
   })
 
   it('cleanup: false keeps the swarm, and post says so', async () => {
     const job = new Job()
-    const main = await job.run('main', { inputs: { name: 'e2e-kept', workers: '0', cleanup: 'false' } })
+    const main = await start(job, { name: 'e2e-kept', workers: '0', cleanup: 'false' })
     const kept = await job.run('post', { state: main.state })
     expect(kept.stdout).toContain('cleanup is false: kept swarm e2e-kept')
     expect(await docker(main.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
-    const state = JSON.parse(main.state.cluster)
-    await post(job, { ...main, state: { cluster: JSON.stringify({ ...state, cleanup: true }) } })
+    const state = JSON.parse(main.state.cluster) as Record<string, unknown>
+    await post(job, { ...main, state: { ...main.state, cluster: JSON.stringify({ ...state, cleanup: true }) } })
     expect(leftovers(bridgeOf('e2e-kept'), clusterDir(job, 'e2e-kept'))).toEqual(NOTHING_LEFT)
+  })
+
+  it('swarm-init-opts reach `docker swarm init`', async () => {
+    const job = new Job()
+    const main = await start(job, {
+      name: 'e2e-initopts',
+      workers: '0',
+      'swarm-init-opts': '--default-addr-pool 10.123.0.0/16\n--default-addr-pool-mask-length 26'
+    })
+    expect(main.code).toBe(0)
+    const cluster = JSON.parse(await docker(main.env, ['info', '--format', '{{json .Swarm.Cluster}}'])) as {
+      DefaultAddrPool: string[]
+      SubnetSize: number
+    }
+    expect([cluster.DefaultAddrPool, cluster.SubnetSize]).toEqual([['10.123.0.0/16'], 26])
+  })
+})
+
+describe('the host as clusters find it and leave it', () => {
+  let ipForwardBefore = '1'
+  beforeAll(() => {
+    ipForwardBefore = readIpForward()
+  })
+  afterAll(() => writeFileSync('/proc/sys/net/ipv4/ip_forward', ipForwardBefore))
+
+  it('ip_forward at 0 is turned on for the cluster, marked, and restored to 0 by the last post', async () => {
+    writeFileSync('/proc/sys/net/ipv4/ip_forward', '0')
+    const job = new Job()
+    const name = 'e2e-forward'
+    const main = await job.run('main', { inputs: { name, workers: '1' } })
+    expect(main.code).toBe(0)
+    expect([readIpForward(), existsSync('/run/setup-swarm/ip-forward')]).toEqual(['1', true])
+    await post(job, main)
+    expect(readIpForward()).toBe('0')
+    expect(leftovers(bridgeOf(name), clusterDir(job, name), { ipForward: '0' })).toEqual(NOTHING_LEFT)
+  })
+})
+
+describe('a swarm of 3 managers and 2 workers', () => {
+  const job = new Job()
+  const name = 'e2e-ha'
+  let main: StepResult
+  let nodes: NodeOutput[]
+  beforeAll(async () => {
+    main = await job.run('main', { inputs: { name, managers: '3', workers: '2' } })
+    nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
+  })
+  afterAll(() => job.run('post', { state: main.state }))
+
+  it('has three Reachable managers, one the Leader, two workers, and a manager token', async () => {
+    expect(main.code).toBe(0)
+    expect(main.outputs['manager-token']).toMatch(/^SWMTKN-1-/)
+    const listed = (await docker(main.env, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}']))
+      .split('\n')
+      .map((line) => line.trim())
+      .sort()
+    expect(listed).toEqual([
+      `${name}-manager-1 Ready Leader`,
+      `${name}-manager-2 Ready Reachable`,
+      `${name}-manager-3 Ready Reachable`,
+      `${name}-worker-1 Ready`,
+      `${name}-worker-2 Ready`
+    ])
+  })
+
+  it("keeps a leader and accepts a service after the first manager's engine is killed", async () => {
+    const netns = (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState.netns[0]
+    execFileSync('sh', ['-c', `kill -KILL $(ip netns pids ${netns})`])
+    const survivor = { ...main.env, DOCKER_HOST: nodes[1].dockerHost }
+    const leader = await waitFor(
+      'a new leader',
+      async () => {
+        const statuses = (await docker(survivor, ['node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'])).split('\n')
+        return statuses.find((line) => line.endsWith(' Leader') && !line.startsWith(`${name}-manager-1 `))
+      },
+      60_000
+    )
+    expect(leader).toMatch(new RegExp(`^${name}-manager-[23] Leader$`))
+    await importTestImage(main.env, [nodes[1].dockerHost])
+    await docker(survivor, [
+      ...['service', 'create', '--detach', '--name', 'after-failover', '--constraint', `node.hostname==${nodes[1].name}`],
+      ...['--no-resolve-image', TEST_IMAGE, 'sleep', '600']
+    ])
+    const state = await waitFor('the service to run', async () => {
+      const current = await docker(survivor, ['service', 'ps', 'after-failover', '--format', '{{.CurrentState}}'])
+      return current.startsWith('Running') ? current : undefined
+    })
+    expect(state).toMatch(/^Running/)
+  })
+
+  it('post removes every node, the killed one too', async () => {
+    await post(job, main)
+    expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
   })
 })

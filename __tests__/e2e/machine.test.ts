@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { localDriver, removeLocal } from '../src/drivers/local.js'
-import type { EngineNode } from '../src/drivers/driver.js'
-import { Engine } from '../src/engine.js'
-import { planNodes } from '../src/inputs.js'
-import type { ClusterState } from '../src/state.js'
-import { prepareRunTls, readClientTls, type RunTls } from '../src/tls.js'
-import { Deadline } from '../src/wait.js'
-import { startReleaseServer } from './fixtures/release-server.js'
-import { docker } from './harness/docker.js'
-import { Job, linesShowing, ROOT, TEST_TMP, type StepResult } from './harness/action.js'
-import { removeTestClusters } from './harness/host.js'
+import { localDriver } from '../../src/drivers/local/index.js'
+import type { LocalState } from '../../src/drivers/local/names.js'
+import type { EngineNode } from '../../src/drivers/driver.js'
+import { Engine } from '../../src/engine.js'
+import { planNodes } from '../../src/inputs.js'
+import type { ClusterState } from '../../src/state.js'
+import { prepareRunTls, readClientTls, type RunTls } from '../../src/tls.js'
+import { Deadline } from '../../src/wait.js'
+import { startReleaseServer } from '../fixtures/release-server.js'
+import { docker } from '../harness/docker.js'
+import { Job, linesShowing, ROOT, TEST_TMP, type StepResult } from '../harness/action.js'
+import { removeTestClusters } from '../harness/host.js'
+import { runnerUser } from '../harness/runner-user.js'
 
 // docker-machine drivers end to end with a stand-in docker-machine (driver `none`), served as a
 // release over HTTP; the hosts behind it are real engines, and the swarm they form is real.
@@ -21,15 +24,19 @@ const VERSION = 'v0.16.2-gitlab.59'
 
 let hosts: EngineNode[]
 let hostTls: RunTls
-let hostState: ClusterState
+let hostState: ClusterState<LocalState>
 let release: Awaited<ReturnType<typeof startReleaseServer>>
 const toolCache = mkdtempSync(path.join(TEST_TMP, 'tool-cache-'))
+// Shared by the jobs of this file, as a runner's tool cache is by its jobs.
+chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
 
 beforeAll(async () => {
   // Three plain engines (no swarm), as `none` hosts: TLS from a CA the test owns.
   const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
   hostState = { name: 'dm-hosts', driver: 'local', cleanup: true, dir }
   hostTls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
+  // The user's own CA and client files (`tls-*` inputs) belong to the runner user.
+  execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
   await localDriver.preflight({ name: hostState.name } as never)
   hosts = await localDriver.create(planNodes('dm-hosts', 1, 2, { manager: [], worker: [] }), {
     inputs: {} as never,
@@ -43,8 +50,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await release?.close()
-  if (hostState) await removeLocal(hostState)
-  await removeTestClusters()
+  if (hostState) await localDriver.remove(hostState)
+  removeTestClusters()
 })
 
 interface MachineCall {
@@ -187,6 +194,7 @@ describe('docker-machine failures', () => {
     const log = path.join(job.dir, 'machine.log')
     const once = path.join(job.dir, 'once')
     mkdirSync(once)
+    chownSync(once, runnerUser()!.uid, runnerUser()!.gid)
     const run = stepIn(job, log, { FAKE_MACHINE_FAIL_CREATE: 'dmretry-worker-1', FAKE_MACHINE_FAIL_ONCE_DIR: once })
     const main = await run('main', { inputs: machineInputs('dmretry') })
     expect(main.code).toBe(0)

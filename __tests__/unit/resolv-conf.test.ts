@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { nodeResolvConf } from '../src/drivers/local.js'
+import { nodeResolvConf } from '../../src/drivers/local/resolv-conf.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'resolv-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { ROOT } from './harness/action.js'
+import { ROOT } from '../harness/action.js'
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8')
 
@@ -13,8 +13,8 @@ describe('action.yml, README and workflow', () => {
     runs: Record<string, string>
   }
 
-  it('declares a node24 action whose post always runs', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js', 'post-if': 'always()' })
+  it('declares a node24 action whose post always runs, both from the one bundle', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' })
   })
 
   it('describes every input and output, and the README names each', () => {

@@ -1,0 +1,113 @@
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import { run } from '../../command.js'
+import type { Leftovers } from '../../leftovers.js'
+import { enableIpForward } from './host-changes.js'
+import { privileged, tool } from './host-tools.js'
+import { PREFIX, vethName, type LocalState } from './names.js'
+import { hostAddress, overlaps, subnetCandidates, SUBNET_POOL } from './subnet.js'
+
+// A cluster's network: a bridge with a free /24, one veth per node into the node's namespace, and
+// firewall rules tagged with the cluster, which let its traffic through and NAT it to the internet.
+
+export interface Network {
+  gateway: string
+  nodeIp: (index: number) => string
+}
+
+/** Creates the bridge, claims a free /24 for it (recorded in `local.subnet`), and the firewall rules. */
+export async function createNetwork(local: LocalState, saveState: () => void): Promise<Network> {
+  const taken = await routedPrefixes()
+  await privileged('ip', ['-batch', '-'], `link add ${local.bridge} type bridge\nlink set ${local.bridge} up\n`)
+  const start = parseInt(local.bridge.slice(PREFIX.length), 16) % SUBNET_POOL.size
+  let subnet: string | undefined
+  for (const candidate of subnetCandidates(start)) {
+    if (taken.some((prefix) => overlaps(prefix, candidate))) continue
+    await privileged('ip', ['addr', 'add', `${hostAddress(candidate, 1)}/24`, 'dev', local.bridge])
+    // Another cluster may have picked the same subnet at the same moment: re-check after claiming it.
+    const others = (await routedPrefixes(local.bridge)).filter((prefix) => overlaps(prefix, candidate))
+    if (others.length === 0) {
+      subnet = candidate
+      break
+    }
+    await privileged('ip', ['addr', 'del', `${hostAddress(candidate, 1)}/24`, 'dev', local.bridge])
+  }
+  if (!subnet) throw new Error(`no free /24 is left in 198.18.0.0/15 on this runner; remove old clusters (bridges named ${PREFIX}*)`)
+  local.subnet = subnet
+  saveState()
+  core.info(`network ${subnet} on bridge ${local.bridge}`)
+  await addFirewallRules(local, subnet)
+  await enableIpForward()
+  const claimed = subnet
+  return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2) }
+}
+
+/** Docker on the runner sets the FORWARD policy to DROP: let the cluster's traffic through, and NAT it out. */
+async function addFirewallRules(local: LocalState, subnet: string): Promise<void> {
+  await privileged(
+    'iptables-restore',
+    ['-w', '10', '--noflush'],
+    [
+      '*filter',
+      `-I FORWARD -i ${local.bridge} -m comment --comment ${local.tag} -j ACCEPT`,
+      `-I FORWARD -o ${local.bridge} -m comment --comment ${local.tag} -j ACCEPT`,
+      'COMMIT',
+      '*nat',
+      `-A POSTROUTING -s ${subnet} ! -o ${local.bridge} -m comment --comment ${local.tag} -j MASQUERADE`,
+      'COMMIT',
+      ''
+    ].join('\n')
+  )
+}
+
+/** Node `index`'s namespace, linked to the bridge, with its address and a default route. */
+export async function attachNode(local: LocalState, index: number, ip: string, gateway: string): Promise<void> {
+  const [netns, veth] = [local.netns[index], vethName(local, index)]
+  await privileged(
+    'ip',
+    ['-batch', '-'],
+    [`netns add ${netns}`, `link add ${veth} type veth peer name eth0 netns ${netns}`, `link set ${veth} master ${local.bridge} up`, ''].join('\n')
+  )
+  await privileged(
+    'ip',
+    ['-n', netns, '-batch', '-'],
+    ['link set lo up', `addr add ${ip}/24 dev eth0`, 'link set eth0 up', `route add default via ${gateway}`, ''].join('\n')
+  )
+}
+
+/** Removes the namespaces (their processes must be gone), links, bridge and firewall rules. */
+export async function removeNetwork(local: LocalState, existingNetns: string[], left: Leftovers): Promise<void> {
+  for (const netns of existingNetns) await left.attempt(`network namespace ${netns}`, () => privileged('ip', ['netns', 'delete', netns]))
+  for (const index of local.netns.keys()) {
+    const veth = vethName(local, index)
+    if (existsSync(`/sys/class/net/${veth}`))
+      await left.attempt(`link ${veth}`, () => privileged('ip', ['link', 'delete', veth]).catch(ignoreIfGone(veth)))
+  }
+  if (existsSync(`/sys/class/net/${local.bridge}`))
+    await left.attempt(`bridge ${local.bridge}`, () => privileged('ip', ['link', 'delete', local.bridge]))
+  await left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))
+}
+
+const ignoreIfGone = (name: string) => (error: Error) => {
+  if (existsSync(`/sys/class/net/${name}`)) throw error
+}
+
+async function removeFirewallRules(tag: string): Promise<void> {
+  const saved = (await privileged('iptables-save', [])).stdout
+  const lines: string[] = []
+  let table = ''
+  for (const line of saved.split('\n')) {
+    if (line.startsWith('*')) table = line
+    else if (line.startsWith('-A ') && line.includes(tag)) lines.push(table, line.replace(/^-A /, '-D '), 'COMMIT')
+  }
+  if (lines.length) await privileged('iptables-restore', ['-w', '10', '--noflush'], lines.join('\n') + '\n')
+}
+
+/** Every prefix the runner routes (but those of `exceptDevice`): a cluster's subnet must not overlap one. */
+async function routedPrefixes(exceptDevice?: string): Promise<string[]> {
+  const { stdout } = await run(tool('ip'), ['-j', '-4', 'route', 'show', 'table', 'all'])
+  const routes = JSON.parse(stdout || '[]') as Array<{ dst: string; dev?: string }>
+  return routes
+    .filter((route) => route.dst !== 'default' && route.dev !== exceptDevice)
+    .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`))
+}

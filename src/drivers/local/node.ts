@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { privilegedArgv } from '../../command.js'
+import { Engine, ENGINE_PORT } from '../../engine.js'
+import type { NodeSpec } from '../../inputs.js'
+import { issueCertificate, makePrivateDir, readClientTls, writeSecretFiles, type RunTls } from '../../tls.js'
+import { GiveUp, pollUntil, sleep, type Deadline } from '../../wait.js'
+import type { EngineNode } from '../driver.js'
+import { NETNS_DIR } from './host-changes.js'
+import { privileged, tool } from './host-tools.js'
+import { resolvConfTarget } from './resolv-conf.js'
+
+// A node is a dockerd in its own network, mount, UTS and PID namespace. Its first process is the
+// PID namespace's init: killing it ends every process of the node.
+
+/** Where a node keeps its data, certificates, config and log. */
+export function nodeFiles(dir: string) {
+  return {
+    dataRoot: path.join(dir, 'data'),
+    ca: path.join(dir, 'ca.pem'),
+    cert: path.join(dir, 'server-cert.pem'),
+    key: path.join(dir, 'server-key.pem'),
+    config: path.join(dir, 'daemon.json'),
+    log: path.join(dir, 'dockerd.log')
+  }
+}
+
+/** The engine's command line: everything of its own, nothing shared with the host's engine. */
+export function dockerdArgs(
+  dockerd: string,
+  node: { name: string; ip: string; cgroupParent: string; files: ReturnType<typeof nodeFiles> }
+): string[] {
+  const { files } = node
+  return [
+    dockerd,
+    ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
+    ...['-H', `tcp://${node.ip}:${ENGINE_PORT}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
+    ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
+    ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
+  ]
+}
+
+// Runs as the node's first process: its own hostname, a private /run (no host containerd
+// socket, room for the engine's runtime files), and a resolv.conf that works from the node.
+const NODE_INIT = [
+  'set -e',
+  'hostname "$1"',
+  'mount -t tmpfs -o mode=755 tmpfs /run',
+  'mkdir -p "$(dirname "$3")"',
+  'touch "$3"',
+  'mount --bind "$2" "$3"',
+  'shift 3',
+  'exec "$@"'
+].join('\n')
+
+export interface NodeStart {
+  node: NodeSpec
+  ip: string
+  netns: string
+  cgroupParent: string
+  resolvConf: string
+  dir: string
+  tls: RunTls
+  deadline: Deadline
+}
+
+/** Starts the node's engine in its (already attached) namespace and waits until it answers. */
+export async function startNode(start: NodeStart): Promise<EngineNode> {
+  const { node, ip, dir, tls } = start
+  if (!tls.authority) throw new Error('the local driver signs node certificates and needs the CA key')
+  await makePrivateDir(dir)
+  const files = nodeFiles(dir)
+  const serverPair = await issueCertificate(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] })
+  await writeSecretFiles([
+    [files.ca, tls.authority.cert],
+    [files.cert, serverPair.cert],
+    [files.key, serverPair.key],
+    // Our own (empty) config: never the host's /etc/docker/daemon.json.
+    [files.config, '{}\n']
+  ])
+  const [command, args] = privilegedArgv(tool('nsenter'), [
+    `--net=${NETNS_DIR}/${start.netns}`,
+    '--',
+    tool('unshare'),
+    ...['--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
+    '--',
+    ...['/bin/sh', '-c', NODE_INIT, 'setup-swarm-node', node.name, start.resolvConf, resolvConfTarget()],
+    ...dockerdArgs(tool('dockerd'), { name: node.name, ip, cgroupParent: start.cgroupParent, files })
+  ])
+  const log = openSync(files.log, 'a', 0o600)
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] })
+  closeSync(log)
+  let exited: string | undefined
+  child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`))
+  child.on('error', (error) => (exited = error.message))
+  child.unref()
+
+  const engine = new Engine(`tcp://${ip}:${ENGINE_PORT}`, await readClientTls(tls.client))
+  try {
+    await pollUntil(
+      start.deadline,
+      `the engine of ${node.name}`,
+      async () => {
+        if (exited) throw new GiveUp(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`)
+        return engine.ping(1000)
+      },
+      { intervalMs: 50 }
+    ).catch(async (error: Error) => {
+      if (error instanceof GiveUp) throw error
+      throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`)
+    })
+  } finally {
+    engine.close()
+  }
+  return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: engine.dockerHost }
+}
+
+async function logTail(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '')
+  return text.trim().split('\n').slice(-8).join('\n') || '(empty)'
+}
+
+const KILL_WAIT_MS = 10_000
+
+/** Ends every process of a node's namespace, and waits (bounded) until each has exited. */
+export async function stopNode(netns: string): Promise<void> {
+  const pids = async () => (await privileged('ip', ['netns', 'pids', netns])).stdout.split(/\s+/).filter(Boolean)
+  const deadline = Date.now() + KILL_WAIT_MS
+  const killed = new Set<string>()
+  for (let found = await pids(); found.length; found = await pids()) {
+    if (Date.now() > deadline) throw new Error(`processes ${found.join(' ')} are still running after ${KILL_WAIT_MS / 1000} s`)
+    // The node's first process is its PID namespace's init: the kernel ends the rest with it.
+    await privileged('kill', ['-KILL', ...found]).catch(() => undefined)
+    found.forEach((pid) => killed.add(pid))
+    await sleep(50)
+  }
+  // A killed process leaves the namespace before it has exited: wait until it has. Reaping it
+  // is its parent's job (the runner's init): a zombie holds no memory, files or namespaces.
+  const running = () => [...killed].filter((pid) => !hasExited(pid))
+  while (running().length) {
+    if (Date.now() > deadline) throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`)
+    await sleep(20)
+  }
+}
+
+function hasExited(pid: string): boolean {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))
+  } catch {
+    return true
+  }
+}
