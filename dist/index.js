@@ -50900,7 +50900,7 @@ function escapeRegExp(text) {
 
 /** Every driver name but `local` is a docker-machine driver. */
 function driverFor(name) {
-    return (name === inputs/* LOCAL_DRIVER */.xr ? localDriver : machineDriver);
+    return name === inputs/* LOCAL_DRIVER */.xr ? localDriver : machineDriver;
 }
 
 
@@ -51080,7 +51080,7 @@ function splitOptionLines(text, inputName) {
             words.push(...splitWords(line));
         }
         catch (error) {
-            throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): ${error.message}`);
+            throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): ${error.message}`, { cause: error });
         }
     });
     return words;
@@ -51214,7 +51214,7 @@ function parseNodeList(text, clusterName, roleOpts) {
         items = (0,dist/* parse */.qg)(text);
     }
     catch (error) {
-        throw new Error(`input \`nodes\`: not valid YAML: ${error.message.split('\n')[0]}`);
+        throw new Error(`input \`nodes\`: not valid YAML: ${error.message.split('\n')[0]}`, { cause: error });
     }
     if (!Array.isArray(items) || items.length === 0) {
         throw new Error('input `nodes`: expected a YAML list with one item per node, each with a `role`');
@@ -51489,7 +51489,7 @@ async function joinSwarm(node, engine, join, deadline) {
                 // the host was in some other swarm before we came.
                 if (attempt > 0)
                     return;
-                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`);
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
             }
             if (/invalid join token/i.test(lastError))
                 break;
@@ -51537,7 +51537,7 @@ async function runMain(driverFor) {
     let title = 'setup-swarm';
     let createdAnything = false;
     try {
-        const inputs = await phase('Reading inputs', async () => (0,src_inputs/* parseInputs */.TL)());
+        const inputs = await phase('Reading inputs', () => Promise.resolve((0,src_inputs/* parseInputs */.TL)()));
         const driver = driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
         const dir = (0,src_state/* clusterDir */._O)(inputs.name);
@@ -51722,7 +51722,7 @@ _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .cryptoProvider */ .Ve.set(globalT
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const VALIDITY_DAYS = 30;
 async function createAuthority(commonName) {
-    const keys = (await subtle.generateKey(EC, true, ['sign', 'verify']));
+    const keys = await subtle.generateKey(EC, true, ['sign', 'verify']);
     const cert = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .X509CertificateGenerator */ .Jy.createSelfSigned({
         serialNumber: serialNumber(),
         name: `CN=${commonName}`,
@@ -51748,7 +51748,7 @@ async function loadAuthority(certPem, keyPem) {
     return { cert: certPem, key: keyPem, signingKey, subject: cert.subject };
 }
 async function issueCertificate(ca, commonName, usage, sans = {}) {
-    const keys = (await subtle.generateKey(EC, true, ['sign', 'verify']));
+    const keys = await subtle.generateKey(EC, true, ['sign', 'verify']);
     const altNames = [
         ...(sans.ips ?? []).map((value) => ({ type: 'ip', value })),
         ...(sans.dnsNames ?? []).map((value) => ({ type: 'dns', value }))
@@ -51890,7 +51890,6 @@ async function pollUntil(deadline, what, check, options = {}) {
         try {
             if (await check())
                 return;
-            lastError = '';
         }
         catch (error) {
             if (error instanceof GiveUp)

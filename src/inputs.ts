@@ -129,7 +129,7 @@ function parseNodeList(text: string, clusterName: string, roleOpts: Record<Role,
   try {
     items = parseYaml(text)
   } catch (error) {
-    throw new Error(`input \`nodes\`: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new Error(`input \`nodes\`: not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error })
   }
   if (!Array.isArray(items) || items.length === 0) {
     throw new Error('input `nodes`: expected a YAML list with one item per node, each with a `role`')

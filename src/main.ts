@@ -23,7 +23,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   let title = 'setup-swarm'
   let createdAnything = false
   try {
-    const inputs = await phase('Reading inputs', async () => parseInputs())
+    const inputs = await phase('Reading inputs', () => Promise.resolve(parseInputs()))
     const driver = driverFor(inputs.driver)
     title = `Swarm ${inputs.name} (${inputs.driver})`
     const dir = clusterDir(inputs.name)

@@ -9,7 +9,7 @@ export function splitOptionLines(text: string, inputName: string): string[] {
     try {
       words.push(...splitWords(line))
     } catch (error) {
-      throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): ${(error as Error).message}`)
+      throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): ${(error as Error).message}`, { cause: error })
     }
   })
   return words

@@ -137,7 +137,7 @@ async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: 
         // On a retry, an earlier join went through after its answer was lost; on the first try
         // the host was in some other swarm before we came.
         if (attempt > 0) return
-        throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`)
+        throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error })
       }
       if (/invalid join token/i.test(lastError)) break
       await sleep(500)

@@ -34,7 +34,7 @@ export interface ClientCertDir {
 }
 
 export async function createAuthority(commonName: string): Promise<Authority> {
-  const keys = (await subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = await subtle.generateKey(EC, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
     name: `CN=${commonName}`,
@@ -68,7 +68,7 @@ export async function issueCertificate(
   usage: 'server' | 'client',
   sans: { ips?: string[]; dnsNames?: string[] } = {}
 ): Promise<KeyPair> {
-  const keys = (await subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair
+  const keys = await subtle.generateKey(EC, true, ['sign', 'verify'])
   const altNames = [
     ...(sans.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
     ...(sans.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value }))

@@ -43,7 +43,6 @@ export async function pollUntil(deadline: Deadline, what: string, check: () => P
   for (;;) {
     try {
       if (await check()) return
-      lastError = ''
     } catch (error) {
       if (error instanceof GiveUp) throw error
       lastError = error instanceof Error ? error.message : String(error)

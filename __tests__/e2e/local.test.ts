@@ -141,7 +141,9 @@ describe('a swarm of 1 manager and 2 workers', () => {
 
   it('exports a Docker environment that reaches a Ready swarm with the right roles and hostnames', async () => {
     expect(main.env).toEqual({ DOCKER_HOST: main.outputs['docker-host'], DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: main.outputs['cert-path'] })
-    const listed = (await docker(main.env, ['node', 'ls', '--format', '{{json .}}'])).split('\n').map((line) => JSON.parse(line))
+    const listed = (await docker(main.env, ['node', 'ls', '--format', '{{json .}}']))
+      .split('\n')
+      .map((line) => JSON.parse(line) as { Hostname: string; Status: string; ManagerStatus: string })
     expect(listed.map((node) => [node.Hostname, node.Status, node.ManagerStatus]).sort()).toEqual([
       [`${name}-manager-1`, 'Ready', 'Leader'],
       [`${name}-worker-1`, 'Ready', ''],
@@ -171,13 +173,13 @@ describe('a swarm of 1 manager and 2 workers', () => {
     })
     const described = await Promise.all(
       tasks.map(async (task) => {
-        const info = JSON.parse(await docker(main.env, ['inspect', task, '--format', '{{json .}}']))
-        const attachment = info.NetworksAttachments.find((a: { Network: { Spec: { Name: string } } }) => a.Network.Spec.Name === 'e2e-overlay')
-        return {
-          nodeId: info.NodeID as string,
-          container: info.Status.ContainerStatus.ContainerID as string,
-          ip: (attachment.Addresses[0] as string).split('/')[0]
+        const info = JSON.parse(await docker(main.env, ['inspect', task, '--format', '{{json .}}'])) as {
+          NodeID: string
+          Status: { ContainerStatus: { ContainerID: string } }
+          NetworksAttachments: Array<{ Network: { Spec: { Name: string } }; Addresses: string[] }>
         }
+        const attachment = info.NetworksAttachments.find((a) => a.Network.Spec.Name === 'e2e-overlay')!
+        return { nodeId: info.NodeID, container: info.Status.ContainerStatus.ContainerID, ip: attachment.Addresses[0].split('/')[0] }
       })
     )
     expect(new Set(described.map((task) => task.nodeId)).size).toBe(3)

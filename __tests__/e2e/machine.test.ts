@@ -85,7 +85,7 @@ const calls = (log: string): MachineCall[] =>
         .trim()
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line))
+        .map((line) => JSON.parse(line) as MachineCall)
     : []
 
 async function swarmStateOf(host: EngineNode): Promise<string> {

@@ -88,14 +88,14 @@ export class Job {
     let stdout = ''
     let stderr = ''
     let interrupted = false
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
       if (options.interrupt && !interrupted && options.interrupt.when.test(stdout)) {
         interrupted = true
         child.kill(options.interrupt.signal ?? 'SIGINT')
       }
     })
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 150_000)
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])))
     clearTimeout(timer)

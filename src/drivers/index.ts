@@ -5,5 +5,5 @@ import { machineDriver } from './machine/index.js'
 
 /** Every driver name but `local` is a docker-machine driver. */
 export function driverFor(name: string): Driver {
-  return (name === LOCAL_DRIVER ? localDriver : machineDriver) as Driver
+  return name === LOCAL_DRIVER ? localDriver : machineDriver
 }
