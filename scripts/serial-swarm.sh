@@ -30,6 +30,11 @@ IP_FORWARD_SET=
 NETNS_MOUNT_CREATED=
 READY=
 
+# A process runs until it is gone or a zombie (Z) or dying (X): /proc/PID/stat's state after "(comm) ".
+running() { local stat; stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; stat=${stat##*) }; [[ ${stat:0:1} != [ZX] ]]; }
+# Another cluster is another bridge named swm*: its nodes' veths carry the prefix but are no bridges.
+other_clusters() { local link; for link in /sys/class/net/swm*; do [[ -d $link/bridge && ${link##*/} != "$BRIDGE" ]] && return 0; done; return 1; }
+
 elapsed() { awk -v now="$EPOCHREALTIME" -v since="$1" 'BEGIN { printf "%.3f\n", now - since }'; }
 
 cleanup() {
@@ -48,11 +53,12 @@ cleanup() {
     done
     [[ -z $pids ]] || left "the processes of $ns: $pids"
   done
-  # A killed process leaves the namespace before it is gone: wait until it is reaped too.
+  # A killed process leaves the namespace before it has exited: wait until it has (a zombie has:
+  # reaping it is its parent's job), as the driver's stopNode does.
   deadline=$((SECONDS + 10))
   for pid in "${killed[@]}"; do
-    while [[ -e /proc/$pid ]] && (( SECONDS < deadline )); do sleep 0.05; done
-    [[ -e /proc/$pid ]] && left "process $pid"
+    while running "$pid" && (( SECONDS < deadline )); do sleep 0.02; done
+    running "$pid" && left "process $pid"
   done
   for ns in "${NETNS[@]}"; do
     [[ -e /run/netns/$ns ]] && { ip netns delete "$ns" || left "netns $ns"; }
@@ -66,7 +72,7 @@ cleanup() {
     # shellcheck disable=SC2086 # a rule's spec is a list of words
     while iptables -w 10 -t "$table" -C "$chain" $spec 2>/dev/null; do iptables -w 10 -t "$table" -D "$chain" $spec || { left "rule $rule"; break; }; done
   done
-  if [[ -n $IP_FORWARD_SET ]] && ! ls /sys/class/net | grep -q '^swm[^v]*$'; then sysctl -q -w net.ipv4.ip_forward=0; fi
+  if [[ -n $IP_FORWARD_SET ]] && ! other_clusters; then sysctl -q -w net.ipv4.ip_forward=0; fi
   for mount_point in $(awk '$3 ~ /^cgroup2?$/ {print $2}' /proc/mounts); do
     [[ -d $mount_point$CGROUP_PARENT ]] && { find "$mount_point$CGROUP_PARENT" -depth -type d -exec rmdir {} + || left "cgroup $mount_point$CGROUP_PARENT"; }
   done
@@ -159,7 +165,7 @@ if [[ $(cat /proc/sys/net/ipv4/ip_forward) != 1 ]]; then IP_FORWARD_SET=1; sysct
 } >"$DIR/resolv.conf"
 RESOLV_TARGET=$(readlink -f /etc/resolv.conf || echo /etc/resolv.conf)
 
-# The node's first process, as in src/drivers/local.ts: own hostname, private /run, resolv.conf.
+# The node's first process, as in src/drivers/local/node.ts: own hostname, private /run, resolv.conf.
 NODE_INIT='set -e
 hostname "$1"
 mount -t tmpfs -o mode=755 tmpfs /run

@@ -146,7 +146,12 @@ async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: 
   throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`)
 }
 
-async function waitForReady(nodes: EngineNode[], ids: string[], manager: Engine, deadline: Deadline): Promise<Map<string, SwarmNode>> {
+export async function waitForReady(
+  nodes: EngineNode[],
+  ids: string[],
+  manager: Pick<Engine, 'nodes'>,
+  deadline: Deadline
+): Promise<Map<string, SwarmNode>> {
   let listed = new Map<string, SwarmNode>()
   const notReady = () =>
     nodes

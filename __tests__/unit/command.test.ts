@@ -17,6 +17,12 @@ describe('run', () => {
     expect((await run('sh', ['-c', 'exit 3'], { allowFailure: true })).code).toBe(3)
   })
 
+  it('keeps a multi-byte character whole when the output splits it across two chunks', async () => {
+    // "é" is two bytes; the first one ends the first chunk.
+    const script = 'process.stdout.write(Buffer.from([0x61, 0xc3])); setTimeout(() => process.stdout.write(Buffer.from([0xa9, 0x62])), 100)'
+    expect((await run(process.execPath, ['-e', script])).stdout).toBe('aéb')
+  })
+
   it('kills a command at its bound and says so', async () => {
     const started = Date.now()
     await expect(run('sleep', ['30'], { timeoutMs: 300 })).rejects.toThrow('sleep 30 did not finish within 0.3 s and was killed')

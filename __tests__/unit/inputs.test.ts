@@ -115,7 +115,10 @@ describe('inputs', () => {
     ['- role: manager\n  size: big', 'item 1: unknown key `size`'],
     ['- {role: manager, name: a}\n- {role: worker, name: a}', 'the name "a" is used twice'],
     ['- role: manager\n  name: "bad name"', 'is not a valid machine name'],
-    ['- [unclosed', 'input `nodes`: not valid YAML']
+    ['- [unclosed', 'input `nodes`: not valid YAML'],
+    ['- role: manager\n  opts: {url: "tcp://10.0.0.1:2376"}', 'item 1: `opts` must be create flags, one per line, as text or as a list of strings'],
+    ['- role: manager\n  opts: [--url, {a: b}]', 'item 1: `opts` must be create flags'],
+    ['- role: manager\n  name: {a: b}', 'item 1: `name` must be a machine name']
   ])('rejects the nodes list %j', (nodes, message) => {
     expect(() => parse({ driver: 'none', nodes })).toThrow(message)
   })
