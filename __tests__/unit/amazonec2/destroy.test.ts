@@ -115,6 +115,21 @@ describe('destroyCluster', () => {
     ])
   })
 
+  it('keeps the key pairs while an instance remains: they lead the next destroy to it', async () => {
+    ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [] })
+    instancesByQuery([], [HALF_MADE])
+    ec2.on(TerminateInstancesCommand).rejects(ec2Error('OperationNotPermitted', 'termination protection'))
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] })
+
+    const report = await destroyCluster(client, { cluster: 'ci', region: 'eu-west-1', keyNames: ['ci-worker-1'], pace: quickPace() })
+
+    expect(report.leftovers).toEqual([
+      'instance i-2 in eu-west-1: OperationNotPermitted: termination protection; terminate it by hand: aws ec2 terminate-instances --region eu-west-1 --instance-ids i-2',
+      'key pairs ci-worker-1 in eu-west-1: kept while instances of cluster ci may remain; run destroy again'
+    ])
+    expect(ec2.commandCalls(DeleteKeyPairCommand)).toHaveLength(0)
+  })
+
   it('keeps going after a step fails, naming it', async () => {
     ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [] })
     ec2.on(DescribeInstancesCommand).rejects(ec2Error('InternalError', 'An internal error has occurred'))

@@ -71,6 +71,9 @@ async function removeResources(client: EC2Client, options: DestroyOptions, repor
   const keyHints = [...recordedKeys, ...taggedKeys.map((pair) => ({ name: pair.name, since: pair.created }))]
 
   let instances: Instance[] = []
+  // Until every instance is known to be terminated, the key pairs stay: they lead the next
+  // destroy to an instance docker-machine had not tagged yet.
+  let instancesGone = false
   await step('listing its instances', async () => {
     instances = await findClusterInstances(client, cluster, { repository, keyNames: keyHints })
   })
@@ -80,23 +83,28 @@ async function removeResources(client: EC2Client, options: DestroyOptions, repor
       instances.map((instance) => instance.InstanceId!),
       region
     )
-    report.leftovers.push(...leftovers)
     const left = await waitTerminated(client, terminating, pace, throttled(options.onProgress))
-    report.leftovers.push(...left.map(({ id, state }) => instanceLeftover(id, region, `still ${state} at the deadline`)))
     const leftIds = new Set(left.map(({ id }) => id))
     const terminated = instances.filter((instance) => terminating.includes(instance.InstanceId!) && !leftIds.has(instance.InstanceId!))
     report.removed.push(...terminated.map((instance) => `instance ${instanceLabel(instance)} in ${region}`))
+    report.leftovers.push(...leftovers, ...left.map(({ id, state }) => instanceLeftover(id, region, `still ${state} at the deadline`)))
+    instancesGone = !leftovers.length && !left.length
   })
 
   // docker-machine's own key pair of a machine carries the machine's name, which is the instance's Name tag.
   const machineKeys = instances
     .filter((instance) => instance.KeyName && instance.KeyName === tagValue(instance.Tags, 'Name'))
     .map((instance) => instance.KeyName!)
-  await step('deleting its key pairs', async () => {
-    const { removed, leftovers } = await deleteKeyPairs(client, [...keyHints.map((hint) => hint.name), ...machineKeys], region)
-    report.removed.push(...removed.map((name) => `key pair ${name} in ${region}`))
-    report.leftovers.push(...leftovers)
-  })
+  const keyNames = [...new Set([...keyHints.map((hint) => hint.name), ...machineKeys])]
+  if (instancesGone) {
+    await step('deleting its key pairs', async () => {
+      const { removed, leftovers } = await deleteKeyPairs(client, keyNames, region)
+      report.removed.push(...removed.map((name) => `key pair ${name} in ${region}`))
+      report.leftovers.push(...leftovers)
+    })
+  } else if (keyNames.length) {
+    report.leftovers.push(`key pairs ${keyNames.join(', ')} in ${region}: kept while instances of cluster ${cluster} may remain; run destroy again`)
+  }
 
   await step('deleting its security groups', async () => {
     for (const group of await findClusterSecurityGroups(client, cluster, repository)) {

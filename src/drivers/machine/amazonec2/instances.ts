@@ -77,7 +77,7 @@ export async function terminateInstances(client: EC2Client, ids: string[], regio
   } catch (error) {
     throwIfCredentials(error, `terminating instances in ${region}`)
     if (ids.length === 1) {
-      // Gone already, or not yet known to this endpoint right after launch: nothing to terminate.
+      // Gone since it was listed: nothing to terminate.
       if (hasCode(error, 'InvalidInstanceID.NotFound')) return { terminating: [], leftovers: [] }
       return { terminating: [], leftovers: [instanceLeftover(ids[0], region, describeError(error))] }
     }
@@ -107,8 +107,8 @@ export async function waitTerminated(
   pace: Pace,
   onProgress?: (pending: PendingInstance[]) => void
 ): Promise<PendingInstance[]> {
-  let pending: PendingInstance[] = ids.map((id) => ({ id, state: 'unknown' }))
   if (!ids.length) return []
+  let pending: PendingInstance[] = []
   // A filter, not InstanceIds: an ID EC2 no longer knows is then simply absent, not an error.
   const done = await waitUntil(pace, async () => {
     const instances = await describeInstances(client, [{ Name: 'instance-id', Values: ids }])
