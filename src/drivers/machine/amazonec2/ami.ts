@@ -1,0 +1,64 @@
+import { DescribeImagesCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2'
+
+/** Canonical's AWS account: only its images are Ubuntu's own. */
+export const CANONICAL_OWNER_ID = '099720109477'
+export const UBUNTU_RELEASE = { codename: 'noble', version: '24.04' }
+
+export type Architecture = 'x86_64' | 'arm64'
+
+/**
+ * The CPU of an instance type: Graviton families carry a `g` right after their generation
+ * (t4g, m7g, c6gn, x2gd, im4gn), and a1 is the first Graviton.
+ */
+export function architectureOf(instanceType: string): Architecture {
+  const family = instanceType.trim().toLowerCase().split('.')[0] ?? ''
+  return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64'
+}
+
+/** Canonical's image names: `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240701`. */
+export function ubuntuImageNames(architecture: Architecture): string[] {
+  const arch = architecture === 'arm64' ? 'arm64' : 'amd64'
+  const { codename, version } = UBUNTU_RELEASE
+  return ['hvm-ssd-gp3', 'hvm-ssd'].map((volume) => `ubuntu/images/${volume}/ubuntu-${codename}-${version}-${arch}-server-*`)
+}
+
+export interface UbuntuImage {
+  imageId: string
+  name: string
+  architecture: Architecture
+  created: string
+}
+
+/** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU. */
+export async function findUbuntuImage(client: EC2Client, region: string, instanceType: string): Promise<UbuntuImage> {
+  const architecture = architectureOf(instanceType)
+  const images: Image[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await client.send(
+      new DescribeImagesCommand({
+        Owners: [CANONICAL_OWNER_ID],
+        Filters: [
+          { Name: 'name', Values: ubuntuImageNames(architecture) },
+          { Name: 'architecture', Values: [architecture] },
+          { Name: 'state', Values: ['available'] },
+          { Name: 'root-device-type', Values: ['ebs'] },
+          { Name: 'virtualization-type', Values: ['hvm'] }
+        ],
+        NextToken: nextToken
+      })
+    )
+    images.push(...(page.Images ?? []))
+    nextToken = page.NextToken
+  } while (nextToken)
+  // CreationDate is ISO-8601: the newest sorts last as text.
+  const newest = images.filter((image) => image.ImageId && image.CreationDate).sort((a, b) => a.CreationDate!.localeCompare(b.CreationDate!))
+  const image = newest.at(-1)
+  if (!image) {
+    throw new Error(
+      `no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
+        'give an AMI explicitly with --amazonec2-ami'
+    )
+  }
+  return { imageId: image.ImageId!, name: image.Name ?? '', architecture, created: image.CreationDate! }
+}
