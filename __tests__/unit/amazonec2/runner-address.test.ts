@@ -7,14 +7,14 @@ type Answer = string | Error | ((signal: AbortSignal) => Promise<Response>)
 function fakeFetch(answers: Record<string, Answer>) {
   const asked: string[] = []
   const get = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = String(input)
+    const url = input instanceof Request ? input.url : input.toString()
     asked.push(url)
     const answer = answers[url]
     if (answer instanceof Error) throw answer
     if (typeof answer === 'function') return answer(init!.signal!)
     return new Response(answer ?? '', { status: answer === undefined ? 404 : 200 })
   }
-  return { fetch: get as typeof fetch, asked }
+  return { fetch: get, asked }
 }
 
 describe('the runner address', () => {
@@ -37,7 +37,7 @@ describe('the runner address', () => {
   })
 
   it('gives up within the bound and says to set allowed-cidrs', async () => {
-    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+    const hang = (signal: AbortSignal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))
     const { fetch } = fakeFetch({ 'https://checkip.amazonaws.com': hang, 'https://api.ipify.org': '<html>blocked</html>' })
     const started = Date.now()
     const failure = runnerPublicAddress({ fetch, timeoutMs: 50 })
