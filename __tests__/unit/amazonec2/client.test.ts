@@ -59,7 +59,10 @@ describe('the EC2 client', () => {
     const error = await withEnv(env(), () =>
       createEc2Client('eu-west-1')
         .send(new DeleteSecurityGroupCommand({ GroupId: 'sg-0123' }))
-        .catch((e: unknown) => e as Error)
+        .then(
+          () => new Error('expected an EC2 error'),
+          (e: unknown) => e as Error
+        )
     )
     expect(error.name).toBe('DependencyViolation')
     expect(errorCode(error)).toBe('DependencyViolation')
@@ -72,7 +75,10 @@ describe('the EC2 client', () => {
     const error = await withEnv(env(), () =>
       createEc2Client('eu-west-1')
         .send(new DeleteSecurityGroupCommand({ GroupId: 'sg-expired' }))
-        .catch((e: unknown) => e as Error)
+        .then(
+          () => new Error('expected an EC2 error'),
+          (e: unknown) => e as Error
+        )
     )
     const message = credentialsError(error, 'deleting sg-expired')!.message
     expect(message).toMatch(
