@@ -1,17 +1,17 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3930:
+/***/ 43930:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AsymmetricKeyPackage_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedData = exports.EncryptedPrivateKeyInfo = exports.AsymmetricKeyPackage = exports.PrivateKeyInfo = exports.OneAsymmetricKey = exports.PublicKey = exports.PrivateKey = exports.PrivateKeyAlgorithmIdentifier = exports.Version = exports.id_ct_KP_aKeyPackage = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_pkcs8_1 = __nccwpck_require__(5003);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_pkcs8_1 = __nccwpck_require__(45003);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 exports.id_ct_KP_aKeyPackage = "2.16.840.1.101.2.1.78.5";
 var Version;
 (function (Version) {
@@ -85,21 +85,21 @@ exports.AsymmetricKeyPackage = AsymmetricKeyPackage = AsymmetricKeyPackage_1 = t
         itemType: OneAsymmetricKey,
     })
 ], AsymmetricKeyPackage);
-var asn1_pkcs8_2 = __nccwpck_require__(5003);
+var asn1_pkcs8_2 = __nccwpck_require__(45003);
 Object.defineProperty(exports, "EncryptedPrivateKeyInfo", ({ enumerable: true, get: function () { return asn1_pkcs8_2.EncryptedPrivateKeyInfo; } }));
 Object.defineProperty(exports, "EncryptedData", ({ enumerable: true, get: function () { return asn1_pkcs8_2.EncryptedData; } }));
 
 
 /***/ }),
 
-/***/ 6631:
+/***/ 96631:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class Attribute {
     attrType = "";
     attrValues = [];
@@ -121,14 +121,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4976:
+/***/ 54976:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CounterSignature = exports.id_counterSignature = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 const signer_info_1 = __nccwpck_require__(248);
 exports.id_counterSignature = "1.2.840.113549.1.9.6";
 let CounterSignature = class CounterSignature extends signer_info_1.SignerInfo {
@@ -141,28 +141,28 @@ exports.CounterSignature = CounterSignature = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8657:
+/***/ 38657:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_contentType = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4976), exports);
-tslib_1.__exportStar(__nccwpck_require__(7485), exports);
-tslib_1.__exportStar(__nccwpck_require__(8632), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(54976), exports);
+tslib_1.__exportStar(__nccwpck_require__(87485), exports);
+tslib_1.__exportStar(__nccwpck_require__(78632), exports);
 exports.id_contentType = "1.2.840.113549.1.9.3";
 
 
 /***/ }),
 
-/***/ 7485:
+/***/ 87485:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MessageDigest = exports.id_messageDigest = void 0;
-const asn1_schema_1 = __nccwpck_require__(7261);
+const asn1_schema_1 = __nccwpck_require__(47261);
 exports.id_messageDigest = "1.2.840.113549.1.9.4";
 class MessageDigest extends asn1_schema_1.OctetString {
 }
@@ -171,15 +171,15 @@ exports.MessageDigest = MessageDigest;
 
 /***/ }),
 
-/***/ 8632:
+/***/ 78632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SigningTime = exports.id_signingTime = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const asn1_schema_1 = __nccwpck_require__(47261);
 exports.id_signingTime = "1.2.840.113549.1.9.5";
 let SigningTime = class SigningTime extends asn1_x509_1.Time {
 };
@@ -191,16 +191,16 @@ exports.SigningTime = SigningTime = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 159:
+/***/ 30159:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificateSet_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateSet = exports.CertificateChoices = exports.OtherCertificateFormat = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 const asn1_x509_attr_1 = __nccwpck_require__(4938);
 class OtherCertificateFormat {
     otherCertFormat = "";
@@ -268,8 +268,8 @@ exports.CertificateSet = CertificateSet = CertificateSet_1 = tslib_1.__decorate(
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContentInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class ContentInfo {
     contentType = "";
     content = new ArrayBuffer(0);
@@ -291,14 +291,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3797:
+/***/ 83797:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncapsulatedContentInfo = exports.EncapsulatedContent = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 let EncapsulatedContent = class EncapsulatedContent {
     single;
     any;
@@ -338,15 +338,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4264:
+/***/ 54264:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedContentInfo = exports.EncryptedContent = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(8442);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const types_1 = __nccwpck_require__(68442);
 let EncryptedContent = class EncryptedContent {
     value;
     constructedValue;
@@ -401,20 +401,20 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7318:
+/***/ 77318:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var UnprotectedAttributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EnvelopedData = exports.UnprotectedAttributes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(8442);
-const attribute_1 = __nccwpck_require__(6631);
-const recipient_infos_1 = __nccwpck_require__(8014);
-const originator_info_1 = __nccwpck_require__(3311);
-const encrypted_content_info_1 = __nccwpck_require__(4264);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const types_1 = __nccwpck_require__(68442);
+const attribute_1 = __nccwpck_require__(96631);
+const recipient_infos_1 = __nccwpck_require__(88014);
+const originator_info_1 = __nccwpck_require__(15692);
+const encrypted_content_info_1 = __nccwpck_require__(54264);
 let UnprotectedAttributes = UnprotectedAttributes_1 = class UnprotectedAttributes extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -468,46 +468,46 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1467:
+/***/ 21467:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(8657), exports);
-tslib_1.__exportStar(__nccwpck_require__(6631), exports);
-tslib_1.__exportStar(__nccwpck_require__(159), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(38657), exports);
+tslib_1.__exportStar(__nccwpck_require__(96631), exports);
+tslib_1.__exportStar(__nccwpck_require__(30159), exports);
 tslib_1.__exportStar(__nccwpck_require__(2657), exports);
-tslib_1.__exportStar(__nccwpck_require__(3797), exports);
-tslib_1.__exportStar(__nccwpck_require__(4264), exports);
-tslib_1.__exportStar(__nccwpck_require__(7318), exports);
-tslib_1.__exportStar(__nccwpck_require__(2025), exports);
-tslib_1.__exportStar(__nccwpck_require__(7497), exports);
-tslib_1.__exportStar(__nccwpck_require__(1390), exports);
-tslib_1.__exportStar(__nccwpck_require__(6216), exports);
-tslib_1.__exportStar(__nccwpck_require__(2527), exports);
-tslib_1.__exportStar(__nccwpck_require__(3311), exports);
-tslib_1.__exportStar(__nccwpck_require__(3469), exports);
-tslib_1.__exportStar(__nccwpck_require__(6715), exports);
-tslib_1.__exportStar(__nccwpck_require__(8014), exports);
-tslib_1.__exportStar(__nccwpck_require__(4733), exports);
+tslib_1.__exportStar(__nccwpck_require__(83797), exports);
+tslib_1.__exportStar(__nccwpck_require__(54264), exports);
+tslib_1.__exportStar(__nccwpck_require__(77318), exports);
+tslib_1.__exportStar(__nccwpck_require__(62025), exports);
+tslib_1.__exportStar(__nccwpck_require__(57497), exports);
+tslib_1.__exportStar(__nccwpck_require__(61390), exports);
+tslib_1.__exportStar(__nccwpck_require__(56216), exports);
+tslib_1.__exportStar(__nccwpck_require__(22527), exports);
+tslib_1.__exportStar(__nccwpck_require__(15692), exports);
+tslib_1.__exportStar(__nccwpck_require__(33469), exports);
+tslib_1.__exportStar(__nccwpck_require__(86715), exports);
+tslib_1.__exportStar(__nccwpck_require__(88014), exports);
+tslib_1.__exportStar(__nccwpck_require__(97114), exports);
 tslib_1.__exportStar(__nccwpck_require__(4094), exports);
-tslib_1.__exportStar(__nccwpck_require__(891), exports);
+tslib_1.__exportStar(__nccwpck_require__(60891), exports);
 tslib_1.__exportStar(__nccwpck_require__(248), exports);
-tslib_1.__exportStar(__nccwpck_require__(8442), exports);
+tslib_1.__exportStar(__nccwpck_require__(68442), exports);
 
 
 /***/ }),
 
-/***/ 2025:
+/***/ 62025:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuerAndSerialNumber = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class IssuerAndSerialNumber {
     issuer = new asn1_x509_1.Name();
     serialNumber = new ArrayBuffer(0);
@@ -529,16 +529,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7497:
+/***/ 57497:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KEKRecipientInfo = exports.KEKIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const other_key_attribute_1 = __nccwpck_require__(9274);
-const types_1 = __nccwpck_require__(8442);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const other_key_attribute_1 = __nccwpck_require__(59274);
+const types_1 = __nccwpck_require__(68442);
 class KEKIdentifier {
     keyIdentifier = new asn1_schema_1.OctetString();
     date;
@@ -589,19 +589,19 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1390:
+/***/ 61390:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RecipientEncryptedKeys_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyAgreeRecipientInfo = exports.OriginatorIdentifierOrKey = exports.OriginatorPublicKey = exports.RecipientEncryptedKeys = exports.RecipientEncryptedKey = exports.KeyAgreeRecipientIdentifier = exports.RecipientKeyIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const types_1 = __nccwpck_require__(8442);
-const issuer_and_serial_number_1 = __nccwpck_require__(2025);
-const other_key_attribute_1 = __nccwpck_require__(9274);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const types_1 = __nccwpck_require__(68442);
+const issuer_and_serial_number_1 = __nccwpck_require__(62025);
+const other_key_attribute_1 = __nccwpck_require__(59274);
 class RecipientKeyIdentifier {
     subjectKeyIdentifier = new asn1_x509_1.SubjectKeyIdentifier();
     date;
@@ -763,17 +763,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6216:
+/***/ 56216:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyTransRecipientInfo = exports.RecipientIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const types_1 = __nccwpck_require__(8442);
-const issuer_and_serial_number_1 = __nccwpck_require__(2025);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const types_1 = __nccwpck_require__(68442);
+const issuer_and_serial_number_1 = __nccwpck_require__(62025);
 let RecipientIdentifier = class RecipientIdentifier {
     subjectKeyIdentifier;
     issuerAndSerialNumber;
@@ -821,7 +821,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2527:
+/***/ 22527:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -838,16 +838,16 @@ exports.id_authData = "1.2.840.113549.1.9.16.1.2";
 
 /***/ }),
 
-/***/ 3311:
+/***/ 15692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OriginatorInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const certificate_choices_1 = __nccwpck_require__(159);
-const revocation_info_choice_1 = __nccwpck_require__(4733);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const certificate_choices_1 = __nccwpck_require__(30159);
+const revocation_info_choice_1 = __nccwpck_require__(97114);
 class OriginatorInfo {
     certs;
     crls;
@@ -876,14 +876,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9274:
+/***/ 59274:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OtherKeyAttribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class OtherKeyAttribute {
     keyAttrId = "";
     keyAttr;
@@ -905,15 +905,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3469:
+/***/ 33469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PasswordRecipientInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(8442);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const types_1 = __nccwpck_require__(68442);
 class PasswordRecipientInfo {
     version = types_1.CMSVersion.v0;
     keyDerivationAlgorithm;
@@ -944,18 +944,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6715:
+/***/ 86715:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RecipientInfo = exports.OtherRecipientInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const key_agree_recipient_info_1 = __nccwpck_require__(1390);
-const key_trans_recipient_info_1 = __nccwpck_require__(6216);
-const kek_recipient_info_1 = __nccwpck_require__(7497);
-const password_recipient_info_1 = __nccwpck_require__(3469);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const key_agree_recipient_info_1 = __nccwpck_require__(61390);
+const key_trans_recipient_info_1 = __nccwpck_require__(56216);
+const kek_recipient_info_1 = __nccwpck_require__(57497);
+const password_recipient_info_1 = __nccwpck_require__(33469);
 class OtherRecipientInfo {
     oriType = "";
     oriValue = new ArrayBuffer(0);
@@ -1026,16 +1026,16 @@ exports.RecipientInfo = RecipientInfo = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8014:
+/***/ 88014:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RecipientInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RecipientInfos = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const recipient_info_1 = __nccwpck_require__(6715);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const recipient_info_1 = __nccwpck_require__(86715);
 let RecipientInfos = RecipientInfos_1 = class RecipientInfos extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1053,16 +1053,16 @@ exports.RecipientInfos = RecipientInfos = RecipientInfos_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 4733:
+/***/ 97114:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RevocationInfoChoices_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RevocationInfoChoices = exports.RevocationInfoChoice = exports.OtherRevocationInfoFormat = exports.id_ri_scvp = exports.id_ri_ocsp_response = exports.id_ri = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 exports.id_ri = `${asn1_x509_1.id_pkix}.16`;
 exports.id_ri_ocsp_response = `${exports.id_ri}.2`;
 exports.id_ri_scvp = `${exports.id_ri}.4`;
@@ -1121,12 +1121,12 @@ exports.RevocationInfoChoices = RevocationInfoChoices = RevocationInfoChoices_1 
 var DigestAlgorithmIdentifiers_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignedData = exports.DigestAlgorithmIdentifiers = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const certificate_choices_1 = __nccwpck_require__(159);
-const types_1 = __nccwpck_require__(8442);
-const encapsulated_content_info_1 = __nccwpck_require__(3797);
-const revocation_info_choice_1 = __nccwpck_require__(4733);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const certificate_choices_1 = __nccwpck_require__(30159);
+const types_1 = __nccwpck_require__(68442);
+const encapsulated_content_info_1 = __nccwpck_require__(83797);
+const revocation_info_choice_1 = __nccwpck_require__(97114);
 const signer_info_1 = __nccwpck_require__(248);
 let DigestAlgorithmIdentifiers = DigestAlgorithmIdentifiers_1 = class DigestAlgorithmIdentifiers extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -1185,16 +1185,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 891:
+/***/ 60891:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignerIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_and_serial_number_1 = __nccwpck_require__(2025);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const issuer_and_serial_number_1 = __nccwpck_require__(62025);
 let SignerIdentifier = class SignerIdentifier {
     subjectKeyIdentifier;
     issuerAndSerialNumber;
@@ -1227,11 +1227,11 @@ exports.SignerIdentifier = SignerIdentifier = tslib_1.__decorate([
 var SignerInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignerInfos = exports.SignerInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const signer_identifier_1 = __nccwpck_require__(891);
-const types_1 = __nccwpck_require__(8442);
-const attribute_1 = __nccwpck_require__(6631);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const signer_identifier_1 = __nccwpck_require__(60891);
+const types_1 = __nccwpck_require__(68442);
+const attribute_1 = __nccwpck_require__(96631);
 class SignerInfo {
     version = types_1.CMSVersion.v0;
     sid = new signer_identifier_1.SignerIdentifier();
@@ -1297,15 +1297,15 @@ exports.SignerInfos = SignerInfos = SignerInfos_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8442:
+/***/ 68442:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyDerivationAlgorithmIdentifier = exports.MessageAuthenticationCodeAlgorithm = exports.ContentEncryptionAlgorithmIdentifier = exports.KeyEncryptionAlgorithmIdentifier = exports.SignatureAlgorithmIdentifier = exports.DigestAlgorithmIdentifier = exports.CMSVersion = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const asn1_schema_1 = __nccwpck_require__(47261);
 var CMSVersion;
 (function (CMSVersion) {
     CMSVersion[CMSVersion["v0"] = 0] = "v0";
@@ -1355,16 +1355,16 @@ exports.KeyDerivationAlgorithmIdentifier = KeyDerivationAlgorithmIdentifier = ts
 
 /***/ }),
 
-/***/ 5705:
+/***/ 65705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Attributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attributes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 let Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1382,16 +1382,16 @@ exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7402:
+/***/ 67402:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificationRequest = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const certification_request_info_1 = __nccwpck_require__(330);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const certification_request_info_1 = __nccwpck_require__(67949);
 class CertificationRequest {
     certificationRequestInfo = new certification_request_info_1.CertificationRequestInfo();
     certificationRequestInfoRaw;
@@ -1418,16 +1418,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 330:
+/***/ 67949:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificationRequestInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const attributes_1 = __nccwpck_require__(5705);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const attributes_1 = __nccwpck_require__(65705);
 class CertificationRequestInfo {
     version = 0;
     subject = new asn1_x509_1.Name();
@@ -1459,15 +1459,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6474:
+/***/ 66474:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(5705), exports);
-tslib_1.__exportStar(__nccwpck_require__(7402), exports);
-tslib_1.__exportStar(__nccwpck_require__(330), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(65705), exports);
+tslib_1.__exportStar(__nccwpck_require__(67402), exports);
+tslib_1.__exportStar(__nccwpck_require__(67949), exports);
 
 
 /***/ }),
@@ -1478,9 +1478,9 @@ tslib_1.__exportStar(__nccwpck_require__(330), exports);
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ecdsaWithSHA512 = exports.ecdsaWithSHA384 = exports.ecdsaWithSHA256 = exports.ecdsaWithSHA224 = exports.ecdsaWithSHA1 = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const oid = tslib_1.__importStar(__nccwpck_require__(4980));
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const oid = tslib_1.__importStar(__nccwpck_require__(12599));
 function create(algorithm) {
     return new asn1_x509_1.AlgorithmIdentifier({ algorithm });
 }
@@ -1493,15 +1493,15 @@ exports.ecdsaWithSHA512 = create(oid.id_ecdsaWithSHA512);
 
 /***/ }),
 
-/***/ 3070:
+/***/ 83070:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECParameters = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const rfc3279_1 = __nccwpck_require__(7575);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const rfc3279_1 = __nccwpck_require__(87575);
 let ECParameters = class ECParameters {
     namedCurve;
     implicitCurve;
@@ -1527,15 +1527,15 @@ exports.ECParameters = ECParameters = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2795:
+/***/ 12795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECPrivateKey = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const ec_parameters_1 = __nccwpck_require__(3070);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const ec_parameters_1 = __nccwpck_require__(83070);
 class ECPrivateKey {
     version = 1;
     privateKey = new asn1_schema_1.OctetString();
@@ -1570,14 +1570,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1696:
+/***/ 81696:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECDSASigValue = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class ECDSASigValue {
     r = new ArrayBuffer(0);
     s = new ArrayBuffer(0);
@@ -1602,23 +1602,23 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6064:
+/***/ 63683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
+const tslib_1 = __nccwpck_require__(61860);
 tslib_1.__exportStar(__nccwpck_require__(245), exports);
-tslib_1.__exportStar(__nccwpck_require__(3070), exports);
-tslib_1.__exportStar(__nccwpck_require__(2795), exports);
-tslib_1.__exportStar(__nccwpck_require__(1696), exports);
-tslib_1.__exportStar(__nccwpck_require__(4980), exports);
-tslib_1.__exportStar(__nccwpck_require__(7575), exports);
+tslib_1.__exportStar(__nccwpck_require__(83070), exports);
+tslib_1.__exportStar(__nccwpck_require__(12795), exports);
+tslib_1.__exportStar(__nccwpck_require__(81696), exports);
+tslib_1.__exportStar(__nccwpck_require__(12599), exports);
+tslib_1.__exportStar(__nccwpck_require__(87575), exports);
 
 
 /***/ }),
 
-/***/ 4980:
+/***/ 12599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1651,14 +1651,14 @@ exports.id_sect571r1 = "1.3.132.0.39";
 
 /***/ }),
 
-/***/ 7575:
+/***/ 87575:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SpecifiedECDomain = exports.ECPVer = exports.Curve = exports.FieldElement = exports.ECPoint = exports.FieldID = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 let FieldID = class FieldID {
     fieldType;
     parameters;
@@ -1753,15 +1753,15 @@ exports.SpecifiedECDomain = SpecifiedECDomain = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1388:
+/***/ 81388:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var PKCS12AttrSet_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class PKCS12Attribute {
     attrId = "";
     attrValues = [];
@@ -1796,16 +1796,16 @@ exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3727:
+/***/ 13727:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AuthenticatedSafe_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthenticatedSafe = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_cms_1 = __nccwpck_require__(1467);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_cms_1 = __nccwpck_require__(21467);
 let AuthenticatedSafe = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1823,15 +1823,15 @@ exports.AuthenticatedSafe = AuthenticatedSafe = AuthenticatedSafe_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 2851:
+/***/ 82851:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(6351);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const types_1 = __nccwpck_require__(36351);
 class CertBag {
     certId = "";
     certValue = new ArrayBuffer(0);
@@ -1856,15 +1856,15 @@ exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
 
 /***/ }),
 
-/***/ 5640:
+/***/ 65640:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(6351);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const types_1 = __nccwpck_require__(36351);
 class CRLBag {
     crlId = "";
     crltValue = new ArrayBuffer(0);
@@ -1893,26 +1893,26 @@ exports.id_x509CRL = `${exports.id_crlTypes}.1`;
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(2851), exports);
-tslib_1.__exportStar(__nccwpck_require__(5640), exports);
-tslib_1.__exportStar(__nccwpck_require__(364), exports);
-tslib_1.__exportStar(__nccwpck_require__(9919), exports);
-tslib_1.__exportStar(__nccwpck_require__(1477), exports);
-tslib_1.__exportStar(__nccwpck_require__(6351), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(82851), exports);
+tslib_1.__exportStar(__nccwpck_require__(65640), exports);
+tslib_1.__exportStar(__nccwpck_require__(30364), exports);
+tslib_1.__exportStar(__nccwpck_require__(49919), exports);
+tslib_1.__exportStar(__nccwpck_require__(11477), exports);
+tslib_1.__exportStar(__nccwpck_require__(36351), exports);
 
 
 /***/ }),
 
-/***/ 364:
+/***/ 30364:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_pkcs8_1 = __nccwpck_require__(5003);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_pkcs8_1 = __nccwpck_require__(45003);
+const asn1_schema_1 = __nccwpck_require__(47261);
 let KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
 };
 exports.KeyBag = KeyBag;
@@ -1923,15 +1923,15 @@ exports.KeyBag = KeyBag = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9919:
+/***/ 49919:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PKCS8ShroudedKeyBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_pkcs8_1 = __nccwpck_require__(5003);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_pkcs8_1 = __nccwpck_require__(45003);
+const asn1_schema_1 = __nccwpck_require__(47261);
 let PKCS8ShroudedKeyBag = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
 };
 exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag;
@@ -1942,14 +1942,14 @@ exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1477:
+/***/ 11477:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SecretBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class SecretBag {
     secretTypeId = "";
     secretValue = new ArrayBuffer(0);
@@ -1971,13 +1971,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6351:
+/***/ 36351:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
-const object_identifiers_1 = __nccwpck_require__(9654);
+const object_identifiers_1 = __nccwpck_require__(69654);
 exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
 exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
 exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
@@ -1989,19 +1989,19 @@ exports.id_pkcs_9 = "1.2.840.113549.1.9";
 
 /***/ }),
 
-/***/ 8624:
+/***/ 48624:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(1388), exports);
-tslib_1.__exportStar(__nccwpck_require__(3727), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(81388), exports);
+tslib_1.__exportStar(__nccwpck_require__(13727), exports);
 tslib_1.__exportStar(__nccwpck_require__(5954), exports);
 tslib_1.__exportStar(__nccwpck_require__(6358), exports);
-tslib_1.__exportStar(__nccwpck_require__(9654), exports);
-tslib_1.__exportStar(__nccwpck_require__(626), exports);
-tslib_1.__exportStar(__nccwpck_require__(6570), exports);
+tslib_1.__exportStar(__nccwpck_require__(69654), exports);
+tslib_1.__exportStar(__nccwpck_require__(70626), exports);
+tslib_1.__exportStar(__nccwpck_require__(36570), exports);
 
 
 /***/ }),
@@ -2012,9 +2012,9 @@ tslib_1.__exportStar(__nccwpck_require__(6570), exports);
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MacData = void 0;
-const tslib_1 = __nccwpck_require__(1860);
+const tslib_1 = __nccwpck_require__(61860);
 const asn1_rsa_1 = __nccwpck_require__(7300);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class MacData {
     mac = new asn1_rsa_1.DigestInfo();
     macSalt = new asn1_schema_1.OctetString();
@@ -2040,7 +2040,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9654:
+/***/ 69654:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2061,15 +2061,15 @@ exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
 
 /***/ }),
 
-/***/ 626:
+/***/ 70626:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PFX = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_cms_1 = __nccwpck_require__(1467);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_cms_1 = __nccwpck_require__(21467);
 const mac_data_1 = __nccwpck_require__(6358);
 class PFX {
     version = 3;
@@ -2096,16 +2096,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6570:
+/***/ 36570:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SafeContents_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SafeContents = exports.SafeBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const attribute_1 = __nccwpck_require__(1388);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const attribute_1 = __nccwpck_require__(81388);
 class SafeBag {
     bagId = "";
     bagValue = new ArrayBuffer(0);
@@ -2148,15 +2148,15 @@ exports.SafeContents = SafeContents = SafeContents_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7750:
+/***/ 27750:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class EncryptedData extends asn1_schema_1.OctetString {
 }
 exports.EncryptedData = EncryptedData;
@@ -2178,13 +2178,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5003:
+/***/ 45003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(7750), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(27750), exports);
 tslib_1.__exportStar(__nccwpck_require__(4927), exports);
 
 
@@ -2197,9 +2197,9 @@ tslib_1.__exportStar(__nccwpck_require__(4927), exports);
 var Attributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 var Version;
 (function (Version) {
     Version[Version["v1"] = 0] = "v1";
@@ -2251,7 +2251,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3772:
+/***/ 83772:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2259,12 +2259,12 @@ var ExtensionRequest_1, ExtendedCertificateAttributes_1, SMIMECapabilities_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DateOfBirth = exports.UnstructuredAddress = exports.UnstructuredName = exports.EmailAddress = exports.EncryptedPrivateKeyInfo = exports.UserPKCS12 = exports.Pkcs7PDU = exports.PKCS9String = exports.id_at_pseudonym = exports.crlTypes = exports.id_certTypes = exports.id_smime = exports.id_pkcs9_mr_signingTimeMatch = exports.id_pkcs9_mr_caseIgnoreMatch = exports.id_pkcs9_sx_signingTime = exports.id_pkcs9_sx_pkcs9String = exports.id_pkcs9_at_countryOfResidence = exports.id_pkcs9_at_countryOfCitizenship = exports.id_pkcs9_at_gender = exports.id_pkcs9_at_placeOfBirth = exports.id_pkcs9_at_dateOfBirth = exports.id_ietf_at = exports.id_pkcs9_at_pkcs7PDU = exports.id_pkcs9_at_sequenceNumber = exports.id_pkcs9_at_randomNonce = exports.id_pkcs9_at_encryptedPrivateKeyInfo = exports.id_pkcs9_at_pkcs15Token = exports.id_pkcs9_at_userPKCS12 = exports.id_pkcs9_at_localKeyId = exports.id_pkcs9_at_friendlyName = exports.id_pkcs9_at_smimeCapabilities = exports.id_pkcs9_at_extensionRequest = exports.id_pkcs9_at_signingDescription = exports.id_pkcs9_at_extendedCertificateAttributes = exports.id_pkcs9_at_unstructuredAddress = exports.id_pkcs9_at_challengePassword = exports.id_pkcs9_at_counterSignature = exports.id_pkcs9_at_signingTime = exports.id_pkcs9_at_messageDigest = exports.id_pkcs9_at_contentType = exports.id_pkcs9_at_unstructuredName = exports.id_pkcs9_at_emailAddress = exports.id_pkcs9_oc_naturalPerson = exports.id_pkcs9_oc_pkcsEntity = exports.id_pkcs9_mr = exports.id_pkcs9_sx = exports.id_pkcs9_at = exports.id_pkcs9_oc = exports.id_pkcs9_mo = exports.id_pkcs9 = void 0;
 exports.SMIMECapabilities = exports.SMIMECapability = exports.SigningDescription = exports.LocalKeyId = exports.FriendlyName = exports.ExtendedCertificateAttributes = exports.ExtensionRequest = exports.ChallengePassword = exports.CounterSignature = exports.SequenceNumber = exports.RandomNonce = exports.SigningTime = exports.MessageDigest = exports.ContentType = exports.Pseudonym = exports.CountryOfResidence = exports.CountryOfCitizenship = exports.Gender = exports.PlaceOfBirth = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const cms = tslib_1.__importStar(__nccwpck_require__(1467));
-const pfx = tslib_1.__importStar(__nccwpck_require__(8624));
-const pkcs8 = tslib_1.__importStar(__nccwpck_require__(5003));
-const x509 = tslib_1.__importStar(__nccwpck_require__(3594));
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const cms = tslib_1.__importStar(__nccwpck_require__(21467));
+const pfx = tslib_1.__importStar(__nccwpck_require__(48624));
+const pkcs8 = tslib_1.__importStar(__nccwpck_require__(45003));
+const x509 = tslib_1.__importStar(__nccwpck_require__(33594));
 const attr = tslib_1.__importStar(__nccwpck_require__(4938));
 exports.id_pkcs9 = "1.2.840.113549.1.9";
 exports.id_pkcs9_mo = `${exports.id_pkcs9}.0`;
@@ -2559,16 +2559,16 @@ exports.SMIMECapabilities = SMIMECapabilities = SMIMECapabilities_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 4276:
+/***/ 74276:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sha512_256WithRSAEncryption = exports.sha512_224WithRSAEncryption = exports.sha512WithRSAEncryption = exports.sha384WithRSAEncryption = exports.sha256WithRSAEncryption = exports.sha224WithRSAEncryption = exports.sha1WithRSAEncryption = exports.md5WithRSAEncryption = exports.md2WithRSAEncryption = exports.rsaEncryption = exports.pSpecifiedEmpty = exports.mgf1SHA1 = exports.sha512_256 = exports.sha512_224 = exports.sha512 = exports.sha384 = exports.sha256 = exports.sha224 = exports.sha1 = exports.md4 = exports.md2 = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const oid = tslib_1.__importStar(__nccwpck_require__(8586));
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const oid = tslib_1.__importStar(__nccwpck_require__(28586));
 function create(algorithm) {
     return new asn1_x509_1.AlgorithmIdentifier({
         algorithm,
@@ -2611,18 +2611,18 @@ exports.sha512_256WithRSAEncryption = create(oid.id_sha512_256WithRSAEncryption)
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(421), exports);
-tslib_1.__exportStar(__nccwpck_require__(4276), exports);
-tslib_1.__exportStar(__nccwpck_require__(8586), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(50421), exports);
+tslib_1.__exportStar(__nccwpck_require__(74276), exports);
+tslib_1.__exportStar(__nccwpck_require__(28586), exports);
 tslib_1.__exportStar(__nccwpck_require__(4197), exports);
-tslib_1.__exportStar(__nccwpck_require__(5150), exports);
-tslib_1.__exportStar(__nccwpck_require__(3044), exports);
+tslib_1.__exportStar(__nccwpck_require__(35150), exports);
+tslib_1.__exportStar(__nccwpck_require__(93044), exports);
 
 
 /***/ }),
 
-/***/ 8586:
+/***/ 28586:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2664,8 +2664,8 @@ exports.id_mgf1 = `${exports.id_pkcs_1}.8`;
 var OtherPrimeInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OtherPrimeInfos = exports.OtherPrimeInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class OtherPrimeInfo {
     prime = new ArrayBuffer(0);
     exponent = new ArrayBuffer(0);
@@ -2710,30 +2710,30 @@ exports.OtherPrimeInfos = OtherPrimeInfos = OtherPrimeInfos_1 = tslib_1.__decora
 
 /***/ }),
 
-/***/ 421:
+/***/ 50421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(135), exports);
-tslib_1.__exportStar(__nccwpck_require__(9384), exports);
-tslib_1.__exportStar(__nccwpck_require__(9987), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(50135), exports);
+tslib_1.__exportStar(__nccwpck_require__(97003), exports);
+tslib_1.__exportStar(__nccwpck_require__(99987), exports);
 
 
 /***/ }),
 
-/***/ 135:
+/***/ 50135:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAES_OAEP = exports.RsaEsOaepParams = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const object_identifiers_1 = __nccwpck_require__(8586);
-const algorithms_1 = __nccwpck_require__(4276);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const object_identifiers_1 = __nccwpck_require__(28586);
+const algorithms_1 = __nccwpck_require__(74276);
 class RsaEsOaepParams {
     hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
     maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -2775,15 +2775,15 @@ exports.RSAES_OAEP = new asn1_x509_1.AlgorithmIdentifier({
 
 /***/ }),
 
-/***/ 9987:
+/***/ 99987:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DigestInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class DigestInfo {
     digestAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
     digest = new asn1_schema_1.OctetString();
@@ -2802,17 +2802,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9384:
+/***/ 97003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSASSA_PSS = exports.RsaSaPssParams = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const object_identifiers_1 = __nccwpck_require__(8586);
-const algorithms_1 = __nccwpck_require__(4276);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const object_identifiers_1 = __nccwpck_require__(28586);
+const algorithms_1 = __nccwpck_require__(74276);
 class RsaSaPssParams {
     hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
     maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -2862,14 +2862,14 @@ exports.RSASSA_PSS = new asn1_x509_1.AlgorithmIdentifier({
 
 /***/ }),
 
-/***/ 5150:
+/***/ 35150:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAPrivateKey = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 const other_prime_info_1 = __nccwpck_require__(4197);
 class RSAPrivateKey {
     version = 0;
@@ -2948,14 +2948,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3044:
+/***/ 93044:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAPublicKey = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class RSAPublicKey {
     modulus = new ArrayBuffer(0);
     publicExponent = new ArrayBuffer(0);
@@ -2980,17 +2980,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9334:
+/***/ 59334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnConvert = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const parser_1 = __nccwpck_require__(7714);
-const serializer_1 = __nccwpck_require__(9453);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const utils_1 = __nccwpck_require__(64724);
+const parser_1 = __nccwpck_require__(97714);
+const serializer_1 = __nccwpck_require__(49453);
 class AsnConvert {
     static serialize(obj) {
         return serializer_1.AsnSerializer.serialize(obj);
@@ -3019,11 +3019,11 @@ exports.AsnConvert = AsnConvert;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnNullConverter = exports.AsnGeneralizedTimeConverter = exports.AsnUTCTimeConverter = exports.AsnCharacterStringConverter = exports.AsnGeneralStringConverter = exports.AsnVisibleStringConverter = exports.AsnGraphicStringConverter = exports.AsnIA5StringConverter = exports.AsnVideotexStringConverter = exports.AsnTeletexStringConverter = exports.AsnPrintableStringConverter = exports.AsnNumericStringConverter = exports.AsnUniversalStringConverter = exports.AsnBmpStringConverter = exports.AsnUtf8StringConverter = exports.AsnConstructedOctetStringConverter = exports.AsnOctetStringConverter = exports.AsnBooleanConverter = exports.AsnRelativeObjectIdentifierConverter = exports.AsnObjectIdentifierConverter = exports.AsnBitStringConverter = exports.AsnIntegerBigIntConverter = exports.AsnIntegerArrayBufferConverter = exports.AsnEnumeratedConverter = exports.AsnIntegerConverter = exports.AsnAnyConverter = void 0;
 exports.defaultConverter = defaultConverter;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const enums_1 = __nccwpck_require__(4635);
-const index_1 = __nccwpck_require__(1243);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const utils_1 = __nccwpck_require__(64724);
+const enums_1 = __nccwpck_require__(54635);
+const index_1 = __nccwpck_require__(21243);
 exports.AsnAnyConverter = {
     fromASN: (value) => (value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView)),
     toASN: (value) => {
@@ -3167,15 +3167,15 @@ function defaultConverter(type) {
 
 /***/ }),
 
-/***/ 8831:
+/***/ 38831:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnProp = exports.AsnSequenceType = exports.AsnSetType = exports.AsnChoiceType = exports.AsnType = void 0;
-const tslib_1 = __nccwpck_require__(1860);
+const tslib_1 = __nccwpck_require__(61860);
 const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const enums_1 = __nccwpck_require__(4635);
+const enums_1 = __nccwpck_require__(54635);
 const storage_1 = __nccwpck_require__(2816);
 const AsnType = (options) => (target) => {
     let schema;
@@ -3226,7 +3226,7 @@ exports.AsnProp = AsnProp;
 
 /***/ }),
 
-/***/ 4635:
+/***/ 54635:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3273,18 +3273,18 @@ var AsnPropTypes;
 
 /***/ }),
 
-/***/ 8865:
+/***/ 18865:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(8793), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(88793), exports);
 
 
 /***/ }),
 
-/***/ 8793:
+/***/ 88793:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3298,7 +3298,7 @@ exports.AsnSchemaValidationError = AsnSchemaValidationError;
 
 /***/ }),
 
-/***/ 6109:
+/***/ 66109:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3349,36 +3349,36 @@ function isArrayEqual(bytes1, bytes2) {
 
 /***/ }),
 
-/***/ 7261:
+/***/ 47261:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSerializer = exports.AsnParser = exports.AsnPropTypes = exports.AsnTypeTypes = exports.AsnSetType = exports.AsnSequenceType = exports.AsnChoiceType = exports.AsnType = exports.AsnProp = void 0;
-const tslib_1 = __nccwpck_require__(1860);
+const tslib_1 = __nccwpck_require__(61860);
 tslib_1.__exportStar(__nccwpck_require__(9004), exports);
-tslib_1.__exportStar(__nccwpck_require__(1243), exports);
-var decorators_1 = __nccwpck_require__(8831);
+tslib_1.__exportStar(__nccwpck_require__(21243), exports);
+var decorators_1 = __nccwpck_require__(38831);
 Object.defineProperty(exports, "AsnProp", ({ enumerable: true, get: function () { return decorators_1.AsnProp; } }));
 Object.defineProperty(exports, "AsnType", ({ enumerable: true, get: function () { return decorators_1.AsnType; } }));
 Object.defineProperty(exports, "AsnChoiceType", ({ enumerable: true, get: function () { return decorators_1.AsnChoiceType; } }));
 Object.defineProperty(exports, "AsnSequenceType", ({ enumerable: true, get: function () { return decorators_1.AsnSequenceType; } }));
 Object.defineProperty(exports, "AsnSetType", ({ enumerable: true, get: function () { return decorators_1.AsnSetType; } }));
-var enums_1 = __nccwpck_require__(4635);
+var enums_1 = __nccwpck_require__(54635);
 Object.defineProperty(exports, "AsnTypeTypes", ({ enumerable: true, get: function () { return enums_1.AsnTypeTypes; } }));
 Object.defineProperty(exports, "AsnPropTypes", ({ enumerable: true, get: function () { return enums_1.AsnPropTypes; } }));
-var parser_1 = __nccwpck_require__(7714);
+var parser_1 = __nccwpck_require__(97714);
 Object.defineProperty(exports, "AsnParser", ({ enumerable: true, get: function () { return parser_1.AsnParser; } }));
-var serializer_1 = __nccwpck_require__(9453);
+var serializer_1 = __nccwpck_require__(49453);
 Object.defineProperty(exports, "AsnSerializer", ({ enumerable: true, get: function () { return serializer_1.AsnSerializer; } }));
-tslib_1.__exportStar(__nccwpck_require__(8865), exports);
-tslib_1.__exportStar(__nccwpck_require__(341), exports);
-tslib_1.__exportStar(__nccwpck_require__(9334), exports);
+tslib_1.__exportStar(__nccwpck_require__(18865), exports);
+tslib_1.__exportStar(__nccwpck_require__(10341), exports);
+tslib_1.__exportStar(__nccwpck_require__(59334), exports);
 
 
 /***/ }),
 
-/***/ 341:
+/***/ 10341:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3402,19 +3402,19 @@ exports.AsnArray = AsnArray;
 
 /***/ }),
 
-/***/ 7714:
+/***/ 97714:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnParser = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const enums_1 = __nccwpck_require__(4635);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const utils_1 = __nccwpck_require__(64724);
+const enums_1 = __nccwpck_require__(54635);
 const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const errors_1 = __nccwpck_require__(8865);
-const helper_1 = __nccwpck_require__(6109);
+const errors_1 = __nccwpck_require__(18865);
+const helper_1 = __nccwpck_require__(66109);
 const storage_1 = __nccwpck_require__(2816);
 class AsnParser {
     static parse(data, target, options) {
@@ -3722,16 +3722,16 @@ exports.AsnParser = AsnParser;
 
 /***/ }),
 
-/***/ 5578:
+/***/ 45578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSchemaStorage = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const enums_1 = __nccwpck_require__(4635);
-const helper_1 = __nccwpck_require__(6109);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const enums_1 = __nccwpck_require__(54635);
+const helper_1 = __nccwpck_require__(66109);
 class AsnSchemaStorage {
     items = new WeakMap();
     has(target) {
@@ -3894,18 +3894,18 @@ exports.AsnSchemaStorage = AsnSchemaStorage;
 
 /***/ }),
 
-/***/ 9453:
+/***/ 49453:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSerializer = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const utils_1 = __nccwpck_require__(64724);
 const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const enums_1 = __nccwpck_require__(4635);
-const helper_1 = __nccwpck_require__(6109);
+const enums_1 = __nccwpck_require__(54635);
+const helper_1 = __nccwpck_require__(66109);
 const storage_1 = __nccwpck_require__(2816);
 class AsnSerializer {
     static serialize(obj) {
@@ -4057,21 +4057,21 @@ exports.AsnSerializer = AsnSerializer;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.schemaStorage = void 0;
-const schema_1 = __nccwpck_require__(5578);
+const schema_1 = __nccwpck_require__(45578);
 exports.schemaStorage = new schema_1.AsnSchemaStorage();
 
 
 /***/ }),
 
-/***/ 6958:
+/***/ 36958:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BitString = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const utils_1 = __nccwpck_require__(64724);
 class BitString {
     unusedBits = 0;
     value = new ArrayBuffer(0);
@@ -4141,27 +4141,27 @@ exports.BitString = BitString;
 
 /***/ }),
 
-/***/ 1243:
+/***/ 21243:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(6958), exports);
-tslib_1.__exportStar(__nccwpck_require__(1174), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(36958), exports);
+tslib_1.__exportStar(__nccwpck_require__(11174), exports);
 
 
 /***/ }),
 
-/***/ 1174:
+/***/ 11174:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OctetString = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
+const utils_1 = __nccwpck_require__(64724);
 class OctetString {
     buffer;
     get byteLength() {
@@ -4205,15 +4205,15 @@ exports.OctetString = OctetString;
 
 /***/ }),
 
-/***/ 4503:
+/***/ 84503:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ACClearAttrs = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class ACClearAttrs {
     acIssuer = new asn1_x509_1.GeneralName();
     acSerial = 0;
@@ -4239,15 +4239,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6239:
+/***/ 36239:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AAControls = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const attr_spec_1 = __nccwpck_require__(8221);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const attr_spec_1 = __nccwpck_require__(78221);
 class AAControls {
     pathLenConstraint;
     permittedAttrs;
@@ -4290,16 +4290,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 848:
+/***/ 70848:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttCertIssuer = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const v2_form_1 = __nccwpck_require__(1473);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const v2_form_1 = __nccwpck_require__(71473);
 let AttCertIssuer = class AttCertIssuer {
     v1Form;
     v2Form;
@@ -4334,8 +4334,8 @@ exports.AttCertIssuer = AttCertIssuer = tslib_1.__decorate([
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttCertValidityPeriod = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class AttCertValidityPeriod {
     notBeforeTime = new Date();
     notAfterTime = new Date();
@@ -4354,15 +4354,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8221:
+/***/ 78221:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AttrSpec_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttrSpec = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 let AttrSpec = AttrSpec_1 = class AttrSpec extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -4380,16 +4380,16 @@ exports.AttrSpec = AttrSpec = AttrSpec_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4230:
+/***/ 24230:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttributeCertificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const attribute_certificate_info_1 = __nccwpck_require__(8929);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const attribute_certificate_info_1 = __nccwpck_require__(58929);
 class AttributeCertificate {
     acinfo = new attribute_certificate_info_1.AttributeCertificateInfo();
     signatureAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
@@ -4412,17 +4412,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8929:
+/***/ 58929:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttributeCertificateInfo = exports.AttCertVersion = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const holder_1 = __nccwpck_require__(4046);
-const attr_cert_issuer_1 = __nccwpck_require__(848);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const holder_1 = __nccwpck_require__(54046);
+const attr_cert_issuer_1 = __nccwpck_require__(70848);
 const attr_cert_validity_period_1 = __nccwpck_require__(169);
 var AttCertVersion;
 (function (AttCertVersion) {
@@ -4486,13 +4486,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3765:
+/***/ 93765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClassList = exports.ClassListFlags = void 0;
-const asn1_schema_1 = __nccwpck_require__(7261);
+const asn1_schema_1 = __nccwpck_require__(47261);
 var ClassListFlags;
 (function (ClassListFlags) {
     ClassListFlags[ClassListFlags["unmarked"] = 1] = "unmarked";
@@ -4509,16 +4509,16 @@ exports.ClassList = ClassList;
 
 /***/ }),
 
-/***/ 2388:
+/***/ 92388:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Clearance = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const class_list_1 = __nccwpck_require__(3765);
-const security_category_1 = __nccwpck_require__(7361);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const class_list_1 = __nccwpck_require__(93765);
+const security_category_1 = __nccwpck_require__(87361);
 class Clearance {
     policyId = "";
     classList = new class_list_1.ClassList(class_list_1.ClassListFlags.unclassified);
@@ -4547,17 +4547,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4046:
+/***/ 54046:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Holder = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_serial_1 = __nccwpck_require__(1642);
-const object_digest_info_1 = __nccwpck_require__(1705);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const issuer_serial_1 = __nccwpck_require__(11642);
+const object_digest_info_1 = __nccwpck_require__(71705);
 class Holder {
     baseCertificateID;
     entityName;
@@ -4595,15 +4595,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 384:
+/***/ 60384:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IetfAttrSyntax = exports.IetfAttrSyntaxValueChoices = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class IetfAttrSyntaxValueChoices {
     cotets;
     oid;
@@ -4653,40 +4653,40 @@ tslib_1.__decorate([
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4503), exports);
-tslib_1.__exportStar(__nccwpck_require__(6239), exports);
-tslib_1.__exportStar(__nccwpck_require__(848), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(84503), exports);
+tslib_1.__exportStar(__nccwpck_require__(36239), exports);
+tslib_1.__exportStar(__nccwpck_require__(70848), exports);
 tslib_1.__exportStar(__nccwpck_require__(169), exports);
-tslib_1.__exportStar(__nccwpck_require__(8221), exports);
-tslib_1.__exportStar(__nccwpck_require__(4230), exports);
-tslib_1.__exportStar(__nccwpck_require__(8929), exports);
-tslib_1.__exportStar(__nccwpck_require__(3765), exports);
-tslib_1.__exportStar(__nccwpck_require__(2388), exports);
-tslib_1.__exportStar(__nccwpck_require__(4046), exports);
-tslib_1.__exportStar(__nccwpck_require__(384), exports);
-tslib_1.__exportStar(__nccwpck_require__(1642), exports);
-tslib_1.__exportStar(__nccwpck_require__(1705), exports);
-tslib_1.__exportStar(__nccwpck_require__(8604), exports);
-tslib_1.__exportStar(__nccwpck_require__(1313), exports);
-tslib_1.__exportStar(__nccwpck_require__(5288), exports);
-tslib_1.__exportStar(__nccwpck_require__(7361), exports);
-tslib_1.__exportStar(__nccwpck_require__(8005), exports);
-tslib_1.__exportStar(__nccwpck_require__(7849), exports);
-tslib_1.__exportStar(__nccwpck_require__(1473), exports);
+tslib_1.__exportStar(__nccwpck_require__(78221), exports);
+tslib_1.__exportStar(__nccwpck_require__(24230), exports);
+tslib_1.__exportStar(__nccwpck_require__(58929), exports);
+tslib_1.__exportStar(__nccwpck_require__(93765), exports);
+tslib_1.__exportStar(__nccwpck_require__(92388), exports);
+tslib_1.__exportStar(__nccwpck_require__(54046), exports);
+tslib_1.__exportStar(__nccwpck_require__(60384), exports);
+tslib_1.__exportStar(__nccwpck_require__(11642), exports);
+tslib_1.__exportStar(__nccwpck_require__(71705), exports);
+tslib_1.__exportStar(__nccwpck_require__(58604), exports);
+tslib_1.__exportStar(__nccwpck_require__(71313), exports);
+tslib_1.__exportStar(__nccwpck_require__(85288), exports);
+tslib_1.__exportStar(__nccwpck_require__(87361), exports);
+tslib_1.__exportStar(__nccwpck_require__(18005), exports);
+tslib_1.__exportStar(__nccwpck_require__(27849), exports);
+tslib_1.__exportStar(__nccwpck_require__(71473), exports);
 
 
 /***/ }),
 
-/***/ 1642:
+/***/ 11642:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuerSerial = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class IssuerSerial {
     issuer = new asn1_x509_1.GeneralNames();
     serial = new ArrayBuffer(0);
@@ -4715,15 +4715,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1705:
+/***/ 71705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ObjectDigestInfo = exports.DigestedObjectType = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 var DigestedObjectType;
 (function (DigestedObjectType) {
     DigestedObjectType[DigestedObjectType["publicKey"] = 0] = "publicKey";
@@ -4759,13 +4759,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8604:
+/***/ 58604:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_at_clearance = exports.id_at_role = exports.id_at = exports.id_aca_encAttrs = exports.id_aca_group = exports.id_aca_chargingIdentity = exports.id_aca_accessIdentity = exports.id_aca_authenticationInfo = exports.id_aca = exports.id_ce_targetInformation = exports.id_pe_ac_proxying = exports.id_pe_aaControls = exports.id_pe_ac_auditIdentity = void 0;
-const asn1_x509_1 = __nccwpck_require__(3594);
+const asn1_x509_1 = __nccwpck_require__(33594);
 exports.id_pe_ac_auditIdentity = `${asn1_x509_1.id_pe}.4`;
 exports.id_pe_aaControls = `${asn1_x509_1.id_pe}.6`;
 exports.id_pe_ac_proxying = `${asn1_x509_1.id_pe}.10`;
@@ -4783,16 +4783,16 @@ exports.id_at_clearance = "2.5.1.5.55";
 
 /***/ }),
 
-/***/ 1313:
+/***/ 71313:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var ProxyInfo_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const target_1 = __nccwpck_require__(7849);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const target_1 = __nccwpck_require__(27849);
 let ProxyInfo = ProxyInfo_1 = class ProxyInfo extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -4810,15 +4810,15 @@ exports.ProxyInfo = ProxyInfo = ProxyInfo_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5288:
+/***/ 85288:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RoleSyntax = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class RoleSyntax {
     roleAuthority;
     roleName;
@@ -4846,14 +4846,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7361:
+/***/ 87361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SecurityCategory = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class SecurityCategory {
     type = "";
     value = new ArrayBuffer(0);
@@ -4880,15 +4880,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8005:
+/***/ 18005:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SvceAuthInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 class SvceAuthInfo {
     service = new asn1_x509_1.GeneralName();
     ident = new asn1_x509_1.GeneralName();
@@ -4914,18 +4914,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7849:
+/***/ 27849:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Targets_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Targets = exports.Target = exports.TargetCert = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_serial_1 = __nccwpck_require__(1642);
-const object_digest_info_1 = __nccwpck_require__(1705);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const issuer_serial_1 = __nccwpck_require__(11642);
+const object_digest_info_1 = __nccwpck_require__(71705);
 class TargetCert {
     targetCertificate = new issuer_serial_1.IssuerSerial();
     targetName;
@@ -5000,17 +5000,17 @@ exports.Targets = Targets = Targets_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1473:
+/***/ 71473:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.V2Form = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_serial_1 = __nccwpck_require__(1642);
-const object_digest_info_1 = __nccwpck_require__(1705);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
+const issuer_serial_1 = __nccwpck_require__(11642);
+const object_digest_info_1 = __nccwpck_require__(71705);
 class V2Form {
     issuerName;
     baseCertificateID;
@@ -5046,17 +5046,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6231:
+/***/ 26231:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CompositePublicKey_1, CompositePrivateKey_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositePrivateKey = exports.CompositePublicKeyBs = exports.CompositePublicKeyOs = exports.CompositePublicKey = exports.CompositeAlgorithmIdentifier = exports.id_Dilithium3_RSA = exports.id_Dilithium3_ECDSA_P256 = exports.id_composite_key = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_asym_key_1 = __nccwpck_require__(3930);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_asym_key_1 = __nccwpck_require__(43930);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 exports.id_composite_key = "2.16.840.1.114027.80.4.1";
 exports.id_Dilithium3_ECDSA_P256 = "2.16.840.1.114027.80.5.1";
 exports.id_Dilithium3_RSA = "2.16.840.1.114027.80.5.2";
@@ -5102,16 +5102,16 @@ exports.CompositePrivateKey = CompositePrivateKey = CompositePrivateKey_1 = tsli
 
 /***/ }),
 
-/***/ 4476:
+/***/ 64476:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CompositeParams_1, CompositeSignatureValue_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositeSignatureValue = exports.CompositeParams = exports.id_alg_composite = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_x509_1 = __nccwpck_require__(33594);
 exports.id_alg_composite = "1.3.6.1.4.1.18227.2.1";
 let CompositeParams = CompositeParams_1 = class CompositeParams extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -5143,20 +5143,20 @@ exports.CompositeSignatureValue = CompositeSignatureValue = CompositeSignatureVa
 
 /***/ }),
 
-/***/ 1635:
+/***/ 61635:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4476), exports);
-tslib_1.__exportStar(__nccwpck_require__(6231), exports);
-tslib_1.__exportStar(__nccwpck_require__(2199), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(64476), exports);
+tslib_1.__exportStar(__nccwpck_require__(26231), exports);
+tslib_1.__exportStar(__nccwpck_require__(82199), exports);
 
 
 /***/ }),
 
-/***/ 2199:
+/***/ 82199:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5182,15 +5182,15 @@ exports.id_slh_dsa_shake_256f = `${id_sigAlgs}.31`;
 
 /***/ }),
 
-/***/ 4201:
+/***/ 74201:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AlgorithmIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const bytes_1 = __nccwpck_require__(7864);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const bytes_1 = __nccwpck_require__(47864);
 class AlgorithmIdentifier {
     algorithm = "";
     parameters;
@@ -5217,14 +5217,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4122:
+/***/ 74122:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class Attribute {
     type = "";
     values = [];
@@ -5246,16 +5246,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8490:
+/***/ 86109:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Certificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const tbs_certificate_1 = __nccwpck_require__(6633);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const algorithm_identifier_1 = __nccwpck_require__(74201);
+const tbs_certificate_1 = __nccwpck_require__(36633);
 class Certificate {
     tbsCertificate = new tbs_certificate_1.TBSCertificate();
     tbsCertificateRaw;
@@ -5282,16 +5282,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2740:
+/***/ 12740:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateList = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const tbs_cert_list_1 = __nccwpck_require__(9642);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const algorithm_identifier_1 = __nccwpck_require__(74201);
+const tbs_cert_list_1 = __nccwpck_require__(69642);
 class CertificateList {
     tbsCertList = new tbs_cert_list_1.TBSCertList();
     tbsCertListRaw;
@@ -5318,15 +5318,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7003:
+/***/ 17003:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Extensions_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Extensions = exports.Extension = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 class Extension {
     static CRITICAL = false;
     extnID = "";
@@ -5366,17 +5366,17 @@ exports.Extensions = Extensions = Extensions_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4378:
+/***/ 84378:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AuthorityInfoAccessSyntax_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthorityInfoAccessSyntax = exports.AccessDescription = exports.id_pe_authorityInfoAccess = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_name_1 = __nccwpck_require__(56322);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_pe_authorityInfoAccess = `${object_identifiers_1.id_pe}.1`;
 class AccessDescription {
     accessMethod = "";
@@ -5409,16 +5409,16 @@ exports.AuthorityInfoAccessSyntax = AuthorityInfoAccessSyntax = AuthorityInfoAcc
 
 /***/ }),
 
-/***/ 9528:
+/***/ 59528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthorityKeyIdentifier = exports.KeyIdentifier = exports.id_ce_authorityKeyIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_name_1 = __nccwpck_require__(56322);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_authorityKeyIdentifier = `${object_identifiers_1.id_ce}.35`;
 class KeyIdentifier extends asn1_schema_1.OctetString {
 }
@@ -5464,15 +5464,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5196:
+/***/ 45196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BasicConstraints = exports.id_ce_basicConstraints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_basicConstraints = `${object_identifiers_1.id_ce}.19`;
 class BasicConstraints {
     cA = false;
@@ -5498,17 +5498,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2330:
+/***/ 82330:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificateIssuer_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateIssuer = exports.id_ce_certificateIssuer = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_names_1 = __nccwpck_require__(3361);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_names_1 = __nccwpck_require__(83361);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_certificateIssuer = `${object_identifiers_1.id_ce}.29`;
 let CertificateIssuer = CertificateIssuer_1 = class CertificateIssuer extends general_names_1.GeneralNames {
     constructor(items) {
@@ -5524,16 +5524,16 @@ exports.CertificateIssuer = CertificateIssuer = CertificateIssuer_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 239:
+/***/ 90239:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificatePolicies_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificatePolicies = exports.PolicyInformation = exports.PolicyQualifierInfo = exports.Qualifier = exports.UserNotice = exports.NoticeReference = exports.DisplayText = exports.id_ce_certificatePolicies_anyPolicy = exports.id_ce_certificatePolicies = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_certificatePolicies = `${object_identifiers_1.id_ce}.32`;
 exports.id_ce_certificatePolicies_anyPolicy = `${exports.id_ce_certificatePolicies}.0`;
 let DisplayText = class DisplayText {
@@ -5667,16 +5667,16 @@ exports.CertificatePolicies = CertificatePolicies = CertificatePolicies_1 = tsli
 
 /***/ }),
 
-/***/ 1229:
+/***/ 11229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseCRLNumber = exports.id_ce_deltaCRLIndicator = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const crl_number_1 = __nccwpck_require__(740);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
+const crl_number_1 = __nccwpck_require__(40740);
 exports.id_ce_deltaCRLIndicator = `${object_identifiers_1.id_ce}.27`;
 let BaseCRLNumber = class BaseCRLNumber extends crl_number_1.CRLNumber {
 };
@@ -5688,18 +5688,18 @@ exports.BaseCRLNumber = BaseCRLNumber = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4481:
+/***/ 64481:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CRLDistributionPoints_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLDistributionPoints = exports.DistributionPoint = exports.DistributionPointName = exports.Reason = exports.ReasonFlags = exports.id_ce_cRLDistributionPoints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const name_1 = __nccwpck_require__(3111);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const name_1 = __nccwpck_require__(73111);
+const general_name_1 = __nccwpck_require__(56322);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_cRLDistributionPoints = `${object_identifiers_1.id_ce}.31`;
 var ReasonFlags;
 (function (ReasonFlags) {
@@ -5827,17 +5827,17 @@ exports.CRLDistributionPoints = CRLDistributionPoints = CRLDistributionPoints_1 
 
 /***/ }),
 
-/***/ 3489:
+/***/ 73489:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var FreshestCRL_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FreshestCRL = exports.id_ce_freshestCRL = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const crl_distribution_points_1 = __nccwpck_require__(4481);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
+const crl_distribution_points_1 = __nccwpck_require__(64481);
 exports.id_ce_freshestCRL = `${object_identifiers_1.id_ce}.46`;
 let FreshestCRL = FreshestCRL_1 = class FreshestCRL extends crl_distribution_points_1.CRLDistributionPoints {
     constructor(items) {
@@ -5856,16 +5856,16 @@ exports.FreshestCRL = FreshestCRL = FreshestCRL_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4203:
+/***/ 94203:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuingDistributionPoint = exports.id_ce_issuingDistributionPoint = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const crl_distribution_points_1 = __nccwpck_require__(4481);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
+const crl_distribution_points_1 = __nccwpck_require__(64481);
 exports.id_ce_issuingDistributionPoint = `${object_identifiers_1.id_ce}.28`;
 class IssuingDistributionPoint {
     static ONLY = false;
@@ -5931,15 +5931,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 740:
+/***/ 40740:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLNumber = exports.id_ce_cRLNumber = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
 let CRLNumber = class CRLNumber {
     value;
@@ -5958,15 +5958,15 @@ exports.CRLNumber = CRLNumber = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3825:
+/***/ 33825:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLReason = exports.CRLReasons = exports.id_ce_cRLReasons = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_cRLReasons = `${object_identifiers_1.id_ce}.21`;
 var CRLReasons;
 (function (CRLReasons) {
@@ -6004,14 +6004,14 @@ exports.CRLReason = CRLReason = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 40:
+/***/ 40040:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EntrustVersionInfo = exports.EntrustInfo = exports.EntrustInfoFlags = exports.id_entrust_entrustVersInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 exports.id_entrust_entrustVersInfo = "1.2.840.113533.7.65.0";
 var EntrustInfoFlags;
 (function (EntrustInfoFlags) {
@@ -6057,16 +6057,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3904:
+/***/ 23904:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var ExtendedKeyUsage_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_kp_OCSPSigning = exports.id_kp_timeStamping = exports.id_kp_emailProtection = exports.id_kp_codeSigning = exports.id_kp_clientAuth = exports.id_kp_serverAuth = exports.anyExtendedKeyUsage = exports.ExtendedKeyUsage = exports.id_ce_extKeyUsage = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_extKeyUsage = `${object_identifiers_1.id_ce}.37`;
 let ExtendedKeyUsage = ExtendedKeyUsage_1 = class ExtendedKeyUsage extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6097,31 +6097,31 @@ exports.id_kp_OCSPSigning = `${object_identifiers_1.id_kp}.9`;
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4378), exports);
-tslib_1.__exportStar(__nccwpck_require__(9528), exports);
-tslib_1.__exportStar(__nccwpck_require__(5196), exports);
-tslib_1.__exportStar(__nccwpck_require__(2330), exports);
-tslib_1.__exportStar(__nccwpck_require__(239), exports);
-tslib_1.__exportStar(__nccwpck_require__(1229), exports);
-tslib_1.__exportStar(__nccwpck_require__(4481), exports);
-tslib_1.__exportStar(__nccwpck_require__(3489), exports);
-tslib_1.__exportStar(__nccwpck_require__(4203), exports);
-tslib_1.__exportStar(__nccwpck_require__(740), exports);
-tslib_1.__exportStar(__nccwpck_require__(3825), exports);
-tslib_1.__exportStar(__nccwpck_require__(3904), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(84378), exports);
+tslib_1.__exportStar(__nccwpck_require__(59528), exports);
+tslib_1.__exportStar(__nccwpck_require__(45196), exports);
+tslib_1.__exportStar(__nccwpck_require__(82330), exports);
+tslib_1.__exportStar(__nccwpck_require__(90239), exports);
+tslib_1.__exportStar(__nccwpck_require__(11229), exports);
+tslib_1.__exportStar(__nccwpck_require__(64481), exports);
+tslib_1.__exportStar(__nccwpck_require__(73489), exports);
+tslib_1.__exportStar(__nccwpck_require__(94203), exports);
+tslib_1.__exportStar(__nccwpck_require__(40740), exports);
+tslib_1.__exportStar(__nccwpck_require__(33825), exports);
+tslib_1.__exportStar(__nccwpck_require__(23904), exports);
 tslib_1.__exportStar(__nccwpck_require__(3480), exports);
-tslib_1.__exportStar(__nccwpck_require__(7335), exports);
-tslib_1.__exportStar(__nccwpck_require__(5306), exports);
-tslib_1.__exportStar(__nccwpck_require__(5226), exports);
-tslib_1.__exportStar(__nccwpck_require__(5293), exports);
-tslib_1.__exportStar(__nccwpck_require__(8640), exports);
-tslib_1.__exportStar(__nccwpck_require__(3741), exports);
-tslib_1.__exportStar(__nccwpck_require__(3259), exports);
-tslib_1.__exportStar(__nccwpck_require__(3297), exports);
-tslib_1.__exportStar(__nccwpck_require__(5503), exports);
-tslib_1.__exportStar(__nccwpck_require__(9872), exports);
-tslib_1.__exportStar(__nccwpck_require__(40), exports);
+tslib_1.__exportStar(__nccwpck_require__(27335), exports);
+tslib_1.__exportStar(__nccwpck_require__(75306), exports);
+tslib_1.__exportStar(__nccwpck_require__(25226), exports);
+tslib_1.__exportStar(__nccwpck_require__(15293), exports);
+tslib_1.__exportStar(__nccwpck_require__(68640), exports);
+tslib_1.__exportStar(__nccwpck_require__(13741), exports);
+tslib_1.__exportStar(__nccwpck_require__(33259), exports);
+tslib_1.__exportStar(__nccwpck_require__(33297), exports);
+tslib_1.__exportStar(__nccwpck_require__(35503), exports);
+tslib_1.__exportStar(__nccwpck_require__(59872), exports);
+tslib_1.__exportStar(__nccwpck_require__(40040), exports);
 tslib_1.__exportStar(__nccwpck_require__(7313), exports);
 
 
@@ -6133,9 +6133,9 @@ tslib_1.__exportStar(__nccwpck_require__(7313), exports);
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InhibitAnyPolicy = exports.id_ce_inhibitAnyPolicy = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
 let InhibitAnyPolicy = class InhibitAnyPolicy {
     value;
@@ -6157,15 +6157,15 @@ exports.InhibitAnyPolicy = InhibitAnyPolicy = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7335:
+/***/ 27335:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InvalidityDate = exports.id_ce_invalidityDate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
 let InvalidityDate = class InvalidityDate {
     value = new Date();
@@ -6186,17 +6186,17 @@ exports.InvalidityDate = InvalidityDate = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5306:
+/***/ 75306:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var IssueAlternativeName_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssueAlternativeName = exports.id_ce_issuerAltName = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_names_1 = __nccwpck_require__(3361);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_names_1 = __nccwpck_require__(83361);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_issuerAltName = `${object_identifiers_1.id_ce}.18`;
 let IssueAlternativeName = IssueAlternativeName_1 = class IssueAlternativeName extends general_names_1.GeneralNames {
     constructor(items) {
@@ -6212,14 +6212,14 @@ exports.IssueAlternativeName = IssueAlternativeName = IssueAlternativeName_1 = t
 
 /***/ }),
 
-/***/ 5226:
+/***/ 25226:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyUsage = exports.KeyUsageFlags = exports.id_ce_keyUsage = void 0;
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_keyUsage = `${object_identifiers_1.id_ce}.15`;
 var KeyUsageFlags;
 (function (KeyUsageFlags) {
@@ -6275,17 +6275,17 @@ exports.KeyUsage = KeyUsage;
 
 /***/ }),
 
-/***/ 5293:
+/***/ 15293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var GeneralSubtrees_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NameConstraints = exports.GeneralSubtrees = exports.GeneralSubtree = exports.id_ce_nameConstraints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_name_1 = __nccwpck_require__(56322);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_nameConstraints = `${object_identifiers_1.id_ce}.30`;
 class GeneralSubtree {
     base = new general_name_1.GeneralName();
@@ -6356,15 +6356,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8640:
+/***/ 68640:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PolicyConstraints = exports.id_ce_policyConstraints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_policyConstraints = `${object_identifiers_1.id_ce}.36`;
 class PolicyConstraints {
     requireExplicitPolicy;
@@ -6396,16 +6396,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3741:
+/***/ 13741:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var PolicyMappings_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PolicyMappings = exports.PolicyMapping = exports.id_ce_policyMappings = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_policyMappings = `${object_identifiers_1.id_ce}.33`;
 class PolicyMapping {
     issuerDomainPolicy = "";
@@ -6438,15 +6438,15 @@ exports.PolicyMappings = PolicyMappings = PolicyMappings_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 9872:
+/***/ 59872:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PrivateKeyUsagePeriod = exports.id_ce_privateKeyUsagePeriod = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_privateKeyUsagePeriod = `${object_identifiers_1.id_ce}.16`;
 class PrivateKeyUsagePeriod {
     notBefore;
@@ -6476,17 +6476,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3259:
+/***/ 33259:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectAlternativeName_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectAlternativeName = exports.id_ce_subjectAltName = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_names_1 = __nccwpck_require__(3361);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_names_1 = __nccwpck_require__(83361);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_subjectAltName = `${object_identifiers_1.id_ce}.17`;
 let SubjectAlternativeName = SubjectAlternativeName_1 = class SubjectAlternativeName extends general_names_1.GeneralNames {
     constructor(items) {
@@ -6502,17 +6502,17 @@ exports.SubjectAlternativeName = SubjectAlternativeName = SubjectAlternativeName
 
 /***/ }),
 
-/***/ 3297:
+/***/ 33297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectDirectoryAttributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectDirectoryAttributes = exports.id_ce_subjectDirectoryAttributes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const attribute_1 = __nccwpck_require__(4122);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const attribute_1 = __nccwpck_require__(74122);
+const object_identifiers_1 = __nccwpck_require__(60444);
 exports.id_ce_subjectDirectoryAttributes = `${object_identifiers_1.id_ce}.9`;
 let SubjectDirectoryAttributes = SubjectDirectoryAttributes_1 = class SubjectDirectoryAttributes extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6538,10 +6538,10 @@ exports.SubjectDirectoryAttributes = SubjectDirectoryAttributes = SubjectDirecto
 var SubjectInfoAccessSyntax_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectInfoAccessSyntax = exports.id_pe_subjectInfoAccess = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const authority_information_access_1 = __nccwpck_require__(4378);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const object_identifiers_1 = __nccwpck_require__(60444);
+const authority_information_access_1 = __nccwpck_require__(84378);
 exports.id_pe_subjectInfoAccess = `${object_identifiers_1.id_pe}.11`;
 let SubjectInfoAccessSyntax = SubjectInfoAccessSyntax_1 = class SubjectInfoAccessSyntax extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6560,14 +6560,14 @@ exports.SubjectInfoAccessSyntax = SubjectInfoAccessSyntax = SubjectInfoAccessSyn
 
 /***/ }),
 
-/***/ 5503:
+/***/ 35503:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectKeyIdentifier = exports.id_ce_subjectKeyIdentifier = void 0;
-const object_identifiers_1 = __nccwpck_require__(444);
-const authority_key_identifier_1 = __nccwpck_require__(9528);
+const object_identifiers_1 = __nccwpck_require__(60444);
+const authority_key_identifier_1 = __nccwpck_require__(59528);
 exports.id_ce_subjectKeyIdentifier = `${object_identifiers_1.id_ce}.14`;
 class SubjectKeyIdentifier extends authority_key_identifier_1.KeyIdentifier {
 }
@@ -6576,16 +6576,16 @@ exports.SubjectKeyIdentifier = SubjectKeyIdentifier;
 
 /***/ }),
 
-/***/ 6322:
+/***/ 56322:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GeneralName = exports.EDIPartyName = exports.OtherName = exports.AsnIpConverter = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const ip_converter_1 = __nccwpck_require__(8750);
-const name_1 = __nccwpck_require__(3111);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const ip_converter_1 = __nccwpck_require__(68750);
+const name_1 = __nccwpck_require__(73111);
 exports.AsnIpConverter = {
     fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
     toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value)),
@@ -6715,16 +6715,16 @@ exports.GeneralName = GeneralName = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3361:
+/***/ 83361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var GeneralNames_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GeneralNames = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const general_name_1 = __nccwpck_require__(56322);
 let GeneralNames = GeneralNames_1 = class GeneralNames extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -6742,39 +6742,39 @@ exports.GeneralNames = GeneralNames = GeneralNames_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3594:
+/***/ 33594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
+const tslib_1 = __nccwpck_require__(61860);
 tslib_1.__exportStar(__nccwpck_require__(4461), exports);
-tslib_1.__exportStar(__nccwpck_require__(4201), exports);
-tslib_1.__exportStar(__nccwpck_require__(4122), exports);
-tslib_1.__exportStar(__nccwpck_require__(8490), exports);
-tslib_1.__exportStar(__nccwpck_require__(2740), exports);
-tslib_1.__exportStar(__nccwpck_require__(7003), exports);
-tslib_1.__exportStar(__nccwpck_require__(6322), exports);
-tslib_1.__exportStar(__nccwpck_require__(3361), exports);
-tslib_1.__exportStar(__nccwpck_require__(3111), exports);
-tslib_1.__exportStar(__nccwpck_require__(444), exports);
-tslib_1.__exportStar(__nccwpck_require__(6359), exports);
-tslib_1.__exportStar(__nccwpck_require__(9642), exports);
-tslib_1.__exportStar(__nccwpck_require__(6633), exports);
-tslib_1.__exportStar(__nccwpck_require__(5277), exports);
-tslib_1.__exportStar(__nccwpck_require__(2663), exports);
+tslib_1.__exportStar(__nccwpck_require__(74201), exports);
+tslib_1.__exportStar(__nccwpck_require__(74122), exports);
+tslib_1.__exportStar(__nccwpck_require__(86109), exports);
+tslib_1.__exportStar(__nccwpck_require__(12740), exports);
+tslib_1.__exportStar(__nccwpck_require__(17003), exports);
+tslib_1.__exportStar(__nccwpck_require__(56322), exports);
+tslib_1.__exportStar(__nccwpck_require__(83361), exports);
+tslib_1.__exportStar(__nccwpck_require__(73111), exports);
+tslib_1.__exportStar(__nccwpck_require__(60444), exports);
+tslib_1.__exportStar(__nccwpck_require__(56359), exports);
+tslib_1.__exportStar(__nccwpck_require__(69642), exports);
+tslib_1.__exportStar(__nccwpck_require__(36633), exports);
+tslib_1.__exportStar(__nccwpck_require__(75277), exports);
+tslib_1.__exportStar(__nccwpck_require__(52663), exports);
 tslib_1.__exportStar(__nccwpck_require__(5714), exports);
 
 
 /***/ }),
 
-/***/ 8750:
+/***/ 68750:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IpConverter = void 0;
-const encoding_1 = __nccwpck_require__(3628);
+const encoding_1 = __nccwpck_require__(53628);
 class IpConverter {
     static isIPv4(ip) {
         return /^(\d{1,3}\.){3}\d{1,3}$/.test(ip);
@@ -6952,16 +6952,16 @@ exports.IpConverter = IpConverter;
 
 /***/ }),
 
-/***/ 3111:
+/***/ 73111:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RelativeDistinguishedName_1, RDNSequence_1, Name_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Name = exports.RDNSequence = exports.RelativeDistinguishedName = exports.AttributeTypeAndValue = exports.AttributeValue = exports.DirectoryString = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const encoding_1 = __nccwpck_require__(3628);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const encoding_1 = __nccwpck_require__(53628);
 let DirectoryString = class DirectoryString {
     teletexString;
     printableString;
@@ -7069,7 +7069,7 @@ exports.Name = Name = Name_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 444:
+/***/ 60444:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7092,15 +7092,15 @@ exports.id_alg_unsigned = "1.3.6.1.5.5.7.6.36";
 
 /***/ }),
 
-/***/ 6359:
+/***/ 56359:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectPublicKeyInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const algorithm_identifier_1 = __nccwpck_require__(74201);
 class SubjectPublicKeyInfo {
     algorithm = new algorithm_identifier_1.AlgorithmIdentifier();
     subjectPublicKey = new ArrayBuffer(0);
@@ -7119,18 +7119,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9642:
+/***/ 69642:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TBSCertList = exports.RevokedCertificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const name_1 = __nccwpck_require__(3111);
-const time_1 = __nccwpck_require__(5277);
-const extension_1 = __nccwpck_require__(7003);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const algorithm_identifier_1 = __nccwpck_require__(74201);
+const name_1 = __nccwpck_require__(73111);
+const time_1 = __nccwpck_require__(75277);
+const extension_1 = __nccwpck_require__(17003);
 class RevokedCertificate {
     userCertificate = new ArrayBuffer(0);
     revocationDate = new time_1.Time();
@@ -7209,20 +7209,20 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6633:
+/***/ 36633:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TBSCertificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const name_1 = __nccwpck_require__(3111);
-const subject_public_key_info_1 = __nccwpck_require__(6359);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const algorithm_identifier_1 = __nccwpck_require__(74201);
+const name_1 = __nccwpck_require__(73111);
+const subject_public_key_info_1 = __nccwpck_require__(56359);
 const validity_1 = __nccwpck_require__(5714);
-const extension_1 = __nccwpck_require__(7003);
-const types_1 = __nccwpck_require__(2663);
+const extension_1 = __nccwpck_require__(17003);
+const types_1 = __nccwpck_require__(52663);
 class TBSCertificate {
     version = types_1.Version.v1;
     serialNumber = new ArrayBuffer(0);
@@ -7294,14 +7294,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5277:
+/***/ 75277:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Time = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
 let Time = class Time {
     utcTime;
     generalTime;
@@ -7344,7 +7344,7 @@ exports.Time = Time = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2663:
+/***/ 52663:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7366,9 +7366,9 @@ var Version;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Validity = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const time_1 = __nccwpck_require__(5277);
+const tslib_1 = __nccwpck_require__(61860);
+const asn1_schema_1 = __nccwpck_require__(47261);
+const time_1 = __nccwpck_require__(75277);
 class Validity {
     notBefore = new time_1.Time(new Date());
     notAfter = new time_1.Time(new Date());
@@ -7420,17 +7420,17 @@ var __webpack_unused_export__;
  */
 
 
-var asn1Schema = __nccwpck_require__(7261);
-var asn1X509 = __nccwpck_require__(3594);
-var pvtsutils = __nccwpck_require__(4583);
-var tslib = __nccwpck_require__(1860);
-var asn1Cms = __nccwpck_require__(1467);
-var asn1Ecc = __nccwpck_require__(6064);
+var asn1Schema = __nccwpck_require__(47261);
+var asn1X509 = __nccwpck_require__(33594);
+var pvtsutils = __nccwpck_require__(44583);
+var tslib = __nccwpck_require__(61860);
+var asn1Cms = __nccwpck_require__(21467);
+var asn1Ecc = __nccwpck_require__(63683);
 var asn1Rsa = __nccwpck_require__(7300);
-var tsyringe = __nccwpck_require__(5279);
-var asnPkcs9 = __nccwpck_require__(3772);
-var asn1X509PostQuantum = __nccwpck_require__(1635);
-var asn1Csr = __nccwpck_require__(6474);
+var tsyringe = __nccwpck_require__(25279);
+var asnPkcs9 = __nccwpck_require__(83772);
+var asn1X509PostQuantum = __nccwpck_require__(61635);
+var asn1Csr = __nccwpck_require__(66474);
 
 function _interopNamespaceDefault(e) {
   var n = Object.create(null);
@@ -11046,7 +11046,7 @@ __webpack_unused_export__ = idX448;
 
 /***/ }),
 
-/***/ 4549:
+/***/ 54549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*!
@@ -11085,8 +11085,8 @@ __webpack_unused_export__ = idX448;
 
 
 
-var pvtsutils = __nccwpck_require__(4583);
-var pvutils = __nccwpck_require__(6237);
+var pvtsutils = __nccwpck_require__(44583);
+var pvutils = __nccwpck_require__(66237);
 
 function _interopNamespaceDefault(e) {
   var n = Object.create(null);
@@ -14826,7 +14826,7 @@ exports.verifySchema = verifySchema;
 
 /***/ }),
 
-/***/ 4583:
+/***/ 44583:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -15232,7 +15232,7 @@ exports.isEqual = isEqual;
 
 /***/ }),
 
-/***/ 6237:
+/***/ 66237:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -15600,7 +15600,7 @@ exports.utilToBase = utilToBase;
 
 /***/ }),
 
-/***/ 9379:
+/***/ 89379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15740,17 +15740,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
+const parseOptions = __nccwpck_require__(70356)
+const { safeRe: re, t } = __nccwpck_require__(95471)
+const cmp = __nccwpck_require__(28646)
 const debug = __nccwpck_require__(1159)
 const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 
 
 /***/ }),
 
-/***/ 6782:
+/***/ 96782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15972,22 +15972,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1383)
+const LRU = __nccwpck_require__(61383)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
+const parseOptions = __nccwpck_require__(70356)
+const Comparator = __nccwpck_require__(89379)
 const debug = __nccwpck_require__(1159)
 const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
+const trimComparatorWhitespace = __nccwpck_require__(69737)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+} = __nccwpck_require__(95471)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(45101)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -16340,11 +16340,11 @@ const testSet = (set, version, options) => {
 
 
 const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(45101)
+const { safeRe: re, t } = __nccwpck_require__(95471)
 
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
+const parseOptions = __nccwpck_require__(70356)
+const { compareIdentifiers } = __nccwpck_require__(73348)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -16696,7 +16696,7 @@ module.exports = SemVer
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(16353)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -16706,17 +16706,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8646:
+/***/ 28646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(5082)
+const eq = __nccwpck_require__(55082)
 const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
+const gt = __nccwpck_require__(16599)
+const gte = __nccwpck_require__(41236)
 const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
+const lte = __nccwpck_require__(56717)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -16767,14 +16767,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 5385:
+/***/ 35385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const parse = __nccwpck_require__(16353)
+const { safeRe: re, t } = __nccwpck_require__(95471)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -16836,7 +16836,7 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 7648:
+/***/ 37648:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16852,19 +16852,19 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 6874:
+/***/ 56874:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 8469:
+/***/ 78469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16878,12 +16878,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 711:
+/***/ 70711:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(16353)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -16945,43 +16945,43 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 5082:
+/***/ 55082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 6599:
+/***/ 16599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 1236:
+/***/ 41236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 2338:
+/***/ 62338:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17014,26 +17014,26 @@ module.exports = inc
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 6717:
+/***/ 56717:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 8511:
+/***/ 68511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17045,7 +17045,7 @@ module.exports = major
 
 /***/ }),
 
-/***/ 2603:
+/***/ 32603:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17062,14 +17062,14 @@ module.exports = minor
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 6353:
+/***/ 16353:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17094,7 +17094,7 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 8756:
+/***/ 48756:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17106,12 +17106,12 @@ module.exports = patch
 
 /***/ }),
 
-/***/ 3333:
+/***/ 15714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(16353)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -17121,36 +17121,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 2173:
+/***/ 32173:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(78469)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 7192:
+/***/ 87192:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(37648)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 8011:
+/***/ 68011:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -17164,25 +17164,25 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 7491:
+/***/ 29872:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(37648)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 6114:
+/***/ 16114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
+const parse = __nccwpck_require__(16353)
+const constants = __nccwpck_require__(45101)
 const SemVer = __nccwpck_require__(7163)
 
 const truncate = (version, truncation, options) => {
@@ -17231,12 +17231,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 8780:
+/***/ 58780:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(16353)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -17246,54 +17246,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2088:
+/***/ 62088:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
+const internalRe = __nccwpck_require__(95471)
+const constants = __nccwpck_require__(45101)
 const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
+const identifiers = __nccwpck_require__(73348)
+const parse = __nccwpck_require__(16353)
+const valid = __nccwpck_require__(58780)
 const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(3333)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(7491)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
+const inc = __nccwpck_require__(62338)
+const diff = __nccwpck_require__(70711)
+const major = __nccwpck_require__(68511)
+const minor = __nccwpck_require__(32603)
+const patch = __nccwpck_require__(48756)
+const prerelease = __nccwpck_require__(15714)
+const compare = __nccwpck_require__(78469)
+const rcompare = __nccwpck_require__(32173)
+const compareLoose = __nccwpck_require__(56874)
+const compareBuild = __nccwpck_require__(37648)
+const sort = __nccwpck_require__(29872)
+const rsort = __nccwpck_require__(87192)
+const gt = __nccwpck_require__(16599)
 const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
+const eq = __nccwpck_require__(55082)
 const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(5574)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
+const gte = __nccwpck_require__(41236)
+const lte = __nccwpck_require__(56717)
+const cmp = __nccwpck_require__(28646)
+const coerce = __nccwpck_require__(35385)
+const truncate = __nccwpck_require__(16114)
+const Comparator = __nccwpck_require__(89379)
+const Range = __nccwpck_require__(96782)
+const satisfies = __nccwpck_require__(68011)
+const toComparators = __nccwpck_require__(54750)
+const maxSatisfying = __nccwpck_require__(73193)
+const minSatisfying = __nccwpck_require__(68595)
+const minVersion = __nccwpck_require__(51866)
+const validRange = __nccwpck_require__(64737)
+const outside = __nccwpck_require__(10280)
+const gtr = __nccwpck_require__(12276)
+const ltr = __nccwpck_require__(15213)
+const intersects = __nccwpck_require__(23465)
+const simplifyRange = __nccwpck_require__(82028)
+const subset = __nccwpck_require__(61489)
 module.exports = {
   parse,
   valid,
@@ -17346,7 +17346,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5101:
+/***/ 45101:
 /***/ ((module) => {
 
 
@@ -17438,7 +17438,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 3348:
+/***/ 73348:
 /***/ ((module) => {
 
 
@@ -17474,7 +17474,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1383:
+/***/ 61383:
 /***/ ((module) => {
 
 
@@ -17523,7 +17523,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 356:
+/***/ 70356:
 /***/ ((module) => {
 
 
@@ -17547,7 +17547,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 5471:
+/***/ 95471:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -17556,7 +17556,7 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(5101)
+} = __nccwpck_require__(45101)
 const debug = __nccwpck_require__(1159)
 exports = module.exports = {}
 
@@ -17777,7 +17777,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 9737:
+/***/ 69737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17792,7 +17792,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
+} = __nccwpck_require__(45101)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -18222,25 +18222,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 2276:
+/***/ 12276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(10280)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 3465:
+/***/ 23465:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -18251,12 +18251,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 5213:
+/***/ 15213:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(10280)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -18264,13 +18264,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5574:
+/***/ 73193:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -18298,13 +18298,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 8595:
+/***/ 68595:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -18331,14 +18331,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 1866:
+/***/ 51866:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
+const Range = __nccwpck_require__(96782)
+const gt = __nccwpck_require__(16599)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -18401,20 +18401,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 280:
+/***/ 10280:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
+const Comparator = __nccwpck_require__(89379)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
+const Range = __nccwpck_require__(96782)
+const satisfies = __nccwpck_require__(68011)
+const gt = __nccwpck_require__(16599)
 const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
+const lte = __nccwpck_require__(56717)
+const gte = __nccwpck_require__(41236)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -18490,7 +18490,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 2028:
+/***/ 82028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18498,8 +18498,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(68011)
+const compare = __nccwpck_require__(78469)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -18546,16 +18546,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 1489:
+/***/ 61489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(96782)
+const Comparator = __nccwpck_require__(89379)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(68011)
+const compare = __nccwpck_require__(78469)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -18802,12 +18802,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 4750:
+/***/ 54750:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -18819,12 +18819,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 4737:
+/***/ 64737:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(96782)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -18839,7 +18839,7 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 1860:
+/***/ 61860:
 /***/ ((module) => {
 
 /******************************************************************************
@@ -19306,15 +19306,15 @@ var __rewriteRelativeImportExtension;
 
 /***/ }),
 
-/***/ 8017:
+/***/ 88017:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
-const dependency_container_1 = __nccwpck_require__(2316);
-const injection_token_1 = __nccwpck_require__(2131);
-const error_helpers_1 = __nccwpck_require__(7341);
+const reflection_helpers_1 = __nccwpck_require__(59774);
+const dependency_container_1 = __nccwpck_require__(72316);
+const injection_token_1 = __nccwpck_require__(62131);
+const error_helpers_1 = __nccwpck_require__(97341);
 function autoInjectable() {
     return function (target) {
         const paramInfo = reflection_helpers_1.getParamInfo(target);
@@ -19359,28 +19359,28 @@ exports["default"] = autoInjectable;
 
 /***/ }),
 
-/***/ 6266:
+/***/ 36266:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var auto_injectable_1 = __nccwpck_require__(8017);
+var auto_injectable_1 = __nccwpck_require__(88017);
 Object.defineProperty(exports, "autoInjectable", ({ enumerable: true, get: function () { return auto_injectable_1.default; } }));
-var inject_1 = __nccwpck_require__(9953);
+var inject_1 = __nccwpck_require__(89953);
 Object.defineProperty(exports, "inject", ({ enumerable: true, get: function () { return inject_1.default; } }));
-var injectable_1 = __nccwpck_require__(6477);
+var injectable_1 = __nccwpck_require__(36477);
 Object.defineProperty(exports, "injectable", ({ enumerable: true, get: function () { return injectable_1.default; } }));
-var registry_1 = __nccwpck_require__(9931);
+var registry_1 = __nccwpck_require__(29931);
 Object.defineProperty(exports, "registry", ({ enumerable: true, get: function () { return registry_1.default; } }));
-var singleton_1 = __nccwpck_require__(6287);
+var singleton_1 = __nccwpck_require__(46287);
 Object.defineProperty(exports, "singleton", ({ enumerable: true, get: function () { return singleton_1.default; } }));
-var inject_all_1 = __nccwpck_require__(3967);
+var inject_all_1 = __nccwpck_require__(73967);
 Object.defineProperty(exports, "injectAll", ({ enumerable: true, get: function () { return inject_all_1.default; } }));
 var inject_all_with_transform_1 = __nccwpck_require__(5417);
 Object.defineProperty(exports, "injectAllWithTransform", ({ enumerable: true, get: function () { return inject_all_with_transform_1.default; } }));
-var inject_with_transform_1 = __nccwpck_require__(3963);
+var inject_with_transform_1 = __nccwpck_require__(23963);
 Object.defineProperty(exports, "injectWithTransform", ({ enumerable: true, get: function () { return inject_with_transform_1.default; } }));
-var scoped_1 = __nccwpck_require__(7460);
+var scoped_1 = __nccwpck_require__(67460);
 Object.defineProperty(exports, "scoped", ({ enumerable: true, get: function () { return scoped_1.default; } }));
 
 
@@ -19391,7 +19391,7 @@ Object.defineProperty(exports, "scoped", ({ enumerable: true, get: function () {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(59774);
 function injectAllWithTransform(token, transformer, ...args) {
     const data = {
         token,
@@ -19406,12 +19406,12 @@ exports["default"] = injectAllWithTransform;
 
 /***/ }),
 
-/***/ 3967:
+/***/ 73967:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(59774);
 function injectAll(token, options) {
     const data = {
         token,
@@ -19425,12 +19425,12 @@ exports["default"] = injectAll;
 
 /***/ }),
 
-/***/ 3963:
+/***/ 23963:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(59774);
 function injectWithTransform(token, transformer, ...args) {
     return reflection_helpers_1.defineInjectionTokenMetadata(token, {
         transformToken: transformer,
@@ -19442,12 +19442,12 @@ exports["default"] = injectWithTransform;
 
 /***/ }),
 
-/***/ 9953:
+/***/ 89953:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(59774);
 function inject(token, options) {
     const data = {
         token,
@@ -19461,14 +19461,14 @@ exports["default"] = inject;
 
 /***/ }),
 
-/***/ 6477:
+/***/ 36477:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
-const dependency_container_1 = __nccwpck_require__(2316);
-const dependency_container_2 = __nccwpck_require__(2316);
+const reflection_helpers_1 = __nccwpck_require__(59774);
+const dependency_container_1 = __nccwpck_require__(72316);
+const dependency_container_2 = __nccwpck_require__(72316);
 function injectable(options) {
     return function (target) {
         dependency_container_1.typeInfo.set(target, reflection_helpers_1.getParamInfo(target));
@@ -19489,13 +19489,13 @@ exports["default"] = injectable;
 
 /***/ }),
 
-/***/ 9931:
+/***/ 29931:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(6395);
-const dependency_container_1 = __nccwpck_require__(2316);
+const tslib_1 = __nccwpck_require__(66395);
+const dependency_container_1 = __nccwpck_require__(72316);
 function registry(registrations = []) {
     return function (target) {
         registrations.forEach((_a) => {
@@ -19510,13 +19510,13 @@ exports["default"] = registry;
 
 /***/ }),
 
-/***/ 7460:
+/***/ 67460:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const injectable_1 = __nccwpck_require__(6477);
-const dependency_container_1 = __nccwpck_require__(2316);
+const injectable_1 = __nccwpck_require__(36477);
+const dependency_container_1 = __nccwpck_require__(72316);
 function scoped(lifecycle, token) {
     return function (target) {
         injectable_1.default()(target);
@@ -19530,13 +19530,13 @@ exports["default"] = scoped;
 
 /***/ }),
 
-/***/ 6287:
+/***/ 46287:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const injectable_1 = __nccwpck_require__(6477);
-const dependency_container_1 = __nccwpck_require__(2316);
+const injectable_1 = __nccwpck_require__(36477);
+const dependency_container_1 = __nccwpck_require__(72316);
 function singleton() {
     return function (target) {
         injectable_1.default()(target);
@@ -19548,23 +19548,23 @@ exports["default"] = singleton;
 
 /***/ }),
 
-/***/ 2316:
+/***/ 72316:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.instance = exports.typeInfo = void 0;
-const tslib_1 = __nccwpck_require__(6395);
-const providers_1 = __nccwpck_require__(6373);
-const provider_1 = __nccwpck_require__(197);
-const injection_token_1 = __nccwpck_require__(2131);
-const registry_1 = __nccwpck_require__(9920);
-const lifecycle_1 = __nccwpck_require__(8357);
-const resolution_context_1 = __nccwpck_require__(7063);
-const error_helpers_1 = __nccwpck_require__(7341);
-const lazy_helpers_1 = __nccwpck_require__(305);
-const disposable_1 = __nccwpck_require__(8079);
-const interceptors_1 = __nccwpck_require__(4027);
+const tslib_1 = __nccwpck_require__(66395);
+const providers_1 = __nccwpck_require__(98754);
+const provider_1 = __nccwpck_require__(90197);
+const injection_token_1 = __nccwpck_require__(62131);
+const registry_1 = __nccwpck_require__(69920);
+const lifecycle_1 = __nccwpck_require__(68357);
+const resolution_context_1 = __nccwpck_require__(87063);
+const error_helpers_1 = __nccwpck_require__(97341);
+const lazy_helpers_1 = __nccwpck_require__(60305);
+const disposable_1 = __nccwpck_require__(58079);
+const interceptors_1 = __nccwpck_require__(74027);
 exports.typeInfo = new Map();
 class InternalDependencyContainer {
     constructor(parent) {
@@ -19896,7 +19896,7 @@ exports["default"] = exports.instance;
 
 /***/ }),
 
-/***/ 7341:
+/***/ 97341:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19922,22 +19922,22 @@ exports.formatErrorCtor = formatErrorCtor;
 
 /***/ }),
 
-/***/ 5702:
+/***/ 85702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var instance_caching_factory_1 = __nccwpck_require__(5712);
+var instance_caching_factory_1 = __nccwpck_require__(85712);
 Object.defineProperty(exports, "instanceCachingFactory", ({ enumerable: true, get: function () { return instance_caching_factory_1.default; } }));
-var instance_per_container_caching_factory_1 = __nccwpck_require__(564);
+var instance_per_container_caching_factory_1 = __nccwpck_require__(80564);
 Object.defineProperty(exports, "instancePerContainerCachingFactory", ({ enumerable: true, get: function () { return instance_per_container_caching_factory_1.default; } }));
-var predicate_aware_class_factory_1 = __nccwpck_require__(5022);
+var predicate_aware_class_factory_1 = __nccwpck_require__(55022);
 Object.defineProperty(exports, "predicateAwareClassFactory", ({ enumerable: true, get: function () { return predicate_aware_class_factory_1.default; } }));
 
 
 /***/ }),
 
-/***/ 5712:
+/***/ 85712:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19956,7 +19956,7 @@ exports["default"] = instanceCachingFactory;
 
 /***/ }),
 
-/***/ 564:
+/***/ 80564:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19977,7 +19977,7 @@ exports["default"] = instancePerContainerCachingFactory;
 
 /***/ }),
 
-/***/ 5022:
+/***/ 55022:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20003,35 +20003,35 @@ exports["default"] = predicateAwareClassFactory;
 
 /***/ }),
 
-/***/ 5279:
+/***/ 25279:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(6395);
+const tslib_1 = __nccwpck_require__(66395);
 if (typeof Reflect === "undefined" || !Reflect.getMetadata) {
     throw new Error(`tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`);
 }
-var types_1 = __nccwpck_require__(4661);
+var types_1 = __nccwpck_require__(14661);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return types_1.Lifecycle; } }));
-tslib_1.__exportStar(__nccwpck_require__(6266), exports);
-tslib_1.__exportStar(__nccwpck_require__(5702), exports);
-tslib_1.__exportStar(__nccwpck_require__(6373), exports);
-var lazy_helpers_1 = __nccwpck_require__(305);
+tslib_1.__exportStar(__nccwpck_require__(36266), exports);
+tslib_1.__exportStar(__nccwpck_require__(85702), exports);
+tslib_1.__exportStar(__nccwpck_require__(98754), exports);
+var lazy_helpers_1 = __nccwpck_require__(60305);
 Object.defineProperty(exports, "delay", ({ enumerable: true, get: function () { return lazy_helpers_1.delay; } }));
-var dependency_container_1 = __nccwpck_require__(2316);
+var dependency_container_1 = __nccwpck_require__(72316);
 Object.defineProperty(exports, "container", ({ enumerable: true, get: function () { return dependency_container_1.instance; } }));
 
 
 /***/ }),
 
-/***/ 4027:
+/***/ 74027:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PostResolutionInterceptors = exports.PreResolutionInterceptors = void 0;
-const registry_base_1 = __nccwpck_require__(1460);
+const registry_base_1 = __nccwpck_require__(21460);
 class PreResolutionInterceptors extends registry_base_1.default {
 }
 exports.PreResolutionInterceptors = PreResolutionInterceptors;
@@ -20049,7 +20049,7 @@ exports["default"] = Interceptors;
 
 /***/ }),
 
-/***/ 305:
+/***/ 60305:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20124,7 +20124,7 @@ exports.isClassProvider = isClassProvider;
 
 /***/ }),
 
-/***/ 5336:
+/***/ 55336:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20138,32 +20138,32 @@ exports.isFactoryProvider = isFactoryProvider;
 
 /***/ }),
 
-/***/ 6373:
+/***/ 98754:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 var class_provider_1 = __nccwpck_require__(8294);
 Object.defineProperty(exports, "isClassProvider", ({ enumerable: true, get: function () { return class_provider_1.isClassProvider; } }));
-var factory_provider_1 = __nccwpck_require__(5336);
+var factory_provider_1 = __nccwpck_require__(55336);
 Object.defineProperty(exports, "isFactoryProvider", ({ enumerable: true, get: function () { return factory_provider_1.isFactoryProvider; } }));
-var injection_token_1 = __nccwpck_require__(2131);
+var injection_token_1 = __nccwpck_require__(62131);
 Object.defineProperty(exports, "isNormalToken", ({ enumerable: true, get: function () { return injection_token_1.isNormalToken; } }));
-var token_provider_1 = __nccwpck_require__(1033);
+var token_provider_1 = __nccwpck_require__(21033);
 Object.defineProperty(exports, "isTokenProvider", ({ enumerable: true, get: function () { return token_provider_1.isTokenProvider; } }));
-var value_provider_1 = __nccwpck_require__(2825);
+var value_provider_1 = __nccwpck_require__(82825);
 Object.defineProperty(exports, "isValueProvider", ({ enumerable: true, get: function () { return value_provider_1.isValueProvider; } }));
 
 
 /***/ }),
 
-/***/ 2131:
+/***/ 62131:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isConstructorToken = exports.isTransformDescriptor = exports.isTokenDescriptor = exports.isNormalToken = void 0;
-const lazy_helpers_1 = __nccwpck_require__(305);
+const lazy_helpers_1 = __nccwpck_require__(60305);
 function isNormalToken(token) {
     return typeof token === "string" || typeof token === "symbol";
 }
@@ -20188,16 +20188,16 @@ exports.isConstructorToken = isConstructorToken;
 
 /***/ }),
 
-/***/ 197:
+/***/ 90197:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isProvider = void 0;
 const class_provider_1 = __nccwpck_require__(8294);
-const value_provider_1 = __nccwpck_require__(2825);
-const token_provider_1 = __nccwpck_require__(1033);
-const factory_provider_1 = __nccwpck_require__(5336);
+const value_provider_1 = __nccwpck_require__(82825);
+const token_provider_1 = __nccwpck_require__(21033);
+const factory_provider_1 = __nccwpck_require__(55336);
 function isProvider(provider) {
     return (class_provider_1.isClassProvider(provider) ||
         value_provider_1.isValueProvider(provider) ||
@@ -20209,7 +20209,7 @@ exports.isProvider = isProvider;
 
 /***/ }),
 
-/***/ 1033:
+/***/ 21033:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20223,7 +20223,7 @@ exports.isTokenProvider = isTokenProvider;
 
 /***/ }),
 
-/***/ 2825:
+/***/ 82825:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20237,7 +20237,7 @@ exports.isValueProvider = isValueProvider;
 
 /***/ }),
 
-/***/ 9774:
+/***/ 59774:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20271,7 +20271,7 @@ exports.defineInjectionTokenMetadata = defineInjectionTokenMetadata;
 
 /***/ }),
 
-/***/ 1460:
+/***/ 21460:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20317,12 +20317,12 @@ exports["default"] = RegistryBase;
 
 /***/ }),
 
-/***/ 9920:
+/***/ 69920:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const registry_base_1 = __nccwpck_require__(1460);
+const registry_base_1 = __nccwpck_require__(21460);
 class Registry extends registry_base_1.default {
 }
 exports["default"] = Registry;
@@ -20330,7 +20330,7 @@ exports["default"] = Registry;
 
 /***/ }),
 
-/***/ 7063:
+/***/ 87063:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20345,7 +20345,7 @@ exports["default"] = ResolutionContext;
 
 /***/ }),
 
-/***/ 8079:
+/***/ 58079:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20365,18 +20365,18 @@ exports.isDisposable = isDisposable;
 
 /***/ }),
 
-/***/ 4661:
+/***/ 14661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var lifecycle_1 = __nccwpck_require__(8357);
+var lifecycle_1 = __nccwpck_require__(68357);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return lifecycle_1.default; } }));
 
 
 /***/ }),
 
-/***/ 8357:
+/***/ 68357:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20393,7 +20393,7 @@ exports["default"] = Lifecycle;
 
 /***/ }),
 
-/***/ 6395:
+/***/ 66395:
 /***/ ((module) => {
 
 /*! *****************************************************************************
@@ -20684,27 +20684,27 @@ var __createBinding;
 
 /***/ }),
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -20964,34 +20964,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -21009,10 +21009,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -21074,7 +21074,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -21086,39 +21086,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(60660).Headers
+/* unused reexport */ __nccwpck_require__(99051).Response
 /* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(35910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+/* unused reexport */ __nccwpck_require__(13726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -21134,18 +21134,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(21238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -21205,16 +21205,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -21320,7 +21320,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21329,16 +21329,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -21578,17 +21578,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -21804,13 +21804,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -22026,16 +22026,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { AsyncResource } = __nccwpck_require__(16698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -22141,30 +22141,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(14043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -22547,15 +22547,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -22647,16 +22647,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -22741,7 +22741,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -22894,7 +22894,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -23019,12 +23019,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -23228,7 +23228,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -23660,7 +23660,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23668,8 +23668,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -23684,8 +23684,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -24149,7 +24149,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -24223,7 +24223,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24231,7 +24231,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -24387,18 +24387,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -25108,18 +25108,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -25256,7 +25256,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -25264,9 +25264,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -25471,10 +25471,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -25487,7 +25487,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -25520,9 +25520,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -25534,11 +25534,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -25546,7 +25546,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -26461,7 +26461,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -26984,21 +26984,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -27017,7 +27017,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -27029,7 +27029,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -27423,7 +27423,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -27783,26 +27783,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -27844,9 +27844,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -28154,7 +28154,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -28414,19 +28414,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -28629,11 +28629,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -28701,15 +28701,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -28868,7 +28868,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -28992,15 +28992,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -29193,10 +29193,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -29234,7 +29234,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29245,14 +29245,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -29348,19 +29348,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -29629,13 +29629,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -29671,7 +29671,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29679,8 +29679,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -29710,7 +29710,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -29767,10 +29767,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const { kBodyUsed } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -30000,14 +30000,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
@@ -30444,14 +30444,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -30826,14 +30826,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -30956,7 +30956,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -30984,7 +30984,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31015,11 +31015,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -31041,13 +31041,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -31325,7 +31325,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31337,7 +31337,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31349,7 +31349,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31370,13 +31370,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -31387,14 +31387,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -31537,14 +31537,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -31553,10 +31553,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -31603,12 +31603,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -31638,12 +31638,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -31651,8 +31651,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -31852,14 +31852,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -31868,10 +31868,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -31918,7 +31918,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -31948,26 +31948,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
+} = __nccwpck_require__(91117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -32322,13 +32322,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -32372,7 +32372,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -32408,7 +32408,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -32838,21 +32838,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -33709,9 +33709,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -33863,26 +33863,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -33927,7 +33927,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -33946,15 +33946,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -34137,15 +34137,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -34454,7 +34454,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -34813,13 +34813,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -35394,23 +35394,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(54398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -35884,7 +35884,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -35928,7 +35928,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35943,20 +35943,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -36595,12 +36595,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -37346,12 +37346,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -37399,14 +37399,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -37532,17 +37532,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -38013,18 +38013,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -38272,7 +38272,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -38319,23 +38319,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
+const { kConstruct } = __nccwpck_require__(36443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -39013,7 +39013,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -39026,10 +39026,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -39064,10 +39064,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -39075,13 +39075,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -41297,16 +41297,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -41318,12 +41318,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -42334,15 +42334,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -42353,18 +42353,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -42951,7 +42951,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -42967,21 +42967,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -42989,7 +42989,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -44606,13 +44606,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -45308,7 +45308,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -45605,7 +45605,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45614,15 +45614,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -45956,12 +45956,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -46041,7 +46041,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -46058,7 +46058,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46069,12 +46069,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -46456,32 +46456,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -46834,7 +46834,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -46907,15 +46907,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { kConstruct } = __nccwpck_require__(36443)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -47248,7 +47248,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -47258,7 +47258,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -47346,14 +47346,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -47458,16 +47458,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -47477,11 +47477,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
+} = __nccwpck_require__(98625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -47992,14 +47992,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -48103,7 +48103,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -48122,16 +48122,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -48451,15 +48451,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -48468,21 +48468,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -49053,7 +49053,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1274:
+/***/ 51274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -49064,11 +49064,11 @@ module.exports = {
 /* harmony export */   oq: () => (/* binding */ findExecutable)
 /* harmony export */ });
 /* unused harmony export CommandError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -49167,7 +49167,7 @@ function findExecutable(name) {
 
 /***/ }),
 
-/***/ 230:
+/***/ 94176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49176,19 +49176,19 @@ __nccwpck_require__.d(__webpack_exports__, {
   Q: () => (/* binding */ driverFor)
 });
 
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(7949);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var inputs = __nccwpck_require__(97900);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
-var src_command = __nccwpck_require__(1274);
+var src_command = __nccwpck_require__(51274);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(6058);
+var lib_core = __nccwpck_require__(46058);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49259,7 +49259,7 @@ async function removeCgroupTree(dir) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
@@ -49452,13 +49452,13 @@ async function routedPrefixes(exceptDevice) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./src/engine.ts + 1 modules
-var src_engine = __nccwpck_require__(6340);
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: ./src/engine.ts
+var src_engine = __nccwpck_require__(90825);
 // EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(98);
+var src_tls = __nccwpck_require__(70098);
 // EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(910);
+var wait = __nccwpck_require__(40910);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
 
 
@@ -49707,56 +49707,20 @@ const localDriver = {
 
 // EXTERNAL MODULE: ./src/state.ts
 var src_state = __nccwpck_require__(2462);
-;// CONCATENATED MODULE: ./src/drivers/machine/cli.ts
-
-// How docker-machine is called: the environment of every call, and the create command line.
-/** The environment of every docker-machine call: private storage, no crash reports to a third party. */
-function machineEnv(storagePath) {
-    return { ...process.env, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' };
-}
-const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-/** docker-machine with the run's storage; the caller reads the exit code. */
-function machineCommand(binary, storagePath) {
-    const env = machineEnv(storagePath);
-    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,src_command/* run */.eF)(binary, args, { env, timeoutMs, allowFailure: true });
-}
-const tlsFlags = (tls) => [
-    '--tls-ca-cert',
-    tls.caCert,
-    '--tls-ca-key',
-    tls.caKey,
-    '--tls-client-cert',
-    tls.clientCert,
-    '--tls-client-key',
-    tls.clientKey
-];
-/** `docker-machine create` argv: global flags first, every create flag before the name. */
-function createArgs(driver, node, driverOpts, tls) {
-    const opts = [...driverOpts, ...node.createOpts];
-    return [...tlsFlags(tls), 'create', '-d', driver, ...opts, ...driverDefaults(driver, opts), node.name];
-}
-function driverDefaults(driver, opts) {
-    // VirtualBox 6.1.28 and later accept host-only networks in 192.168.56.0/21 only.
-    if (driver === 'virtualbox' && !opts.some((opt) => opt.startsWith('--virtualbox-hostonly-cidr'))) {
-        return ['--virtualbox-hostonly-cidr', '192.168.56.1/24'];
-    }
-    return [];
-}
-/** The end of what a failed command said, for an error message. */
-const lastLines = (result) => (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
-
+// EXTERNAL MODULE: ./src/drivers/machine/cli.ts
+var cli = __nccwpck_require__(88987);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(8701);
+var lib_io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(2088);
+var node_modules_semver = __nccwpck_require__(62088);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
+var external_child_process_ = __nccwpck_require__(35317);
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -49864,17 +49828,17 @@ function _readLinuxVersionFile() {
 }
 //# sourceMappingURL=manifest.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
+var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: external "stream"
 const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 // EXTERNAL MODULE: external "util"
-var external_util_ = __nccwpck_require__(9023);
+var external_util_ = __nccwpck_require__(39023);
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(5260);
+var lib_exec = __nccwpck_require__(75260);
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -50564,7 +50528,7 @@ function _unique(values) {
 }
 //# sourceMappingURL=tool-cache.js.map
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/drivers/machine/installer.ts
 
@@ -50675,7 +50639,7 @@ async function createMachine(machine, node, args, retries, deadline) {
             lib_core/* info */.pq(`created ${node.name}`);
             return describeMachine(machine, node);
         }
-        const message = lastLines(result);
+        const message = (0,cli/* lastLines */.w$)(result);
         // A failed create leaves its record behind: a retry would say "already exists". A record
         // whose half-made machine the provider will not remove stays, for post to try again.
         const notRemoved = await removeMachine(machine, node.name, { force: false });
@@ -50696,7 +50660,7 @@ async function removeMachine(machine, name, { force }) {
         if (attempt)
             await (0,wait/* sleep */.yy)(2000);
         const result = await machine(['rm', '-y', name]).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
-        message = lastLines(result);
+        message = (0,cli/* lastLines */.w$)(result);
         if (result.code === 0 || /does not exist/i.test(message)) {
             lib_core/* info */.pq(`removed machine ${name}`);
             return undefined;
@@ -50806,9 +50770,15 @@ const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
 const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
+/** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
+const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(133)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32133));
+/** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
+const ec2Setups = new WeakMap();
 const machineDriver = {
-    async preflight() {
-        // docker-machine itself is installed in prepare: nothing of the driver's can be checked before.
+    async preflight(inputs) {
+        // docker-machine itself is installed in prepare; a provider's own needs are checked now.
+        if (inputs.driver === 'amazonec2')
+            (await loadEc2()).preflightEc2(inputs);
     },
     async prepare(context) {
         const { inputs, state } = context;
@@ -50822,36 +50792,33 @@ const machineDriver = {
         lib_core/* setOutput */.uH('storage-path', storagePath(state));
         if (inputs.driver === 'virtualbox')
             await prepareVirtualBox();
+        if (inputs.driver === 'amazonec2') {
+            const record = (ec2) => {
+                machineState.ec2 = ec2;
+                context.saveState();
+            };
+            ec2Setups.set(state, await (await loadEc2()).prepareEc2(inputs, state.dir, context.deadline, record));
+        }
     },
     async create(nodes, context) {
-        const { inputs, state } = context;
-        const machineState = state.driverState;
-        const machine = machineCommand(machineState.binary, storagePath(state));
-        const creating = new Set();
-        const progress = setInterval(() => lib_core/* info */.pq(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);
+        const setup = ec2Setups.get(context.state);
         try {
-            return await inBatches(nodes, inputs.machine.concurrency, async (node) => {
-                machineState.machines.push(node.name);
-                context.saveState();
-                creating.add(node.name);
-                const args = createArgs(inputs.driver, node, inputs.machine.driverOpts, context.tls.files);
-                const created = await createMachine(machine, node, args, inputs.machine.retries, context.deadline);
-                creating.delete(node.name);
-                return created;
-            });
+            return await createMachines(nodes, context, setup);
         }
         finally {
-            clearInterval(progress);
+            await setup?.dispose();
         }
     },
     async remove(state) {
         const machineState = state.driverState;
+        if (machineState?.ec2)
+            return (await loadEc2()).removeEc2(state.name, machineState.machines, machineState.ec2);
         if (!machineState?.machines.length)
             return [];
         if (!(0,external_node_fs_.existsSync)(machineState.binary)) {
             return machineState.machines.map((name) => `machine ${name}: docker-machine is gone from ${machineState.binary || 'the runner'}, so post could not remove it; remove it at the provider by hand`);
         }
-        const machine = machineCommand(machineState.binary, storagePath(state));
+        const machine = (0,cli/* machineCommand */.vm)(machineState.binary, storagePath(state));
         const listed = await machine(['ls', '-q', '--filter', `name=^${escapeRegExp(state.name)}-`], 60_000);
         const names = [
             ...new Set([
@@ -50869,6 +50836,27 @@ const machineDriver = {
         return left.filter((entry) => entry !== undefined);
     }
 };
+async function createMachines(nodes, context, setup) {
+    const { inputs, state } = context;
+    const machineState = state.driverState;
+    const machine = (0,cli/* machineCommand */.vm)(machineState.binary, storagePath(state), setup?.env);
+    const driverOpts = [...inputs.machine.driverOpts, ...(setup?.createFlags ?? [])];
+    const creating = new Set();
+    const progress = setInterval(() => lib_core/* info */.pq(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS);
+    try {
+        return await inBatches(nodes, inputs.machine.concurrency, async (node) => {
+            machineState.machines.push(node.name);
+            context.saveState();
+            creating.add(node.name);
+            const created = await createMachine(machine, node, (0,cli/* createArgs */.Og)(inputs.driver, node, driverOpts, context.tls.files), inputs.machine.retries, context.deadline);
+            creating.delete(node.name);
+            return created;
+        });
+    }
+    finally {
+        clearInterval(progress);
+    }
+}
 /** Runs `work` on every item, at most `concurrency` at once; stops starting new ones after a failure. */
 async function inBatches(items, concurrency, work) {
     const results = new Array(items.length);
@@ -50906,21 +50894,80 @@ function driverFor(name) {
 
 /***/ }),
 
-/***/ 6340:
+/***/ 88987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lt: () => (/* binding */ hasFlag),
+/* harmony export */   Og: () => (/* binding */ createArgs),
+/* harmony export */   vm: () => (/* binding */ machineCommand),
+/* harmony export */   w$: () => (/* binding */ lastLines),
+/* harmony export */   y6: () => (/* binding */ flagValue)
+/* harmony export */ });
+/* unused harmony export machineEnv */
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51274);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Xg: () => (/* binding */ ENGINE_PORT),
-  N$: () => (/* binding */ Engine)
-});
+// How docker-machine is called: the environment of every call, and the create command line.
+/** The environment of every docker-machine call: private storage, no crash reports to a third party. */
+function machineEnv(storagePath, base = process.env) {
+    return { ...base, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' };
+}
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** docker-machine with the run's storage; the caller reads the exit code. */
+function machineCommand(binary, storagePath, base) {
+    const env = machineEnv(storagePath, base);
+    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
+}
+const tlsFlags = (tls) => [
+    '--tls-ca-cert',
+    tls.caCert,
+    '--tls-ca-key',
+    tls.caKey,
+    '--tls-client-cert',
+    tls.clientCert,
+    '--tls-client-key',
+    tls.clientKey
+];
+/** `docker-machine create` argv: global flags first, every create flag before the name. */
+function createArgs(driver, node, driverOpts, tls) {
+    const opts = [...driverOpts, ...node.createOpts];
+    return [...tlsFlags(tls), 'create', '-d', driver, ...opts, ...driverDefaults(driver, opts), node.name];
+}
+function driverDefaults(driver, opts) {
+    // VirtualBox 6.1.28 and later accept host-only networks in 192.168.56.0/21 only.
+    if (driver === 'virtualbox' && !opts.some((opt) => opt.startsWith('--virtualbox-hostonly-cidr'))) {
+        return ['--virtualbox-hostonly-cidr', '192.168.56.1/24'];
+    }
+    return [];
+}
+/** The end of what a failed command said, for an error message. */
+const lastLines = (result) => (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+/** The value of a create flag (`--flag value` or `--flag=value`) among option words; the last one wins. */
+function flagValue(opts, flag) {
+    let value;
+    opts.forEach((word, index) => {
+        if (word === flag)
+            value = opts[index + 1];
+        else if (word.startsWith(`${flag}=`))
+            value = word.slice(flag.length + 1);
+    });
+    return value;
+}
+const hasFlag = (opts, flag) => opts.some((word) => word === flag || word.startsWith(`${flag}=`));
 
-// UNUSED EXPORTS: EngineError
 
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/engine.ts
+/***/ }),
+
+/***/ 90825:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N$: () => (/* binding */ Engine),
+/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
+/* harmony export */ });
+/* unused harmony export EngineError */
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
 
 class EngineError extends Error {
     status;
@@ -50940,7 +50987,7 @@ class Engine {
     constructor(dockerHost, tls) {
         this.dockerHost = dockerHost;
         this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
-        this.agent = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
     }
     async ping(timeoutMs = 2000) {
         return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
@@ -50966,7 +51013,7 @@ class Engine {
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = (0,external_node_https_namespaceObject.request)({
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)({
                 host: this.url.hostname,
                 port: this.url.port || ENGINE_PORT,
                 method,
@@ -51010,15 +51057,15 @@ class Engine {
 
 /***/ }),
 
-/***/ 9407:
+/***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1274);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(230);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1769);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6661);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94176);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91769);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(86661);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
 
 
@@ -51048,7 +51095,124 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7949:
+/***/ 15214:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dl: () => (/* binding */ parseUrl),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   JR: () => (/* binding */ isCidr),
+/* harmony export */   Kq: () => (/* binding */ parsePorts),
+/* harmony export */   Vj: () => (/* binding */ parseCidrs),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   tz: () => (/* binding */ parseSha256),
+/* harmony export */   yG: () => (/* binding */ parseBoolean),
+/* harmony export */   zq: () => (/* binding */ parseCount)
+/* harmony export */ });
+/* unused harmony export parseList */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+function parseCount(read, inputName, fallback, minimum) {
+    return parseInteger(read, inputName, fallback, minimum, 250);
+}
+function parseInteger(read, inputName, fallback, minimum, maximum) {
+    const text = read(inputName).trim();
+    if (text === '')
+        return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < minimum || Number(text) > maximum) {
+        throw new Error(`input \`${inputName}\`: "${text}" is not a whole number from ${minimum} to ${maximum}`);
+    }
+    return Number(text);
+}
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+function parseBoolean(read, inputName, fallback) {
+    const text = read(inputName).trim();
+    if (text === '')
+        return fallback;
+    if (TRUE_WORDS.includes(text))
+        return true;
+    if (FALSE_WORDS.includes(text))
+        return false;
+    throw new Error(`input \`${inputName}\`: "${text}" is not a boolean; use true or false`);
+}
+function parseUrl(read, inputName, fallback) {
+    const text = read(inputName).trim() || fallback;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new Error(`input \`${inputName}\`: "${text}" is not a URL`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol)) {
+        throw new Error(`input \`${inputName}\`: "${text}" must be an http or https URL`);
+    }
+    return text.replace(/\/+$/, '');
+}
+function parseSha256(read) {
+    const text = read('machine-sha256').trim().toLowerCase();
+    if (text !== '' && !/^[0-9a-f]{64}$/.test(text)) {
+        throw new Error('input `machine-sha256`: expected 64 hexadecimal digits (a SHA-256 checksum)');
+    }
+    return text;
+}
+/** A duration: seconds, or a number with s, m, h or d (`90m`, `6h`, `7d`). */
+function parseDuration(read, inputName, fallbackSeconds) {
+    const text = read(inputName).trim();
+    if (text === '')
+        return fallbackSeconds;
+    const match = /^(\d+)\s*([smhd]?)$/.exec(text);
+    const seconds = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2]] : 0;
+    if (!seconds || seconds > 365 * 86400)
+        throw new Error(`input \`${inputName}\`: "${text}" is not a duration such as 90m, 6h or 7d (at most a year)`);
+    return seconds;
+}
+/** Items one per line, or separated by commas or spaces; blank lines and #-comments are skipped. */
+function parseList(read, inputName) {
+    return read(inputName)
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(/[\s,]+/))
+        .filter(Boolean);
+}
+function isCidr(text) {
+    const [address, prefix, ...rest] = text.split('/');
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address ?? '');
+    if (!family || rest.length || !/^\d{1,3}$/.test(prefix ?? ''))
+        return false;
+    return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+function parseCidrs(read, inputName) {
+    const cidrs = parseList(read, inputName);
+    const bad = cidrs.find((cidr) => !isCidr(cidr));
+    if (bad)
+        throw new Error(`input \`${inputName}\`: "${bad}" is not a CIDR such as 203.0.113.7/32`);
+    return cidrs;
+}
+/** TCP ports, such as the ports a stack publishes. */
+function parsePorts(read, inputName) {
+    return parseList(read, inputName).map((text) => {
+        const port = Number(text.replace(/\/tcp$/, ''));
+        if (!/^\d+(\/tcp)?$/.test(text) || port < 1 || port > 65535)
+            throw new Error(`input \`${inputName}\`: "${text}" is not a TCP port (1 to 65535)`);
+        return port;
+    });
+}
+/** One of a few words. */
+function parseChoice(read, inputName, choices) {
+    const text = read(inputName).trim() || choices[0];
+    if (!choices.includes(text))
+        throw new Error(`input \`${inputName}\`: "${text}" is not one of ${choices.join(', ')}`);
+    return text;
+}
+
+
+/***/ }),
+
+/***/ 97900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51058,14 +51222,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   TL: () => (/* binding */ parseInputs)
 });
 
-// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, planNodes
+// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
+var core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/input-values.ts
+var input_values = __nccwpck_require__(15214);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/option-lines.ts
 /**
  * Splits option text, one option per line, into argv words the way a POSIX shell splits
@@ -51134,71 +51300,11 @@ function splitWords(line) {
     return words;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/node-list.ts
 
 
-
-
-const LOCAL_DRIVER = 'local';
-const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
-const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
-const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
-const MAX_NAME_LENGTH = 40;
 // docker-machine's own rule for machine names (libmachine/host.ValidateHostName).
 const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
-const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
-const readInput = (name) => core/* getInput */.V4(name);
-function parseInputs(read = readInput) {
-    const driver = read('driver').trim() || LOCAL_DRIVER;
-    if (!DRIVER_NAME.test(driver)) {
-        throw new Error(`input \`driver\`: "${driver}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
-    }
-    const isLocal = driver === LOCAL_DRIVER;
-    const name = read('name').trim() || defaultClusterName();
-    validateMachineName(name, 'name');
-    if (name.length > MAX_NAME_LENGTH) {
-        throw new Error(`input \`name\`: "${name}" is longer than ${MAX_NAME_LENGTH} characters`);
-    }
-    const roleOpts = {
-        manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
-        worker: splitOptionLines(read('worker-opts'), 'worker-opts')
-    };
-    const nodesYaml = read('nodes').trim();
-    const nodes = nodesYaml
-        ? parseNodeList(nodesYaml, name, roleOpts)
-        : planNodes(name, parseCount(read, 'managers', 1, 1), parseCount(read, 'workers', 1, 0), roleOpts);
-    if (isLocal && nodes.length > 250) {
-        throw new Error(`input \`managers\`/\`workers\`: the \`local\` driver runs at most 250 nodes, ${nodes.length} were asked for`);
-    }
-    const driverOpts = splitOptionLines(read('driver-opts'), 'driver-opts');
-    if (isLocal && (driverOpts.length || nodes.some((node) => node.createOpts.length))) {
-        throw new Error('inputs `driver-opts`, `manager-opts`, `worker-opts` and `nodes[].opts` are docker-machine flags; the `local` driver takes none');
-    }
-    return {
-        driver,
-        name,
-        nodes,
-        swarmInitOpts: splitOptionLines(read('swarm-init-opts'), 'swarm-init-opts'),
-        cleanup: parseBoolean(read, 'cleanup', true),
-        exportEnv: parseBoolean(read, 'export-env', true),
-        timeoutSeconds: parseInteger(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
-        tls: parseTlsFiles(read),
-        machine: {
-            version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
-            url: parseUrl(read, 'machine-url', DEFAULT_MACHINE_URL),
-            sha256: parseSha256(read),
-            driverOpts,
-            concurrency: parseInteger(read, 'concurrency', nodes.length, 1, 1000),
-            retries: parseInteger(read, 'retries', 1, 0, 10)
-        }
-    };
-}
-function defaultClusterName() {
-    // Run id and attempt tell runs apart; the random part tells apart two steps of one job
-    // and two jobs of one run on the same self-hosted runner.
-    const run = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
-    return `swarm-${run}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
-}
 function validateMachineName(value, inputName) {
     if (!MACHINE_NAME.test(value)) {
         throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
@@ -51257,50 +51363,80 @@ function nodeOptsText(opts, where) {
         return opts.join('\n');
     throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`);
 }
-function parseCount(read, inputName, fallback, minimum) {
-    return parseInteger(read, inputName, fallback, minimum, 250);
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+const LOCAL_DRIVER = 'local';
+const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
+const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
+const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
+/** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
+const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 };
+const MAX_NAME_LENGTH = 40;
+const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
+const readInput = (name) => core/* getInput */.V4(name);
+function parseInputs(read = readInput) {
+    const driver = read('driver').trim() || LOCAL_DRIVER;
+    if (!DRIVER_NAME.test(driver)) {
+        throw new Error(`input \`driver\`: "${driver}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
+    }
+    const isLocal = driver === LOCAL_DRIVER;
+    const name = read('name').trim() || defaultClusterName();
+    validateMachineName(name, 'name');
+    if (name.length > MAX_NAME_LENGTH) {
+        throw new Error(`input \`name\`: "${name}" is longer than ${MAX_NAME_LENGTH} characters`);
+    }
+    const roleOpts = {
+        manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
+        worker: splitOptionLines(read('worker-opts'), 'worker-opts')
+    };
+    const nodesYaml = read('nodes').trim();
+    const nodes = nodesYaml
+        ? parseNodeList(nodesYaml, name, roleOpts)
+        : planNodes(name, (0,input_values/* parseCount */.zq)(read, 'managers', 1, 1), (0,input_values/* parseCount */.zq)(read, 'workers', 1, 0), roleOpts);
+    if (isLocal && nodes.length > 250) {
+        throw new Error(`input \`managers\`/\`workers\`: the \`local\` driver runs at most 250 nodes, ${nodes.length} were asked for`);
+    }
+    const driverOpts = splitOptionLines(read('driver-opts'), 'driver-opts');
+    if (isLocal && (driverOpts.length || nodes.some((node) => node.createOpts.length))) {
+        throw new Error('inputs `driver-opts`, `manager-opts`, `worker-opts` and `nodes[].opts` are docker-machine flags; the `local` driver takes none');
+    }
+    const cleanup = (0,input_values/* parseBoolean */.yG)(read, 'cleanup', true);
+    return {
+        driver,
+        name,
+        nodes,
+        swarmInitOpts: splitOptionLines(read('swarm-init-opts'), 'swarm-init-opts'),
+        cleanup,
+        exportEnv: (0,input_values/* parseBoolean */.yG)(read, 'export-env', true),
+        timeoutSeconds: (0,input_values/* parseInteger */.cG)(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
+        tls: parseTlsFiles(read),
+        machine: {
+            version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
+            url: (0,input_values/* parseUrl */.Dl)(read, 'machine-url', DEFAULT_MACHINE_URL),
+            sha256: (0,input_values/* parseSha256 */.tz)(read),
+            driverOpts,
+            concurrency: (0,input_values/* parseInteger */.cG)(read, 'concurrency', nodes.length, 1, 1000),
+            retries: (0,input_values/* parseInteger */.cG)(read, 'retries', 1, 0, 10)
+        },
+        aws: {
+            region: read('aws-region').trim(),
+            allowedCidrs: (0,input_values/* parseCidrs */.Vj)(read, 'allowed-cidrs'),
+            publishedPorts: (0,input_values/* parsePorts */.Kq)(read, 'published-ports'),
+            publishToInternet: (0,input_values/* parseChoice */.HU)(read, 'published-ports-from', ['allowed-cidrs', 'anywhere']) === 'anywhere'
+        },
+        ttlSeconds: (0,input_values/* parseDuration */.E9)(read, 'ttl', cleanup ? DEFAULT_TTL_SECONDS.removed : DEFAULT_TTL_SECONDS.kept)
+    };
 }
-function parseInteger(read, inputName, fallback, minimum, maximum) {
-    const text = read(inputName).trim();
-    if (text === '')
-        return fallback;
-    if (!/^\d+$/.test(text) || Number(text) < minimum || Number(text) > maximum) {
-        throw new Error(`input \`${inputName}\`: "${text}" is not a whole number from ${minimum} to ${maximum}`);
-    }
-    return Number(text);
-}
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-function parseBoolean(read, inputName, fallback) {
-    const text = read(inputName).trim();
-    if (text === '')
-        return fallback;
-    if (TRUE_WORDS.includes(text))
-        return true;
-    if (FALSE_WORDS.includes(text))
-        return false;
-    throw new Error(`input \`${inputName}\`: "${text}" is not a boolean; use true or false`);
-}
-function parseUrl(read, inputName, fallback) {
-    const text = read(inputName).trim() || fallback;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new Error(`input \`${inputName}\`: "${text}" is not a URL`);
-    }
-    if (!['http:', 'https:'].includes(url.protocol)) {
-        throw new Error(`input \`${inputName}\`: "${text}" must be an http or https URL`);
-    }
-    return text.replace(/\/+$/, '');
-}
-function parseSha256(read) {
-    const text = read('machine-sha256').trim().toLowerCase();
-    if (text !== '' && !/^[0-9a-f]{64}$/.test(text)) {
-        throw new Error('input `machine-sha256`: expected 64 hexadecimal digits (a SHA-256 checksum)');
-    }
-    return text;
+function defaultClusterName() {
+    // Run id and attempt tell runs apart; the random part tells apart two steps of one job
+    // and two jobs of one run on the same self-hosted runner.
+    const run = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
+    return `swarm-${run}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
 }
 const TLS_INPUTS = {
     caCert: 'tls-ca-cert',
@@ -51325,7 +51461,7 @@ function parseTlsFiles(read) {
 
 /***/ }),
 
-/***/ 1769:
+/***/ 91769:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51335,11 +51471,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
+var core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var src_inputs = __nccwpck_require__(7949);
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var src_inputs = __nccwpck_require__(97900);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 
 function writeOutputs(name, swarm, client, exportEnv) {
@@ -51388,13 +51524,13 @@ async function writeSummary(title, swarm, timings) {
 // EXTERNAL MODULE: ./src/state.ts
 var src_state = __nccwpck_require__(2462);
 // EXTERNAL MODULE: ./src/command.ts
-var command = __nccwpck_require__(1274);
-// EXTERNAL MODULE: ./src/engine.ts + 1 modules
-var engine = __nccwpck_require__(6340);
+var command = __nccwpck_require__(51274);
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __nccwpck_require__(90825);
 // EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(98);
+var src_tls = __nccwpck_require__(70098);
 // EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(910);
+var wait = __nccwpck_require__(40910);
 ;// CONCATENATED MODULE: ./src/swarm.ts
 
 
@@ -51578,16 +51714,16 @@ async function runMain(driverFor) {
 
 /***/ }),
 
-/***/ 6661:
+/***/ 86661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
 
@@ -51647,10 +51783,10 @@ async function writePostSummary(name, seconds, left) {
 /* harmony export */   bo: () => (/* binding */ clusterPaths),
 /* harmony export */   tl: () => (/* binding */ isPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -51688,7 +51824,7 @@ function isPost() {
 
 /***/ }),
 
-/***/ 98:
+/***/ 70098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51700,14 +51836,14 @@ function isPost() {
 /* harmony export */   hI: () => (/* binding */ makePrivateDir)
 /* harmony export */ });
 /* unused harmony exports createAuthority, loadAuthority */
-/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(477);
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80477);
 /* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8927);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 // tsyringe, under @peculiar/x509, needs the Reflect metadata API before it loads.
 
@@ -51846,7 +51982,7 @@ function validity() {
 
 /***/ }),
 
-/***/ 910:
+/***/ 40910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51855,7 +51991,7 @@ function validity() {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
 
 /** A point in time that bounds every wait of one phase. */
 class Deadline {
@@ -51913,77 +52049,77 @@ async function pollUntil(deadline, what, check, options = {}) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 5317:
+/***/ 35317:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -51997,91 +52133,98 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -52095,70 +52238,77 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1792:
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -52172,21 +52322,21 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
@@ -52315,7 +52465,7 @@ function toViewCopy(data, type) {
 
 /***/ }),
 
-/***/ 5006:
+/***/ 15006:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52363,7 +52513,7 @@ function concat(first, second, ...rest) {
 
 /***/ }),
 
-/***/ 4772:
+/***/ 94772:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52387,7 +52537,7 @@ function equal(a, b, options = {}) {
 
 /***/ }),
 
-/***/ 7864:
+/***/ 47864:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52406,12 +52556,12 @@ Object.defineProperty(exports, "toUint8Array", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "toUint8ArrayCopy", ({ enumerable: true, get: function () { return buffer_source_js_1.toUint8ArrayCopy; } }));
 Object.defineProperty(exports, "toView", ({ enumerable: true, get: function () { return buffer_source_js_1.toView; } }));
 Object.defineProperty(exports, "toViewCopy", ({ enumerable: true, get: function () { return buffer_source_js_1.toViewCopy; } }));
-var concat_js_1 = __nccwpck_require__(5006);
+var concat_js_1 = __nccwpck_require__(15006);
 Object.defineProperty(exports, "concat", ({ enumerable: true, get: function () { return concat_js_1.concat; } }));
 Object.defineProperty(exports, "concatToUint8Array", ({ enumerable: true, get: function () { return concat_js_1.concatToUint8Array; } }));
-var equal_js_1 = __nccwpck_require__(4772);
+var equal_js_1 = __nccwpck_require__(94772);
 Object.defineProperty(exports, "equal", ({ enumerable: true, get: function () { return equal_js_1.equal; } }));
-var sequence_js_1 = __nccwpck_require__(6039);
+var sequence_js_1 = __nccwpck_require__(76039);
 Object.defineProperty(exports, "compare", ({ enumerable: true, get: function () { return sequence_js_1.compare; } }));
 Object.defineProperty(exports, "copy", ({ enumerable: true, get: function () { return sequence_js_1.copy; } }));
 Object.defineProperty(exports, "endsWith", ({ enumerable: true, get: function () { return sequence_js_1.endsWith; } }));
@@ -52425,7 +52575,7 @@ Object.defineProperty(exports, "tail", ({ enumerable: true, get: function () { r
 
 /***/ }),
 
-/***/ 6039:
+/***/ 76039:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52593,15 +52743,15 @@ function compare(a, b) {
 
 /***/ }),
 
-/***/ 4239:
+/***/ 74239:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convert = void 0;
-const index_js_1 = __nccwpck_require__(7864);
-const index_js_2 = __nccwpck_require__(3628);
-const defaults_js_1 = __nccwpck_require__(3260);
+const index_js_1 = __nccwpck_require__(47864);
+const index_js_2 = __nccwpck_require__(53628);
+const defaults_js_1 = __nccwpck_require__(13260);
 function encode(name, data, ...args) {
     return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
 }
@@ -52674,17 +52824,17 @@ exports.convert = {
 
 /***/ }),
 
-/***/ 3260:
+/***/ 13260:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultConverterRegistry = exports.defaultConverters = exports.utf16leConverter = exports.utf16beConverter = exports.utf8Converter = exports.base64urlConverter = exports.base64Converter = exports.hexConverter = exports.binaryConverter = exports.pemConverter = void 0;
-const index_js_1 = __nccwpck_require__(3628);
-const index_js_2 = __nccwpck_require__(3541);
-var index_js_3 = __nccwpck_require__(3541);
+const index_js_1 = __nccwpck_require__(53628);
+const index_js_2 = __nccwpck_require__(13541);
+var index_js_3 = __nccwpck_require__(13541);
 Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: function () { return index_js_3.pemConverter; } }));
-const registry_js_1 = __nccwpck_require__(2489);
+const registry_js_1 = __nccwpck_require__(12489);
 exports.binaryConverter = {
     name: "binary",
     aliases: ["latin1"],
@@ -52753,15 +52903,15 @@ exports.defaultConverterRegistry = (0, registry_js_1.createConverterRegistry)(ex
 
 /***/ }),
 
-/***/ 4040:
+/***/ 84040:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convert = exports.utf8Converter = exports.utf16leConverter = exports.utf16beConverter = exports.pemConverter = exports.hexConverter = exports.defaultConverters = exports.defaultConverterRegistry = exports.binaryConverter = exports.base64urlConverter = exports.base64Converter = exports.createConverterRegistry = void 0;
-var registry_js_1 = __nccwpck_require__(2489);
+var registry_js_1 = __nccwpck_require__(12489);
 Object.defineProperty(exports, "createConverterRegistry", ({ enumerable: true, get: function () { return registry_js_1.createConverterRegistry; } }));
-var defaults_js_1 = __nccwpck_require__(3260);
+var defaults_js_1 = __nccwpck_require__(13260);
 Object.defineProperty(exports, "base64Converter", ({ enumerable: true, get: function () { return defaults_js_1.base64Converter; } }));
 Object.defineProperty(exports, "base64urlConverter", ({ enumerable: true, get: function () { return defaults_js_1.base64urlConverter; } }));
 Object.defineProperty(exports, "binaryConverter", ({ enumerable: true, get: function () { return defaults_js_1.binaryConverter; } }));
@@ -52772,13 +52922,13 @@ Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "utf16beConverter", ({ enumerable: true, get: function () { return defaults_js_1.utf16beConverter; } }));
 Object.defineProperty(exports, "utf16leConverter", ({ enumerable: true, get: function () { return defaults_js_1.utf16leConverter; } }));
 Object.defineProperty(exports, "utf8Converter", ({ enumerable: true, get: function () { return defaults_js_1.utf8Converter; } }));
-var convert_js_1 = __nccwpck_require__(4239);
+var convert_js_1 = __nccwpck_require__(74239);
 Object.defineProperty(exports, "convert", ({ enumerable: true, get: function () { return convert_js_1.convert; } }));
 
 
 /***/ }),
 
-/***/ 2489:
+/***/ 12489:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52973,7 +53123,7 @@ function createConverterRegistry(initialConverters = []) {
 
 /***/ }),
 
-/***/ 8153:
+/***/ 48153:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52984,8 +53134,8 @@ exports.pad = pad;
 exports.is = is;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(7864);
-const binary_js_1 = __nccwpck_require__(1404);
+const index_js_1 = __nccwpck_require__(47864);
+const binary_js_1 = __nccwpck_require__(69023);
 const BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function nodeBuffer() {
     return globalThis.Buffer;
@@ -53028,7 +53178,7 @@ exports.base64 = { encode, decode, is, normalize, pad };
 
 /***/ }),
 
-/***/ 7748:
+/***/ 17748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53038,7 +53188,7 @@ exports.normalize = normalize;
 exports.is = is;
 exports.encode = encode;
 exports.decode = decode;
-const base64_js_1 = __nccwpck_require__(8153);
+const base64_js_1 = __nccwpck_require__(48153);
 const BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
 function normalize(text) {
     return text.replace(/[\n\r\t ]/g, "");
@@ -53061,7 +53211,7 @@ exports.base64url = { encode, decode, is, normalize };
 
 /***/ }),
 
-/***/ 1404:
+/***/ 69023:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53070,7 +53220,7 @@ exports.binary = void 0;
 exports.encode = encode;
 exports.decode = decode;
 exports.is = is;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(47864);
 function encode(data) {
     const bytes = (0, index_js_1.toUint8Array)(data);
     let result = "";
@@ -53106,7 +53256,7 @@ exports.encode = encode;
 exports.decode = decode;
 exports.parse = parse;
 exports.format = format;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(47864);
 const HEX_CHARACTER_REGEX = /^[0-9a-f]$/i;
 const COMMON_SEPARATORS = [" ", "\t", "\n", "\r", ":", "-", "."];
 function resolveSeparators(options) {
@@ -53330,24 +53480,24 @@ exports.hex = { encode, decode, format, formats: exports.formats, is, normalize,
 
 /***/ }),
 
-/***/ 3628:
+/***/ 53628:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.base64url = exports.base64 = exports.utf16 = exports.utf8 = exports.hex = exports.binary = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-exports.binary = tslib_1.__importStar(__nccwpck_require__(1404));
+const tslib_1 = __nccwpck_require__(61860);
+exports.binary = tslib_1.__importStar(__nccwpck_require__(69023));
 exports.hex = tslib_1.__importStar(__nccwpck_require__(9609));
 exports.utf8 = tslib_1.__importStar(__nccwpck_require__(1713));
-exports.utf16 = tslib_1.__importStar(__nccwpck_require__(854));
-exports.base64 = tslib_1.__importStar(__nccwpck_require__(8153));
-exports.base64url = tslib_1.__importStar(__nccwpck_require__(7748));
+exports.utf16 = tslib_1.__importStar(__nccwpck_require__(90854));
+exports.base64 = tslib_1.__importStar(__nccwpck_require__(48153));
+exports.base64url = tslib_1.__importStar(__nccwpck_require__(17748));
 
 
 /***/ }),
 
-/***/ 854:
+/***/ 90854:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53355,7 +53505,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.utf16 = void 0;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(47864);
 function encode(text, options = {}) {
     const result = new ArrayBuffer(text.length * 2);
     const view = new DataView(result);
@@ -53386,7 +53536,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.utf8 = void 0;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(47864);
 function encode(text) {
     return new TextEncoder().encode(text);
 }
@@ -53398,30 +53548,30 @@ exports.utf8 = { encode, decode };
 
 /***/ }),
 
-/***/ 4724:
+/***/ 64724:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.bytes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(7864), exports);
-exports.bytes = tslib_1.__importStar(__nccwpck_require__(7864));
-tslib_1.__exportStar(__nccwpck_require__(3628), exports);
-tslib_1.__exportStar(__nccwpck_require__(3541), exports);
-tslib_1.__exportStar(__nccwpck_require__(4040), exports);
-tslib_1.__exportStar(__nccwpck_require__(1494), exports);
+const tslib_1 = __nccwpck_require__(61860);
+tslib_1.__exportStar(__nccwpck_require__(47864), exports);
+exports.bytes = tslib_1.__importStar(__nccwpck_require__(47864));
+tslib_1.__exportStar(__nccwpck_require__(53628), exports);
+tslib_1.__exportStar(__nccwpck_require__(13541), exports);
+tslib_1.__exportStar(__nccwpck_require__(84040), exports);
+tslib_1.__exportStar(__nccwpck_require__(11494), exports);
 
 
 /***/ }),
 
-/***/ 1931:
+/***/ 31931:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BufferSourceConverter = void 0;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(47864);
 class BufferSourceConverter {
     static isArrayBuffer(data) {
         return (0, index_js_1.isArrayBuffer)(data);
@@ -53459,13 +53609,13 @@ exports.BufferSourceConverter = BufferSourceConverter;
 
 /***/ }),
 
-/***/ 9437:
+/***/ 39437:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Convert = void 0;
-const index_js_1 = __nccwpck_require__(4040);
+const index_js_1 = __nccwpck_require__(84040);
 function normalizeTextEncoding(encoding) {
     return encoding === "ascii" ? "binary" : encoding;
 }
@@ -53538,7 +53688,7 @@ exports.Convert = Convert;
 
 /***/ }),
 
-/***/ 3795:
+/***/ 93795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53546,7 +53696,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assign = assign;
 exports.combine = combine;
 exports.isEqual = isEqual;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(47864);
 function assign(target, ...sources) {
     for (const source of sources) {
         if (!source) {
@@ -53568,17 +53718,17 @@ function isEqual(bytes1, bytes2) {
 
 /***/ }),
 
-/***/ 1494:
+/***/ 11494:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isEqual = exports.combine = exports.assign = exports.Convert = exports.BufferSourceConverter = void 0;
-var buffer_source_converter_js_1 = __nccwpck_require__(1931);
+var buffer_source_converter_js_1 = __nccwpck_require__(31931);
 Object.defineProperty(exports, "BufferSourceConverter", ({ enumerable: true, get: function () { return buffer_source_converter_js_1.BufferSourceConverter; } }));
-var convert_js_1 = __nccwpck_require__(9437);
+var convert_js_1 = __nccwpck_require__(39437);
 Object.defineProperty(exports, "Convert", ({ enumerable: true, get: function () { return convert_js_1.Convert; } }));
-var functions_js_1 = __nccwpck_require__(3795);
+var functions_js_1 = __nccwpck_require__(93795);
 Object.defineProperty(exports, "assign", ({ enumerable: true, get: function () { return functions_js_1.assign; } }));
 Object.defineProperty(exports, "combine", ({ enumerable: true, get: function () { return functions_js_1.combine; } }));
 Object.defineProperty(exports, "isEqual", ({ enumerable: true, get: function () { return functions_js_1.isEqual; } }));
@@ -53586,13 +53736,13 @@ Object.defineProperty(exports, "isEqual", ({ enumerable: true, get: function () 
 
 /***/ }),
 
-/***/ 3541:
+/***/ 13541:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pemConverter = exports.pem = exports.parse = exports.format = exports.findAll = exports.find = exports.encodeMany = exports.encode = exports.decodeFirst = exports.decode = void 0;
-var pem_js_1 = __nccwpck_require__(2935);
+var pem_js_1 = __nccwpck_require__(82935);
 Object.defineProperty(exports, "decode", ({ enumerable: true, get: function () { return pem_js_1.decode; } }));
 Object.defineProperty(exports, "decodeFirst", ({ enumerable: true, get: function () { return pem_js_1.decodeFirst; } }));
 Object.defineProperty(exports, "encode", ({ enumerable: true, get: function () { return pem_js_1.encode; } }));
@@ -53607,7 +53757,7 @@ Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: functio
 
 /***/ }),
 
-/***/ 2935:
+/***/ 82935:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53621,7 +53771,7 @@ exports.findAll = findAll;
 exports.decodeFirst = decodeFirst;
 exports.parse = parse;
 exports.format = format;
-const base64_js_1 = __nccwpck_require__(8153);
+const base64_js_1 = __nccwpck_require__(48153);
 const LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
 const PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
 function assertLabel(label) {
@@ -53754,7 +53904,7 @@ exports.pemConverter = {
 
 /***/ }),
 
-/***/ 477:
+/***/ 80477:
 /***/ (() => {
 
 /*! *****************************************************************************
@@ -55176,18 +55326,18 @@ var Reflect;
 
 /***/ }),
 
-/***/ 7349:
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -55273,15 +55423,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -55325,17 +55475,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -55449,10 +55599,10 @@ exports.composeNode = composeNode;
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -55539,18 +55689,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(61342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -55770,17 +55920,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -55894,12 +56044,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -56101,14 +56251,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -56159,7 +56309,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56205,19 +56355,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -56421,13 +56571,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -56656,7 +56806,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56854,7 +57004,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56889,7 +57039,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -56913,12 +57063,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -56941,16 +57091,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -57279,13 +57429,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -57362,7 +57512,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57426,14 +57576,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -57523,13 +57673,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -57708,7 +57858,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57777,28 +57927,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -57835,7 +57985,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -57866,11 +58016,11 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -57988,14 +58138,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -58146,14 +58296,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -58193,15 +58343,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -58239,14 +58389,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -58273,17 +58423,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -58427,17 +58577,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -58549,16 +58699,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -58621,7 +58771,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -58681,12 +58831,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -58727,15 +58877,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -58952,7 +59102,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -59022,7 +59172,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -59133,9 +59283,9 @@ exports.visit = visit;
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -59247,7 +59397,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -59977,7 +60127,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -60032,7 +60182,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -61012,17 +61162,17 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -61126,16 +61276,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -61172,13 +61322,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -61198,12 +61348,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -61227,8 +61377,8 @@ exports.nullTag = nullTag;
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -61248,12 +61398,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -61271,12 +61421,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -61299,13 +61449,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -61353,12 +61503,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -61402,18 +61552,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -61434,13 +61584,13 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -61505,27 +61655,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -61611,14 +61761,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -61688,12 +61838,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -61724,13 +61874,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -61781,12 +61931,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -61864,13 +62014,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -61942,16 +62092,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -62026,15 +62176,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -62115,24 +62265,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schema = [
     map.map,
@@ -62163,14 +62313,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -62266,12 +62416,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 24371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -62378,7 +62528,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62541,10 +62691,10 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -62675,14 +62825,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -62837,7 +62987,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62873,9 +63023,9 @@ exports.stringifyComment = stringifyComment;
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -62962,7 +63112,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62996,15 +63146,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -63155,13 +63305,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -63500,12 +63650,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -63743,7 +63893,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 6058:
+/***/ 46058:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63767,7 +63917,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: ExitCode, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -63897,9 +64047,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -63936,9 +64086,9 @@ function prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
+var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -64405,7 +64555,7 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(5260);
+var lib_exec = __nccwpck_require__(75260);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -64792,24 +64942,24 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 5260:
+/***/ 75260:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
 // UNUSED EXPORTS: exec, getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 // EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
+var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
+var io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
@@ -65485,7 +65635,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 4942:
+/***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65497,10 +65647,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
@@ -65594,9 +65744,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -66317,8 +66467,8 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /* harmony export */   y1: () => (/* binding */ unlink)
 /* harmony export */ });
 /* unused harmony exports open, rename, rmdir, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -66501,7 +66651,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 88701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66511,8 +66661,8 @@ function getCmdPath() {
 /* harmony export */   cp: () => (/* binding */ cp)
 /* harmony export */ });
 /* unused harmony exports mv, findInPath */
-/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -66810,7 +66960,7 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -66819,6 +66969,9 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -66947,6 +67100,28 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -66963,11 +67138,74 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 /******/ 
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(79407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

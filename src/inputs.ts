@@ -1,16 +1,21 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { parse as parseYaml } from 'yaml'
+import {
+  parseBoolean,
+  parseChoice,
+  parseCidrs,
+  parseCount,
+  parseDuration,
+  parseInteger,
+  parsePorts,
+  parseSha256,
+  parseUrl,
+  type InputReader
+} from './input-values.js'
+import { parseNodeList, planNodes, validateMachineName, type NodeSpec } from './node-list.js'
 import { splitOptionLines } from './option-lines.js'
 
-export type Role = 'manager' | 'worker'
-
-export interface NodeSpec {
-  name: string
-  role: Role
-  /** docker-machine `create` flags of this node: the role's opts, then the node's own. */
-  createOpts: string[]
-}
+export type { NodeSpec, Role } from './node-list.js'
 
 export interface TlsFiles {
   caCert: string
@@ -28,6 +33,17 @@ export interface MachineInputs {
   retries: number
 }
 
+/** What the `amazonec2` driver needs beyond docker-machine's flags. */
+export interface AwsInputs {
+  /** The `aws-region` input as given; the driver falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
+  region: string
+  /** Who may reach SSH and Docker's TLS port; empty: the runner's own public address. */
+  allowedCidrs: string[]
+  publishedPorts: number[]
+  /** Published ports open to 0.0.0.0/0 rather than only to `allowedCidrs`. */
+  publishToInternet: boolean
+}
+
 export interface Inputs {
   driver: string
   name: string
@@ -39,18 +55,20 @@ export interface Inputs {
   timeoutSeconds: number
   tls?: TlsFiles
   machine: MachineInputs
+  aws: AwsInputs
+  /** How long the cluster may live: cloud resources carry it, and a sweep removes what outlived it. */
+  ttlSeconds: number
 }
 
 export const LOCAL_DRIVER = 'local'
 export const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59'
 export const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com'
 const DEFAULT_TIMEOUT = { local: 120, machine: 1200 }
+/** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
+const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 }
 const MAX_NAME_LENGTH = 40
-// docker-machine's own rule for machine names (libmachine/host.ValidateHostName).
-const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/
 const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/
 
-export type InputReader = (name: string) => string
 const readInput: InputReader = (name) => core.getInput(name)
 
 export function parseInputs(read: InputReader = readInput): Inputs {
@@ -83,12 +101,13 @@ export function parseInputs(read: InputReader = readInput): Inputs {
     throw new Error('inputs `driver-opts`, `manager-opts`, `worker-opts` and `nodes[].opts` are docker-machine flags; the `local` driver takes none')
   }
 
+  const cleanup = parseBoolean(read, 'cleanup', true)
   return {
     driver,
     name,
     nodes,
     swarmInitOpts: splitOptionLines(read('swarm-init-opts'), 'swarm-init-opts'),
-    cleanup: parseBoolean(read, 'cleanup', true),
+    cleanup,
     exportEnv: parseBoolean(read, 'export-env', true),
     timeoutSeconds: parseInteger(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
     tls: parseTlsFiles(read),
@@ -99,7 +118,14 @@ export function parseInputs(read: InputReader = readInput): Inputs {
       driverOpts,
       concurrency: parseInteger(read, 'concurrency', nodes.length, 1, 1000),
       retries: parseInteger(read, 'retries', 1, 0, 10)
-    }
+    },
+    aws: {
+      region: read('aws-region').trim(),
+      allowedCidrs: parseCidrs(read, 'allowed-cidrs'),
+      publishedPorts: parsePorts(read, 'published-ports'),
+      publishToInternet: parseChoice(read, 'published-ports-from', ['allowed-cidrs', 'anywhere'] as const) === 'anywhere'
+    },
+    ttlSeconds: parseDuration(read, 'ttl', cleanup ? DEFAULT_TTL_SECONDS.removed : DEFAULT_TTL_SECONDS.kept)
   }
 }
 
@@ -108,107 +134,6 @@ function defaultClusterName(): string {
   // and two jobs of one run on the same self-hosted runner.
   const run = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local'
   return `swarm-${run}-${randomBytes(2).toString('hex')}`
-}
-
-function validateMachineName(value: string, inputName: string): void {
-  if (!MACHINE_NAME.test(value)) {
-    throw new Error(
-      `input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`
-    )
-  }
-}
-
-export function planNodes(clusterName: string, managers: number, workers: number, roleOpts: Record<Role, string[]>): NodeSpec[] {
-  const make = (role: Role, count: number): NodeSpec[] =>
-    Array.from({ length: count }, (_, i) => ({ name: `${clusterName}-${role}-${i + 1}`, role, createOpts: [...roleOpts[role]] }))
-  return [...make('manager', managers), ...make('worker', workers)]
-}
-
-function parseNodeList(text: string, clusterName: string, roleOpts: Record<Role, string[]>): NodeSpec[] {
-  let items: unknown
-  try {
-    items = parseYaml(text)
-  } catch (error) {
-    throw new Error(`input \`nodes\`: not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error })
-  }
-  if (!Array.isArray(items) || items.length === 0) {
-    throw new Error('input `nodes`: expected a YAML list with one item per node, each with a `role`')
-  }
-  const counters: Record<Role, number> = { manager: 0, worker: 0 }
-  const nodes = items.map((item: unknown, index): NodeSpec => {
-    const where = `input \`nodes\`, item ${index + 1}`
-    if (typeof item !== 'object' || item === null) throw new Error(`${where}: expected a mapping with \`role\`, \`name\`, \`opts\``)
-    const { role, name, opts, ...rest } = item as Record<string, unknown>
-    if (Object.keys(rest).length) throw new Error(`${where}: unknown key \`${Object.keys(rest)[0]}\`; the keys are role, name, opts`)
-    if (role !== 'manager' && role !== 'worker') throw new Error(`${where}: \`role\` must be manager or worker`)
-    if (name !== undefined && typeof name !== 'string') throw new Error(`${where}: \`name\` must be a machine name (a string)`)
-    const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`
-    validateMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`)
-    return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] }
-  })
-  const managers = nodes.filter((node) => node.role === 'manager')
-  if (managers.length === 0) throw new Error('input `nodes`: at least one node must have `role: manager`')
-  const names = new Set<string>()
-  for (const node of nodes) {
-    if (names.has(node.name)) throw new Error(`input \`nodes\`: the name "${node.name}" is used twice`)
-    names.add(node.name)
-  }
-  return [...managers, ...nodes.filter((node) => node.role === 'worker')]
-}
-
-/** A node's `opts`: create flags, one per line, as a block of text or as a list of lines. */
-function nodeOptsText(opts: unknown, where: string): string {
-  const isLine = (value: unknown) => typeof value === 'string' || typeof value === 'number'
-  if (opts === undefined || opts === null) return ''
-  if (isLine(opts)) return String(opts)
-  if (Array.isArray(opts) && opts.every(isLine)) return opts.join('\n')
-  throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`)
-}
-
-function parseCount(read: InputReader, inputName: string, fallback: number, minimum: number): number {
-  return parseInteger(read, inputName, fallback, minimum, 250)
-}
-
-function parseInteger(read: InputReader, inputName: string, fallback: number, minimum: number, maximum: number): number {
-  const text = read(inputName).trim()
-  if (text === '') return fallback
-  if (!/^\d+$/.test(text) || Number(text) < minimum || Number(text) > maximum) {
-    throw new Error(`input \`${inputName}\`: "${text}" is not a whole number from ${minimum} to ${maximum}`)
-  }
-  return Number(text)
-}
-
-const TRUE_WORDS = ['true', 'True', 'TRUE']
-const FALSE_WORDS = ['false', 'False', 'FALSE']
-
-function parseBoolean(read: InputReader, inputName: string, fallback: boolean): boolean {
-  const text = read(inputName).trim()
-  if (text === '') return fallback
-  if (TRUE_WORDS.includes(text)) return true
-  if (FALSE_WORDS.includes(text)) return false
-  throw new Error(`input \`${inputName}\`: "${text}" is not a boolean; use true or false`)
-}
-
-function parseUrl(read: InputReader, inputName: string, fallback: string): string {
-  const text = read(inputName).trim() || fallback
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new Error(`input \`${inputName}\`: "${text}" is not a URL`)
-  }
-  if (!['http:', 'https:'].includes(url.protocol)) {
-    throw new Error(`input \`${inputName}\`: "${text}" must be an http or https URL`)
-  }
-  return text.replace(/\/+$/, '')
-}
-
-function parseSha256(read: InputReader): string {
-  const text = read('machine-sha256').trim().toLowerCase()
-  if (text !== '' && !/^[0-9a-f]{64}$/.test(text)) {
-    throw new Error('input `machine-sha256`: expected 64 hexadecimal digits (a SHA-256 checksum)')
-  }
-  return text
 }
 
 const TLS_INPUTS: Record<keyof TlsFiles, string> = {

@@ -4,8 +4,8 @@ import type { NodeSpec, TlsFiles } from '../../inputs.js'
 // How docker-machine is called: the environment of every call, and the create command line.
 
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
-export function machineEnv(storagePath: string): NodeJS.ProcessEnv {
-  return { ...process.env, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' }
+export function machineEnv(storagePath: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' }
 }
 
 export type MachineCommand = (args: string[], timeoutMs?: number) => Promise<RunResult>
@@ -13,8 +13,8 @@ export type MachineCommand = (args: string[], timeoutMs?: number) => Promise<Run
 const DEFAULT_TIMEOUT_MS = 5 * 60_000
 
 /** docker-machine with the run's storage; the caller reads the exit code. */
-export function machineCommand(binary: string, storagePath: string): MachineCommand {
-  const env = machineEnv(storagePath)
+export function machineCommand(binary: string, storagePath: string, base?: NodeJS.ProcessEnv): MachineCommand {
+  const env = machineEnv(storagePath, base)
   return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => run(binary, args, { env, timeoutMs, allowFailure: true })
 }
 
@@ -45,3 +45,15 @@ function driverDefaults(driver: string, opts: string[]): string[] {
 
 /** The end of what a failed command said, for an error message. */
 export const lastLines = (result: RunResult): string => (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n')
+
+/** The value of a create flag (`--flag value` or `--flag=value`) among option words; the last one wins. */
+export function flagValue(opts: string[], flag: string): string | undefined {
+  let value: string | undefined
+  opts.forEach((word, index) => {
+    if (word === flag) value = opts[index + 1]
+    else if (word.startsWith(`${flag}=`)) value = word.slice(flag.length + 1)
+  })
+  return value
+}
+
+export const hasFlag = (opts: string[], flag: string): boolean => opts.some((word) => word === flag || word.startsWith(`${flag}=`))

@@ -1,9 +1,11 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import type { NodeSpec } from '../../inputs.js'
 import { clusterPaths, type ClusterState } from '../../state.js'
 import { makePrivateDir } from '../../tls.js'
-import type { Driver } from '../driver.js'
+import type { CreateContext, Driver, EngineNode } from '../driver.js'
+import type { Ec2Setup, Ec2State } from './amazonec2/index.js'
 import { createArgs, machineCommand } from './cli.js'
 import { installMachine } from './installer.js'
 import { leaveSwarm } from './leave-swarm.js'
@@ -17,6 +19,8 @@ export interface MachineState {
   binary: string
   /** Every machine main is about to create, recorded before its create starts. */
   machines: string[]
+  /** amazonec2: the cluster's EC2 resources, which post removes through the EC2 API. */
+  ec2?: Ec2State
 }
 
 /** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
@@ -26,9 +30,16 @@ const PROGRESS_EVERY_MS = 15_000
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state: ClusterState): string => path.join(state.dir, 'machine')
 
+/** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
+const loadEc2 = () => import('./amazonec2/index.js')
+
+/** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
+const ec2Setups = new WeakMap<ClusterState, Ec2Setup>()
+
 export const machineDriver: Driver<MachineState> = {
-  async preflight() {
-    // docker-machine itself is installed in prepare: nothing of the driver's can be checked before.
+  async preflight(inputs) {
+    // docker-machine itself is installed in prepare; a provider's own needs are checked now.
+    if (inputs.driver === 'amazonec2') (await loadEc2()).preflightEc2(inputs)
   },
 
   async prepare(context) {
@@ -42,31 +53,27 @@ export const machineDriver: Driver<MachineState> = {
     core.exportVariable('MACHINE_STORAGE_PATH', storagePath(state))
     core.setOutput('storage-path', storagePath(state))
     if (inputs.driver === 'virtualbox') await prepareVirtualBox()
+    if (inputs.driver === 'amazonec2') {
+      const record = (ec2: Ec2State) => {
+        machineState.ec2 = ec2
+        context.saveState()
+      }
+      ec2Setups.set(state, await (await loadEc2()).prepareEc2(inputs, state.dir, context.deadline, record))
+    }
   },
 
   async create(nodes, context) {
-    const { inputs, state } = context
-    const machineState = state.driverState!
-    const machine = machineCommand(machineState.binary, storagePath(state))
-    const creating = new Set<string>()
-    const progress = setInterval(() => core.info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS)
+    const setup = ec2Setups.get(context.state)
     try {
-      return await inBatches(nodes, inputs.machine.concurrency, async (node) => {
-        machineState.machines.push(node.name)
-        context.saveState()
-        creating.add(node.name)
-        const args = createArgs(inputs.driver, node, inputs.machine.driverOpts, context.tls.files)
-        const created = await createMachine(machine, node, args, inputs.machine.retries, context.deadline)
-        creating.delete(node.name)
-        return created
-      })
+      return await createMachines(nodes, context, setup)
     } finally {
-      clearInterval(progress)
+      await setup?.dispose()
     }
   },
 
   async remove(state) {
     const machineState = state.driverState
+    if (machineState?.ec2) return (await loadEc2()).removeEc2(state.name, machineState.machines, machineState.ec2)
     if (!machineState?.machines.length) return []
     if (!existsSync(machineState.binary)) {
       return machineState.machines.map(
@@ -90,6 +97,33 @@ export const machineDriver: Driver<MachineState> = {
     }
     const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
     return left.filter((entry): entry is string => entry !== undefined)
+  }
+}
+
+async function createMachines(nodes: NodeSpec[], context: CreateContext<MachineState>, setup: Ec2Setup | undefined): Promise<EngineNode[]> {
+  const { inputs, state } = context
+  const machineState = state.driverState!
+  const machine = machineCommand(machineState.binary, storagePath(state), setup?.env)
+  const driverOpts = [...inputs.machine.driverOpts, ...(setup?.createFlags ?? [])]
+  const creating = new Set<string>()
+  const progress = setInterval(() => core.info(`still creating: ${[...creating].join(', ')}`), PROGRESS_EVERY_MS)
+  try {
+    return await inBatches(nodes, inputs.machine.concurrency, async (node) => {
+      machineState.machines.push(node.name)
+      context.saveState()
+      creating.add(node.name)
+      const created = await createMachine(
+        machine,
+        node,
+        createArgs(inputs.driver, node, driverOpts, context.tls.files),
+        inputs.machine.retries,
+        context.deadline
+      )
+      creating.delete(node.name)
+      return created
+    })
+  } finally {
+    clearInterval(progress)
   }
 }
 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { generateKeyPairSync } from 'node:crypto'
 import { DeleteKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand, type EC2Client } from '@aws-sdk/client-ec2'
 import { describeError, hasCode, throwIfCredentials } from './errors.js'
 import { clusterFilters, tagSpecifications, type ClusterLabels } from './tags.js'
@@ -52,4 +53,22 @@ export async function deleteKeyPairs(client: EC2Client, names: string[], region:
     removed.push(name)
   }
   return { removed, leftovers }
+}
+
+/**
+ * A new RSA key for SSH: the private key as PKCS#1 PEM (what docker-machine's SSH client reads)
+ * and the public key in OpenSSH's `ssh-rsa` format (what ImportKeyPair takes).
+ */
+export function generateSshKey(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 })
+  const jwk = publicKey.export({ format: 'jwk' })
+  // RFC 4253: string "ssh-rsa", mpint e, mpint n; an mpint with its top bit set gets a zero byte in front.
+  const field = (bytes: Buffer) => {
+    const body = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(body.length)
+    return Buffer.concat([length, body])
+  }
+  const blob = Buffer.concat([field(Buffer.from('ssh-rsa')), field(Buffer.from(jwk.e!, 'base64url')), field(Buffer.from(jwk.n!, 'base64url'))])
+  return { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicKey: `ssh-rsa ${blob.toString('base64')} setup-swarm` }
 }

@@ -10,7 +10,7 @@ import {
   type IpPermission,
   type SecurityGroup
 } from '@aws-sdk/client-ec2'
-import { isIP } from 'node:net'
+import { isCidr } from '../../../input-values.js'
 import { describeError, hasCode, throwIfCredentials } from './errors.js'
 import { retryWhile, type Pace } from './retry.js'
 import { clusterFilters, tagSpecifications, type ClusterLabels } from './tags.js'
@@ -34,13 +34,6 @@ export interface IngressOptions {
   /** Ports the swarm publishes (tcp): reachable from `adminCidrs`, or from everywhere when asked. */
   publishedPorts?: number[]
   publishToInternet?: boolean
-}
-
-export function isCidr(text: string): boolean {
-  const [address, prefix, ...rest] = text.split('/')
-  const family = isIP(address ?? '')
-  if (!family || rest.length || !/^\d{1,3}$/.test(prefix ?? '')) return false
-  return Number(prefix) <= (family === 4 ? 32 : 128)
 }
 
 function fromCidrs(protocol: string, port: number, cidrs: string[], purpose: string): IpPermission {
