@@ -130,7 +130,8 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
   ]
   await writeFile(file, lines.join('\n'), { mode: 0o600 })
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' }
-  for (const name of [...CREDENTIAL_VARIABLES, 'AWS_DEFAULT_PROFILE']) delete env[name]
+  // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
+  for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE']) delete env[name]
   return env
 }
 

@@ -1,0 +1,1 @@
+export const BUNDLES: Array<{ entry: string; out: string }>
