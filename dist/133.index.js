@@ -836,7 +836,8 @@ async function credentialsFileEnv(awsDir) {
     ];
     await (0,promises_.writeFile)(file, lines.join('\n'), { mode: 0o600 });
     const env = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' };
-    for (const name of [...CREDENTIAL_VARIABLES, 'AWS_DEFAULT_PROFILE'])
+    // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
+    for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE'])
         delete env[name];
     return env;
 }

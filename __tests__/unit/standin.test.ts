@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url'
 // The stand-in docker-machine run directly: no root, no Docker. What it mirrors of docker-machine 0.16.2
 // is listed in its header; these check the behaviours the action and its tests rely on.
 
-const STAND_IN = fileURLToPath(new URL('./fixtures/docker-machine/docker-machine', import.meta.url))
+/** A machine's config.json: only the parts the tests read are typed. */
+type MachineRecord = { Driver: Record<string, unknown>; HostOptions: Record<string, unknown>; [key: string]: unknown }
+/** One line of FAKE_MACHINE_LOG. */
+type CallLine = { argv: string[]; pid: number; startedAt: number; endedAt: number | null; exitCode: number | null; [key: string]: unknown }
+
+const STAND_IN = fileURLToPath(new URL('../fixtures/docker-machine/docker-machine', import.meta.url))
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'standin-test-'))
 afterAll(() => rmSync(TMP, { recursive: true, force: true }))
 
@@ -30,7 +35,7 @@ function sandbox() {
     return { code: result.status, stdout: result.stdout, stderr: result.stderr }
   }
   const recordPath = (name: string) => path.join(storage, 'machines', name, 'config.json')
-  const record = (name: string) => JSON.parse(readFileSync(recordPath(name), 'utf8'))
+  const record = (name: string) => JSON.parse(readFileSync(recordPath(name), 'utf8')) as MachineRecord
   return { dir, storage, home, machine, recordPath, record }
 }
 
@@ -170,7 +175,7 @@ describe('the call log', () => {
     const [create, rm] = readFileSync(log, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line))
+      .map((line) => JSON.parse(line) as CallLine)
     expect(create).toMatchObject({
       argv: ['create', '-d', 'none', '--url', 'tcp://10.0.0.1:2376', 'm1'],
       env: { MACHINE_STORAGE_PATH: storage, MACHINE_BUGSNAG_API_TOKEN: 'no-report' },
@@ -198,7 +203,7 @@ describe('the call log', () => {
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
     await exited
-    const call = JSON.parse(readFileSync(log, 'utf8'))
+    const call = JSON.parse(readFileSync(log, 'utf8')) as CallLine
     expect(call).toMatchObject({ pid: child.pid, endedAt: null, exitCode: null })
     expect(() => process.kill(call.pid, 0)).toThrow()
   })
