@@ -50700,7 +50700,7 @@ async function describeMachine(machine, node) {
 
 
 /** Hosts that outlive `rm` (`none`, `generic`) leave this cluster's swarm, and no other, to be usable again. */
-async function leaveSwarm(machine, names, certDir, managerAddress) {
+async function leaveSwarm(machine, names, certDir, swarm) {
     const client = (0,src_tls/* clientCertDir */.XQ)(certDir);
     if (!(0,external_node_fs_.existsSync)(client.key))
         return;
@@ -50711,19 +50711,24 @@ async function leaveSwarm(machine, names, certDir, managerAddress) {
             return;
         const engine = new src_engine/* Engine */.N$(endpoint.dockerHost, tls);
         try {
-            const { Swarm: swarm } = await engine.info();
-            if (!swarm.RemoteManagers?.some((manager) => manager.Addr === managerAddress))
+            if (!isMember((await engine.info()).Swarm, swarm))
                 return;
             await engine.leave(15_000);
             lib_core/* info */.pq(`${name} left the swarm`);
         }
         catch (error) {
-            lib_core/* warning */.$e(`${name} could not leave the swarm at ${managerAddress}: ${error.message}; run \`docker swarm leave --force\` on it`);
+            lib_core/* warning */.$e(`${name} could not leave the swarm at ${swarm.managerAddress}: ${error.message}; run \`docker swarm leave --force\` on it`);
         }
         finally {
             engine.close();
         }
     }));
+}
+/** A manager knows its swarm's ID; a worker only where its managers are. */
+function isMember(node, swarm) {
+    if (node.Cluster?.ID)
+        return node.Cluster.ID === swarm.id;
+    return Boolean(node.RemoteManagers?.some((manager) => manager.Addr === swarm.managerAddress));
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/machine/virtualbox.ts
@@ -50829,8 +50834,8 @@ const machineDriver = {
                     .filter(Boolean)
             ])
         ];
-        if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.managerAddress) {
-            await leaveSwarm(machine, names, (0,src_state/* clusterPaths */.bo)(state.dir).clientCerts, state.managerAddress);
+        if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.swarm) {
+            await leaveSwarm(machine, names, (0,src_state/* clusterPaths */.bo)(state.dir).clientCerts, state.swarm);
         }
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
@@ -51558,10 +51563,11 @@ async function formSwarm(nodes, options) {
         step('engines answering');
         await initSwarm(leader, options);
         step('swarm initialised');
-        const { JoinTokens: tokens } = await engines.get(leader.name).swarm();
+        const { ID: id, JoinTokens: tokens } = await engines.get(leader.name).swarm();
         core/* setSecret */.Pq(tokens.Worker);
         core/* setSecret */.Pq(tokens.Manager);
         const managerAddress = joinAddress(leader);
+        options.onInitialised({ id, managerAddress });
         core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
         await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
         step('every node joined');
@@ -51697,9 +51703,11 @@ async function runMain(driverFor) {
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
         const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
-        state.managerAddress = joinAddress(nodes[0]);
-        (0,src_state/* saveState */.LZ)(state);
-        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }));
+        const onInitialised = (identity) => {
+            state.swarm = identity;
+            (0,src_state/* saveState */.LZ)(state);
+        };
+        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised }));
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
     }

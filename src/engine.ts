@@ -109,7 +109,14 @@ export class Engine {
 export interface EngineInfo {
   Name: string
   ServerVersion: string
-  Swarm: { NodeID: string; LocalNodeState: string; ControlAvailable: boolean; RemoteManagers?: Array<{ NodeID: string; Addr: string }> | null }
+  Swarm: {
+    NodeID: string
+    LocalNodeState: string
+    ControlAvailable: boolean
+    RemoteManagers?: Array<{ NodeID: string; Addr: string }> | null
+    /** Managers only. */
+    Cluster?: { ID: string } | null
+  }
 }
 
 export interface SwarmInspect {

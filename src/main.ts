@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs'
 import type { DriverFor } from './drivers/driver.js'
 import { parseInputs } from './inputs.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
-import { clusterDir, clusterPaths, saveState, type ClusterState } from './state.js'
-import { formSwarm, joinAddress, requireDockerCli, type Swarm } from './swarm.js'
+import { clusterDir, clusterPaths, saveState, type ClusterState, type SwarmIdentity } from './state.js'
+import { formSwarm, requireDockerCli, type Swarm } from './swarm.js'
 import { makePrivateDir, prepareRunTls } from './tls.js'
 import { Deadline } from './wait.js'
 
@@ -49,9 +49,11 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
       driver.create(inputs.nodes, context)
     )
-    state.managerAddress = joinAddress(nodes[0])
-    saveState(state)
-    swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }))
+    const onInitialised = (identity: SwarmIdentity) => {
+      state.swarm = identity
+      saveState(state)
+    }
+    swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised }))
     writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
   } catch (error) {

@@ -13,8 +13,8 @@ export interface ClusterState<DriverState = unknown> {
   cleanup: boolean
   /** RUNNER_TEMP/setup-swarm/<name>: certificates and whatever the driver keeps there. */
   dir: string
-  /** The swarm's join address, recorded before any node joins: post leaves only this swarm. */
-  managerAddress?: string
+  /** The swarm, recorded as soon as it is initialised, before any node joins: hosts that outlive post leave this swarm and no other. */
+  swarm?: SwarmIdentity
   driverState?: DriverState
 }
 
@@ -31,6 +31,13 @@ export function clusterPaths(dir: string) {
     /** The run's CA key, apart from what later steps see. */
     ca: path.join(dir, 'ca')
   }
+}
+
+export interface SwarmIdentity {
+  /** The swarm's cluster ID, which its managers report. */
+  id: string
+  /** Where its nodes joined, which its workers report. */
+  managerAddress: string
 }
 
 const CLUSTER_KEY = 'cluster'

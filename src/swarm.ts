@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { findExecutable, run } from './command.js'
 import type { EngineNode } from './drivers/driver.js'
 import { Engine, type SwarmNode } from './engine.js'
+import type { SwarmIdentity } from './state.js'
 import { readClientTls, type ClientCertDir } from './tls.js'
 import { pollUntil, sleep, type Deadline } from './wait.js'
 
@@ -26,6 +27,8 @@ export interface FormOptions {
   initOpts: string[]
   client: ClientCertDir
   deadline: Deadline
+  /** Called once the swarm exists, before any node joins it. */
+  onInitialised: (swarm: SwarmIdentity) => void
 }
 
 /** Where nodes join: the first manager, which initialises the swarm. */
@@ -49,10 +52,11 @@ export async function formSwarm(nodes: EngineNode[], options: FormOptions): Prom
     step('engines answering')
     await initSwarm(leader, options)
     step('swarm initialised')
-    const { JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
+    const { ID: id, JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
     core.setSecret(tokens.Worker)
     core.setSecret(tokens.Manager)
     const managerAddress = joinAddress(leader)
+    options.onInitialised({ id, managerAddress })
     core.info(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`)
 
     await Promise.all(

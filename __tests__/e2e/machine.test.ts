@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, renameSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
@@ -11,8 +11,8 @@ import type { ClusterState } from '../../src/state.js'
 import { prepareRunTls, readClientTls, type RunTls } from '../../src/tls.js'
 import { Deadline } from '../../src/wait.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
-import { docker } from '../harness/docker.js'
-import { Job, linesShowing, ROOT, TEST_TMP, type StepResult } from '../harness/action.js'
+import { docker, waitFor } from '../harness/docker.js'
+import { Job, linesShowing, ROOT, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
 import { runnerUser } from '../harness/runner-user.js'
 
@@ -57,6 +57,10 @@ afterAll(async () => {
 interface MachineCall {
   argv: string[]
   env: Record<string, string | null>
+  pid: number
+  startedAt: number
+  /** null while the call runs, and for a call that was killed. */
+  endedAt: number | null
 }
 
 function machineInputs(name: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -75,8 +79,20 @@ function machineInputs(name: string, extra: Record<string, string> = {}): Record
 }
 
 function stepIn(job: Job, log: string, env: Record<string, string> = {}) {
-  return (step: 'main' | 'post', options: { inputs?: Record<string, string>; state?: Record<string, string> }) =>
+  return (step: 'main' | 'post', options: Omit<StepOptions, 'env'>) =>
     job.run(step, { ...options, env: { RUNNER_TOOL_CACHE: toolCache, FAKE_MACHINE_LOG: log, ...env } })
+}
+
+const twoHosts = () =>
+  hosts
+    .slice(0, 2)
+    .map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`)
+    .join('\n')
+
+/** Hosts a test left in its swarm (post could not take them out): out again, asserting nothing. */
+async function leaveAnySwarm(): Promise<void> {
+  const env = { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: hostTls.client.dir }
+  await Promise.all(hosts.map((host) => docker({ ...env, DOCKER_HOST: host.dockerHost }, ['swarm', 'leave', '--force']).catch(() => undefined)))
 }
 
 const calls = (log: string): MachineCall[] =>
@@ -346,3 +362,102 @@ describe('docker-machine failures', () => {
     }
   })
 })
+
+describe('docker-machine creates, cancels and removals', () => {
+  afterEach(leaveAnySwarm)
+
+  const creates = (log: string) => calls(log).filter((call) => call.argv.includes('create'))
+  const overlapping = (a: MachineCall, b: MachineCall) => a.startedAt < b.endedAt! && b.startedAt < a.endedAt!
+
+  it('creates every machine at once by default, and one at a time with concurrency 1', async () => {
+    for (const [concurrency, expectOverlap] of [
+      ['', true],
+      ['1', false]
+    ] as const) {
+      const job = new Job()
+      const log = path.join(job.dir, 'machine.log')
+      const run = stepIn(job, log, { FAKE_MACHINE_CREATE_DELAY_MS: '1500' })
+      const main = await run('main', { inputs: machineInputs(`dmpar${concurrency}`, { concurrency }) })
+      expect(main.code).toBe(0)
+      const made = creates(log)
+      expect(made).toHaveLength(3)
+      const pairs = [
+        [0, 1],
+        [0, 2],
+        [1, 2]
+      ].map(([a, b]) => overlapping(made[a], made[b]))
+      expect(pairs).toEqual(expectOverlap ? [true, true, true] : [false, false, false])
+      expect((await run('post', { state: main.state })).code).toBe(0)
+    }
+  })
+
+  it('a cancel during the creates ends docker-machine, and post removes every machine recorded', async () => {
+    const job = new Job()
+    const log = path.join(job.dir, 'machine.log')
+    const run = stepIn(job, log, { FAKE_MACHINE_CREATE_DELAY_MS: '60000' })
+    const main = await run('main', { inputs: machineInputs('dmcancel'), interrupt: { when: /creating dmcancel-worker-2/, afterMs: 1500 } })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toContain('::warning::setup-swarm was cancelled (SIGINT); the post step removes whatever was created')
+    const started = creates(log)
+    expect(started.map((call) => call.argv.at(-1)).sort()).toEqual(['dmcancel-manager-1', 'dmcancel-worker-1', 'dmcancel-worker-2'])
+    // Killed with main: none of them finished, and none still runs.
+    expect(started.map((call) => call.endedAt)).toEqual([null, null, null])
+    const ended = await waitFor(
+      'the killed creates to end',
+      () => Promise.resolve(started.every((call) => !isRunning(call.pid)) || undefined),
+      10_000
+    )
+    expect(ended).toBe(true)
+    const post = await run('post', { state: main.state })
+    expect(post.code).toBe(0)
+    expect(post.stdout).not.toContain('::warning::')
+    const removed = calls(log)
+      .filter((call) => call.argv.includes('rm'))
+      .map((call) => call.argv.at(-1))
+    expect(new Set(removed)).toEqual(new Set(['dmcancel-manager-1', 'dmcancel-worker-1', 'dmcancel-worker-2']))
+    expect(readdirSync(job.runnerTemp)).toEqual([])
+  })
+
+  it('post when docker-machine is gone from the runner: a warning names every machine to remove by hand', async () => {
+    const job = new Job()
+    const run = stepIn(job, path.join(job.dir, 'machine.log'))
+    const main = await run('main', { inputs: { ...machineInputs('dmgone', { nodes: twoHosts() }), 'machine-url': release.url } })
+    expect(main.code).toBe(0)
+    const binary = (JSON.parse(main.state.cluster) as { driverState: { binary: string } }).driverState.binary
+    const moved = `${binary}.moved`
+    renameSync(binary, moved)
+    try {
+      const post = await run('post', { state: main.state })
+      expect(post.code).toBe(0)
+      expect(post.stdout).toMatch(
+        /::warning::setup-swarm could not remove everything; remove these by hand:%0A- machine dmgone-manager-1: docker-machine is gone from .*, so post could not remove it; remove it at the provider by hand%0A- machine dmgone-worker-1: /
+      )
+    } finally {
+      renameSync(moved, binary)
+    }
+  })
+
+  it('`docker swarm init` failing (the first manager already in a swarm) names the host and what to do', async () => {
+    const job = new Job()
+    const hostEnv = { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: hostTls.client.dir, DOCKER_HOST: hosts[0].dockerHost }
+    await docker(hostEnv, ['swarm', 'init', '--advertise-addr', hosts[0].ip])
+    const run = stepIn(job, path.join(job.dir, 'machine.log'))
+    const main = await run('main', { inputs: machineInputs('dminit', { nodes: twoHosts() }) })
+    expect(main.code).toBe(1)
+    expect(main.stdout).toMatch(
+      /::error::docker swarm init on dminit-manager-1 failed: .*already part of a swarm.*; dminit-manager-1 already belongs to a swarm: run `docker swarm leave --force` on it, or use a fresh host/
+    )
+    expect((await run('post', { state: main.state })).code).toBe(0)
+    // Post took the host out of no swarm but its own (which it never formed).
+    expect(await swarmStateOf(hosts[0])).toBe('active')
+  })
+})
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

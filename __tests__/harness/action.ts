@@ -31,8 +31,8 @@ export interface StepOptions {
   /** STATE_* for post: main's saved state. */
   state?: Record<string, string>
   env?: NodeJS.ProcessEnv
-  /** Sends this signal (SIGINT, as the runner does on a cancel) once stdout matches `when`. */
-  interrupt?: { when: RegExp; signal?: NodeJS.Signals }
+  /** Sends this signal (SIGINT, as the runner does on a cancel) `afterMs` after stdout matches `when`. */
+  interrupt?: { when: RegExp; signal?: NodeJS.Signals; afterMs?: number }
   /** Who runs the step: the runner user (default: not root, passwordless sudo, as on GitHub), root, or another uid. */
   user?: 'runner' | 'root' | number
   timeoutMs?: number
@@ -92,7 +92,8 @@ export class Job {
       stdout += chunk
       if (options.interrupt && !interrupted && options.interrupt.when.test(stdout)) {
         interrupted = true
-        child.kill(options.interrupt.signal ?? 'SIGINT')
+        const { signal, afterMs = 0 } = options.interrupt
+        setTimeout(() => child.kill(signal ?? 'SIGINT'), afterMs)
       }
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))

@@ -92,8 +92,8 @@ export const machineDriver: Driver<MachineState> = {
           .filter(Boolean)
       ])
     ]
-    if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.managerAddress) {
-      await leaveSwarm(machine, names, clusterPaths(state.dir).clientCerts, state.managerAddress)
+    if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.swarm) {
+      await leaveSwarm(machine, names, clusterPaths(state.dir).clientCerts, state.swarm)
     }
     const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
     return left.filter((entry): entry is string => entry !== undefined)

@@ -1,12 +1,13 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import { Engine } from '../../engine.js'
+import { Engine, type EngineInfo } from '../../engine.js'
+import type { SwarmIdentity } from '../../state.js'
 import { clientCertDir, readClientTls } from '../../tls.js'
 import type { MachineCommand } from './cli.js'
 import { inspectMachine, machineEndpoint } from './machines.js'
 
 /** Hosts that outlive `rm` (`none`, `generic`) leave this cluster's swarm, and no other, to be usable again. */
-export async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string, managerAddress: string): Promise<void> {
+export async function leaveSwarm(machine: MachineCommand, names: string[], certDir: string, swarm: SwarmIdentity): Promise<void> {
   const client = clientCertDir(certDir)
   if (!existsSync(client.key)) return
   const tls = await readClientTls(client)
@@ -16,15 +17,22 @@ export async function leaveSwarm(machine: MachineCommand, names: string[], certD
       if (!endpoint) return
       const engine = new Engine(endpoint.dockerHost, tls)
       try {
-        const { Swarm: swarm } = await engine.info()
-        if (!swarm.RemoteManagers?.some((manager) => manager.Addr === managerAddress)) return
+        if (!isMember((await engine.info()).Swarm, swarm)) return
         await engine.leave(15_000)
         core.info(`${name} left the swarm`)
       } catch (error) {
-        core.warning(`${name} could not leave the swarm at ${managerAddress}: ${(error as Error).message}; run \`docker swarm leave --force\` on it`)
+        core.warning(
+          `${name} could not leave the swarm at ${swarm.managerAddress}: ${(error as Error).message}; run \`docker swarm leave --force\` on it`
+        )
       } finally {
         engine.close()
       }
     })
   )
+}
+
+/** A manager knows its swarm's ID; a worker only where its managers are. */
+function isMember(node: EngineInfo['Swarm'], swarm: SwarmIdentity): boolean {
+  if (node.Cluster?.ID) return node.Cluster.ID === swarm.id
+  return Boolean(node.RemoteManagers?.some((manager) => manager.Addr === swarm.managerAddress))
 }
