@@ -49231,7 +49231,7 @@ function missingTools() {
     return Object.keys(TOOLS).filter((name) => !(0,src_command/* findExecutable */.oq)(name)).map((name) => `${name} (${TOOLS[name]})`);
 }
 /** Runs a command as root (sudo -n unless we are root), bounded. */
-const privileged = (name, args, input) => (0,src_command/* run */.eF)((0,src_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 });
+const privileged = (name, args, input, allowFailure = false) => (0,src_command/* run */.eF)((0,src_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure });
 
 ;// CONCATENATED MODULE: ./src/drivers/local/cgroups.ts
 
@@ -49333,6 +49333,8 @@ function isMountPoint(dir) {
         .some((line) => line.split(' ')[4] === dir);
 }
 
+// EXTERNAL MODULE: ./src/wait.ts
+var src_wait = __nccwpck_require__(40910);
 ;// CONCATENATED MODULE: ./src/drivers/local/subnet.ts
 // IPv4 arithmetic for choosing a cluster's /24: pure functions, no I/O.
 /** RFC 2544's benchmarking range, 198.18.0.0/15: nobody routes it, so a /24 of it is almost always free. */
@@ -49358,6 +49360,7 @@ function overlaps(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/local/network.ts
+
 
 
 
@@ -49414,21 +49417,23 @@ async function attachNode(local, index, ip, gateway) {
 }
 /** Removes the namespaces (their processes must be gone), links, bridge and firewall rules. */
 async function removeNetwork(local, existingNetns, left) {
-    for (const netns of existingNetns)
-        await left.attempt(`network namespace ${netns}`, () => privileged('ip', ['netns', 'delete', netns]));
-    for (const index of local.netns.keys()) {
-        const veth = vethName(local, index);
-        if ((0,external_node_fs_.existsSync)(`/sys/class/net/${veth}`))
-            await left.attempt(`link ${veth}`, () => privileged('ip', ['link', 'delete', veth]).catch(ignoreIfGone(veth)));
+    const links = [...local.netns.map((_, index) => vethName(local, index)), local.bridge].filter(linkExists);
+    const commands = [...existingNetns.map((netns) => `netns delete ${netns}`), ...links.map((link) => `link delete ${link}`)];
+    if (commands.length) {
+        await left.attempt('the network namespaces and links', async () => {
+            // One ip process for all of them; -force goes on past a veth its namespace already took along.
+            const result = await privileged('ip', ['-force', '-batch', '-'], commands.join('\n') + '\n', true);
+            const remaining = () => [...existingNetns.filter((netns) => (0,external_node_fs_.existsSync)(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)];
+            // The kernel removes a deleted namespace's veth pair a moment later.
+            for (let wait = 0; wait < 50 && remaining().length; wait++)
+                await (0,src_wait/* sleep */.yy)(20);
+            if (remaining().length)
+                throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`);
+        });
     }
-    if ((0,external_node_fs_.existsSync)(`/sys/class/net/${local.bridge}`))
-        await left.attempt(`bridge ${local.bridge}`, () => privileged('ip', ['link', 'delete', local.bridge]));
     await left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag));
 }
-const ignoreIfGone = (name) => (error) => {
-    if ((0,external_node_fs_.existsSync)(`/sys/class/net/${name}`))
-        throw error;
-};
+const linkExists = (name) => (0,external_node_fs_.existsSync)(`/sys/class/net/${name}`);
 async function removeFirewallRules(tag) {
     const saved = (await privileged('iptables-save', [])).stdout;
     const lines = [];
@@ -49457,8 +49462,6 @@ var external_node_child_process_ = __nccwpck_require__(31421);
 var src_engine = __nccwpck_require__(90825);
 // EXTERNAL MODULE: ./src/tls.ts
 var src_tls = __nccwpck_require__(70098);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
 
 
@@ -49571,12 +49574,12 @@ async function startNode(start) {
     child.unref();
     const engine = new src_engine/* Engine */.N$(`tcp://${ip}:${src_engine/* ENGINE_PORT */.Xg}`, await (0,src_tls/* readClientTls */.Z$)(tls.client));
     try {
-        await (0,wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
+        await (0,src_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
-                throw new wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
+                throw new src_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
             return engine.ping(1000);
         }, { intervalMs: 50 }).catch(async (error) => {
-            if (error instanceof wait/* GiveUp */.l0)
+            if (error instanceof src_wait/* GiveUp */.l0)
                 throw error;
             throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
         });
@@ -49602,7 +49605,7 @@ async function stopNode(netns) {
         // The node's first process is its PID namespace's init: the kernel ends the rest with it.
         await privileged('kill', ['-KILL', ...found]).catch(() => undefined);
         found.forEach((pid) => killed.add(pid));
-        await (0,wait/* sleep */.yy)(50);
+        await (0,src_wait/* sleep */.yy)(50);
     }
     // A killed process leaves the namespace before it has exited: wait until it has. Reaping it
     // is its parent's job (the runner's init): a zombie holds no memory, files or namespaces.
@@ -49610,7 +49613,7 @@ async function stopNode(netns) {
     while (running().length) {
         if (Date.now() > deadline)
             throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
-        await (0,wait/* sleep */.yy)(20);
+        await (0,src_wait/* sleep */.yy)(20);
     }
 }
 function hasExited(pid) {
@@ -50658,7 +50661,7 @@ async function removeMachine(machine, name, { force }) {
     let message = '';
     for (let attempt = 0; attempt < 2; attempt++) {
         if (attempt)
-            await (0,wait/* sleep */.yy)(2000);
+            await (0,src_wait/* sleep */.yy)(2000);
         const result = await machine(['rm', '-y', name]).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
         message = (0,cli/* lastLines */.w$)(result);
         if (result.code === 0 || /does not exist/i.test(message)) {

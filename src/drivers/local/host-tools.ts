@@ -24,5 +24,9 @@ export function missingTools(): string[] {
 }
 
 /** Runs a command as root (sudo -n unless we are root), bounded. */
-export const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir', args: string[], input?: string) =>
-  run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 })
+export const privileged = (
+  name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir',
+  args: string[],
+  input?: string,
+  allowFailure = false
+) => run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure })

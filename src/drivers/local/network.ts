@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { run } from '../../command.js'
 import type { Leftovers } from '../../leftovers.js'
-import { enableIpForward } from './host-changes.js'
+import { sleep } from '../../wait.js'
+import { enableIpForward, NETNS_DIR } from './host-changes.js'
 import { privileged, tool } from './host-tools.js'
 import { PREFIX, vethName, type LocalState } from './names.js'
 import { hostAddress, overlaps, subnetCandidates, SUBNET_POOL } from './subnet.js'
@@ -77,20 +78,22 @@ export async function attachNode(local: LocalState, index: number, ip: string, g
 
 /** Removes the namespaces (their processes must be gone), links, bridge and firewall rules. */
 export async function removeNetwork(local: LocalState, existingNetns: string[], left: Leftovers): Promise<void> {
-  for (const netns of existingNetns) await left.attempt(`network namespace ${netns}`, () => privileged('ip', ['netns', 'delete', netns]))
-  for (const index of local.netns.keys()) {
-    const veth = vethName(local, index)
-    if (existsSync(`/sys/class/net/${veth}`))
-      await left.attempt(`link ${veth}`, () => privileged('ip', ['link', 'delete', veth]).catch(ignoreIfGone(veth)))
+  const links = [...local.netns.map((_, index) => vethName(local, index)), local.bridge].filter(linkExists)
+  const commands = [...existingNetns.map((netns) => `netns delete ${netns}`), ...links.map((link) => `link delete ${link}`)]
+  if (commands.length) {
+    await left.attempt('the network namespaces and links', async () => {
+      // One ip process for all of them; -force goes on past a veth its namespace already took along.
+      const result = await privileged('ip', ['-force', '-batch', '-'], commands.join('\n') + '\n', true)
+      const remaining = () => [...existingNetns.filter((netns) => existsSync(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)]
+      // The kernel removes a deleted namespace's veth pair a moment later.
+      for (let wait = 0; wait < 50 && remaining().length; wait++) await sleep(20)
+      if (remaining().length) throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`)
+    })
   }
-  if (existsSync(`/sys/class/net/${local.bridge}`))
-    await left.attempt(`bridge ${local.bridge}`, () => privileged('ip', ['link', 'delete', local.bridge]))
   await left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))
 }
 
-const ignoreIfGone = (name: string) => (error: Error) => {
-  if (existsSync(`/sys/class/net/${name}`)) throw error
-}
+const linkExists = (name: string): boolean => existsSync(`/sys/class/net/${name}`)
 
 async function removeFirewallRules(tag: string): Promise<void> {
   const saved = (await privileged('iptables-save', [])).stdout
