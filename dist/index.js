@@ -49675,7 +49675,7 @@ const localDriver = {
         const started = await Promise.allSettled(nodes.map(async (node, index) => {
             const ip = network.nodeIp(index);
             await attachNode(local, index, ip, network.gateway);
-            return startNode({
+            const started = await startNode({
                 node,
                 ip,
                 netns: local.netns[index],
@@ -49685,6 +49685,8 @@ const localDriver = {
                 tls: context.tls,
                 deadline: context.deadline
             });
+            context.nodeReady(started);
+            return started;
         }));
         const failed = started.filter((result) => result.status === 'rejected');
         if (failed.length)
@@ -49694,16 +49696,18 @@ const localDriver = {
     async remove(state) {
         const left = new Leftovers();
         const local = state.driverState;
-        if (local) {
-            const existing = local.netns.filter((netns) => (0,external_node_fs_.existsSync)(external_node_path_default().join(NETNS_DIR, netns)));
-            await Promise.all(existing.map((netns) => left.attempt(`the processes of node namespace ${netns}`, () => stopNode(netns))));
-            await removeNetwork(local, existing, left);
-            await left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent));
-            await left.attempt('the host settings changed for the clusters', undoHostChanges);
-        }
+        const existing = local ? local.netns.filter((netns) => (0,external_node_fs_.existsSync)(external_node_path_default().join(NETNS_DIR, netns))) : [];
+        await Promise.all(existing.map((netns) => left.attempt(`the processes of node namespace ${netns}`, () => stopNode(netns))));
+        // Once no process of the cluster runs, its network, cgroups and files are independent of each other.
         const { nodes } = localPaths(state.dir);
-        if ((0,external_node_fs_.existsSync)(nodes))
-            await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]));
+        await Promise.all([
+            local && removeNetwork(local, existing, left),
+            local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)),
+            (0,external_node_fs_.existsSync)(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
+        ]);
+        // Last: it restores the host only when no other cluster's bridge is left, this one's included.
+        if (local)
+            await left.attempt('the host settings changed for the clusters', undoHostChanges);
         return left.items;
     }
 };
@@ -50858,6 +50862,7 @@ async function createMachines(nodes, context, setup) {
             creating.add(node.name);
             const created = await createMachine(machine, node, (0,cli/* createArgs */.Og)(inputs.driver, node, driverOpts, context.tls.files), inputs.machine.retries, context.deadline);
             creating.delete(node.name);
+            context.nodeReady(created);
             return created;
         });
     }
@@ -51534,7 +51539,7 @@ var src_state = __nccwpck_require__(2462);
 // EXTERNAL MODULE: ./src/command.ts
 var command = __nccwpck_require__(51274);
 // EXTERNAL MODULE: ./src/engine.ts
-var engine = __nccwpck_require__(90825);
+var src_engine = __nccwpck_require__(90825);
 // EXTERNAL MODULE: ./src/tls.ts
 var src_tls = __nccwpck_require__(70098);
 // EXTERNAL MODULE: ./src/wait.ts
@@ -51555,53 +51560,92 @@ function requireDockerCli() {
         throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
     return docker;
 }
-async function formSwarm(nodes, options) {
-    const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
-    const engines = new Map(nodes.map((node) => [node.name, new engine/* Engine */.N$(node.dockerHost, tls)]));
-    try {
-        const [leader, ...joiners] = nodes;
-        const started = Date.now();
-        const step = (what) => core/* debug */.Yz(`${what} after ${Date.now() - started} ms`);
-        await waitForEngines(nodes, engines, options.deadline);
-        step('engines answering');
-        await initSwarm(leader, options);
-        step('swarm initialised');
-        const { ID: id, JoinTokens: tokens } = await engines.get(leader.name).swarm();
-        core/* setSecret */.Pq(tokens.Worker);
-        core/* setSecret */.Pq(tokens.Manager);
-        const managerAddress = joinAddress(leader);
-        options.onInitialised({ id, managerAddress });
-        core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
-        await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
-        step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
-        const listed = await waitForReady(nodes, ids, engines.get(leader.name), options.deadline);
-        step('every node Ready');
+/**
+ * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
+ * as its engine answers, and every other node joins as soon as its own engine answers.
+ */
+class SwarmFormation {
+    leaderName;
+    tls;
+    options;
+    engines = new Map();
+    work = [];
+    initialised;
+    settleInit;
+    started = Date.now();
+    constructor(leaderName, tls, options) {
+        this.leaderName = leaderName;
+        this.tls = tls;
+        this.options = options;
+        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
+        // Awaited by every join and by finish; a failure before then must not end the process.
+        this.initialised.catch(() => undefined);
+    }
+    static async start(leaderName, options) {
+        return new SwarmFormation(leaderName, await (0,src_tls/* readClientTls */.Z$)(options.client), options);
+    }
+    /** A node whose engine exists: it initialises or joins the swarm in the background. */
+    add(node) {
+        if (this.engines.has(node.name))
+            return;
+        const engine = new src_engine/* Engine */.N$(node.dockerHost, this.tls);
+        this.engines.set(node.name, engine);
+        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
+        work.catch(() => undefined);
+        this.work.push(work);
+    }
+    /** Every node made: waits until each has joined and is Ready. */
+    async finish(nodes) {
+        nodes.forEach((node) => this.add(node));
+        await Promise.all(this.work);
+        const { tokens, managerAddress } = await this.initialised;
+        this.step('every node joined');
+        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
+        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
+        this.step('every node Ready');
         return {
             members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-            managerIp: leader.ip,
+            managerIp: nodes[0].ip,
             managerAddress,
             workerToken: tokens.Worker,
             managerToken: tokens.Manager
         };
     }
-    finally {
-        for (const engine of engines.values())
+    /** Ends every request still under way: after a failure nothing of main may go on. */
+    close() {
+        for (const engine of this.engines.values())
             engine.close();
     }
+    async initialise(leader, engine) {
+        try {
+            await waitForEngine(leader, engine, this.options.deadline);
+            await initSwarm(leader, this.options);
+            const { ID: id, JoinTokens: tokens } = await engine.swarm();
+            core/* setSecret */.Pq(tokens.Worker);
+            core/* setSecret */.Pq(tokens.Manager);
+            const managerAddress = joinAddress(leader);
+            this.options.onInitialised({ id, managerAddress });
+            this.step('swarm initialised');
+            core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
+            this.settleInit.resolve({ tokens, managerAddress });
+        }
+        catch (error) {
+            this.settleInit.reject(error);
+            throw error;
+        }
+    }
+    async join(node, engine) {
+        await waitForEngine(node, engine, this.options.deadline);
+        const { tokens, managerAddress } = await this.initialised;
+        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
+        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+    }
+    step(what) {
+        core/* debug */.Yz(`${what} after ${Date.now() - this.started} ms`);
+    }
 }
-async function waitForEngines(nodes, engines, deadline) {
-    const waiting = new Set(nodes.map((node) => node.name));
-    await (0,wait/* pollUntil */.g3)(deadline, 'the engines to answer', async () => {
-        await Promise.all([...waiting].map(async (name) => {
-            if (await engines
-                .get(name)
-                .ping(2000)
-                .catch(() => false))
-                waiting.delete(name);
-        }));
-        return waiting.size === 0;
-    }, { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` });
+async function waitForEngine(node, engine, deadline) {
+    await (0,wait/* pollUntil */.g3)(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
 }
 async function initSwarm(leader, options) {
     const { client } = options;
@@ -51701,16 +51745,27 @@ async function runMain(driverFor) {
         const deadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
         const paths = (0,src_state/* clusterPaths */.bo)(state.dir);
         const tls = await phase('Creating certificates', () => (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
-        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline };
-        if (driver.prepare)
-            await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
-        const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
-        const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
         const onInitialised = (identity) => {
             state.swarm = identity;
             (0,src_state/* saveState */.LZ)(state);
         };
-        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised }));
+        const formation = await SwarmFormation.start(inputs.nodes[0].name, {
+            initOpts: inputs.swarmInitOpts,
+            client: tls.client,
+            deadline,
+            onInitialised
+        });
+        try {
+            const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, nodeReady: (node) => formation.add(node) };
+            if (driver.prepare)
+                await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
+            const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
+            const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
+            swarm = await phase('Forming the swarm', () => formation.finish(nodes));
+        }
+        finally {
+            formation.close();
+        }
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
     }

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import type { DriverFor } from './drivers/driver.js'
+import type { DriverFor, EngineNode } from './drivers/driver.js'
 import { parseInputs } from './inputs.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
 import { clusterDir, clusterPaths, saveState, type ClusterState, type SwarmIdentity } from './state.js'
-import { formSwarm, requireDockerCli, type Swarm } from './swarm.js'
+import { requireDockerCli, SwarmFormation, type Swarm } from './swarm.js'
 import { makePrivateDir, prepareRunTls } from './tls.js'
 import { Deadline } from './wait.js'
 
@@ -43,17 +43,27 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
     const paths = clusterPaths(state.dir)
     const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls))
-    const context = { inputs, state, saveState: () => saveState(state), tls, deadline }
-    if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
-    const managers = inputs.nodes.filter((node) => node.role === 'manager').length
-    const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
-      driver.create(inputs.nodes, context)
-    )
     const onInitialised = (identity: SwarmIdentity) => {
       state.swarm = identity
       saveState(state)
     }
-    swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised }))
+    const formation = await SwarmFormation.start(inputs.nodes[0].name, {
+      initOpts: inputs.swarmInitOpts,
+      client: tls.client,
+      deadline,
+      onInitialised
+    })
+    try {
+      const context = { inputs, state, saveState: () => saveState(state), tls, deadline, nodeReady: (node: EngineNode) => formation.add(node) }
+      if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
+      const managers = inputs.nodes.filter((node) => node.role === 'manager').length
+      const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
+        driver.create(inputs.nodes, context)
+      )
+      swarm = await phase('Forming the swarm', () => formation.finish(nodes))
+    } finally {
+      formation.close()
+    }
     writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { findExecutable, run } from './command.js'
 import type { EngineNode } from './drivers/driver.js'
-import { Engine, type SwarmNode } from './engine.js'
+import { Engine, type EngineTls, type SwarmInspect, type SwarmNode } from './engine.js'
 import type { SwarmIdentity } from './state.js'
 import { readClientTls, type ClientCertDir } from './tls.js'
 import { pollUntil, sleep, type Deadline } from './wait.js'
@@ -41,71 +41,101 @@ export function requireDockerCli(): string {
   return docker
 }
 
-export async function formSwarm(nodes: EngineNode[], options: FormOptions): Promise<Swarm> {
-  const tls = await readClientTls(options.client)
-  const engines = new Map(nodes.map((node) => [node.name, new Engine(node.dockerHost, tls)]))
-  try {
-    const [leader, ...joiners] = nodes
-    const started = Date.now()
-    const step = (what: string) => core.debug(`${what} after ${Date.now() - started} ms`)
-    await waitForEngines(nodes, engines, options.deadline)
-    step('engines answering')
-    await initSwarm(leader, options)
-    step('swarm initialised')
-    const { ID: id, JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
-    core.setSecret(tokens.Worker)
-    core.setSecret(tokens.Manager)
-    const managerAddress = joinAddress(leader)
-    options.onInitialised({ id, managerAddress })
-    core.info(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`)
+/**
+ * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
+ * as its engine answers, and every other node joins as soon as its own engine answers.
+ */
+export class SwarmFormation {
+  private readonly engines = new Map<string, Engine>()
+  private readonly work: Array<Promise<void>> = []
+  private readonly initialised: Promise<Initialised>
+  private settleInit: { resolve: (value: Initialised) => void; reject: (error: Error) => void } | undefined
+  private readonly started = Date.now()
 
-    await Promise.all(
-      joiners.map((node) =>
-        joinSwarm(
-          node,
-          engines.get(node.name)!,
-          { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker },
-          options.deadline
-        )
-      )
-    )
-    step('every node joined')
-    const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name)!.info()).Swarm.NodeID))
-    const listed = await waitForReady(nodes, ids, engines.get(leader.name)!, options.deadline)
-    step('every node Ready')
+  private constructor(
+    private readonly leaderName: string,
+    private readonly tls: EngineTls,
+    private readonly options: FormOptions
+  ) {
+    this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }))
+    // Awaited by every join and by finish; a failure before then must not end the process.
+    this.initialised.catch(() => undefined)
+  }
+
+  static async start(leaderName: string, options: FormOptions): Promise<SwarmFormation> {
+    return new SwarmFormation(leaderName, await readClientTls(options.client), options)
+  }
+
+  /** A node whose engine exists: it initialises or joins the swarm in the background. */
+  add(node: EngineNode): void {
+    if (this.engines.has(node.name)) return
+    const engine = new Engine(node.dockerHost, this.tls)
+    this.engines.set(node.name, engine)
+    const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine)
+    work.catch(() => undefined)
+    this.work.push(work)
+  }
+
+  /** Every node made: waits until each has joined and is Ready. */
+  async finish(nodes: EngineNode[]): Promise<Swarm> {
+    nodes.forEach((node) => this.add(node))
+    await Promise.all(this.work)
+    const { tokens, managerAddress } = await this.initialised
+    this.step('every node joined')
+    const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name)!.info()).Swarm.NodeID))
+    const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName)!, this.options.deadline)
+    this.step('every node Ready')
     return {
       members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-      managerIp: leader.ip,
+      managerIp: nodes[0].ip,
       managerAddress,
       workerToken: tokens.Worker,
       managerToken: tokens.Manager
     }
-  } finally {
-    for (const engine of engines.values()) engine.close()
+  }
+
+  /** Ends every request still under way: after a failure nothing of main may go on. */
+  close(): void {
+    for (const engine of this.engines.values()) engine.close()
+  }
+
+  private async initialise(leader: EngineNode, engine: Engine): Promise<void> {
+    try {
+      await waitForEngine(leader, engine, this.options.deadline)
+      await initSwarm(leader, this.options)
+      const { ID: id, JoinTokens: tokens } = await engine.swarm()
+      core.setSecret(tokens.Worker)
+      core.setSecret(tokens.Manager)
+      const managerAddress = joinAddress(leader)
+      this.options.onInitialised({ id, managerAddress })
+      this.step('swarm initialised')
+      core.info(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`)
+      this.settleInit!.resolve({ tokens, managerAddress })
+    } catch (error) {
+      this.settleInit!.reject(error as Error)
+      throw error
+    }
+  }
+
+  private async join(node: EngineNode, engine: Engine): Promise<void> {
+    await waitForEngine(node, engine, this.options.deadline)
+    const { tokens, managerAddress } = await this.initialised
+    const token = node.role === 'manager' ? tokens.Manager : tokens.Worker
+    await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline)
+  }
+
+  private step(what: string): void {
+    core.debug(`${what} after ${Date.now() - this.started} ms`)
   }
 }
 
-async function waitForEngines(nodes: EngineNode[], engines: Map<string, Engine>, deadline: Deadline): Promise<void> {
-  const waiting = new Set(nodes.map((node) => node.name))
-  await pollUntil(
-    deadline,
-    'the engines to answer',
-    async () => {
-      await Promise.all(
-        [...waiting].map(async (name) => {
-          if (
-            await engines
-              .get(name)!
-              .ping(2000)
-              .catch(() => false)
-          )
-            waiting.delete(name)
-        })
-      )
-      return waiting.size === 0
-    },
-    { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` }
-  )
+interface Initialised {
+  tokens: SwarmInspect['JoinTokens']
+  managerAddress: string
+}
+
+async function waitForEngine(node: EngineNode, engine: Engine, deadline: Deadline): Promise<void> {
+  await pollUntil(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 })
 }
 
 async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void> {

@@ -43,7 +43,8 @@ beforeAll(async () => {
     state: hostState,
     saveState: () => undefined,
     tls: hostTls,
-    deadline: new Deadline(60, 'test hosts')
+    deadline: new Deadline(60, 'test hosts'),
+    nodeReady: () => undefined
   })
   release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
 })

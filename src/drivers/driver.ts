@@ -23,6 +23,8 @@ export interface CreateContext<DriverState> {
   saveState: () => void
   tls: RunTls
   deadline: Deadline
+  /** Called as soon as a node's engine exists, so that the swarm forms while other nodes are still being made. */
+  nodeReady: (node: EngineNode) => void
 }
 
 /** Where nodes come from, and where they go. The swarm forms the same way for every driver. */

@@ -57,7 +57,7 @@ export const localDriver: Driver<LocalState> = {
       nodes.map(async (node, index) => {
         const ip = network.nodeIp(index)
         await attachNode(local, index, ip, network.gateway)
-        return startNode({
+        const started = await startNode({
           node,
           ip,
           netns: local.netns[index],
@@ -67,6 +67,8 @@ export const localDriver: Driver<LocalState> = {
           tls: context.tls,
           deadline: context.deadline
         })
+        context.nodeReady(started)
+        return started
       })
     )
     const failed = started.filter((result) => result.status === 'rejected')
@@ -77,15 +79,17 @@ export const localDriver: Driver<LocalState> = {
   async remove(state) {
     const left = new Leftovers()
     const local = state.driverState
-    if (local) {
-      const existing = local.netns.filter((netns) => existsSync(path.join(NETNS_DIR, netns)))
-      await Promise.all(existing.map((netns) => left.attempt(`the processes of node namespace ${netns}`, () => stopNode(netns))))
-      await removeNetwork(local, existing, left)
-      await left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent))
-      await left.attempt('the host settings changed for the clusters', undoHostChanges)
-    }
+    const existing = local ? local.netns.filter((netns) => existsSync(path.join(NETNS_DIR, netns))) : []
+    await Promise.all(existing.map((netns) => left.attempt(`the processes of node namespace ${netns}`, () => stopNode(netns))))
+    // Once no process of the cluster runs, its network, cgroups and files are independent of each other.
     const { nodes } = localPaths(state.dir)
-    if (existsSync(nodes)) await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
+    await Promise.all([
+      local && removeNetwork(local, existing, left),
+      local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)),
+      existsSync(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
+    ])
+    // Last: it restores the host only when no other cluster's bridge is left, this one's included.
+    if (local) await left.attempt('the host settings changed for the clusters', undoHostChanges)
     return left.items
   }
 }

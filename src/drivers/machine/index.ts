@@ -120,6 +120,7 @@ async function createMachines(nodes: NodeSpec[], context: CreateContext<MachineS
         context.deadline
       )
       creating.delete(node.name)
+      context.nodeReady(created)
       return created
     })
   } finally {
