@@ -1,13 +1,9 @@
-import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
+import { DescribeImagesCommand } from '@aws-sdk/client-ec2'
+import { describe, expect, it } from '@jest/globals'
+import { mockEc2 } from './helpers.js'
 import { architectureOf, findUbuntuImage } from '../../../src/drivers/machine/amazonec2/ami.js'
 
-const ec2 = mockClient(EC2Client)
-const client = new EC2Client({ region: 'eu-west-1' })
-beforeEach(() => {
-  ec2.reset()
-})
+const { ec2, client } = mockEc2()
 
 describe('architectureOf', () => {
   it.each([

@@ -4,21 +4,15 @@ import {
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupsCommand,
-  EC2Client,
   TerminateInstancesCommand,
   type DescribeInstancesCommandInput,
   type Instance
 } from '@aws-sdk/client-ec2'
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
+import { describe, expect, it } from '@jest/globals'
 import { destroyCluster } from '../../../src/drivers/machine/amazonec2/destroy.js'
-import { ec2Error, FAKE_CREDENTIALS, quickPace, shortPace, withEnv } from './helpers.js'
+import { ec2Error, FAKE_CREDENTIALS, mockEc2, quickPace, shortPace, withEnv } from './helpers.js'
 
-const ec2 = mockClient(EC2Client)
-const client = new EC2Client({ region: 'eu-west-1' })
-beforeEach(() => {
-  ec2.reset()
-})
+const { ec2, client } = mockEc2()
 
 const CLUSTER_TAGS = [
   { Key: 'setup-swarm:cluster', Value: 'ci' },

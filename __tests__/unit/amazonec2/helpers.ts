@@ -1,4 +1,6 @@
-import { EC2ServiceException } from '@aws-sdk/client-ec2'
+import { EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2'
+import { beforeEach } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
 import type { Pace } from '../../../src/drivers/machine/amazonec2/retry.js'
 import type { ClusterLabels } from '../../../src/drivers/machine/amazonec2/tags.js'
 import { Deadline } from '../../../src/wait.js'
@@ -36,4 +38,13 @@ export async function withEnv<T>(env: Record<string, string | undefined>, work: 
   } finally {
     process.env = saved
   }
+}
+
+/** The EC2 client mocked at the SDK boundary, reset before each test, and a client whose calls it answers. */
+export function mockEc2() {
+  const ec2 = mockClient(EC2Client)
+  beforeEach(() => {
+    ec2.reset()
+  })
+  return { ec2, client: new EC2Client({ region: 'eu-west-1' }) }
 }

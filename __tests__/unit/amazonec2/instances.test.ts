@@ -1,14 +1,9 @@
-import { DescribeInstancesCommand, EC2Client, TerminateInstancesCommand, type Instance } from '@aws-sdk/client-ec2'
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
+import { DescribeInstancesCommand, TerminateInstancesCommand, type Instance } from '@aws-sdk/client-ec2'
+import { describe, expect, it } from '@jest/globals'
 import { findClusterInstances, terminateInstances, waitTerminated } from '../../../src/drivers/machine/amazonec2/instances.js'
-import { ec2Error, quickPace, shortPace } from './helpers.js'
+import { ec2Error, mockEc2, quickPace, shortPace } from './helpers.js'
 
-const ec2 = mockClient(EC2Client)
-const client = new EC2Client({ region: 'eu-west-1' })
-beforeEach(() => {
-  ec2.reset()
-})
+const { ec2, client } = mockEc2()
 
 const LIVE = { Name: 'instance-state-name', Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'] }
 const page = (instances: Instance[], NextToken?: string) => ({ Reservations: [{ Instances: instances }], NextToken })

@@ -1,16 +1,11 @@
-import { DeleteKeyPairCommand, DescribeKeyPairsCommand, EC2Client, ImportKeyPairCommand } from '@aws-sdk/client-ec2'
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
+import { DeleteKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand } from '@aws-sdk/client-ec2'
+import { describe, expect, it } from '@jest/globals'
 import { CredentialsError } from '../../../src/drivers/machine/amazonec2/errors.js'
 import { deleteKeyPairs, findClusterKeyPairs, importKeyPair } from '../../../src/drivers/machine/amazonec2/key-pairs.js'
 import { clusterTags } from '../../../src/drivers/machine/amazonec2/tags.js'
-import { ec2Error, LABELS } from './helpers.js'
+import { ec2Error, LABELS, mockEc2 } from './helpers.js'
 
-const ec2 = mockClient(EC2Client)
-const client = new EC2Client({ region: 'eu-west-1' })
-beforeEach(() => {
-  ec2.reset()
-})
+const { ec2, client } = mockEc2()
 
 describe('key pairs', () => {
   it('imports a public key as a key pair tagged with the cluster', async () => {

@@ -3,11 +3,9 @@ import {
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
-  DescribeVpcsCommand,
-  EC2Client
+  DescribeVpcsCommand
 } from '@aws-sdk/client-ec2'
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
+import { describe, expect, it } from '@jest/globals'
 import { CredentialsError } from '../../../src/drivers/machine/amazonec2/errors.js'
 import {
   createSecurityGroup,
@@ -16,13 +14,9 @@ import {
   ingressRules
 } from '../../../src/drivers/machine/amazonec2/security-group.js'
 import { clusterTags } from '../../../src/drivers/machine/amazonec2/tags.js'
-import { ec2Error, LABELS, quickPace, shortPace } from './helpers.js'
+import { ec2Error, LABELS, mockEc2, quickPace, shortPace } from './helpers.js'
 
-const ec2 = mockClient(EC2Client)
-const client = new EC2Client({ region: 'eu-west-1' })
-beforeEach(() => {
-  ec2.reset()
-})
+const { ec2, client } = mockEc2()
 
 const self = (protocol: string, port: number, purpose: string) => ({
   IpProtocol: protocol,

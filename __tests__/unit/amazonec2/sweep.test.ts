@@ -3,22 +3,16 @@ import {
   DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeSecurityGroupsCommand,
-  EC2Client,
   TerminateInstancesCommand,
   type DescribeInstancesCommandInput,
   type DescribeSecurityGroupsCommandInput,
   type Tag
 } from '@aws-sdk/client-ec2'
-import { beforeEach, describe, expect, it } from '@jest/globals'
-import { mockClient } from 'aws-sdk-client-mock'
+import { describe, expect, it } from '@jest/globals'
 import { findExpiredClusters, sweepExpiredClusters } from '../../../src/drivers/machine/amazonec2/sweep.js'
-import { ec2Error, quickPace } from './helpers.js'
+import { ec2Error, mockEc2, quickPace } from './helpers.js'
 
-const ec2 = mockClient(EC2Client)
-const client = new EC2Client({ region: 'eu-west-1' })
-beforeEach(() => {
-  ec2.reset()
-})
+const { ec2, client } = mockEc2()
 
 const NOW = new Date('2025-06-01T12:00:00Z')
 const tags = (cluster: string, expires: string, repository = 'octo/app'): Tag[] => [
