@@ -1,17 +1,17 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3930:
+/***/ 10890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AsymmetricKeyPackage_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedData = exports.EncryptedPrivateKeyInfo = exports.AsymmetricKeyPackage = exports.PrivateKeyInfo = exports.OneAsymmetricKey = exports.PublicKey = exports.PrivateKey = exports.PrivateKeyAlgorithmIdentifier = exports.Version = exports.id_ct_KP_aKeyPackage = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_pkcs8_1 = __nccwpck_require__(5003);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_pkcs8_1 = __nccwpck_require__(8955);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_ct_KP_aKeyPackage = "2.16.840.1.101.2.1.78.5";
 var Version;
 (function (Version) {
@@ -85,21 +85,21 @@ exports.AsymmetricKeyPackage = AsymmetricKeyPackage = AsymmetricKeyPackage_1 = t
         itemType: OneAsymmetricKey,
     })
 ], AsymmetricKeyPackage);
-var asn1_pkcs8_2 = __nccwpck_require__(5003);
+var asn1_pkcs8_2 = __nccwpck_require__(8955);
 Object.defineProperty(exports, "EncryptedPrivateKeyInfo", ({ enumerable: true, get: function () { return asn1_pkcs8_2.EncryptedPrivateKeyInfo; } }));
 Object.defineProperty(exports, "EncryptedData", ({ enumerable: true, get: function () { return asn1_pkcs8_2.EncryptedData; } }));
 
 
 /***/ }),
 
-/***/ 6631:
+/***/ 31911:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class Attribute {
     attrType = "";
     attrValues = [];
@@ -121,15 +121,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4976:
+/***/ 94640:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CounterSignature = exports.id_counterSignature = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const signer_info_1 = __nccwpck_require__(248);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const signer_info_1 = __nccwpck_require__(37896);
 exports.id_counterSignature = "1.2.840.113549.1.9.6";
 let CounterSignature = class CounterSignature extends signer_info_1.SignerInfo {
 };
@@ -141,28 +141,28 @@ exports.CounterSignature = CounterSignature = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8657:
+/***/ 63601:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_contentType = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4976), exports);
-tslib_1.__exportStar(__nccwpck_require__(7485), exports);
-tslib_1.__exportStar(__nccwpck_require__(8632), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(94640), exports);
+tslib_1.__exportStar(__nccwpck_require__(90413), exports);
+tslib_1.__exportStar(__nccwpck_require__(65144), exports);
 exports.id_contentType = "1.2.840.113549.1.9.3";
 
 
 /***/ }),
 
-/***/ 7485:
+/***/ 90413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MessageDigest = exports.id_messageDigest = void 0;
-const asn1_schema_1 = __nccwpck_require__(7261);
+const asn1_schema_1 = __nccwpck_require__(17101);
 exports.id_messageDigest = "1.2.840.113549.1.9.4";
 class MessageDigest extends asn1_schema_1.OctetString {
 }
@@ -171,15 +171,15 @@ exports.MessageDigest = MessageDigest;
 
 /***/ }),
 
-/***/ 8632:
+/***/ 65144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SigningTime = exports.id_signingTime = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_schema_1 = __nccwpck_require__(17101);
 exports.id_signingTime = "1.2.840.113549.1.9.5";
 let SigningTime = class SigningTime extends asn1_x509_1.Time {
 };
@@ -191,17 +191,17 @@ exports.SigningTime = SigningTime = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 159:
+/***/ 22751:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificateSet_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateSet = exports.CertificateChoices = exports.OtherCertificateFormat = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_x509_attr_1 = __nccwpck_require__(4938);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_x509_attr_1 = __nccwpck_require__(76378);
 class OtherCertificateFormat {
     otherCertFormat = "";
     otherCert = new ArrayBuffer(0);
@@ -262,14 +262,14 @@ exports.CertificateSet = CertificateSet = CertificateSet_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 2657:
+/***/ 63441:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContentInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class ContentInfo {
     contentType = "";
     content = new ArrayBuffer(0);
@@ -291,14 +291,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3797:
+/***/ 44645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncapsulatedContentInfo = exports.EncapsulatedContent = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let EncapsulatedContent = class EncapsulatedContent {
     single;
     any;
@@ -338,15 +338,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4264:
+/***/ 64360:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedContentInfo = exports.EncryptedContent = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(8442);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(95594);
 let EncryptedContent = class EncryptedContent {
     value;
     constructedValue;
@@ -401,20 +401,20 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7318:
+/***/ 12310:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var UnprotectedAttributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EnvelopedData = exports.UnprotectedAttributes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(8442);
-const attribute_1 = __nccwpck_require__(6631);
-const recipient_infos_1 = __nccwpck_require__(8014);
-const originator_info_1 = __nccwpck_require__(3311);
-const encrypted_content_info_1 = __nccwpck_require__(4264);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(95594);
+const attribute_1 = __nccwpck_require__(31911);
+const recipient_infos_1 = __nccwpck_require__(39646);
+const originator_info_1 = __nccwpck_require__(1148);
+const encrypted_content_info_1 = __nccwpck_require__(64360);
 let UnprotectedAttributes = UnprotectedAttributes_1 = class UnprotectedAttributes extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -468,46 +468,46 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1467:
+/***/ 37963:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(8657), exports);
-tslib_1.__exportStar(__nccwpck_require__(6631), exports);
-tslib_1.__exportStar(__nccwpck_require__(159), exports);
-tslib_1.__exportStar(__nccwpck_require__(2657), exports);
-tslib_1.__exportStar(__nccwpck_require__(3797), exports);
-tslib_1.__exportStar(__nccwpck_require__(4264), exports);
-tslib_1.__exportStar(__nccwpck_require__(7318), exports);
-tslib_1.__exportStar(__nccwpck_require__(2025), exports);
-tslib_1.__exportStar(__nccwpck_require__(7497), exports);
-tslib_1.__exportStar(__nccwpck_require__(1390), exports);
-tslib_1.__exportStar(__nccwpck_require__(6216), exports);
-tslib_1.__exportStar(__nccwpck_require__(2527), exports);
-tslib_1.__exportStar(__nccwpck_require__(3311), exports);
-tslib_1.__exportStar(__nccwpck_require__(3469), exports);
-tslib_1.__exportStar(__nccwpck_require__(6715), exports);
-tslib_1.__exportStar(__nccwpck_require__(8014), exports);
-tslib_1.__exportStar(__nccwpck_require__(4733), exports);
-tslib_1.__exportStar(__nccwpck_require__(4094), exports);
-tslib_1.__exportStar(__nccwpck_require__(891), exports);
-tslib_1.__exportStar(__nccwpck_require__(248), exports);
-tslib_1.__exportStar(__nccwpck_require__(8442), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(63601), exports);
+tslib_1.__exportStar(__nccwpck_require__(31911), exports);
+tslib_1.__exportStar(__nccwpck_require__(22751), exports);
+tslib_1.__exportStar(__nccwpck_require__(63441), exports);
+tslib_1.__exportStar(__nccwpck_require__(44645), exports);
+tslib_1.__exportStar(__nccwpck_require__(64360), exports);
+tslib_1.__exportStar(__nccwpck_require__(12310), exports);
+tslib_1.__exportStar(__nccwpck_require__(40441), exports);
+tslib_1.__exportStar(__nccwpck_require__(89289), exports);
+tslib_1.__exportStar(__nccwpck_require__(35198), exports);
+tslib_1.__exportStar(__nccwpck_require__(47944), exports);
+tslib_1.__exportStar(__nccwpck_require__(48399), exports);
+tslib_1.__exportStar(__nccwpck_require__(1148), exports);
+tslib_1.__exportStar(__nccwpck_require__(61869), exports);
+tslib_1.__exportStar(__nccwpck_require__(84139), exports);
+tslib_1.__exportStar(__nccwpck_require__(39646), exports);
+tslib_1.__exportStar(__nccwpck_require__(22058), exports);
+tslib_1.__exportStar(__nccwpck_require__(92398), exports);
+tslib_1.__exportStar(__nccwpck_require__(15403), exports);
+tslib_1.__exportStar(__nccwpck_require__(37896), exports);
+tslib_1.__exportStar(__nccwpck_require__(95594), exports);
 
 
 /***/ }),
 
-/***/ 2025:
+/***/ 40441:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuerAndSerialNumber = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class IssuerAndSerialNumber {
     issuer = new asn1_x509_1.Name();
     serialNumber = new ArrayBuffer(0);
@@ -529,16 +529,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7497:
+/***/ 89289:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KEKRecipientInfo = exports.KEKIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const other_key_attribute_1 = __nccwpck_require__(9274);
-const types_1 = __nccwpck_require__(8442);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const other_key_attribute_1 = __nccwpck_require__(47514);
+const types_1 = __nccwpck_require__(95594);
 class KEKIdentifier {
     keyIdentifier = new asn1_schema_1.OctetString();
     date;
@@ -589,19 +589,19 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1390:
+/***/ 35198:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RecipientEncryptedKeys_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyAgreeRecipientInfo = exports.OriginatorIdentifierOrKey = exports.OriginatorPublicKey = exports.RecipientEncryptedKeys = exports.RecipientEncryptedKey = exports.KeyAgreeRecipientIdentifier = exports.RecipientKeyIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const types_1 = __nccwpck_require__(8442);
-const issuer_and_serial_number_1 = __nccwpck_require__(2025);
-const other_key_attribute_1 = __nccwpck_require__(9274);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const types_1 = __nccwpck_require__(95594);
+const issuer_and_serial_number_1 = __nccwpck_require__(40441);
+const other_key_attribute_1 = __nccwpck_require__(47514);
 class RecipientKeyIdentifier {
     subjectKeyIdentifier = new asn1_x509_1.SubjectKeyIdentifier();
     date;
@@ -763,17 +763,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6216:
+/***/ 47944:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyTransRecipientInfo = exports.RecipientIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const types_1 = __nccwpck_require__(8442);
-const issuer_and_serial_number_1 = __nccwpck_require__(2025);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const types_1 = __nccwpck_require__(95594);
+const issuer_and_serial_number_1 = __nccwpck_require__(40441);
 let RecipientIdentifier = class RecipientIdentifier {
     subjectKeyIdentifier;
     issuerAndSerialNumber;
@@ -821,7 +821,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2527:
+/***/ 48399:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -838,16 +838,16 @@ exports.id_authData = "1.2.840.113549.1.9.16.1.2";
 
 /***/ }),
 
-/***/ 3311:
+/***/ 1148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OriginatorInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const certificate_choices_1 = __nccwpck_require__(159);
-const revocation_info_choice_1 = __nccwpck_require__(4733);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const certificate_choices_1 = __nccwpck_require__(22751);
+const revocation_info_choice_1 = __nccwpck_require__(22058);
 class OriginatorInfo {
     certs;
     crls;
@@ -876,14 +876,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9274:
+/***/ 47514:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OtherKeyAttribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class OtherKeyAttribute {
     keyAttrId = "";
     keyAttr;
@@ -905,15 +905,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3469:
+/***/ 61869:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PasswordRecipientInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(8442);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(95594);
 class PasswordRecipientInfo {
     version = types_1.CMSVersion.v0;
     keyDerivationAlgorithm;
@@ -944,18 +944,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6715:
+/***/ 84139:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RecipientInfo = exports.OtherRecipientInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const key_agree_recipient_info_1 = __nccwpck_require__(1390);
-const key_trans_recipient_info_1 = __nccwpck_require__(6216);
-const kek_recipient_info_1 = __nccwpck_require__(7497);
-const password_recipient_info_1 = __nccwpck_require__(3469);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const key_agree_recipient_info_1 = __nccwpck_require__(35198);
+const key_trans_recipient_info_1 = __nccwpck_require__(47944);
+const kek_recipient_info_1 = __nccwpck_require__(89289);
+const password_recipient_info_1 = __nccwpck_require__(61869);
 class OtherRecipientInfo {
     oriType = "";
     oriValue = new ArrayBuffer(0);
@@ -1026,16 +1026,16 @@ exports.RecipientInfo = RecipientInfo = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8014:
+/***/ 39646:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RecipientInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RecipientInfos = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const recipient_info_1 = __nccwpck_require__(6715);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const recipient_info_1 = __nccwpck_require__(84139);
 let RecipientInfos = RecipientInfos_1 = class RecipientInfos extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1053,16 +1053,16 @@ exports.RecipientInfos = RecipientInfos = RecipientInfos_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 4733:
+/***/ 22058:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RevocationInfoChoices_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RevocationInfoChoices = exports.RevocationInfoChoice = exports.OtherRevocationInfoFormat = exports.id_ri_scvp = exports.id_ri_ocsp_response = exports.id_ri = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_ri = `${asn1_x509_1.id_pkix}.16`;
 exports.id_ri_ocsp_response = `${exports.id_ri}.2`;
 exports.id_ri_scvp = `${exports.id_ri}.4`;
@@ -1114,20 +1114,20 @@ exports.RevocationInfoChoices = RevocationInfoChoices = RevocationInfoChoices_1 
 
 /***/ }),
 
-/***/ 4094:
+/***/ 92398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var DigestAlgorithmIdentifiers_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignedData = exports.DigestAlgorithmIdentifiers = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const certificate_choices_1 = __nccwpck_require__(159);
-const types_1 = __nccwpck_require__(8442);
-const encapsulated_content_info_1 = __nccwpck_require__(3797);
-const revocation_info_choice_1 = __nccwpck_require__(4733);
-const signer_info_1 = __nccwpck_require__(248);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const certificate_choices_1 = __nccwpck_require__(22751);
+const types_1 = __nccwpck_require__(95594);
+const encapsulated_content_info_1 = __nccwpck_require__(44645);
+const revocation_info_choice_1 = __nccwpck_require__(22058);
+const signer_info_1 = __nccwpck_require__(37896);
 let DigestAlgorithmIdentifiers = DigestAlgorithmIdentifiers_1 = class DigestAlgorithmIdentifiers extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1185,16 +1185,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 891:
+/***/ 15403:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignerIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_and_serial_number_1 = __nccwpck_require__(2025);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_and_serial_number_1 = __nccwpck_require__(40441);
 let SignerIdentifier = class SignerIdentifier {
     subjectKeyIdentifier;
     issuerAndSerialNumber;
@@ -1220,18 +1220,18 @@ exports.SignerIdentifier = SignerIdentifier = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 248:
+/***/ 37896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SignerInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignerInfos = exports.SignerInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const signer_identifier_1 = __nccwpck_require__(891);
-const types_1 = __nccwpck_require__(8442);
-const attribute_1 = __nccwpck_require__(6631);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const signer_identifier_1 = __nccwpck_require__(15403);
+const types_1 = __nccwpck_require__(95594);
+const attribute_1 = __nccwpck_require__(31911);
 class SignerInfo {
     version = types_1.CMSVersion.v0;
     sid = new signer_identifier_1.SignerIdentifier();
@@ -1297,15 +1297,15 @@ exports.SignerInfos = SignerInfos = SignerInfos_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8442:
+/***/ 95594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyDerivationAlgorithmIdentifier = exports.MessageAuthenticationCodeAlgorithm = exports.ContentEncryptionAlgorithmIdentifier = exports.KeyEncryptionAlgorithmIdentifier = exports.SignatureAlgorithmIdentifier = exports.DigestAlgorithmIdentifier = exports.CMSVersion = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_schema_1 = __nccwpck_require__(17101);
 var CMSVersion;
 (function (CMSVersion) {
     CMSVersion[CMSVersion["v0"] = 0] = "v0";
@@ -1355,16 +1355,16 @@ exports.KeyDerivationAlgorithmIdentifier = KeyDerivationAlgorithmIdentifier = ts
 
 /***/ }),
 
-/***/ 5705:
+/***/ 3289:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Attributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attributes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 let Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1382,16 +1382,16 @@ exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7402:
+/***/ 63930:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificationRequest = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const certification_request_info_1 = __nccwpck_require__(330);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const certification_request_info_1 = __nccwpck_require__(96093);
 class CertificationRequest {
     certificationRequestInfo = new certification_request_info_1.CertificationRequestInfo();
     certificationRequestInfoRaw;
@@ -1418,16 +1418,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 330:
+/***/ 96093:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificationRequestInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const attributes_1 = __nccwpck_require__(5705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const attributes_1 = __nccwpck_require__(3289);
 class CertificationRequestInfo {
     version = 0;
     subject = new asn1_x509_1.Name();
@@ -1459,28 +1459,28 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6474:
+/***/ 2586:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(5705), exports);
-tslib_1.__exportStar(__nccwpck_require__(7402), exports);
-tslib_1.__exportStar(__nccwpck_require__(330), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(3289), exports);
+tslib_1.__exportStar(__nccwpck_require__(63930), exports);
+tslib_1.__exportStar(__nccwpck_require__(96093), exports);
 
 
 /***/ }),
 
-/***/ 245:
+/***/ 45605:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ecdsaWithSHA512 = exports.ecdsaWithSHA384 = exports.ecdsaWithSHA256 = exports.ecdsaWithSHA224 = exports.ecdsaWithSHA1 = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const oid = tslib_1.__importStar(__nccwpck_require__(4980));
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const oid = tslib_1.__importStar(__nccwpck_require__(8519));
 function create(algorithm) {
     return new asn1_x509_1.AlgorithmIdentifier({ algorithm });
 }
@@ -1493,15 +1493,15 @@ exports.ecdsaWithSHA512 = create(oid.id_ecdsaWithSHA512);
 
 /***/ }),
 
-/***/ 3070:
+/***/ 38126:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECParameters = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const rfc3279_1 = __nccwpck_require__(7575);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const rfc3279_1 = __nccwpck_require__(19463);
 let ECParameters = class ECParameters {
     namedCurve;
     implicitCurve;
@@ -1527,15 +1527,15 @@ exports.ECParameters = ECParameters = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2795:
+/***/ 44811:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECPrivateKey = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const ec_parameters_1 = __nccwpck_require__(3070);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const ec_parameters_1 = __nccwpck_require__(38126);
 class ECPrivateKey {
     version = 1;
     privateKey = new asn1_schema_1.OctetString();
@@ -1570,14 +1570,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1696:
+/***/ 17744:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECDSASigValue = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class ECDSASigValue {
     r = new ArrayBuffer(0);
     s = new ArrayBuffer(0);
@@ -1602,23 +1602,23 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6064:
+/***/ 48083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(245), exports);
-tslib_1.__exportStar(__nccwpck_require__(3070), exports);
-tslib_1.__exportStar(__nccwpck_require__(2795), exports);
-tslib_1.__exportStar(__nccwpck_require__(1696), exports);
-tslib_1.__exportStar(__nccwpck_require__(4980), exports);
-tslib_1.__exportStar(__nccwpck_require__(7575), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(45605), exports);
+tslib_1.__exportStar(__nccwpck_require__(38126), exports);
+tslib_1.__exportStar(__nccwpck_require__(44811), exports);
+tslib_1.__exportStar(__nccwpck_require__(17744), exports);
+tslib_1.__exportStar(__nccwpck_require__(8519), exports);
+tslib_1.__exportStar(__nccwpck_require__(19463), exports);
 
 
 /***/ }),
 
-/***/ 4980:
+/***/ 8519:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1651,14 +1651,14 @@ exports.id_sect571r1 = "1.3.132.0.39";
 
 /***/ }),
 
-/***/ 7575:
+/***/ 19463:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SpecifiedECDomain = exports.ECPVer = exports.Curve = exports.FieldElement = exports.ECPoint = exports.FieldID = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let FieldID = class FieldID {
     fieldType;
     parameters;
@@ -1753,15 +1753,15 @@ exports.SpecifiedECDomain = SpecifiedECDomain = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1388:
+/***/ 27228:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var PKCS12AttrSet_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class PKCS12Attribute {
     attrId = "";
     attrValues = [];
@@ -1796,16 +1796,16 @@ exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3727:
+/***/ 50895:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AuthenticatedSafe_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthenticatedSafe = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_cms_1 = __nccwpck_require__(1467);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_cms_1 = __nccwpck_require__(37963);
 let AuthenticatedSafe = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1823,15 +1823,15 @@ exports.AuthenticatedSafe = AuthenticatedSafe = AuthenticatedSafe_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 2851:
+/***/ 43155:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(6351);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(7151);
 class CertBag {
     certId = "";
     certValue = new ArrayBuffer(0);
@@ -1856,15 +1856,15 @@ exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
 
 /***/ }),
 
-/***/ 5640:
+/***/ 98424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const types_1 = __nccwpck_require__(6351);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(7151);
 class CRLBag {
     crlId = "";
     crltValue = new ArrayBuffer(0);
@@ -1888,31 +1888,31 @@ exports.id_x509CRL = `${exports.id_crlTypes}.1`;
 
 /***/ }),
 
-/***/ 5954:
+/***/ 55602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(2851), exports);
-tslib_1.__exportStar(__nccwpck_require__(5640), exports);
-tslib_1.__exportStar(__nccwpck_require__(364), exports);
-tslib_1.__exportStar(__nccwpck_require__(9919), exports);
-tslib_1.__exportStar(__nccwpck_require__(1477), exports);
-tslib_1.__exportStar(__nccwpck_require__(6351), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(43155), exports);
+tslib_1.__exportStar(__nccwpck_require__(98424), exports);
+tslib_1.__exportStar(__nccwpck_require__(33836), exports);
+tslib_1.__exportStar(__nccwpck_require__(21199), exports);
+tslib_1.__exportStar(__nccwpck_require__(87429), exports);
+tslib_1.__exportStar(__nccwpck_require__(7151), exports);
 
 
 /***/ }),
 
-/***/ 364:
+/***/ 33836:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_pkcs8_1 = __nccwpck_require__(5003);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_pkcs8_1 = __nccwpck_require__(8955);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
 };
 exports.KeyBag = KeyBag;
@@ -1923,15 +1923,15 @@ exports.KeyBag = KeyBag = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9919:
+/***/ 21199:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PKCS8ShroudedKeyBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_pkcs8_1 = __nccwpck_require__(5003);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_pkcs8_1 = __nccwpck_require__(8955);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let PKCS8ShroudedKeyBag = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
 };
 exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag;
@@ -1942,14 +1942,14 @@ exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1477:
+/***/ 87429:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SecretBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class SecretBag {
     secretTypeId = "";
     secretValue = new ArrayBuffer(0);
@@ -1971,13 +1971,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6351:
+/***/ 7151:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
-const object_identifiers_1 = __nccwpck_require__(9654);
+const object_identifiers_1 = __nccwpck_require__(25158);
 exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
 exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
 exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
@@ -1989,32 +1989,32 @@ exports.id_pkcs_9 = "1.2.840.113549.1.9";
 
 /***/ }),
 
-/***/ 8624:
+/***/ 18656:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(1388), exports);
-tslib_1.__exportStar(__nccwpck_require__(3727), exports);
-tslib_1.__exportStar(__nccwpck_require__(5954), exports);
-tslib_1.__exportStar(__nccwpck_require__(6358), exports);
-tslib_1.__exportStar(__nccwpck_require__(9654), exports);
-tslib_1.__exportStar(__nccwpck_require__(626), exports);
-tslib_1.__exportStar(__nccwpck_require__(6570), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(27228), exports);
+tslib_1.__exportStar(__nccwpck_require__(50895), exports);
+tslib_1.__exportStar(__nccwpck_require__(55602), exports);
+tslib_1.__exportStar(__nccwpck_require__(17446), exports);
+tslib_1.__exportStar(__nccwpck_require__(25158), exports);
+tslib_1.__exportStar(__nccwpck_require__(70354), exports);
+tslib_1.__exportStar(__nccwpck_require__(52234), exports);
 
 
 /***/ }),
 
-/***/ 6358:
+/***/ 17446:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MacData = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_rsa_1 = __nccwpck_require__(7300);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_rsa_1 = __nccwpck_require__(48916);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class MacData {
     mac = new asn1_rsa_1.DigestInfo();
     macSalt = new asn1_schema_1.OctetString();
@@ -2040,7 +2040,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9654:
+/***/ 25158:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2061,16 +2061,16 @@ exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
 
 /***/ }),
 
-/***/ 626:
+/***/ 70354:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PFX = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_cms_1 = __nccwpck_require__(1467);
-const mac_data_1 = __nccwpck_require__(6358);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_cms_1 = __nccwpck_require__(37963);
+const mac_data_1 = __nccwpck_require__(17446);
 class PFX {
     version = 3;
     authSafe = new asn1_cms_1.ContentInfo();
@@ -2096,16 +2096,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6570:
+/***/ 52234:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SafeContents_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SafeContents = exports.SafeBag = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const attribute_1 = __nccwpck_require__(1388);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const attribute_1 = __nccwpck_require__(27228);
 class SafeBag {
     bagId = "";
     bagValue = new ArrayBuffer(0);
@@ -2148,15 +2148,15 @@ exports.SafeContents = SafeContents = SafeContents_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7750:
+/***/ 24726:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class EncryptedData extends asn1_schema_1.OctetString {
 }
 exports.EncryptedData = EncryptedData;
@@ -2178,28 +2178,28 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5003:
+/***/ 8955:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(7750), exports);
-tslib_1.__exportStar(__nccwpck_require__(4927), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(24726), exports);
+tslib_1.__exportStar(__nccwpck_require__(29071), exports);
 
 
 /***/ }),
 
-/***/ 4927:
+/***/ 29071:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Attributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 var Version;
 (function (Version) {
     Version[Version["v1"] = 0] = "v1";
@@ -2251,7 +2251,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3772:
+/***/ 76844:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2259,13 +2259,13 @@ var ExtensionRequest_1, ExtendedCertificateAttributes_1, SMIMECapabilities_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DateOfBirth = exports.UnstructuredAddress = exports.UnstructuredName = exports.EmailAddress = exports.EncryptedPrivateKeyInfo = exports.UserPKCS12 = exports.Pkcs7PDU = exports.PKCS9String = exports.id_at_pseudonym = exports.crlTypes = exports.id_certTypes = exports.id_smime = exports.id_pkcs9_mr_signingTimeMatch = exports.id_pkcs9_mr_caseIgnoreMatch = exports.id_pkcs9_sx_signingTime = exports.id_pkcs9_sx_pkcs9String = exports.id_pkcs9_at_countryOfResidence = exports.id_pkcs9_at_countryOfCitizenship = exports.id_pkcs9_at_gender = exports.id_pkcs9_at_placeOfBirth = exports.id_pkcs9_at_dateOfBirth = exports.id_ietf_at = exports.id_pkcs9_at_pkcs7PDU = exports.id_pkcs9_at_sequenceNumber = exports.id_pkcs9_at_randomNonce = exports.id_pkcs9_at_encryptedPrivateKeyInfo = exports.id_pkcs9_at_pkcs15Token = exports.id_pkcs9_at_userPKCS12 = exports.id_pkcs9_at_localKeyId = exports.id_pkcs9_at_friendlyName = exports.id_pkcs9_at_smimeCapabilities = exports.id_pkcs9_at_extensionRequest = exports.id_pkcs9_at_signingDescription = exports.id_pkcs9_at_extendedCertificateAttributes = exports.id_pkcs9_at_unstructuredAddress = exports.id_pkcs9_at_challengePassword = exports.id_pkcs9_at_counterSignature = exports.id_pkcs9_at_signingTime = exports.id_pkcs9_at_messageDigest = exports.id_pkcs9_at_contentType = exports.id_pkcs9_at_unstructuredName = exports.id_pkcs9_at_emailAddress = exports.id_pkcs9_oc_naturalPerson = exports.id_pkcs9_oc_pkcsEntity = exports.id_pkcs9_mr = exports.id_pkcs9_sx = exports.id_pkcs9_at = exports.id_pkcs9_oc = exports.id_pkcs9_mo = exports.id_pkcs9 = void 0;
 exports.SMIMECapabilities = exports.SMIMECapability = exports.SigningDescription = exports.LocalKeyId = exports.FriendlyName = exports.ExtendedCertificateAttributes = exports.ExtensionRequest = exports.ChallengePassword = exports.CounterSignature = exports.SequenceNumber = exports.RandomNonce = exports.SigningTime = exports.MessageDigest = exports.ContentType = exports.Pseudonym = exports.CountryOfResidence = exports.CountryOfCitizenship = exports.Gender = exports.PlaceOfBirth = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const cms = tslib_1.__importStar(__nccwpck_require__(1467));
-const pfx = tslib_1.__importStar(__nccwpck_require__(8624));
-const pkcs8 = tslib_1.__importStar(__nccwpck_require__(5003));
-const x509 = tslib_1.__importStar(__nccwpck_require__(3594));
-const attr = tslib_1.__importStar(__nccwpck_require__(4938));
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const cms = tslib_1.__importStar(__nccwpck_require__(37963));
+const pfx = tslib_1.__importStar(__nccwpck_require__(18656));
+const pkcs8 = tslib_1.__importStar(__nccwpck_require__(8955));
+const x509 = tslib_1.__importStar(__nccwpck_require__(15146));
+const attr = tslib_1.__importStar(__nccwpck_require__(76378));
 exports.id_pkcs9 = "1.2.840.113549.1.9";
 exports.id_pkcs9_mo = `${exports.id_pkcs9}.0`;
 exports.id_pkcs9_oc = `${exports.id_pkcs9}.24`;
@@ -2559,16 +2559,16 @@ exports.SMIMECapabilities = SMIMECapabilities = SMIMECapabilities_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 4276:
+/***/ 83060:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sha512_256WithRSAEncryption = exports.sha512_224WithRSAEncryption = exports.sha512WithRSAEncryption = exports.sha384WithRSAEncryption = exports.sha256WithRSAEncryption = exports.sha224WithRSAEncryption = exports.sha1WithRSAEncryption = exports.md5WithRSAEncryption = exports.md2WithRSAEncryption = exports.rsaEncryption = exports.pSpecifiedEmpty = exports.mgf1SHA1 = exports.sha512_256 = exports.sha512_224 = exports.sha512 = exports.sha384 = exports.sha256 = exports.sha224 = exports.sha1 = exports.md4 = exports.md2 = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const oid = tslib_1.__importStar(__nccwpck_require__(8586));
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const oid = tslib_1.__importStar(__nccwpck_require__(11386));
 function create(algorithm) {
     return new asn1_x509_1.AlgorithmIdentifier({
         algorithm,
@@ -2606,23 +2606,23 @@ exports.sha512_256WithRSAEncryption = create(oid.id_sha512_256WithRSAEncryption)
 
 /***/ }),
 
-/***/ 7300:
+/***/ 48916:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(421), exports);
-tslib_1.__exportStar(__nccwpck_require__(4276), exports);
-tslib_1.__exportStar(__nccwpck_require__(8586), exports);
-tslib_1.__exportStar(__nccwpck_require__(4197), exports);
-tslib_1.__exportStar(__nccwpck_require__(5150), exports);
-tslib_1.__exportStar(__nccwpck_require__(3044), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(90501), exports);
+tslib_1.__exportStar(__nccwpck_require__(83060), exports);
+tslib_1.__exportStar(__nccwpck_require__(11386), exports);
+tslib_1.__exportStar(__nccwpck_require__(46933), exports);
+tslib_1.__exportStar(__nccwpck_require__(54878), exports);
+tslib_1.__exportStar(__nccwpck_require__(98628), exports);
 
 
 /***/ }),
 
-/***/ 8586:
+/***/ 11386:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2657,15 +2657,15 @@ exports.id_mgf1 = `${exports.id_pkcs_1}.8`;
 
 /***/ }),
 
-/***/ 4197:
+/***/ 46933:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var OtherPrimeInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OtherPrimeInfos = exports.OtherPrimeInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class OtherPrimeInfo {
     prime = new ArrayBuffer(0);
     exponent = new ArrayBuffer(0);
@@ -2710,30 +2710,30 @@ exports.OtherPrimeInfos = OtherPrimeInfos = OtherPrimeInfos_1 = tslib_1.__decora
 
 /***/ }),
 
-/***/ 421:
+/***/ 90501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(135), exports);
-tslib_1.__exportStar(__nccwpck_require__(9384), exports);
-tslib_1.__exportStar(__nccwpck_require__(9987), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(10407), exports);
+tslib_1.__exportStar(__nccwpck_require__(44987), exports);
+tslib_1.__exportStar(__nccwpck_require__(32611), exports);
 
 
 /***/ }),
 
-/***/ 135:
+/***/ 10407:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAES_OAEP = exports.RsaEsOaepParams = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const object_identifiers_1 = __nccwpck_require__(8586);
-const algorithms_1 = __nccwpck_require__(4276);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const object_identifiers_1 = __nccwpck_require__(11386);
+const algorithms_1 = __nccwpck_require__(83060);
 class RsaEsOaepParams {
     hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
     maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -2775,15 +2775,15 @@ exports.RSAES_OAEP = new asn1_x509_1.AlgorithmIdentifier({
 
 /***/ }),
 
-/***/ 9987:
+/***/ 32611:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DigestInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class DigestInfo {
     digestAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
     digest = new asn1_schema_1.OctetString();
@@ -2802,17 +2802,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9384:
+/***/ 44987:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSASSA_PSS = exports.RsaSaPssParams = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const object_identifiers_1 = __nccwpck_require__(8586);
-const algorithms_1 = __nccwpck_require__(4276);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const object_identifiers_1 = __nccwpck_require__(11386);
+const algorithms_1 = __nccwpck_require__(83060);
 class RsaSaPssParams {
     hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
     maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -2862,15 +2862,15 @@ exports.RSASSA_PSS = new asn1_x509_1.AlgorithmIdentifier({
 
 /***/ }),
 
-/***/ 5150:
+/***/ 54878:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAPrivateKey = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const other_prime_info_1 = __nccwpck_require__(4197);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const other_prime_info_1 = __nccwpck_require__(46933);
 class RSAPrivateKey {
     version = 0;
     modulus = new ArrayBuffer(0);
@@ -2948,14 +2948,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3044:
+/***/ 98628:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAPublicKey = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class RSAPublicKey {
     modulus = new ArrayBuffer(0);
     publicExponent = new ArrayBuffer(0);
@@ -2980,17 +2980,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9334:
+/***/ 67926:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnConvert = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const parser_1 = __nccwpck_require__(7714);
-const serializer_1 = __nccwpck_require__(9453);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const parser_1 = __nccwpck_require__(97858);
+const serializer_1 = __nccwpck_require__(71101);
 class AsnConvert {
     static serialize(obj) {
         return serializer_1.AsnSerializer.serialize(obj);
@@ -3012,18 +3012,18 @@ exports.AsnConvert = AsnConvert;
 
 /***/ }),
 
-/***/ 9004:
+/***/ 82652:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnNullConverter = exports.AsnGeneralizedTimeConverter = exports.AsnUTCTimeConverter = exports.AsnCharacterStringConverter = exports.AsnGeneralStringConverter = exports.AsnVisibleStringConverter = exports.AsnGraphicStringConverter = exports.AsnIA5StringConverter = exports.AsnVideotexStringConverter = exports.AsnTeletexStringConverter = exports.AsnPrintableStringConverter = exports.AsnNumericStringConverter = exports.AsnUniversalStringConverter = exports.AsnBmpStringConverter = exports.AsnUtf8StringConverter = exports.AsnConstructedOctetStringConverter = exports.AsnOctetStringConverter = exports.AsnBooleanConverter = exports.AsnRelativeObjectIdentifierConverter = exports.AsnObjectIdentifierConverter = exports.AsnBitStringConverter = exports.AsnIntegerBigIntConverter = exports.AsnIntegerArrayBufferConverter = exports.AsnEnumeratedConverter = exports.AsnIntegerConverter = exports.AsnAnyConverter = void 0;
 exports.defaultConverter = defaultConverter;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const enums_1 = __nccwpck_require__(4635);
-const index_1 = __nccwpck_require__(1243);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const enums_1 = __nccwpck_require__(13019);
+const index_1 = __nccwpck_require__(97899);
 exports.AsnAnyConverter = {
     fromASN: (value) => (value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView)),
     toASN: (value) => {
@@ -3167,16 +3167,16 @@ function defaultConverter(type) {
 
 /***/ }),
 
-/***/ 8831:
+/***/ 77823:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnProp = exports.AsnSequenceType = exports.AsnSetType = exports.AsnChoiceType = exports.AsnType = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const enums_1 = __nccwpck_require__(4635);
-const storage_1 = __nccwpck_require__(2816);
+const tslib_1 = __nccwpck_require__(18260);
+const converters = tslib_1.__importStar(__nccwpck_require__(82652));
+const enums_1 = __nccwpck_require__(13019);
+const storage_1 = __nccwpck_require__(44752);
 const AsnType = (options) => (target) => {
     let schema;
     if (!storage_1.schemaStorage.has(target)) {
@@ -3226,7 +3226,7 @@ exports.AsnProp = AsnProp;
 
 /***/ }),
 
-/***/ 4635:
+/***/ 13019:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3273,18 +3273,18 @@ var AsnPropTypes;
 
 /***/ }),
 
-/***/ 8865:
+/***/ 15233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(8793), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(77462), exports);
 
 
 /***/ }),
 
-/***/ 8793:
+/***/ 77462:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3298,7 +3298,7 @@ exports.AsnSchemaValidationError = AsnSchemaValidationError;
 
 /***/ }),
 
-/***/ 6109:
+/***/ 59053:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3349,36 +3349,36 @@ function isArrayEqual(bytes1, bytes2) {
 
 /***/ }),
 
-/***/ 7261:
+/***/ 17101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSerializer = exports.AsnParser = exports.AsnPropTypes = exports.AsnTypeTypes = exports.AsnSetType = exports.AsnSequenceType = exports.AsnChoiceType = exports.AsnType = exports.AsnProp = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(9004), exports);
-tslib_1.__exportStar(__nccwpck_require__(1243), exports);
-var decorators_1 = __nccwpck_require__(8831);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(82652), exports);
+tslib_1.__exportStar(__nccwpck_require__(97899), exports);
+var decorators_1 = __nccwpck_require__(77823);
 Object.defineProperty(exports, "AsnProp", ({ enumerable: true, get: function () { return decorators_1.AsnProp; } }));
 Object.defineProperty(exports, "AsnType", ({ enumerable: true, get: function () { return decorators_1.AsnType; } }));
 Object.defineProperty(exports, "AsnChoiceType", ({ enumerable: true, get: function () { return decorators_1.AsnChoiceType; } }));
 Object.defineProperty(exports, "AsnSequenceType", ({ enumerable: true, get: function () { return decorators_1.AsnSequenceType; } }));
 Object.defineProperty(exports, "AsnSetType", ({ enumerable: true, get: function () { return decorators_1.AsnSetType; } }));
-var enums_1 = __nccwpck_require__(4635);
+var enums_1 = __nccwpck_require__(13019);
 Object.defineProperty(exports, "AsnTypeTypes", ({ enumerable: true, get: function () { return enums_1.AsnTypeTypes; } }));
 Object.defineProperty(exports, "AsnPropTypes", ({ enumerable: true, get: function () { return enums_1.AsnPropTypes; } }));
-var parser_1 = __nccwpck_require__(7714);
+var parser_1 = __nccwpck_require__(97858);
 Object.defineProperty(exports, "AsnParser", ({ enumerable: true, get: function () { return parser_1.AsnParser; } }));
-var serializer_1 = __nccwpck_require__(9453);
+var serializer_1 = __nccwpck_require__(71101);
 Object.defineProperty(exports, "AsnSerializer", ({ enumerable: true, get: function () { return serializer_1.AsnSerializer; } }));
-tslib_1.__exportStar(__nccwpck_require__(8865), exports);
-tslib_1.__exportStar(__nccwpck_require__(341), exports);
-tslib_1.__exportStar(__nccwpck_require__(9334), exports);
+tslib_1.__exportStar(__nccwpck_require__(15233), exports);
+tslib_1.__exportStar(__nccwpck_require__(37013), exports);
+tslib_1.__exportStar(__nccwpck_require__(67926), exports);
 
 
 /***/ }),
 
-/***/ 341:
+/***/ 37013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3402,20 +3402,20 @@ exports.AsnArray = AsnArray;
 
 /***/ }),
 
-/***/ 7714:
+/***/ 97858:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnParser = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const enums_1 = __nccwpck_require__(4635);
-const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const errors_1 = __nccwpck_require__(8865);
-const helper_1 = __nccwpck_require__(6109);
-const storage_1 = __nccwpck_require__(2816);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const enums_1 = __nccwpck_require__(13019);
+const converters = tslib_1.__importStar(__nccwpck_require__(82652));
+const errors_1 = __nccwpck_require__(15233);
+const helper_1 = __nccwpck_require__(59053);
+const storage_1 = __nccwpck_require__(44752);
 class AsnParser {
     static parse(data, target, options) {
         const asn1Parsed = asn1js.fromBER((0, utils_1.toArrayBuffer)(data), options?.berOptions);
@@ -3722,16 +3722,16 @@ exports.AsnParser = AsnParser;
 
 /***/ }),
 
-/***/ 5578:
+/***/ 84858:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSchemaStorage = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const enums_1 = __nccwpck_require__(4635);
-const helper_1 = __nccwpck_require__(6109);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const enums_1 = __nccwpck_require__(13019);
+const helper_1 = __nccwpck_require__(59053);
 class AsnSchemaStorage {
     items = new WeakMap();
     has(target) {
@@ -3894,19 +3894,19 @@ exports.AsnSchemaStorage = AsnSchemaStorage;
 
 /***/ }),
 
-/***/ 9453:
+/***/ 71101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSerializer = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
-const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const enums_1 = __nccwpck_require__(4635);
-const helper_1 = __nccwpck_require__(6109);
-const storage_1 = __nccwpck_require__(2816);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const converters = tslib_1.__importStar(__nccwpck_require__(82652));
+const enums_1 = __nccwpck_require__(13019);
+const helper_1 = __nccwpck_require__(59053);
+const storage_1 = __nccwpck_require__(44752);
 class AsnSerializer {
     static serialize(obj) {
         if (obj instanceof asn1js.BaseBlock) {
@@ -4051,27 +4051,27 @@ exports.AsnSerializer = AsnSerializer;
 
 /***/ }),
 
-/***/ 2816:
+/***/ 44752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.schemaStorage = void 0;
-const schema_1 = __nccwpck_require__(5578);
+const schema_1 = __nccwpck_require__(84858);
 exports.schemaStorage = new schema_1.AsnSchemaStorage();
 
 
 /***/ }),
 
-/***/ 6958:
+/***/ 23022:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BitString = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
 class BitString {
     unusedBits = 0;
     value = new ArrayBuffer(0);
@@ -4141,27 +4141,27 @@ exports.BitString = BitString;
 
 /***/ }),
 
-/***/ 1243:
+/***/ 97899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(6958), exports);
-tslib_1.__exportStar(__nccwpck_require__(1174), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(23022), exports);
+tslib_1.__exportStar(__nccwpck_require__(54358), exports);
 
 
 /***/ }),
 
-/***/ 1174:
+/***/ 54358:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OctetString = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(4549));
-const utils_1 = __nccwpck_require__(4724);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
 class OctetString {
     buffer;
     get byteLength() {
@@ -4205,15 +4205,15 @@ exports.OctetString = OctetString;
 
 /***/ }),
 
-/***/ 4503:
+/***/ 36327:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ACClearAttrs = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class ACClearAttrs {
     acIssuer = new asn1_x509_1.GeneralName();
     acSerial = 0;
@@ -4239,15 +4239,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6239:
+/***/ 65119:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AAControls = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const attr_spec_1 = __nccwpck_require__(8221);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const attr_spec_1 = __nccwpck_require__(30461);
 class AAControls {
     pathLenConstraint;
     permittedAttrs;
@@ -4290,16 +4290,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 848:
+/***/ 32304:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttCertIssuer = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const v2_form_1 = __nccwpck_require__(1473);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const v2_form_1 = __nccwpck_require__(39969);
 let AttCertIssuer = class AttCertIssuer {
     v1Form;
     v2Form;
@@ -4328,14 +4328,14 @@ exports.AttCertIssuer = AttCertIssuer = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 169:
+/***/ 5145:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttCertValidityPeriod = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class AttCertValidityPeriod {
     notBeforeTime = new Date();
     notAfterTime = new Date();
@@ -4354,15 +4354,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8221:
+/***/ 30461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AttrSpec_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttrSpec = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let AttrSpec = AttrSpec_1 = class AttrSpec extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -4380,16 +4380,16 @@ exports.AttrSpec = AttrSpec = AttrSpec_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4230:
+/***/ 18710:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttributeCertificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const attribute_certificate_info_1 = __nccwpck_require__(8929);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const attribute_certificate_info_1 = __nccwpck_require__(20257);
 class AttributeCertificate {
     acinfo = new attribute_certificate_info_1.AttributeCertificateInfo();
     signatureAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
@@ -4412,18 +4412,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8929:
+/***/ 20257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttributeCertificateInfo = exports.AttCertVersion = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const holder_1 = __nccwpck_require__(4046);
-const attr_cert_issuer_1 = __nccwpck_require__(848);
-const attr_cert_validity_period_1 = __nccwpck_require__(169);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const holder_1 = __nccwpck_require__(67694);
+const attr_cert_issuer_1 = __nccwpck_require__(32304);
+const attr_cert_validity_period_1 = __nccwpck_require__(5145);
 var AttCertVersion;
 (function (AttCertVersion) {
     AttCertVersion[AttCertVersion["v2"] = 1] = "v2";
@@ -4486,13 +4486,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3765:
+/***/ 38677:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClassList = exports.ClassListFlags = void 0;
-const asn1_schema_1 = __nccwpck_require__(7261);
+const asn1_schema_1 = __nccwpck_require__(17101);
 var ClassListFlags;
 (function (ClassListFlags) {
     ClassListFlags[ClassListFlags["unmarked"] = 1] = "unmarked";
@@ -4509,16 +4509,16 @@ exports.ClassList = ClassList;
 
 /***/ }),
 
-/***/ 2388:
+/***/ 20084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Clearance = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const class_list_1 = __nccwpck_require__(3765);
-const security_category_1 = __nccwpck_require__(7361);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const class_list_1 = __nccwpck_require__(38677);
+const security_category_1 = __nccwpck_require__(56177);
 class Clearance {
     policyId = "";
     classList = new class_list_1.ClassList(class_list_1.ClassListFlags.unclassified);
@@ -4547,17 +4547,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4046:
+/***/ 67694:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Holder = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_serial_1 = __nccwpck_require__(1642);
-const object_digest_info_1 = __nccwpck_require__(1705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_serial_1 = __nccwpck_require__(46090);
+const object_digest_info_1 = __nccwpck_require__(62601);
 class Holder {
     baseCertificateID;
     entityName;
@@ -4595,15 +4595,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 384:
+/***/ 61936:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IetfAttrSyntax = exports.IetfAttrSyntaxValueChoices = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class IetfAttrSyntaxValueChoices {
     cotets;
     oid;
@@ -4648,45 +4648,45 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4938:
+/***/ 76378:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4503), exports);
-tslib_1.__exportStar(__nccwpck_require__(6239), exports);
-tslib_1.__exportStar(__nccwpck_require__(848), exports);
-tslib_1.__exportStar(__nccwpck_require__(169), exports);
-tslib_1.__exportStar(__nccwpck_require__(8221), exports);
-tslib_1.__exportStar(__nccwpck_require__(4230), exports);
-tslib_1.__exportStar(__nccwpck_require__(8929), exports);
-tslib_1.__exportStar(__nccwpck_require__(3765), exports);
-tslib_1.__exportStar(__nccwpck_require__(2388), exports);
-tslib_1.__exportStar(__nccwpck_require__(4046), exports);
-tslib_1.__exportStar(__nccwpck_require__(384), exports);
-tslib_1.__exportStar(__nccwpck_require__(1642), exports);
-tslib_1.__exportStar(__nccwpck_require__(1705), exports);
-tslib_1.__exportStar(__nccwpck_require__(8604), exports);
-tslib_1.__exportStar(__nccwpck_require__(1313), exports);
-tslib_1.__exportStar(__nccwpck_require__(5288), exports);
-tslib_1.__exportStar(__nccwpck_require__(7361), exports);
-tslib_1.__exportStar(__nccwpck_require__(8005), exports);
-tslib_1.__exportStar(__nccwpck_require__(7849), exports);
-tslib_1.__exportStar(__nccwpck_require__(1473), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(36327), exports);
+tslib_1.__exportStar(__nccwpck_require__(65119), exports);
+tslib_1.__exportStar(__nccwpck_require__(32304), exports);
+tslib_1.__exportStar(__nccwpck_require__(5145), exports);
+tslib_1.__exportStar(__nccwpck_require__(30461), exports);
+tslib_1.__exportStar(__nccwpck_require__(18710), exports);
+tslib_1.__exportStar(__nccwpck_require__(20257), exports);
+tslib_1.__exportStar(__nccwpck_require__(38677), exports);
+tslib_1.__exportStar(__nccwpck_require__(20084), exports);
+tslib_1.__exportStar(__nccwpck_require__(67694), exports);
+tslib_1.__exportStar(__nccwpck_require__(61936), exports);
+tslib_1.__exportStar(__nccwpck_require__(46090), exports);
+tslib_1.__exportStar(__nccwpck_require__(62601), exports);
+tslib_1.__exportStar(__nccwpck_require__(3420), exports);
+tslib_1.__exportStar(__nccwpck_require__(40129), exports);
+tslib_1.__exportStar(__nccwpck_require__(99640), exports);
+tslib_1.__exportStar(__nccwpck_require__(56177), exports);
+tslib_1.__exportStar(__nccwpck_require__(47461), exports);
+tslib_1.__exportStar(__nccwpck_require__(53369), exports);
+tslib_1.__exportStar(__nccwpck_require__(39969), exports);
 
 
 /***/ }),
 
-/***/ 1642:
+/***/ 46090:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuerSerial = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class IssuerSerial {
     issuer = new asn1_x509_1.GeneralNames();
     serial = new ArrayBuffer(0);
@@ -4715,15 +4715,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1705:
+/***/ 62601:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ObjectDigestInfo = exports.DigestedObjectType = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 var DigestedObjectType;
 (function (DigestedObjectType) {
     DigestedObjectType[DigestedObjectType["publicKey"] = 0] = "publicKey";
@@ -4759,13 +4759,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8604:
+/***/ 3420:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_at_clearance = exports.id_at_role = exports.id_at = exports.id_aca_encAttrs = exports.id_aca_group = exports.id_aca_chargingIdentity = exports.id_aca_accessIdentity = exports.id_aca_authenticationInfo = exports.id_aca = exports.id_ce_targetInformation = exports.id_pe_ac_proxying = exports.id_pe_aaControls = exports.id_pe_ac_auditIdentity = void 0;
-const asn1_x509_1 = __nccwpck_require__(3594);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_pe_ac_auditIdentity = `${asn1_x509_1.id_pe}.4`;
 exports.id_pe_aaControls = `${asn1_x509_1.id_pe}.6`;
 exports.id_pe_ac_proxying = `${asn1_x509_1.id_pe}.10`;
@@ -4783,16 +4783,16 @@ exports.id_at_clearance = "2.5.1.5.55";
 
 /***/ }),
 
-/***/ 1313:
+/***/ 40129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var ProxyInfo_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const target_1 = __nccwpck_require__(7849);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const target_1 = __nccwpck_require__(53369);
 let ProxyInfo = ProxyInfo_1 = class ProxyInfo extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -4810,15 +4810,15 @@ exports.ProxyInfo = ProxyInfo = ProxyInfo_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5288:
+/***/ 99640:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RoleSyntax = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class RoleSyntax {
     roleAuthority;
     roleName;
@@ -4846,14 +4846,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7361:
+/***/ 56177:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SecurityCategory = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class SecurityCategory {
     type = "";
     value = new ArrayBuffer(0);
@@ -4880,15 +4880,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8005:
+/***/ 47461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SvceAuthInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class SvceAuthInfo {
     service = new asn1_x509_1.GeneralName();
     ident = new asn1_x509_1.GeneralName();
@@ -4914,18 +4914,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7849:
+/***/ 53369:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Targets_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Targets = exports.Target = exports.TargetCert = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_serial_1 = __nccwpck_require__(1642);
-const object_digest_info_1 = __nccwpck_require__(1705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_serial_1 = __nccwpck_require__(46090);
+const object_digest_info_1 = __nccwpck_require__(62601);
 class TargetCert {
     targetCertificate = new issuer_serial_1.IssuerSerial();
     targetName;
@@ -5000,17 +5000,17 @@ exports.Targets = Targets = Targets_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 1473:
+/***/ 39969:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.V2Form = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
-const issuer_serial_1 = __nccwpck_require__(1642);
-const object_digest_info_1 = __nccwpck_require__(1705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_serial_1 = __nccwpck_require__(46090);
+const object_digest_info_1 = __nccwpck_require__(62601);
 class V2Form {
     issuerName;
     baseCertificateID;
@@ -5046,17 +5046,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6231:
+/***/ 17575:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CompositePublicKey_1, CompositePrivateKey_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositePrivateKey = exports.CompositePublicKeyBs = exports.CompositePublicKeyOs = exports.CompositePublicKey = exports.CompositeAlgorithmIdentifier = exports.id_Dilithium3_RSA = exports.id_Dilithium3_ECDSA_P256 = exports.id_composite_key = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_asym_key_1 = __nccwpck_require__(3930);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_asym_key_1 = __nccwpck_require__(10890);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_composite_key = "2.16.840.1.114027.80.4.1";
 exports.id_Dilithium3_ECDSA_P256 = "2.16.840.1.114027.80.5.1";
 exports.id_Dilithium3_RSA = "2.16.840.1.114027.80.5.2";
@@ -5102,16 +5102,16 @@ exports.CompositePrivateKey = CompositePrivateKey = CompositePrivateKey_1 = tsli
 
 /***/ }),
 
-/***/ 4476:
+/***/ 54700:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CompositeParams_1, CompositeSignatureValue_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositeSignatureValue = exports.CompositeParams = exports.id_alg_composite = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const asn1_x509_1 = __nccwpck_require__(3594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_alg_composite = "1.3.6.1.4.1.18227.2.1";
 let CompositeParams = CompositeParams_1 = class CompositeParams extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -5143,20 +5143,20 @@ exports.CompositeSignatureValue = CompositeSignatureValue = CompositeSignatureVa
 
 /***/ }),
 
-/***/ 1635:
+/***/ 33331:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4476), exports);
-tslib_1.__exportStar(__nccwpck_require__(6231), exports);
-tslib_1.__exportStar(__nccwpck_require__(2199), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(54700), exports);
+tslib_1.__exportStar(__nccwpck_require__(17575), exports);
+tslib_1.__exportStar(__nccwpck_require__(25959), exports);
 
 
 /***/ }),
 
-/***/ 2199:
+/***/ 25959:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5182,15 +5182,15 @@ exports.id_slh_dsa_shake_256f = `${id_sigAlgs}.31`;
 
 /***/ }),
 
-/***/ 4201:
+/***/ 39977:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AlgorithmIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const bytes_1 = __nccwpck_require__(7864);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const bytes_1 = __nccwpck_require__(11336);
 class AlgorithmIdentifier {
     algorithm = "";
     parameters;
@@ -5217,14 +5217,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4122:
+/***/ 68666:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attribute = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class Attribute {
     type = "";
     values = [];
@@ -5246,16 +5246,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8490:
+/***/ 19629:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Certificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const tbs_certificate_1 = __nccwpck_require__(6633);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const tbs_certificate_1 = __nccwpck_require__(47945);
 class Certificate {
     tbsCertificate = new tbs_certificate_1.TBSCertificate();
     tbsCertificateRaw;
@@ -5282,16 +5282,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2740:
+/***/ 63700:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateList = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const tbs_cert_list_1 = __nccwpck_require__(9642);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const tbs_cert_list_1 = __nccwpck_require__(24365);
 class CertificateList {
     tbsCertList = new tbs_cert_list_1.TBSCertList();
     tbsCertListRaw;
@@ -5318,15 +5318,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7003:
+/***/ 50363:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Extensions_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Extensions = exports.Extension = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class Extension {
     static CRITICAL = false;
     extnID = "";
@@ -5366,17 +5366,17 @@ exports.Extensions = Extensions = Extensions_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4378:
+/***/ 27722:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AuthorityInfoAccessSyntax_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthorityInfoAccessSyntax = exports.AccessDescription = exports.id_pe_authorityInfoAccess = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_pe_authorityInfoAccess = `${object_identifiers_1.id_pe}.1`;
 class AccessDescription {
     accessMethod = "";
@@ -5409,16 +5409,16 @@ exports.AuthorityInfoAccessSyntax = AuthorityInfoAccessSyntax = AuthorityInfoAcc
 
 /***/ }),
 
-/***/ 9528:
+/***/ 85176:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthorityKeyIdentifier = exports.KeyIdentifier = exports.id_ce_authorityKeyIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_authorityKeyIdentifier = `${object_identifiers_1.id_ce}.35`;
 class KeyIdentifier extends asn1_schema_1.OctetString {
 }
@@ -5464,15 +5464,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5196:
+/***/ 21916:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BasicConstraints = exports.id_ce_basicConstraints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_basicConstraints = `${object_identifiers_1.id_ce}.19`;
 class BasicConstraints {
     cA = false;
@@ -5498,17 +5498,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2330:
+/***/ 86122:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificateIssuer_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateIssuer = exports.id_ce_certificateIssuer = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_names_1 = __nccwpck_require__(3361);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_names_1 = __nccwpck_require__(66129);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_certificateIssuer = `${object_identifiers_1.id_ce}.29`;
 let CertificateIssuer = CertificateIssuer_1 = class CertificateIssuer extends general_names_1.GeneralNames {
     constructor(items) {
@@ -5524,16 +5524,16 @@ exports.CertificateIssuer = CertificateIssuer = CertificateIssuer_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 239:
+/***/ 3567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificatePolicies_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificatePolicies = exports.PolicyInformation = exports.PolicyQualifierInfo = exports.Qualifier = exports.UserNotice = exports.NoticeReference = exports.DisplayText = exports.id_ce_certificatePolicies_anyPolicy = exports.id_ce_certificatePolicies = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_certificatePolicies = `${object_identifiers_1.id_ce}.32`;
 exports.id_ce_certificatePolicies_anyPolicy = `${exports.id_ce_certificatePolicies}.0`;
 let DisplayText = class DisplayText {
@@ -5667,16 +5667,16 @@ exports.CertificatePolicies = CertificatePolicies = CertificatePolicies_1 = tsli
 
 /***/ }),
 
-/***/ 1229:
+/***/ 21613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseCRLNumber = exports.id_ce_deltaCRLIndicator = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const crl_number_1 = __nccwpck_require__(740);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const crl_number_1 = __nccwpck_require__(34676);
 exports.id_ce_deltaCRLIndicator = `${object_identifiers_1.id_ce}.27`;
 let BaseCRLNumber = class BaseCRLNumber extends crl_number_1.CRLNumber {
 };
@@ -5688,18 +5688,18 @@ exports.BaseCRLNumber = BaseCRLNumber = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4481:
+/***/ 74449:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CRLDistributionPoints_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLDistributionPoints = exports.DistributionPoint = exports.DistributionPointName = exports.Reason = exports.ReasonFlags = exports.id_ce_cRLDistributionPoints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const name_1 = __nccwpck_require__(3111);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const name_1 = __nccwpck_require__(92007);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_cRLDistributionPoints = `${object_identifiers_1.id_ce}.31`;
 var ReasonFlags;
 (function (ReasonFlags) {
@@ -5827,17 +5827,17 @@ exports.CRLDistributionPoints = CRLDistributionPoints = CRLDistributionPoints_1 
 
 /***/ }),
 
-/***/ 3489:
+/***/ 3617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var FreshestCRL_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FreshestCRL = exports.id_ce_freshestCRL = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const crl_distribution_points_1 = __nccwpck_require__(4481);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const crl_distribution_points_1 = __nccwpck_require__(74449);
 exports.id_ce_freshestCRL = `${object_identifiers_1.id_ce}.46`;
 let FreshestCRL = FreshestCRL_1 = class FreshestCRL extends crl_distribution_points_1.CRLDistributionPoints {
     constructor(items) {
@@ -5856,16 +5856,16 @@ exports.FreshestCRL = FreshestCRL = FreshestCRL_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4203:
+/***/ 60011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuingDistributionPoint = exports.id_ce_issuingDistributionPoint = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const crl_distribution_points_1 = __nccwpck_require__(4481);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const crl_distribution_points_1 = __nccwpck_require__(74449);
 exports.id_ce_issuingDistributionPoint = `${object_identifiers_1.id_ce}.28`;
 class IssuingDistributionPoint {
     static ONLY = false;
@@ -5931,15 +5931,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 740:
+/***/ 34676:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLNumber = exports.id_ce_cRLNumber = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
 let CRLNumber = class CRLNumber {
     value;
@@ -5958,15 +5958,15 @@ exports.CRLNumber = CRLNumber = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3825:
+/***/ 77841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLReason = exports.CRLReasons = exports.id_ce_cRLReasons = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_cRLReasons = `${object_identifiers_1.id_ce}.21`;
 var CRLReasons;
 (function (CRLReasons) {
@@ -6004,14 +6004,14 @@ exports.CRLReason = CRLReason = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 40:
+/***/ 8888:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EntrustVersionInfo = exports.EntrustInfo = exports.EntrustInfoFlags = exports.id_entrust_entrustVersInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 exports.id_entrust_entrustVersInfo = "1.2.840.113533.7.65.0";
 var EntrustInfoFlags;
 (function (EntrustInfoFlags) {
@@ -6057,16 +6057,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3904:
+/***/ 29200:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var ExtendedKeyUsage_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_kp_OCSPSigning = exports.id_kp_timeStamping = exports.id_kp_emailProtection = exports.id_kp_codeSigning = exports.id_kp_clientAuth = exports.id_kp_serverAuth = exports.anyExtendedKeyUsage = exports.ExtendedKeyUsage = exports.id_ce_extKeyUsage = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_extKeyUsage = `${object_identifiers_1.id_ce}.37`;
 let ExtendedKeyUsage = ExtendedKeyUsage_1 = class ExtendedKeyUsage extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6092,50 +6092,50 @@ exports.id_kp_OCSPSigning = `${object_identifiers_1.id_kp}.9`;
 
 /***/ }),
 
-/***/ 4461:
+/***/ 35485:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4378), exports);
-tslib_1.__exportStar(__nccwpck_require__(9528), exports);
-tslib_1.__exportStar(__nccwpck_require__(5196), exports);
-tslib_1.__exportStar(__nccwpck_require__(2330), exports);
-tslib_1.__exportStar(__nccwpck_require__(239), exports);
-tslib_1.__exportStar(__nccwpck_require__(1229), exports);
-tslib_1.__exportStar(__nccwpck_require__(4481), exports);
-tslib_1.__exportStar(__nccwpck_require__(3489), exports);
-tslib_1.__exportStar(__nccwpck_require__(4203), exports);
-tslib_1.__exportStar(__nccwpck_require__(740), exports);
-tslib_1.__exportStar(__nccwpck_require__(3825), exports);
-tslib_1.__exportStar(__nccwpck_require__(3904), exports);
-tslib_1.__exportStar(__nccwpck_require__(3480), exports);
-tslib_1.__exportStar(__nccwpck_require__(7335), exports);
-tslib_1.__exportStar(__nccwpck_require__(5306), exports);
-tslib_1.__exportStar(__nccwpck_require__(5226), exports);
-tslib_1.__exportStar(__nccwpck_require__(5293), exports);
-tslib_1.__exportStar(__nccwpck_require__(8640), exports);
-tslib_1.__exportStar(__nccwpck_require__(3741), exports);
-tslib_1.__exportStar(__nccwpck_require__(3259), exports);
-tslib_1.__exportStar(__nccwpck_require__(3297), exports);
-tslib_1.__exportStar(__nccwpck_require__(5503), exports);
-tslib_1.__exportStar(__nccwpck_require__(9872), exports);
-tslib_1.__exportStar(__nccwpck_require__(40), exports);
-tslib_1.__exportStar(__nccwpck_require__(7313), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(27722), exports);
+tslib_1.__exportStar(__nccwpck_require__(85176), exports);
+tslib_1.__exportStar(__nccwpck_require__(21916), exports);
+tslib_1.__exportStar(__nccwpck_require__(86122), exports);
+tslib_1.__exportStar(__nccwpck_require__(3567), exports);
+tslib_1.__exportStar(__nccwpck_require__(21613), exports);
+tslib_1.__exportStar(__nccwpck_require__(74449), exports);
+tslib_1.__exportStar(__nccwpck_require__(3617), exports);
+tslib_1.__exportStar(__nccwpck_require__(60011), exports);
+tslib_1.__exportStar(__nccwpck_require__(34676), exports);
+tslib_1.__exportStar(__nccwpck_require__(77841), exports);
+tslib_1.__exportStar(__nccwpck_require__(29200), exports);
+tslib_1.__exportStar(__nccwpck_require__(80136), exports);
+tslib_1.__exportStar(__nccwpck_require__(40407), exports);
+tslib_1.__exportStar(__nccwpck_require__(19450), exports);
+tslib_1.__exportStar(__nccwpck_require__(70746), exports);
+tslib_1.__exportStar(__nccwpck_require__(65293), exports);
+tslib_1.__exportStar(__nccwpck_require__(38576), exports);
+tslib_1.__exportStar(__nccwpck_require__(19997), exports);
+tslib_1.__exportStar(__nccwpck_require__(42235), exports);
+tslib_1.__exportStar(__nccwpck_require__(31297), exports);
+tslib_1.__exportStar(__nccwpck_require__(48991), exports);
+tslib_1.__exportStar(__nccwpck_require__(71728), exports);
+tslib_1.__exportStar(__nccwpck_require__(8888), exports);
+tslib_1.__exportStar(__nccwpck_require__(83745), exports);
 
 
 /***/ }),
 
-/***/ 3480:
+/***/ 80136:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InhibitAnyPolicy = exports.id_ce_inhibitAnyPolicy = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
 let InhibitAnyPolicy = class InhibitAnyPolicy {
     value;
@@ -6157,15 +6157,15 @@ exports.InhibitAnyPolicy = InhibitAnyPolicy = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 7335:
+/***/ 40407:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InvalidityDate = exports.id_ce_invalidityDate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
 let InvalidityDate = class InvalidityDate {
     value = new Date();
@@ -6186,17 +6186,17 @@ exports.InvalidityDate = InvalidityDate = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5306:
+/***/ 19450:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var IssueAlternativeName_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssueAlternativeName = exports.id_ce_issuerAltName = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_names_1 = __nccwpck_require__(3361);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_names_1 = __nccwpck_require__(66129);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_issuerAltName = `${object_identifiers_1.id_ce}.18`;
 let IssueAlternativeName = IssueAlternativeName_1 = class IssueAlternativeName extends general_names_1.GeneralNames {
     constructor(items) {
@@ -6212,14 +6212,14 @@ exports.IssueAlternativeName = IssueAlternativeName = IssueAlternativeName_1 = t
 
 /***/ }),
 
-/***/ 5226:
+/***/ 70746:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyUsage = exports.KeyUsageFlags = exports.id_ce_keyUsage = void 0;
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_keyUsage = `${object_identifiers_1.id_ce}.15`;
 var KeyUsageFlags;
 (function (KeyUsageFlags) {
@@ -6275,17 +6275,17 @@ exports.KeyUsage = KeyUsage;
 
 /***/ }),
 
-/***/ 5293:
+/***/ 65293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var GeneralSubtrees_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NameConstraints = exports.GeneralSubtrees = exports.GeneralSubtree = exports.id_ce_nameConstraints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_nameConstraints = `${object_identifiers_1.id_ce}.30`;
 class GeneralSubtree {
     base = new general_name_1.GeneralName();
@@ -6356,15 +6356,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8640:
+/***/ 38576:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PolicyConstraints = exports.id_ce_policyConstraints = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_policyConstraints = `${object_identifiers_1.id_ce}.36`;
 class PolicyConstraints {
     requireExplicitPolicy;
@@ -6396,16 +6396,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3741:
+/***/ 19997:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var PolicyMappings_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PolicyMappings = exports.PolicyMapping = exports.id_ce_policyMappings = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_policyMappings = `${object_identifiers_1.id_ce}.33`;
 class PolicyMapping {
     issuerDomainPolicy = "";
@@ -6438,15 +6438,15 @@ exports.PolicyMappings = PolicyMappings = PolicyMappings_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 9872:
+/***/ 71728:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PrivateKeyUsagePeriod = exports.id_ce_privateKeyUsagePeriod = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_privateKeyUsagePeriod = `${object_identifiers_1.id_ce}.16`;
 class PrivateKeyUsagePeriod {
     notBefore;
@@ -6476,17 +6476,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3259:
+/***/ 42235:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectAlternativeName_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectAlternativeName = exports.id_ce_subjectAltName = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_names_1 = __nccwpck_require__(3361);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_names_1 = __nccwpck_require__(66129);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_subjectAltName = `${object_identifiers_1.id_ce}.17`;
 let SubjectAlternativeName = SubjectAlternativeName_1 = class SubjectAlternativeName extends general_names_1.GeneralNames {
     constructor(items) {
@@ -6502,17 +6502,17 @@ exports.SubjectAlternativeName = SubjectAlternativeName = SubjectAlternativeName
 
 /***/ }),
 
-/***/ 3297:
+/***/ 31297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectDirectoryAttributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectDirectoryAttributes = exports.id_ce_subjectDirectoryAttributes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const attribute_1 = __nccwpck_require__(4122);
-const object_identifiers_1 = __nccwpck_require__(444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const attribute_1 = __nccwpck_require__(68666);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_subjectDirectoryAttributes = `${object_identifiers_1.id_ce}.9`;
 let SubjectDirectoryAttributes = SubjectDirectoryAttributes_1 = class SubjectDirectoryAttributes extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6531,17 +6531,17 @@ exports.SubjectDirectoryAttributes = SubjectDirectoryAttributes = SubjectDirecto
 
 /***/ }),
 
-/***/ 7313:
+/***/ 83745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectInfoAccessSyntax_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectInfoAccessSyntax = exports.id_pe_subjectInfoAccess = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const object_identifiers_1 = __nccwpck_require__(444);
-const authority_information_access_1 = __nccwpck_require__(4378);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const authority_information_access_1 = __nccwpck_require__(27722);
 exports.id_pe_subjectInfoAccess = `${object_identifiers_1.id_pe}.11`;
 let SubjectInfoAccessSyntax = SubjectInfoAccessSyntax_1 = class SubjectInfoAccessSyntax extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6560,14 +6560,14 @@ exports.SubjectInfoAccessSyntax = SubjectInfoAccessSyntax = SubjectInfoAccessSyn
 
 /***/ }),
 
-/***/ 5503:
+/***/ 48991:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectKeyIdentifier = exports.id_ce_subjectKeyIdentifier = void 0;
-const object_identifiers_1 = __nccwpck_require__(444);
-const authority_key_identifier_1 = __nccwpck_require__(9528);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const authority_key_identifier_1 = __nccwpck_require__(85176);
 exports.id_ce_subjectKeyIdentifier = `${object_identifiers_1.id_ce}.14`;
 class SubjectKeyIdentifier extends authority_key_identifier_1.KeyIdentifier {
 }
@@ -6576,16 +6576,16 @@ exports.SubjectKeyIdentifier = SubjectKeyIdentifier;
 
 /***/ }),
 
-/***/ 6322:
+/***/ 14962:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GeneralName = exports.EDIPartyName = exports.OtherName = exports.AsnIpConverter = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const ip_converter_1 = __nccwpck_require__(8750);
-const name_1 = __nccwpck_require__(3111);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const ip_converter_1 = __nccwpck_require__(30782);
+const name_1 = __nccwpck_require__(92007);
 exports.AsnIpConverter = {
     fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
     toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value)),
@@ -6715,16 +6715,16 @@ exports.GeneralName = GeneralName = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3361:
+/***/ 66129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var GeneralNames_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GeneralNames = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const general_name_1 = __nccwpck_require__(6322);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
 let GeneralNames = GeneralNames_1 = class GeneralNames extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -6742,39 +6742,39 @@ exports.GeneralNames = GeneralNames = GeneralNames_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 3594:
+/***/ 15146:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(4461), exports);
-tslib_1.__exportStar(__nccwpck_require__(4201), exports);
-tslib_1.__exportStar(__nccwpck_require__(4122), exports);
-tslib_1.__exportStar(__nccwpck_require__(8490), exports);
-tslib_1.__exportStar(__nccwpck_require__(2740), exports);
-tslib_1.__exportStar(__nccwpck_require__(7003), exports);
-tslib_1.__exportStar(__nccwpck_require__(6322), exports);
-tslib_1.__exportStar(__nccwpck_require__(3361), exports);
-tslib_1.__exportStar(__nccwpck_require__(3111), exports);
-tslib_1.__exportStar(__nccwpck_require__(444), exports);
-tslib_1.__exportStar(__nccwpck_require__(6359), exports);
-tslib_1.__exportStar(__nccwpck_require__(9642), exports);
-tslib_1.__exportStar(__nccwpck_require__(6633), exports);
-tslib_1.__exportStar(__nccwpck_require__(5277), exports);
-tslib_1.__exportStar(__nccwpck_require__(2663), exports);
-tslib_1.__exportStar(__nccwpck_require__(5714), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(35485), exports);
+tslib_1.__exportStar(__nccwpck_require__(39977), exports);
+tslib_1.__exportStar(__nccwpck_require__(68666), exports);
+tslib_1.__exportStar(__nccwpck_require__(19629), exports);
+tslib_1.__exportStar(__nccwpck_require__(63700), exports);
+tslib_1.__exportStar(__nccwpck_require__(50363), exports);
+tslib_1.__exportStar(__nccwpck_require__(14962), exports);
+tslib_1.__exportStar(__nccwpck_require__(66129), exports);
+tslib_1.__exportStar(__nccwpck_require__(92007), exports);
+tslib_1.__exportStar(__nccwpck_require__(13356), exports);
+tslib_1.__exportStar(__nccwpck_require__(83319), exports);
+tslib_1.__exportStar(__nccwpck_require__(24365), exports);
+tslib_1.__exportStar(__nccwpck_require__(47945), exports);
+tslib_1.__exportStar(__nccwpck_require__(61213), exports);
+tslib_1.__exportStar(__nccwpck_require__(87111), exports);
+tslib_1.__exportStar(__nccwpck_require__(85314), exports);
 
 
 /***/ }),
 
-/***/ 8750:
+/***/ 30782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IpConverter = void 0;
-const encoding_1 = __nccwpck_require__(3628);
+const encoding_1 = __nccwpck_require__(62956);
 class IpConverter {
     static isIPv4(ip) {
         return /^(\d{1,3}\.){3}\d{1,3}$/.test(ip);
@@ -6952,16 +6952,16 @@ exports.IpConverter = IpConverter;
 
 /***/ }),
 
-/***/ 3111:
+/***/ 92007:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RelativeDistinguishedName_1, RDNSequence_1, Name_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Name = exports.RDNSequence = exports.RelativeDistinguishedName = exports.AttributeTypeAndValue = exports.AttributeValue = exports.DirectoryString = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const encoding_1 = __nccwpck_require__(3628);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const encoding_1 = __nccwpck_require__(62956);
 let DirectoryString = class DirectoryString {
     teletexString;
     printableString;
@@ -7069,7 +7069,7 @@ exports.Name = Name = Name_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 444:
+/***/ 13356:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7092,15 +7092,15 @@ exports.id_alg_unsigned = "1.3.6.1.5.5.7.6.36";
 
 /***/ }),
 
-/***/ 6359:
+/***/ 83319:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectPublicKeyInfo = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
 class SubjectPublicKeyInfo {
     algorithm = new algorithm_identifier_1.AlgorithmIdentifier();
     subjectPublicKey = new ArrayBuffer(0);
@@ -7119,18 +7119,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 9642:
+/***/ 24365:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TBSCertList = exports.RevokedCertificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const name_1 = __nccwpck_require__(3111);
-const time_1 = __nccwpck_require__(5277);
-const extension_1 = __nccwpck_require__(7003);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const name_1 = __nccwpck_require__(92007);
+const time_1 = __nccwpck_require__(61213);
+const extension_1 = __nccwpck_require__(50363);
 class RevokedCertificate {
     userCertificate = new ArrayBuffer(0);
     revocationDate = new time_1.Time();
@@ -7209,20 +7209,20 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 6633:
+/***/ 47945:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TBSCertificate = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const algorithm_identifier_1 = __nccwpck_require__(4201);
-const name_1 = __nccwpck_require__(3111);
-const subject_public_key_info_1 = __nccwpck_require__(6359);
-const validity_1 = __nccwpck_require__(5714);
-const extension_1 = __nccwpck_require__(7003);
-const types_1 = __nccwpck_require__(2663);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const name_1 = __nccwpck_require__(92007);
+const subject_public_key_info_1 = __nccwpck_require__(83319);
+const validity_1 = __nccwpck_require__(85314);
+const extension_1 = __nccwpck_require__(50363);
+const types_1 = __nccwpck_require__(87111);
 class TBSCertificate {
     version = types_1.Version.v1;
     serialNumber = new ArrayBuffer(0);
@@ -7294,14 +7294,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 5277:
+/***/ 61213:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Time = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let Time = class Time {
     utcTime;
     generalTime;
@@ -7344,7 +7344,7 @@ exports.Time = Time = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 2663:
+/***/ 87111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7360,15 +7360,15 @@ var Version;
 
 /***/ }),
 
-/***/ 5714:
+/***/ 85314:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Validity = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-const asn1_schema_1 = __nccwpck_require__(7261);
-const time_1 = __nccwpck_require__(5277);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const time_1 = __nccwpck_require__(61213);
 class Validity {
     notBefore = new time_1.Time(new Date());
     notAfter = new time_1.Time(new Date());
@@ -7390,7 +7390,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8927:
+/***/ 84111:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -7420,17 +7420,17 @@ var __webpack_unused_export__;
  */
 
 
-var asn1Schema = __nccwpck_require__(7261);
-var asn1X509 = __nccwpck_require__(3594);
-var pvtsutils = __nccwpck_require__(4583);
-var tslib = __nccwpck_require__(1860);
-var asn1Cms = __nccwpck_require__(1467);
-var asn1Ecc = __nccwpck_require__(6064);
-var asn1Rsa = __nccwpck_require__(7300);
-var tsyringe = __nccwpck_require__(5279);
-var asnPkcs9 = __nccwpck_require__(3772);
-var asn1X509PostQuantum = __nccwpck_require__(1635);
-var asn1Csr = __nccwpck_require__(6474);
+var asn1Schema = __nccwpck_require__(17101);
+var asn1X509 = __nccwpck_require__(15146);
+var pvtsutils = __nccwpck_require__(16855);
+var tslib = __nccwpck_require__(18260);
+var asn1Cms = __nccwpck_require__(37963);
+var asn1Ecc = __nccwpck_require__(48083);
+var asn1Rsa = __nccwpck_require__(48916);
+var tsyringe = __nccwpck_require__(41103);
+var asnPkcs9 = __nccwpck_require__(76844);
+var asn1X509PostQuantum = __nccwpck_require__(33331);
+var asn1Csr = __nccwpck_require__(2586);
 
 function _interopNamespaceDefault(e) {
   var n = Object.create(null);
@@ -11046,7 +11046,7 @@ __webpack_unused_export__ = idX448;
 
 /***/ }),
 
-/***/ 4549:
+/***/ 83173:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*!
@@ -11085,8 +11085,8 @@ __webpack_unused_export__ = idX448;
 
 
 
-var pvtsutils = __nccwpck_require__(4583);
-var pvutils = __nccwpck_require__(6237);
+var pvtsutils = __nccwpck_require__(16855);
+var pvutils = __nccwpck_require__(91757);
 
 function _interopNamespaceDefault(e) {
   var n = Object.create(null);
@@ -14826,7 +14826,7 @@ exports.verifySchema = verifySchema;
 
 /***/ }),
 
-/***/ 4583:
+/***/ 16855:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -15232,7 +15232,7 @@ exports.isEqual = isEqual;
 
 /***/ }),
 
-/***/ 6237:
+/***/ 91757:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -15600,7 +15600,7 @@ exports.utilToBase = utilToBase;
 
 /***/ }),
 
-/***/ 9379:
+/***/ 11091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15740,17 +15740,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const parseOptions = __nccwpck_require__(15684)
+const { safeRe: re, t } = __nccwpck_require__(31295)
+const cmp = __nccwpck_require__(28470)
+const debug = __nccwpck_require__(34039)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
 
 
 /***/ }),
 
-/***/ 6782:
+/***/ 87646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15972,22 +15972,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(1383)
+const LRU = __nccwpck_require__(6071)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
+const parseOptions = __nccwpck_require__(15684)
+const Comparator = __nccwpck_require__(11091)
+const debug = __nccwpck_require__(34039)
+const SemVer = __nccwpck_require__(60203)
+const trimComparatorWhitespace = __nccwpck_require__(45465)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
+} = __nccwpck_require__(31295)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(66045)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -16334,17 +16334,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 7163:
+/***/ 60203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const debug = __nccwpck_require__(34039)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(66045)
+const { safeRe: re, t } = __nccwpck_require__(31295)
 
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
+const parseOptions = __nccwpck_require__(15684)
+const { compareIdentifiers } = __nccwpck_require__(4180)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -16691,12 +16691,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 1799:
+/***/ 8439:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(81105)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -16706,17 +16706,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 8646:
+/***/ 28470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
+const eq = __nccwpck_require__(3578)
+const neq = __nccwpck_require__(47486)
+const gt = __nccwpck_require__(26247)
+const gte = __nccwpck_require__(19908)
+const lt = __nccwpck_require__(79088)
+const lte = __nccwpck_require__(93405)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -16767,14 +16767,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 5385:
+/***/ 18377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
+const SemVer = __nccwpck_require__(60203)
+const parse = __nccwpck_require__(81105)
+const { safeRe: re, t } = __nccwpck_require__(31295)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -16836,12 +16836,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 7648:
+/***/ 58336:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -16852,24 +16852,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 6874:
+/***/ 71962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 8469:
+/***/ 10837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -16878,12 +16878,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 711:
+/***/ 97447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(81105)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -16945,48 +16945,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 5082:
+/***/ 3578:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 6599:
+/***/ 26247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 1236:
+/***/ 19908:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 2338:
+/***/ 76754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -17009,72 +17009,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3872:
+/***/ 79088:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 6717:
+/***/ 93405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 8511:
+/***/ 42031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 2603:
+/***/ 13387:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 4974:
+/***/ 47486:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 6353:
+/***/ 81105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -17094,24 +17094,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 8756:
+/***/ 27236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 3333:
+/***/ 3602:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(81105)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -17121,36 +17121,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 2173:
+/***/ 86877:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(8469)
+const compare = __nccwpck_require__(10837)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 7192:
+/***/ 22600:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(58336)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 8011:
+/***/ 79451:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(87646)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -17164,26 +17164,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 7491:
+/***/ 72928:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(7648)
+const compareBuild = __nccwpck_require__(58336)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 6114:
+/***/ 86562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(81105)
+const constants = __nccwpck_require__(66045)
+const SemVer = __nccwpck_require__(60203)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -17231,12 +17231,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 8780:
+/***/ 96716:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(6353)
+const parse = __nccwpck_require__(81105)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -17246,54 +17246,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 2088:
+/***/ 73880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(3333)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(7491)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(5574)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
+const internalRe = __nccwpck_require__(31295)
+const constants = __nccwpck_require__(66045)
+const SemVer = __nccwpck_require__(60203)
+const identifiers = __nccwpck_require__(4180)
+const parse = __nccwpck_require__(81105)
+const valid = __nccwpck_require__(96716)
+const clean = __nccwpck_require__(8439)
+const inc = __nccwpck_require__(76754)
+const diff = __nccwpck_require__(97447)
+const major = __nccwpck_require__(42031)
+const minor = __nccwpck_require__(13387)
+const patch = __nccwpck_require__(27236)
+const prerelease = __nccwpck_require__(3602)
+const compare = __nccwpck_require__(10837)
+const rcompare = __nccwpck_require__(86877)
+const compareLoose = __nccwpck_require__(71962)
+const compareBuild = __nccwpck_require__(58336)
+const sort = __nccwpck_require__(72928)
+const rsort = __nccwpck_require__(22600)
+const gt = __nccwpck_require__(26247)
+const lt = __nccwpck_require__(79088)
+const eq = __nccwpck_require__(3578)
+const neq = __nccwpck_require__(47486)
+const gte = __nccwpck_require__(19908)
+const lte = __nccwpck_require__(93405)
+const cmp = __nccwpck_require__(28470)
+const coerce = __nccwpck_require__(18377)
+const truncate = __nccwpck_require__(86562)
+const Comparator = __nccwpck_require__(11091)
+const Range = __nccwpck_require__(87646)
+const satisfies = __nccwpck_require__(79451)
+const toComparators = __nccwpck_require__(2126)
+const maxSatisfying = __nccwpck_require__(80825)
+const minSatisfying = __nccwpck_require__(4867)
+const minVersion = __nccwpck_require__(94122)
+const validRange = __nccwpck_require__(61745)
+const outside = __nccwpck_require__(25720)
+const gtr = __nccwpck_require__(46372)
+const ltr = __nccwpck_require__(49309)
+const intersects = __nccwpck_require__(51673)
+const simplifyRange = __nccwpck_require__(77660)
+const subset = __nccwpck_require__(62510)
 module.exports = {
   parse,
   valid,
@@ -17346,7 +17346,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5101:
+/***/ 66045:
 /***/ ((module) => {
 
 
@@ -17420,7 +17420,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1159:
+/***/ 34039:
 /***/ ((module) => {
 
 
@@ -17438,7 +17438,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 3348:
+/***/ 4180:
 /***/ ((module) => {
 
 
@@ -17474,7 +17474,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1383:
+/***/ 6071:
 /***/ ((module) => {
 
 
@@ -17523,7 +17523,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 356:
+/***/ 15684:
 /***/ ((module) => {
 
 
@@ -17547,7 +17547,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 5471:
+/***/ 31295:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -17556,8 +17556,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
+} = __nccwpck_require__(66045)
+const debug = __nccwpck_require__(34039)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -17777,7 +17777,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 9737:
+/***/ 45465:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17792,7 +17792,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
+} = __nccwpck_require__(66045)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -18222,25 +18222,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 2276:
+/***/ 46372:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(25720)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 3465:
+/***/ 51673:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(87646)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -18251,12 +18251,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 5213:
+/***/ 49309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(280)
+const outside = __nccwpck_require__(25720)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -18264,13 +18264,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5574:
+/***/ 80825:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -18298,13 +18298,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 8595:
+/***/ 4867:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -18331,14 +18331,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 1866:
+/***/ 94122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
+const gt = __nccwpck_require__(26247)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -18401,20 +18401,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 280:
+/***/ 25720:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
+const SemVer = __nccwpck_require__(60203)
+const Comparator = __nccwpck_require__(11091)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
+const Range = __nccwpck_require__(87646)
+const satisfies = __nccwpck_require__(79451)
+const gt = __nccwpck_require__(26247)
+const lt = __nccwpck_require__(79088)
+const lte = __nccwpck_require__(93405)
+const gte = __nccwpck_require__(19908)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -18490,7 +18490,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 2028:
+/***/ 77660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18498,8 +18498,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(79451)
+const compare = __nccwpck_require__(10837)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -18546,16 +18546,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 1489:
+/***/ 62510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
+const Range = __nccwpck_require__(87646)
+const Comparator = __nccwpck_require__(11091)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
+const satisfies = __nccwpck_require__(79451)
+const compare = __nccwpck_require__(10837)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -18802,12 +18802,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 4750:
+/***/ 2126:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(87646)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -18819,12 +18819,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 4737:
+/***/ 61745:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(6782)
+const Range = __nccwpck_require__(87646)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -18839,7 +18839,7 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 1860:
+/***/ 18260:
 /***/ ((module) => {
 
 /******************************************************************************
@@ -19306,15 +19306,15 @@ var __rewriteRelativeImportExtension;
 
 /***/ }),
 
-/***/ 8017:
+/***/ 4257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
-const dependency_container_1 = __nccwpck_require__(2316);
-const injection_token_1 = __nccwpck_require__(2131);
-const error_helpers_1 = __nccwpck_require__(7341);
+const reflection_helpers_1 = __nccwpck_require__(11982);
+const dependency_container_1 = __nccwpck_require__(11500);
+const injection_token_1 = __nccwpck_require__(54947);
+const error_helpers_1 = __nccwpck_require__(6445);
 function autoInjectable() {
     return function (target) {
         const paramInfo = reflection_helpers_1.getParamInfo(target);
@@ -19359,39 +19359,39 @@ exports["default"] = autoInjectable;
 
 /***/ }),
 
-/***/ 6266:
+/***/ 22106:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var auto_injectable_1 = __nccwpck_require__(8017);
+var auto_injectable_1 = __nccwpck_require__(4257);
 Object.defineProperty(exports, "autoInjectable", ({ enumerable: true, get: function () { return auto_injectable_1.default; } }));
-var inject_1 = __nccwpck_require__(9953);
+var inject_1 = __nccwpck_require__(98193);
 Object.defineProperty(exports, "inject", ({ enumerable: true, get: function () { return inject_1.default; } }));
-var injectable_1 = __nccwpck_require__(6477);
+var injectable_1 = __nccwpck_require__(31117);
 Object.defineProperty(exports, "injectable", ({ enumerable: true, get: function () { return injectable_1.default; } }));
-var registry_1 = __nccwpck_require__(9931);
+var registry_1 = __nccwpck_require__(98235);
 Object.defineProperty(exports, "registry", ({ enumerable: true, get: function () { return registry_1.default; } }));
-var singleton_1 = __nccwpck_require__(6287);
+var singleton_1 = __nccwpck_require__(20351);
 Object.defineProperty(exports, "singleton", ({ enumerable: true, get: function () { return singleton_1.default; } }));
-var inject_all_1 = __nccwpck_require__(3967);
+var inject_all_1 = __nccwpck_require__(69663);
 Object.defineProperty(exports, "injectAll", ({ enumerable: true, get: function () { return inject_all_1.default; } }));
-var inject_all_with_transform_1 = __nccwpck_require__(5417);
+var inject_all_with_transform_1 = __nccwpck_require__(94809);
 Object.defineProperty(exports, "injectAllWithTransform", ({ enumerable: true, get: function () { return inject_all_with_transform_1.default; } }));
-var inject_with_transform_1 = __nccwpck_require__(3963);
+var inject_with_transform_1 = __nccwpck_require__(52491);
 Object.defineProperty(exports, "injectWithTransform", ({ enumerable: true, get: function () { return inject_with_transform_1.default; } }));
-var scoped_1 = __nccwpck_require__(7460);
+var scoped_1 = __nccwpck_require__(55764);
 Object.defineProperty(exports, "scoped", ({ enumerable: true, get: function () { return scoped_1.default; } }));
 
 
 /***/ }),
 
-/***/ 5417:
+/***/ 94809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function injectAllWithTransform(token, transformer, ...args) {
     const data = {
         token,
@@ -19406,12 +19406,12 @@ exports["default"] = injectAllWithTransform;
 
 /***/ }),
 
-/***/ 3967:
+/***/ 69663:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function injectAll(token, options) {
     const data = {
         token,
@@ -19425,12 +19425,12 @@ exports["default"] = injectAll;
 
 /***/ }),
 
-/***/ 3963:
+/***/ 52491:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function injectWithTransform(token, transformer, ...args) {
     return reflection_helpers_1.defineInjectionTokenMetadata(token, {
         transformToken: transformer,
@@ -19442,12 +19442,12 @@ exports["default"] = injectWithTransform;
 
 /***/ }),
 
-/***/ 9953:
+/***/ 98193:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function inject(token, options) {
     const data = {
         token,
@@ -19461,14 +19461,14 @@ exports["default"] = inject;
 
 /***/ }),
 
-/***/ 6477:
+/***/ 31117:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(9774);
-const dependency_container_1 = __nccwpck_require__(2316);
-const dependency_container_2 = __nccwpck_require__(2316);
+const reflection_helpers_1 = __nccwpck_require__(11982);
+const dependency_container_1 = __nccwpck_require__(11500);
+const dependency_container_2 = __nccwpck_require__(11500);
 function injectable(options) {
     return function (target) {
         dependency_container_1.typeInfo.set(target, reflection_helpers_1.getParamInfo(target));
@@ -19489,13 +19489,13 @@ exports["default"] = injectable;
 
 /***/ }),
 
-/***/ 9931:
+/***/ 98235:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(6395);
-const dependency_container_1 = __nccwpck_require__(2316);
+const tslib_1 = __nccwpck_require__(61611);
+const dependency_container_1 = __nccwpck_require__(11500);
 function registry(registrations = []) {
     return function (target) {
         registrations.forEach((_a) => {
@@ -19510,13 +19510,13 @@ exports["default"] = registry;
 
 /***/ }),
 
-/***/ 7460:
+/***/ 55764:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const injectable_1 = __nccwpck_require__(6477);
-const dependency_container_1 = __nccwpck_require__(2316);
+const injectable_1 = __nccwpck_require__(31117);
+const dependency_container_1 = __nccwpck_require__(11500);
 function scoped(lifecycle, token) {
     return function (target) {
         injectable_1.default()(target);
@@ -19530,13 +19530,13 @@ exports["default"] = scoped;
 
 /***/ }),
 
-/***/ 6287:
+/***/ 20351:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const injectable_1 = __nccwpck_require__(6477);
-const dependency_container_1 = __nccwpck_require__(2316);
+const injectable_1 = __nccwpck_require__(31117);
+const dependency_container_1 = __nccwpck_require__(11500);
 function singleton() {
     return function (target) {
         injectable_1.default()(target);
@@ -19548,23 +19548,23 @@ exports["default"] = singleton;
 
 /***/ }),
 
-/***/ 2316:
+/***/ 11500:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.instance = exports.typeInfo = void 0;
-const tslib_1 = __nccwpck_require__(6395);
-const providers_1 = __nccwpck_require__(6373);
-const provider_1 = __nccwpck_require__(197);
-const injection_token_1 = __nccwpck_require__(2131);
-const registry_1 = __nccwpck_require__(9920);
-const lifecycle_1 = __nccwpck_require__(8357);
-const resolution_context_1 = __nccwpck_require__(7063);
-const error_helpers_1 = __nccwpck_require__(7341);
-const lazy_helpers_1 = __nccwpck_require__(305);
-const disposable_1 = __nccwpck_require__(8079);
-const interceptors_1 = __nccwpck_require__(4027);
+const tslib_1 = __nccwpck_require__(61611);
+const providers_1 = __nccwpck_require__(5298);
+const provider_1 = __nccwpck_require__(62693);
+const injection_token_1 = __nccwpck_require__(54947);
+const registry_1 = __nccwpck_require__(65648);
+const lifecycle_1 = __nccwpck_require__(26069);
+const resolution_context_1 = __nccwpck_require__(95335);
+const error_helpers_1 = __nccwpck_require__(6445);
+const lazy_helpers_1 = __nccwpck_require__(69665);
+const disposable_1 = __nccwpck_require__(54575);
+const interceptors_1 = __nccwpck_require__(16667);
 exports.typeInfo = new Map();
 class InternalDependencyContainer {
     constructor(parent) {
@@ -19896,7 +19896,7 @@ exports["default"] = exports.instance;
 
 /***/ }),
 
-/***/ 7341:
+/***/ 6445:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19922,22 +19922,22 @@ exports.formatErrorCtor = formatErrorCtor;
 
 /***/ }),
 
-/***/ 5702:
+/***/ 86358:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var instance_caching_factory_1 = __nccwpck_require__(5712);
+var instance_caching_factory_1 = __nccwpck_require__(25376);
 Object.defineProperty(exports, "instanceCachingFactory", ({ enumerable: true, get: function () { return instance_caching_factory_1.default; } }));
-var instance_per_container_caching_factory_1 = __nccwpck_require__(564);
+var instance_per_container_caching_factory_1 = __nccwpck_require__(81636);
 Object.defineProperty(exports, "instancePerContainerCachingFactory", ({ enumerable: true, get: function () { return instance_per_container_caching_factory_1.default; } }));
-var predicate_aware_class_factory_1 = __nccwpck_require__(5022);
+var predicate_aware_class_factory_1 = __nccwpck_require__(3070);
 Object.defineProperty(exports, "predicateAwareClassFactory", ({ enumerable: true, get: function () { return predicate_aware_class_factory_1.default; } }));
 
 
 /***/ }),
 
-/***/ 5712:
+/***/ 25376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19956,7 +19956,7 @@ exports["default"] = instanceCachingFactory;
 
 /***/ }),
 
-/***/ 564:
+/***/ 81636:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19977,7 +19977,7 @@ exports["default"] = instancePerContainerCachingFactory;
 
 /***/ }),
 
-/***/ 5022:
+/***/ 3070:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20003,35 +20003,35 @@ exports["default"] = predicateAwareClassFactory;
 
 /***/ }),
 
-/***/ 5279:
+/***/ 41103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(6395);
+const tslib_1 = __nccwpck_require__(61611);
 if (typeof Reflect === "undefined" || !Reflect.getMetadata) {
     throw new Error(`tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`);
 }
-var types_1 = __nccwpck_require__(4661);
+var types_1 = __nccwpck_require__(20085);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return types_1.Lifecycle; } }));
-tslib_1.__exportStar(__nccwpck_require__(6266), exports);
-tslib_1.__exportStar(__nccwpck_require__(5702), exports);
-tslib_1.__exportStar(__nccwpck_require__(6373), exports);
-var lazy_helpers_1 = __nccwpck_require__(305);
+tslib_1.__exportStar(__nccwpck_require__(22106), exports);
+tslib_1.__exportStar(__nccwpck_require__(86358), exports);
+tslib_1.__exportStar(__nccwpck_require__(5298), exports);
+var lazy_helpers_1 = __nccwpck_require__(69665);
 Object.defineProperty(exports, "delay", ({ enumerable: true, get: function () { return lazy_helpers_1.delay; } }));
-var dependency_container_1 = __nccwpck_require__(2316);
+var dependency_container_1 = __nccwpck_require__(11500);
 Object.defineProperty(exports, "container", ({ enumerable: true, get: function () { return dependency_container_1.instance; } }));
 
 
 /***/ }),
 
-/***/ 4027:
+/***/ 16667:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PostResolutionInterceptors = exports.PreResolutionInterceptors = void 0;
-const registry_base_1 = __nccwpck_require__(1460);
+const registry_base_1 = __nccwpck_require__(46884);
 class PreResolutionInterceptors extends registry_base_1.default {
 }
 exports.PreResolutionInterceptors = PreResolutionInterceptors;
@@ -20049,7 +20049,7 @@ exports["default"] = Interceptors;
 
 /***/ }),
 
-/***/ 305:
+/***/ 69665:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20110,7 +20110,7 @@ exports.delay = delay;
 
 /***/ }),
 
-/***/ 8294:
+/***/ 3126:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20124,7 +20124,7 @@ exports.isClassProvider = isClassProvider;
 
 /***/ }),
 
-/***/ 5336:
+/***/ 3032:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20138,32 +20138,32 @@ exports.isFactoryProvider = isFactoryProvider;
 
 /***/ }),
 
-/***/ 6373:
+/***/ 5298:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var class_provider_1 = __nccwpck_require__(8294);
+var class_provider_1 = __nccwpck_require__(3126);
 Object.defineProperty(exports, "isClassProvider", ({ enumerable: true, get: function () { return class_provider_1.isClassProvider; } }));
-var factory_provider_1 = __nccwpck_require__(5336);
+var factory_provider_1 = __nccwpck_require__(3032);
 Object.defineProperty(exports, "isFactoryProvider", ({ enumerable: true, get: function () { return factory_provider_1.isFactoryProvider; } }));
-var injection_token_1 = __nccwpck_require__(2131);
+var injection_token_1 = __nccwpck_require__(54947);
 Object.defineProperty(exports, "isNormalToken", ({ enumerable: true, get: function () { return injection_token_1.isNormalToken; } }));
-var token_provider_1 = __nccwpck_require__(1033);
+var token_provider_1 = __nccwpck_require__(57177);
 Object.defineProperty(exports, "isTokenProvider", ({ enumerable: true, get: function () { return token_provider_1.isTokenProvider; } }));
-var value_provider_1 = __nccwpck_require__(2825);
+var value_provider_1 = __nccwpck_require__(84633);
 Object.defineProperty(exports, "isValueProvider", ({ enumerable: true, get: function () { return value_provider_1.isValueProvider; } }));
 
 
 /***/ }),
 
-/***/ 2131:
+/***/ 54947:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isConstructorToken = exports.isTransformDescriptor = exports.isTokenDescriptor = exports.isNormalToken = void 0;
-const lazy_helpers_1 = __nccwpck_require__(305);
+const lazy_helpers_1 = __nccwpck_require__(69665);
 function isNormalToken(token) {
     return typeof token === "string" || typeof token === "symbol";
 }
@@ -20188,16 +20188,16 @@ exports.isConstructorToken = isConstructorToken;
 
 /***/ }),
 
-/***/ 197:
+/***/ 62693:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isProvider = void 0;
-const class_provider_1 = __nccwpck_require__(8294);
-const value_provider_1 = __nccwpck_require__(2825);
-const token_provider_1 = __nccwpck_require__(1033);
-const factory_provider_1 = __nccwpck_require__(5336);
+const class_provider_1 = __nccwpck_require__(3126);
+const value_provider_1 = __nccwpck_require__(84633);
+const token_provider_1 = __nccwpck_require__(57177);
+const factory_provider_1 = __nccwpck_require__(3032);
 function isProvider(provider) {
     return (class_provider_1.isClassProvider(provider) ||
         value_provider_1.isValueProvider(provider) ||
@@ -20209,7 +20209,7 @@ exports.isProvider = isProvider;
 
 /***/ }),
 
-/***/ 1033:
+/***/ 57177:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20223,7 +20223,7 @@ exports.isTokenProvider = isTokenProvider;
 
 /***/ }),
 
-/***/ 2825:
+/***/ 84633:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20237,7 +20237,7 @@ exports.isValueProvider = isValueProvider;
 
 /***/ }),
 
-/***/ 9774:
+/***/ 11982:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20271,7 +20271,7 @@ exports.defineInjectionTokenMetadata = defineInjectionTokenMetadata;
 
 /***/ }),
 
-/***/ 1460:
+/***/ 46884:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20317,12 +20317,12 @@ exports["default"] = RegistryBase;
 
 /***/ }),
 
-/***/ 9920:
+/***/ 65648:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const registry_base_1 = __nccwpck_require__(1460);
+const registry_base_1 = __nccwpck_require__(46884);
 class Registry extends registry_base_1.default {
 }
 exports["default"] = Registry;
@@ -20330,7 +20330,7 @@ exports["default"] = Registry;
 
 /***/ }),
 
-/***/ 7063:
+/***/ 95335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20345,7 +20345,7 @@ exports["default"] = ResolutionContext;
 
 /***/ }),
 
-/***/ 8079:
+/***/ 54575:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20365,18 +20365,18 @@ exports.isDisposable = isDisposable;
 
 /***/ }),
 
-/***/ 4661:
+/***/ 20085:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var lifecycle_1 = __nccwpck_require__(8357);
+var lifecycle_1 = __nccwpck_require__(26069);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return lifecycle_1.default; } }));
 
 
 /***/ }),
 
-/***/ 8357:
+/***/ 26069:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20393,7 +20393,7 @@ exports["default"] = Lifecycle;
 
 /***/ }),
 
-/***/ 6395:
+/***/ 61611:
 /***/ ((module) => {
 
 /*! *****************************************************************************
@@ -20684,27 +20684,26 @@ var __createBinding;
 
 /***/ }),
 
-/***/ 770:
+/***/ 58482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(29290);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 29290:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -20959,65 +20958,64 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
 
-/***/ 6752:
+/***/ 42480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(81285)
+const Dispatcher = __nccwpck_require__(97939)
+const Pool = __nccwpck_require__(92244)
+const BalancedPool = __nccwpck_require__(2549)
+const Agent = __nccwpck_require__(58285)
+const ProxyAgent = __nccwpck_require__(39920)
+const EnvHttpProxyAgent = __nccwpck_require__(40929)
+const RetryAgent = __nccwpck_require__(71346)
+const errors = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(88567)
+const buildConnector = __nccwpck_require__(32784)
+const MockClient = __nccwpck_require__(9493)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(45220)
+const mockErrors = __nccwpck_require__(49917)
+const RetryHandler = __nccwpck_require__(45640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(78421)
+const DecoratorHandler = __nccwpck_require__(80091)
+const RedirectHandler = __nccwpck_require__(67970)
+const createRedirectInterceptor = __nccwpck_require__(66036)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
+  redirect: __nccwpck_require__(20730),
+  retry: __nccwpck_require__(74346),
+  dump: __nccwpck_require__(78412),
+  dns: __nccwpck_require__(48731)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -21071,11 +21069,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+const fetchImpl = (__nccwpck_require__(58702).fetch)
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -21086,66 +21084,66 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(75524).Headers
+module.exports.Response = __nccwpck_require__(70715).Response
+module.exports.Request = __nccwpck_require__(30175).Request
+module.exports.FormData = __nccwpck_require__(41142).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(54848).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(30179)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(15965)
+const { kConstruct } = __nccwpck_require__(40061)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(16933)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(57708)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(77316)
+module.exports.WebSocket = __nccwpck_require__(71886).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(61670)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 90670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(84640)
+const { RequestAbortedError } = __nccwpck_require__(44627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -21205,16 +21203,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 42004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -21320,7 +21318,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 65646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21329,16 +21327,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -21578,17 +21576,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(80471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(32247)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -21799,18 +21797,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 29656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(32247)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -22026,16 +22024,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(44627)
+const { AsyncResource } = __nccwpck_require__(16698)
+const util = __nccwpck_require__(84640)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -22141,32 +22139,32 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 88567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(29656)
+module.exports.pipeline = __nccwpck_require__(65646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(42004)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 80471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { ReadableStreamFrom } = __nccwpck_require__(84640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -22547,15 +22545,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 32247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(44627)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(80471)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -22647,16 +22645,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 32784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(84640)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(44627)
+const timers = __nccwpck_require__(91275)
 
 function noop () {}
 
@@ -22741,7 +22739,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -22894,7 +22892,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 22303:
 /***/ ((module) => {
 
 
@@ -23019,12 +23017,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 53374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -23228,7 +23226,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 44627:
 /***/ ((module) => {
 
 
@@ -23660,7 +23658,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 37311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23668,8 +23666,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(44627)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -23683,9 +23681,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(84640)
+const { channels } = __nccwpck_require__(53374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(22303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -24149,7 +24147,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 64043:
 /***/ ((module) => {
 
 module.exports = {
@@ -24223,7 +24221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 84152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24231,7 +24229,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(22303)
 
 class TstNode {
   /** @type {any} */
@@ -24382,23 +24380,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 84640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(64043)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(22303)
+const { tree } = __nccwpck_require__(84152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -25108,18 +25106,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 58285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(64043)
+const DispatcherBase = __nccwpck_require__(19265)
+const Pool = __nccwpck_require__(92244)
+const Client = __nccwpck_require__(81285)
+const util = __nccwpck_require__(84640)
+const createRedirectInterceptor = __nccwpck_require__(66036)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -25248,7 +25246,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25256,7 +25254,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(44627)
 const {
   PoolBase,
   kClients,
@@ -25264,10 +25262,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(73856)
+const Pool = __nccwpck_require__(92244)
+const { kUrl, kInterceptors } = __nccwpck_require__(64043)
+const { parseOrigin } = __nccwpck_require__(84640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -25464,17 +25462,17 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 29133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(84640)
+const { channels } = __nccwpck_require__(53374)
+const timers = __nccwpck_require__(91275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -25487,7 +25485,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(44627)
 const {
   kUrl,
   kReset,
@@ -25520,9 +25518,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(64043)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(80776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -25534,11 +25532,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(88586))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -25546,7 +25544,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -26461,7 +26459,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(46396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -26984,21 +26982,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
+const util = __nccwpck_require__(84640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(44627)
 const {
   kUrl,
   kReset,
@@ -27017,7 +27015,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(64043)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -27029,7 +27027,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -27423,7 +27421,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(46396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -27783,26 +27781,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 81285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
+const util = __nccwpck_require__(84640)
+const { channels } = __nccwpck_require__(53374)
+const Request = __nccwpck_require__(37311)
+const DispatcherBase = __nccwpck_require__(19265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(44627)
+const buildConnector = __nccwpck_require__(32784)
 const {
   kUrl,
   kServerName,
@@ -27844,9 +27842,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(64043)
+const connectH1 = __nccwpck_require__(29133)
+const connectH2 = __nccwpck_require__(4548)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -28154,7 +28152,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(66036)
 
 function onError (client, err) {
   if (
@@ -28414,19 +28412,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 19265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(97939)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(44627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(64043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -28629,11 +28627,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 97939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -28701,15 +28699,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 40929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(19265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(64043)
+const ProxyAgent = __nccwpck_require__(39920)
+const Agent = __nccwpck_require__(58285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -28868,7 +28866,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 95844:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -28992,15 +28990,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 73856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(19265)
+const FixedQueue = __nccwpck_require__(95844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(64043)
+const PoolStats = __nccwpck_require__(15710)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -29193,10 +29191,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 15710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(64043)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -29234,7 +29232,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 92244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29245,14 +29243,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(73856)
+const Client = __nccwpck_require__(81285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { kUrl, kInterceptors } = __nccwpck_require__(64043)
+const buildConnector = __nccwpck_require__(32784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -29348,19 +29346,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 39920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(64043)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(58285)
+const Pool = __nccwpck_require__(92244)
+const DispatcherBase = __nccwpck_require__(19265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(44627)
+const buildConnector = __nccwpck_require__(32784)
+const Client = __nccwpck_require__(81285)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -29629,13 +29627,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 71346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(97939)
+const RetryHandler = __nccwpck_require__(45640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -29671,7 +29669,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 78421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29679,8 +29677,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const Agent = __nccwpck_require__(58285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -29710,7 +29708,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 80091:
 /***/ ((module) => {
 
 
@@ -29761,16 +29759,16 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 67970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const util = __nccwpck_require__(84640)
+const { kBodyUsed } = __nccwpck_require__(64043)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -30000,20 +29998,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 45640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(64043)
+const { RequestRetryError } = __nccwpck_require__(44627)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(84640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -30444,14 +30442,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 48731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(80091)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(44627)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -30826,14 +30824,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 78412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(84640)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(44627)
+const DecoratorHandler = __nccwpck_require__(80091)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -30956,12 +30954,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 66036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(67970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -30984,11 +30982,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 20730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(67970)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -31015,11 +31013,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 74346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(45640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -31041,13 +31039,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 80776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(11308);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -31325,7 +31323,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31337,7 +31335,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 88586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31349,7 +31347,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 11308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31370,13 +31368,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(64043)
+const Agent = __nccwpck_require__(58285)
 const {
   kAgent,
   kMockAgentSet,
@@ -31387,14 +31385,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(90941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(45220)
+const { matchValue, buildMockOptions } = __nccwpck_require__(58981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(44627)
+const Dispatcher = __nccwpck_require__(97939)
+const Pluralizer = __nccwpck_require__(43289)
+const PendingInterceptorsFormatter = __nccwpck_require__(81726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -31537,14 +31535,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(81285)
+const { buildMockDispatch } = __nccwpck_require__(58981)
 const {
   kDispatches,
   kMockAgent,
@@ -31553,10 +31551,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(90941)
+const { MockInterceptor } = __nccwpck_require__(35015)
+const Symbols = __nccwpck_require__(64043)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -31603,12 +31601,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 49917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(44627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -31638,12 +31636,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 35015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(58981)
 const {
   kDispatches,
   kDispatchKey,
@@ -31651,9 +31649,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(90941)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { buildURL } = __nccwpck_require__(84640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -31852,14 +31850,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 45220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(92244)
+const { buildMockDispatch } = __nccwpck_require__(58981)
 const {
   kDispatches,
   kMockAgent,
@@ -31868,10 +31866,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(90941)
+const { MockInterceptor } = __nccwpck_require__(35015)
+const Symbols = __nccwpck_require__(64043)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -31918,7 +31916,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 90941:
 /***/ ((module) => {
 
 
@@ -31948,26 +31946,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 58981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(49917)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+} = __nccwpck_require__(90941)
+const { buildURL } = __nccwpck_require__(84640)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -32322,13 +32320,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 81726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -32372,7 +32370,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 43289:
 /***/ ((module) => {
 
 
@@ -32408,7 +32406,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 91275:
 /***/ ((module) => {
 
 
@@ -32838,21 +32836,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 78514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kConstruct } = __nccwpck_require__(40061)
+const { urlEquals, getFieldValues } = __nccwpck_require__(16814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(84640)
+const { webidl } = __nccwpck_require__(15701)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(70715)
+const { Request, fromInnerRequest } = __nccwpck_require__(30175)
+const { kState } = __nccwpck_require__(61995)
+const { fetching } = __nccwpck_require__(58702)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(19520)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -33704,15 +33702,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 15965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(40061)
+const { Cache } = __nccwpck_require__(78514)
+const { webidl } = __nccwpck_require__(15701)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
 
 class CacheStorage {
   /**
@@ -33863,26 +33861,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 40061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(64043).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 16814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { isValidHeaderName } = __nccwpck_require__(19520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -33927,7 +33925,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 33404:
 /***/ ((module) => {
 
 
@@ -33946,15 +33944,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 16933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(58906)
+const { stringify } = __nccwpck_require__(41077)
+const { webidl } = __nccwpck_require__(15701)
+const { Headers } = __nccwpck_require__(75524)
 
 /**
  * @typedef {Object} Cookie
@@ -34137,15 +34135,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 58906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(33404)
+const { isCTLExcludingHtab } = __nccwpck_require__(41077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(57708)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -34454,7 +34452,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 41077:
 /***/ ((module) => {
 
 
@@ -34813,13 +34811,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(63691)
 
 /**
  * @type {number[]} BOM
@@ -35394,23 +35392,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 61670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(58702)
+const { makeRequest } = __nccwpck_require__(30175)
+const { webidl } = __nccwpck_require__(15701)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(57708)
+const { createFastMessageEvent } = __nccwpck_require__(77316)
+const { isNetworkError } = __nccwpck_require__(70715)
+const { delay } = __nccwpck_require__(63691)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { environmentSettingsObject } = __nccwpck_require__(19520)
+const { getGlobalDispatcher } = __nccwpck_require__(78421)
 
 let experimentalWarned = false
 
@@ -35884,7 +35882,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 63691:
 /***/ ((module) => {
 
 
@@ -35928,12 +35926,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 46396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(84640)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -35943,20 +35941,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(19520)
+const { FormData } = __nccwpck_require__(41142)
+const { kState } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(57708)
+const { multipartFormDataParser } = __nccwpck_require__(23028)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -36464,7 +36462,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 27775:
 /***/ ((module) => {
 
 
@@ -36595,12 +36593,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 57708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -37346,12 +37344,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 69197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(64043)
 
 class CompatWeakRef {
   constructor (value) {
@@ -37399,14 +37397,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 92538:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -37532,17 +37530,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 23028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(84640)
+const { utf8DecodeBytes } = __nccwpck_require__(19520)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(57708)
+const { isFileLike } = __nccwpck_require__(92538)
+const { makeEntry } = __nccwpck_require__(41142)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -38013,18 +38011,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 41142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(19520)
+const { kState } = __nccwpck_require__(61995)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { FileLike, isFileLike } = __nccwpck_require__(92538)
+const { webidl } = __nccwpck_require__(15701)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -38272,7 +38270,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 30179:
 /***/ ((module) => {
 
 
@@ -38319,23 +38317,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 75524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(64043)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(19520)
+const { webidl } = __nccwpck_require__(15701)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -39013,7 +39011,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 58702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -39026,10 +39024,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+} = __nccwpck_require__(70715)
+const { HeadersList } = __nccwpck_require__(75524)
+const { Request, cloneRequest } = __nccwpck_require__(30175)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -39064,24 +39062,24 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(19520)
+const { kState, kDispatcher } = __nccwpck_require__(61995)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(46396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+} = __nccwpck_require__(27775)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(84640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(57708)
+const { getGlobalDispatcher } = __nccwpck_require__(78421)
+const { webidl } = __nccwpck_require__(15701)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -41290,23 +41288,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 30175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(46396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(75524)
+const { FinalizationRegistry } = __nccwpck_require__(69197)()
+const util = __nccwpck_require__(84640)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(19520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -41316,14 +41314,14 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(27775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { kConstruct } = __nccwpck_require__(64043)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -42334,15 +42332,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 70715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(75524)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(46396)
+const util = __nccwpck_require__(84640)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -42353,18 +42351,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(19520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+} = __nccwpck_require__(27775)
+const { kState, kHeaders } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
+const { FormData } = __nccwpck_require__(41142)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { kConstruct } = __nccwpck_require__(64043)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -42951,7 +42949,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 61995:
 /***/ ((module) => {
 
 
@@ -42967,21 +42965,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 19520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(27775)
+const { getGlobalOrigin } = __nccwpck_require__(30179)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(57708)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(84640)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(15701)
 
 let supportedHashes = []
 
@@ -42989,7 +42987,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -44606,14 +44604,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 15701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
+const { toUSVString } = __nccwpck_require__(84640)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -45308,7 +45306,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 92927:
 /***/ ((module) => {
 
 
@@ -45605,7 +45603,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 54848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45614,16 +45612,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(20410)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(14929)
+const { webidl } = __nccwpck_require__(15701)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -45956,12 +45954,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 45549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(15701)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -46041,7 +46039,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 14929:
 /***/ ((module) => {
 
 
@@ -46058,7 +46056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 20410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46069,12 +46067,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(14929)
+const { ProgressEvent } = __nccwpck_require__(45549)
+const { getEncoding } = __nccwpck_require__(92927)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(57708)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -46456,32 +46454,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(26096)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(90032)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(31025)
+const { channels } = __nccwpck_require__(53374)
+const { CloseEvent } = __nccwpck_require__(77316)
+const { makeRequest } = __nccwpck_require__(30175)
+const { fetching } = __nccwpck_require__(58702)
+const { Headers, getHeadersList } = __nccwpck_require__(75524)
+const { getDecodeSplit } = __nccwpck_require__(19520)
+const { WebsocketFrameSend } = __nccwpck_require__(89104)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -46834,7 +46832,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 26096:
 /***/ ((module) => {
 
 
@@ -46907,15 +46905,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 77316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { webidl } = __nccwpck_require__(15701)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { kConstruct } = __nccwpck_require__(64043)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -47243,12 +47241,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 89104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(26096)
 
 const BUFFER_SIZE = 16386
 
@@ -47258,7 +47256,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -47346,14 +47344,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 31869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(31025)
+const { MessageSizeExceededError } = __nccwpck_require__(44627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -47458,16 +47456,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 99332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(26096)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(90032)
+const { channels } = __nccwpck_require__(53374)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -47477,11 +47475,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(31025)
+const { WebsocketFrameSend } = __nccwpck_require__(89104)
+const { closeWebSocketConnection } = __nccwpck_require__(7905)
+const { PerMessageDeflate } = __nccwpck_require__(31869)
+const { MessageSizeExceededError } = __nccwpck_require__(44627)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -47992,14 +47990,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 59388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(89104)
+const { opcodes, sendHints } = __nccwpck_require__(26096)
+const FixedQueue = __nccwpck_require__(95844)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -48103,7 +48101,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 90032:
 /***/ ((module) => {
 
 
@@ -48122,16 +48120,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 31025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(90032)
+const { states, opcodes } = __nccwpck_require__(26096)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(77316)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(57708)
 
 /* globals Blob */
 
@@ -48451,15 +48449,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 71886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(15701)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { environmentSettingsObject } = __nccwpck_require__(19520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(26096)
 const {
   kWebSocketURL,
   kReadyState,
@@ -48468,21 +48466,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(90032)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+} = __nccwpck_require__(31025)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(99332)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(84640)
+const { getGlobalDispatcher } = __nccwpck_require__(78421)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(77316)
+const { SendQueue } = __nccwpck_require__(59388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -49053,7 +49051,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1274:
+/***/ 3928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -49064,11 +49062,11 @@ module.exports = {
 /* harmony export */   oq: () => (/* binding */ findExecutable)
 /* harmony export */ });
 /* unused harmony export CommandError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -49167,7 +49165,7 @@ function findExecutable(name) {
 
 /***/ }),
 
-/***/ 230:
+/***/ 82380:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49177,18 +49175,18 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(7949);
+var inputs = __nccwpck_require__(84237);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
-var src_command = __nccwpck_require__(1274);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(6058);
+var src_command = __nccwpck_require__(3928);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(94846);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49259,7 +49257,7 @@ async function removeCgroupTree(dir) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
@@ -49452,13 +49450,13 @@ async function routedPrefixes(exceptDevice) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./src/engine.ts + 1 modules
-var src_engine = __nccwpck_require__(6340);
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: ./src/engine.ts
+var src_engine = __nccwpck_require__(68499);
 // EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(98);
+var src_tls = __nccwpck_require__(48376);
 // EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(910);
+var wait = __nccwpck_require__(68960);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
 
 
@@ -49624,7 +49622,25 @@ function hasExited(pid) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/drivers/local/read-tail.ts
+
+/** The last `maxBytes` of a file (a log's end is what tells), whatever its size. */
+async function readTail(file, maxBytes) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const { size } = await handle.stat();
+        const length = Math.min(size, maxBytes);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return `${size > length ? `[first ${size - length} bytes cut]\n` : ''}${buffer.toString('utf8')}`;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/local/index.ts
+
 
 
 
@@ -49702,11 +49718,15 @@ const localDriver = {
         if ((0,external_node_fs_.existsSync)(nodes))
             await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]));
         return left.items;
+    },
+    async engineLog(state, node, limits) {
+        // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
+        return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
     }
 };
 
 // EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
+var src_state = __nccwpck_require__(42820);
 ;// CONCATENATED MODULE: ./src/drivers/machine/cli.ts
 
 // How docker-machine is called: the environment of every call, and the create command line.
@@ -49745,19 +49765,19 @@ function driverDefaults(driver, opts) {
 /** The end of what a failed command said, for an error message. */
 const lastLines = (result) => (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
 
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(86413);
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(2088);
+var external_fs_ = __nccwpck_require__(79896);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(73880);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
+var external_child_process_ = __nccwpck_require__(35317);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/manifest.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49864,18 +49884,18 @@ function _readLinuxVersionFile() {
 }
 //# sourceMappingURL=manifest.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: external "stream"
-const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(15326);
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
 // EXTERNAL MODULE: external "util"
-var external_util_ = __nccwpck_require__(9023);
+var external_util_ = __nccwpck_require__(39023);
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(5260);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
+var external_assert_ = __nccwpck_require__(42613);
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(97964);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49936,7 +49956,7 @@ class RetryHelper {
     }
 }
 //# sourceMappingURL=retry-helper.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
 var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -50028,7 +50048,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
             throw err;
         }
         // Download the response body
-        const pipeline = external_util_.promisify(external_stream_namespaceObject.pipeline);
+        const pipeline = external_util_.promisify(external_stream_.pipeline);
         const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
         const readStream = responseMessageFactory();
         let succeeded = false;
@@ -50564,7 +50584,7 @@ function _unique(values) {
 }
 //# sourceMappingURL=tool-cache.js.map
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/drivers/machine/installer.ts
 
@@ -50762,6 +50782,20 @@ async function leaveSwarm(machine, names, certDir, managerAddress) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/drivers/machine/engine-log.ts
+
+// A machine's engine log, read over `docker-machine ssh`: systemd hosts keep it in the journal,
+// boot2docker in /var/log/docker.log. Bounded in time by the command, in size on the host (tail -c).
+const READ_LOG = (maxBytes) => `if command -v journalctl >/dev/null 2>&1 && sudo -n journalctl -u docker --no-pager -n 1 >/dev/null 2>&1; ` +
+    `then sudo -n journalctl -u docker --no-pager -o short-iso | tail -c ${maxBytes}; ` +
+    `else sudo -n tail -c ${maxBytes} /var/log/docker.log 2>/dev/null || tail -c ${maxBytes} /var/log/docker.log; fi`;
+async function machineEngineLog(machine, name, limits) {
+    const result = await machine(['ssh', name, READ_LOG(limits.maxBytes)], limits.timeoutMs);
+    if (result.code !== 0)
+        throw new Error(`docker-machine ssh ${name} could not read the engine log: ${lastLines(result)}`);
+    return result.stdout;
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/machine/virtualbox.ts
 
 
@@ -50791,6 +50825,7 @@ async function prepareVirtualBox() {
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/machine/index.ts
+
 
 
 
@@ -50867,6 +50902,9 @@ const machineDriver = {
         }
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
+    },
+    async engineLog(state, node, limits) {
+        return machineEngineLog(machineCommand(state.driverState.binary, storagePath(state)), node.name, limits);
     }
 };
 /** Runs `work` on every item, at most `concurrency` at once; stops starting new ones after a failure. */
@@ -50906,21 +50944,16 @@ function driverFor(name) {
 
 /***/ }),
 
-/***/ 6340:
+/***/ 68499:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Xg: () => (/* binding */ ENGINE_PORT),
-  N$: () => (/* binding */ Engine)
-});
-
-// UNUSED EXPORTS: EngineError
-
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/engine.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N$: () => (/* binding */ Engine),
+/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
+/* harmony export */ });
+/* unused harmony export EngineError */
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
 
 class EngineError extends Error {
     status;
@@ -50940,7 +50973,7 @@ class Engine {
     constructor(dockerHost, tls) {
         this.dockerHost = dockerHost;
         this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
-        this.agent = new external_node_https_namespaceObject.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
     }
     async ping(timeoutMs = 2000) {
         return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
@@ -50960,66 +50993,117 @@ class Engine {
     nodes() {
         return this.call('GET', '/nodes');
     }
+    /** The image's ID, or undefined when the engine does not have it. */
+    async imageId(reference) {
+        try {
+            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a 100 MB load takes as long as the slowest node, and only a stalled one is an error.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
     close() {
         this.agent.destroy();
+    }
+    options(method, path, headers, timeoutMs) {
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
     }
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = (0,external_node_https_namespaceObject.request)({
-                host: this.url.hostname,
-                port: this.url.port || ENGINE_PORT,
-                method,
-                path,
-                agent: this.agent,
-                headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
-                timeout: timeoutMs
-            }, (res) => {
-                let text = '';
-                res.setEncoding('utf8');
-                res.on('data', (chunk) => (text += chunk));
-                res.on('end', () => {
-                    const status = res.statusCode ?? 0;
-                    if (status >= 400) {
-                        let message = text.trim();
-                        try {
-                            message = JSON.parse(text).message ?? message;
-                        }
-                        catch {
-                            // not JSON: keep the text
-                        }
-                        return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${message || `HTTP ${status}`}`, status));
-                    }
-                    if (!text || !(res.headers['content-type'] ?? '').includes('json'))
-                        return resolve(text);
-                    try {
-                        resolve(JSON.parse(text));
-                    }
-                    catch {
-                        reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
-                    }
-                });
-            });
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
             req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
             req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
             req.end(payload);
         });
     }
 }
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
+}
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
+    try {
+        return JSON.parse(text).message ?? text.trim();
+    }
+    catch {
+        return text.trim();
+    }
+}
 
 
 /***/ }),
 
-/***/ 9407:
+/***/ 40629:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1274);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(230);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1769);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6661);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(82380);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8769);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(91323);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(42820);
 
 
 
@@ -51048,7 +51132,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7949:
+/***/ 84237:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51058,14 +51142,17 @@ __nccwpck_require__.d(__webpack_exports__, {
   TL: () => (/* binding */ parseInputs)
 });
 
-// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, planNodes
+// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, defaultStackName, planNodes
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(94846);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(43439);
 ;// CONCATENATED MODULE: ./src/option-lines.ts
 /**
  * Splits option text, one option per line, into argv words the way a POSIX shell splits
@@ -51139,6 +51226,7 @@ function splitWords(line) {
 
 
 
+
 const LOCAL_DRIVER = 'local';
 const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
 const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
@@ -51183,6 +51271,9 @@ function parseInputs(read = readInput) {
         exportEnv: parseBoolean(read, 'export-env', true),
         timeoutSeconds: parseInteger(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
         tls: parseTlsFiles(read),
+        images: parseImages(read),
+        stack: parseStack(read),
+        diagnostics: parseBoolean(read, 'diagnostics', true),
         machine: {
             version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
             url: parseUrl(read, 'machine-url', DEFAULT_MACHINE_URL),
@@ -51321,11 +51412,53 @@ function parseTlsFiles(read) {
     }
     return Object.fromEntries(entries);
 }
+/** Lines of an input, trimmed, without blank lines and `#` comments. */
+function listLines(read, inputName) {
+    return read(inputName)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+}
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+function parseImages(read) {
+    const images = [...new Set(listLines(read, 'images'))];
+    for (const image of images) {
+        if (!IMAGE_REFERENCE.test(image))
+            throw new Error(`input \`images\`: "${image}" is not an image reference; give one per line, e.g. \`myapp:ci\``);
+    }
+    return images;
+}
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+function parseStack(read) {
+    const files = listLines(read, 'stack');
+    const given = read('stack-name').trim();
+    if (files.length === 0) {
+        if (given)
+            throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
+        return undefined;
+    }
+    const name = given || defaultStackName(files[0]);
+    if (!STACK_NAME.test(name)) {
+        throw new Error(`input \`stack-name\`: "${name}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return { files, name };
+}
+/** As docker compose names a project: the compose file's directory, made a valid name. */
+function defaultStackName(composeFile) {
+    const dir = external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(composeFile)));
+    const name = dir
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 63);
+    return name || 'stack';
+}
 
 
 /***/ }),
 
-/***/ 1769:
+/***/ 8769:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51334,67 +51467,60 @@ __nccwpck_require__.d(__webpack_exports__, {
   V: () => (/* binding */ runMain)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(94846);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var src_inputs = __nccwpck_require__(7949);
-;// CONCATENATED MODULE: ./src/outputs.ts
-
-function writeOutputs(name, swarm, client, exportEnv) {
-    const leader = swarm.members[0];
-    core/* setOutput */.uH('name', name);
-    core/* setOutput */.uH('manager-ip', swarm.managerIp);
-    core/* setOutput */.uH('manager-address', swarm.managerAddress);
-    core/* setOutput */.uH('docker-host', leader.dockerHost);
-    core/* setOutput */.uH('cert-path', client.dir);
-    // Registered as secrets when the swarm handed them out; set here, masked in every log.
-    core/* setOutput */.uH('worker-token', swarm.workerToken);
-    core/* setOutput */.uH('manager-token', swarm.managerToken);
-    core/* setOutput */.uH('nodes', JSON.stringify(swarm.members.map(({ name: nodeName, role, ip, advertiseIp, dockerHost, id }) => ({ name: nodeName, role, ip, advertiseIp, dockerHost, id }))));
-    if (exportEnv) {
-        core/* exportVariable */.dN('DOCKER_HOST', leader.dockerHost);
-        core/* exportVariable */.dN('DOCKER_TLS_VERIFY', '1');
-        core/* exportVariable */.dN('DOCKER_CERT_PATH', client.dir);
-    }
-}
-async function writeSummary(title, swarm, timings) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const summary = core/* summary */.z.addHeading(title, 3);
-    if (swarm) {
-        summary.addTable([
-            [
-                { data: 'Node', header: true },
-                { data: 'Role', header: true },
-                { data: 'Address', header: true },
-                { data: 'Status', header: true },
-                { data: 'ID', header: true }
-            ],
-            ...swarm.members.map((member) => [member.name, member.role, member.ip, member.status, member.id])
-        ]);
-    }
-    summary.addTable([
-        [
-            { data: 'Phase', header: true },
-            { data: 'Seconds', header: true }
-        ],
-        ...timings.map((timing) => [timing.phase, timing.seconds.toFixed(2)])
-    ]);
-    await summary.write();
-}
-
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
-// EXTERNAL MODULE: ./src/command.ts
-var command = __nccwpck_require__(1274);
-// EXTERNAL MODULE: ./src/engine.ts + 1 modules
-var engine = __nccwpck_require__(6340);
+var src_state = __nccwpck_require__(42820);
+;// CONCATENATED MODULE: ./src/cluster-record.ts
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await (0,promises_.writeFile)(external_node_path_default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this runner keeps its dir. */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/** The cluster named `name`, or the only one on the runner when no name is given. */
+async function findCluster(name) {
+    const root = clustersRoot();
+    const read = (dir) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
+    if (name) {
+        return read(name).catch(() => {
+            throw new Error(`no cluster named "${name}" on this runner (${path.join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`);
+        });
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return records[0];
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(98);
+var src_tls = __nccwpck_require__(48376);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: ./src/command.ts
+var command = __nccwpck_require__(3928);
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __nccwpck_require__(68499);
 // EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(910);
+var wait = __nccwpck_require__(68960);
 ;// CONCATENATED MODULE: ./src/swarm.ts
 
 
@@ -51513,7 +51639,670 @@ async function waitForReady(nodes, ids, manager, deadline) {
     return listed;
 }
 
+;// CONCATENATED MODULE: ./src/docker-cli.ts
+
+
+
+// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
+/**
+ * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
+ * variables) for later steps into its own process.env too; the runner's engine, where the job built
+ * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
+ */
+const STEP_ENV = { ...process.env };
+/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+/** The docker CLI as the step's environment sets it up: the runner's own engine. */
+function runnerDocker() {
+    const docker = requireDockerCli();
+    return (args, options = {}) => (0,command/* run */.eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+function runnerSave(references) {
+    return (0,external_node_child_process_.spawn)(requireDockerCli(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+/**
+ * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
+ * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
+ * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
+ */
+function nodeDocker(dockerHost, client) {
+    const docker = requireDockerCli();
+    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
+    env.DOCKER_CONFIG = client.dir;
+    return (args, options = {}) => (0,command/* run */.eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
+// Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
+// or a command printed passes through here first. Join tokens, unlock keys and private keys are
+// replaced wherever they appear; the values given (the run's own secrets) too.
+const SECRET_PATTERNS = [
+    /SWMTKN-1-[0-9a-z]+-[0-9a-z]+/gi,
+    /SWMKEY-1-[A-Za-z0-9+/=]+/g,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g
+];
+const REDACTED = '[redacted]';
+function redact(text, secrets = []) {
+    let result = SECRET_PATTERNS.reduce((out, pattern) => out.replace(pattern, REDACTED), text);
+    for (const secret of secrets.filter((value) => value.length >= 8))
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/collect.ts
+
+
+
+
+const DEFAULT_LIMITS = { totalMs: 90_000, commandMs: 20_000, fileBytes: 2_000_000, totalBytes: 20_000_000, concurrency: 4 };
+async function collectDiagnostics(target, dir, limits = DEFAULT_LIMITS) {
+    const ends = Date.now() + limits.totalMs;
+    const remaining = () => Math.max(0, ends - Date.now());
+    const collected = { dir, files: [], bytes: 0, problems: [], services: [] };
+    const limit = limiter(limits.concurrency);
+    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+    const save = async (file, text) => {
+        let content = redact(text, target.secrets);
+        if (Buffer.byteLength(content) > limits.fileBytes) {
+            content = `[first part cut: only the last ${limits.fileBytes} bytes are kept]\n${Buffer.from(content).subarray(-limits.fileBytes).toString('utf8')}`;
+        }
+        const size = Buffer.byteLength(content);
+        if (collected.bytes + size > limits.totalBytes) {
+            collected.problems.push(`${file}: not written, the diagnostics reached their size bound (${limits.totalBytes} bytes)`);
+            return;
+        }
+        collected.bytes += size;
+        await (0,promises_.mkdir)(external_node_path_default().join(dir, external_node_path_default().dirname(file)), { recursive: true, mode: 0o700 });
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, file), content, { mode: 0o600 });
+        if (!collected.files.includes(file))
+            collected.files.push(file);
+    };
+    /** A docker command's output into a file; a failure is noted in the file and in the problems. */
+    const capture = (docker, args, file) => limit(async () => {
+        const timeoutMs = Math.min(limits.commandMs, remaining());
+        if (timeoutMs <= 0)
+            return void collected.problems.push(`${file}: the diagnostics ran out of time`);
+        const result = await docker(args, { allowFailure: true, timeoutMs }).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
+        if (result.code !== 0)
+            collected.problems.push(`${file}: docker ${args.join(' ')} failed: ${lastLine(result.stderr)}`);
+        await save(file, `$ docker ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`);
+        return result;
+    });
+    const nodes = target.record.nodes;
+    const perNode = nodes.map(async (node) => {
+        const docker = nodeDocker(node.dockerHost, target.client);
+        await capture(docker, ['info'], `nodes/${node.name}/info.txt`);
+        if (target.engineLog) {
+            await limit(async () => {
+                const timeoutMs = Math.min(limits.commandMs, remaining());
+                const log = await target.engineLog(node, { maxBytes: limits.fileBytes, timeoutMs }).catch((error) => {
+                    collected.problems.push(`nodes/${node.name}/engine.log: ${error.message}`);
+                    return `(could not read the engine log: ${error.message})`;
+                });
+                await save(`nodes/${node.name}/engine.log`, log);
+            });
+        }
+    });
+    const swarmWide = (async () => {
+        const manager = await firstAnsweringManager(nodes, target.client, capture);
+        if (!manager)
+            return void collected.problems.push('no manager answered `docker node ls`: the swarm-wide files are missing');
+        collected.nodeList = manager.nodeList;
+        await capture(manager.docker, ['service', 'ls'], 'services.txt');
+        const listed = await limit(() => manager.docker(['service', 'ls', '--format', '{{.Name}}\t{{.Mode}}\t{{.Replicas}}'], {
+            allowFailure: true,
+            timeoutMs: Math.min(limits.commandMs, remaining())
+        })).catch(() => undefined);
+        collected.services = (listed?.stdout ?? '')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t'))
+            .map(([name, mode, replicas]) => ({ name, mode: mode ?? '', replicas: replicas ?? '' }));
+        await Promise.all(collected.services.flatMap(({ name }) => [
+            capture(manager.docker, ['service', 'ps', '--no-trunc', name], `services/${name}/ps.txt`),
+            capture(manager.docker, ['service', 'logs', '--timestamps', '--no-trunc', '--tail', '2000', name], `services/${name}/logs.txt`)
+        ]));
+    })();
+    let timer;
+    const outOfTime = new Promise((resolve) => (timer = setTimeout(() => resolve('late'), limits.totalMs + 1000)));
+    const finished = await Promise.race([Promise.all([...perNode, swarmWide]).then(() => 'done'), outOfTime]);
+    clearTimeout(timer);
+    if (finished === 'late')
+        collected.problems.push(`the collection did not finish within ${limits.totalMs / 1000} s; what was collected by then is kept`);
+    await save('README.txt', readme(target.record, collected)).catch(() => undefined);
+    return collected;
+}
+/** The first manager that answers `docker node ls`; its output is the first file. */
+async function firstAnsweringManager(nodes, client, capture) {
+    for (const node of nodes.filter((candidate) => candidate.role === 'manager')) {
+        const docker = nodeDocker(node.dockerHost, client);
+        const result = await capture(docker, ['node', 'ls'], 'node-ls.txt');
+        if (result?.code === 0)
+            return { docker, nodeList: result.stdout };
+    }
+    return undefined;
+}
+function readme(record, collected) {
+    return [
+        `Diagnostics of swarm ${record.name} (driver ${record.driver}), ${new Date().toISOString()}`,
+        '',
+        'node-ls.txt            docker node ls, from the first manager that answered',
+        'services.txt           docker service ls',
+        'services/<name>/       docker service ps --no-trunc, and docker service logs (last 2000 lines)',
+        'nodes/<name>/          docker info, and the engine log (its end)',
+        '',
+        'Join tokens and private keys are redacted; no service spec (environment) is included.',
+        ...(collected.problems.length ? ['', 'Not collected:', ...collected.problems.map((problem) => `- ${problem}`)] : [])
+    ].join('\n');
+}
+const lastLine = (text) => text.trim().split('\n').pop() ?? '';
+/** Runs at most `concurrency` of the given jobs at once. */
+function limiter(concurrency) {
+    let active = 0;
+    const queue = [];
+    return async (job) => {
+        if (active >= concurrency)
+            await new Promise((resolve) => queue.push(resolve));
+        active++;
+        try {
+            return await job();
+        }
+        finally {
+            active--;
+            queue.shift()?.();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/upload.ts
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+const RETENTION_DAYS = 7;
+/** Uploads the files (relative to `dir`) as one artifact; never throws: a failure is a reason. */
+async function uploadDiagnostics(dir, files, name, uploader, timeoutMs = UPLOAD_TIMEOUT_MS) {
+    if (!uploader && !process.env.ACTIONS_RUNTIME_TOKEN) {
+        return { uploaded: false, name, reason: 'not on a GitHub runner (no ACTIONS_RUNTIME_TOKEN), so no artifact' };
+    }
+    let timer;
+    try {
+        // Loaded only when needed: the artifact client is most of the bundle, and most runs never upload.
+        const client = uploader ?? new (await __nccwpck_require__.e(/* import() */ 616).then(__nccwpck_require__.bind(__nccwpck_require__, 10616))).DefaultArtifactClient();
+        const upload = client.uploadArtifact(name, files.map((file) => external_node_path_default().join(dir, file)), dir, { retentionDays: RETENTION_DAYS });
+        const late = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`the upload did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        const response = await Promise.race([upload, late]);
+        return { uploaded: true, name, id: response.id, size: response.size };
+    }
+    catch (error) {
+        return { uploaded: false, name, reason: error.message };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/index.ts
+
+
+
+
+
+
+
+
+async function runDiagnostics(record, driver, options) {
+    try {
+        return await core/* group */.Os(`Collecting diagnostics of swarm ${record.name}`, async () => {
+            const dir = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'setup-swarm-diagnostics', `${record.name}-${stamp()}`);
+            const started = Date.now();
+            const collected = await collectDiagnostics({
+                record,
+                client: (0,src_tls/* clientCertDir */.XQ)((0,src_state/* clusterPaths */.bo)(record.state.dir).clientCerts),
+                engineLog: driver.engineLog ? (node, limits) => driver.engineLog(record.state, node, limits) : undefined,
+                secrets: options.secrets
+            }, dir, options.limits ?? DEFAULT_LIMITS);
+            core/* info */.pq(`collected ${collected.files.length} file(s), ${(collected.bytes / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s: ${dir}`);
+            const upload = await uploadDiagnostics(dir, collected.files, options.artifactName || defaultArtifactName(record.name), options.uploader);
+            if (upload.uploaded)
+                core/* info */.pq(`uploaded artifact ${upload.name}${upload.size ? ` (${upload.size} bytes)` : ''}`);
+            else
+                core/* warning */.$e(`the diagnostics of swarm ${record.name} were not uploaded (${upload.reason}); they are in ${dir}`);
+            if (collected.problems.length)
+                core/* warning */.$e(`some diagnostics of swarm ${record.name} are missing:\n- ${collected.problems.join('\n- ')}`);
+            await writeDiagnosticsSummary(record, options.reason, collected, upload);
+            core/* setOutput */.uH('diagnostics-path', dir);
+            return { collected, upload };
+        });
+    }
+    catch (error) {
+        core/* warning */.$e(`could not collect the diagnostics of swarm ${record.name}: ${error.message}`);
+        return undefined;
+    }
+}
+/** Unique in a run: a matrix may give every job's cluster the same name. */
+const defaultArtifactName = (name) => `setup-swarm-${name}-diagnostics-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+async function writeDiagnosticsSummary(record, reason, collected, upload) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = core/* summary */.z
+        .addHeading(`Diagnostics of swarm ${record.name}`, 3)
+        .addRaw(`${reason}. `)
+        .addRaw(upload.uploaded
+        ? `Artifact <code>${upload.name}</code>: ${collected.files.length} files.`
+        : `Not uploaded (${upload.reason}); ${collected.files.length} files in <code>${collected.dir}</code>.`, true);
+    if (collected.services.length) {
+        summary.addTable([
+            [
+                { data: 'Service', header: true },
+                { data: 'Mode', header: true },
+                { data: 'Replicas', header: true }
+            ],
+            ...collected.services.map((service) => [service.name, service.mode, service.replicas])
+        ]);
+    }
+    if (collected.nodeList)
+        summary.addDetails('docker node ls', `<pre>${escapeHtml(collected.nodeList.trim())}</pre>`);
+    if (collected.problems.length)
+        summary.addRaw('Missing:', true).addList(collected.problems.map(escapeHtml));
+    await summary.write().catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
+}
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: ./src/images.ts
+
+
+
+
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000;
+const INSPECT_TIMEOUT_MS = 30_000;
+/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+async function findRunnerImages(references) {
+    const docker = runnerDocker();
+    const found = await Promise.all(references.map(async (reference) => {
+        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
+    }));
+    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    if (unreachable) {
+        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
+    }
+    const missing = found.filter((image) => !image.id);
+    if (missing.length) {
+        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
+    }
+    return found.map(({ reference, id }) => ({ reference, id }));
+}
+/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
+async function loadImages(nodes, images, client, deadline) {
+    const started = Date.now();
+    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
+    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
+    try {
+        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
+        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
+        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
+        if (skipped.length)
+            core/* info */.pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
+        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+        // which costs it little, while the runner's engine is read once.
+        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
+        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
+            .filter(Boolean)
+            .join(', ');
+        if (wrong)
+            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
+        const seconds = (Date.now() - started) / 1000;
+        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+    }
+}
+async function imagesLacking(engine, images) {
+    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
+    return images.filter((image, i) => ids[i] !== image.id);
+}
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(references, engines, deadline) {
+    const save = runnerSave(references);
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    save.stdout.on('data', (chunk) => (bytes += chunk.length));
+    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => {
+        save.on('error', (error) => ((stderr += error.message), resolve(null)));
+        save.on('close', (code) => resolve(code));
+    });
+    // Past the deadline the save is killed: every load then ends with a cut stream.
+    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
+    try {
+        let reading = engines.length;
+        const loads = engines.map((engine) => {
+            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
+            save.stdout.pipe(copy);
+            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
+                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+                save.stdout.unpipe(copy);
+                copy.resume();
+                // With no node left reading, drain the save so that it ends instead of blocking.
+                if (--reading === 0)
+                    save.stdout.resume();
+                throw error;
+            });
+        });
+        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
+        if (timedOut)
+            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
+        if (code !== 0)
+            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        if (failed.length)
+            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+        return bytes;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var src_inputs = __nccwpck_require__(84237);
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+function writeOutputs(name, swarm, client, exportEnv) {
+    const leader = swarm.members[0];
+    core/* setOutput */.uH('name', name);
+    core/* setOutput */.uH('manager-ip', swarm.managerIp);
+    core/* setOutput */.uH('manager-address', swarm.managerAddress);
+    core/* setOutput */.uH('docker-host', leader.dockerHost);
+    core/* setOutput */.uH('cert-path', client.dir);
+    // Registered as secrets when the swarm handed them out; set here, masked in every log.
+    core/* setOutput */.uH('worker-token', swarm.workerToken);
+    core/* setOutput */.uH('manager-token', swarm.managerToken);
+    core/* setOutput */.uH('nodes', JSON.stringify(swarm.members.map(({ name: nodeName, role, ip, advertiseIp, dockerHost, id }) => ({ name: nodeName, role, ip, advertiseIp, dockerHost, id }))));
+    if (exportEnv) {
+        core/* exportVariable */.dN('DOCKER_HOST', leader.dockerHost);
+        core/* exportVariable */.dN('DOCKER_TLS_VERIFY', '1');
+        core/* exportVariable */.dN('DOCKER_CERT_PATH', client.dir);
+    }
+}
+async function writeSummary(title, swarm, timings, services) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = core/* summary */.z.addHeading(title, 3);
+    if (swarm) {
+        summary.addTable([
+            [
+                { data: 'Node', header: true },
+                { data: 'Role', header: true },
+                { data: 'Address', header: true },
+                { data: 'Status', header: true },
+                { data: 'ID', header: true }
+            ],
+            ...swarm.members.map((member) => [member.name, member.role, member.ip, member.status, member.id])
+        ]);
+    }
+    if (services?.length) {
+        summary.addTable([
+            [
+                { data: 'Service', header: true },
+                { data: 'Mode', header: true },
+                { data: 'Running', header: true },
+                { data: 'Published', header: true }
+            ],
+            ...services.map((service) => [
+                service.name,
+                service.mode,
+                `${service.running}/${service.replicas}`,
+                service.ports.map((port) => `${port.address ?? `:${port.published ?? '?'}`} → ${port.target}/${port.protocol} (${port.mode})`).join(', ')
+            ])
+        ]);
+    }
+    summary.addTable([
+        [
+            { data: 'Phase', header: true },
+            { data: 'Seconds', header: true }
+        ],
+        ...timings.map((timing) => [timing.phase, timing.seconds.toFixed(2)])
+    ]);
+    await summary.write();
+}
+
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(43439);
+;// CONCATENATED MODULE: ./src/convergence.ts
+/** Failed tasks after which a service that has not converged is given up on: it will not start. */
+const FAILURES_TO_GIVE_UP = 3;
+function serviceMode(service) {
+    const mode = service.Spec.Mode;
+    if (mode.Global)
+        return 'global';
+    if (mode.ReplicatedJob)
+        return 'replicated-job';
+    if (mode.GlobalJob)
+        return 'global-job';
+    return 'replicated';
+}
+/**
+ * A task counts as running once it was seen running `stableMs` ago and still is: a command that
+ * exits at once passes through `running` without having started for good. `firstSeenRunning`
+ * (task ID → when first seen running) is kept by the caller across polls.
+ */
+function serviceProgress(service, tasks, firstSeenRunning, now, stableMs) {
+    const mode = serviceMode(service);
+    const own = tasks.filter((task) => task.ServiceID === service.ID);
+    const failedTasks = own
+        .filter((task) => task.Status.State === 'failed' || task.Status.State === 'rejected')
+        .sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? ''));
+    const last = failedTasks[failedTasks.length - 1];
+    const lastError = last ? last.Status.Err || last.Status.Message : undefined;
+    if (mode === 'replicated-job' || mode === 'global-job') {
+        const desired = mode === 'replicated-job' ? (service.Spec.Mode.ReplicatedJob?.TotalCompletions ?? 1) : (service.ServiceStatus?.DesiredTasks ?? 0);
+        const completed = own.filter((task) => task.Status.State === 'complete').length;
+        return base(desired, completed, completed >= desired && desired > 0, []);
+    }
+    const running = own.filter((task) => task.DesiredState === 'running' && task.Status.State === 'running');
+    for (const task of running)
+        if (!firstSeenRunning.has(task.ID))
+            firstSeenRunning.set(task.ID, now);
+    const stable = running.filter((task) => now - firstSeenRunning.get(task.ID) >= stableMs);
+    // One per slot (replicated) or per node (global): a task being replaced is not a second one.
+    const places = new Set(stable.map((task) => (mode === 'global' ? task.NodeID : String(task.Slot))));
+    const desired = mode === 'global' ? (service.ServiceStatus?.DesiredTasks ?? 0) : (service.Spec.Mode.Replicated?.Replicas ?? 1);
+    // A global service whose manager has not yet counted its nodes wants 0 tasks: not converged yet.
+    const converged = places.size >= desired && (desired > 0 || mode === 'replicated');
+    return base(desired, places.size, converged, [...new Set(stable.map((task) => task.NodeID).filter((id) => Boolean(id)))]);
+    function base(desired, count, converged, nodeIds) {
+        return { id: service.ID, name: service.Spec.Name, mode, desired, running: count, failed: failedTasks.length, converged, nodeIds, lastError };
+    }
+}
+/** A service that will not get there by waiting. */
+const givenUp = (progress) => !progress.converged && progress.failed >= FAILURES_TO_GIVE_UP;
+/** `web 0/1 (2 failed), agent 2/3`: for progress lines and errors. */
+function describeProgress(services) {
+    return services.map((s) => `${s.name} ${s.running}/${s.desired}${s.failed ? ` (${s.failed} failed)` : ''}`).join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/stack.ts
+
+
+
+
+
+
+
+
+
+const STACK_LABEL = 'com.docker.stack.namespace';
+/** A task counts as running once it stayed so this long: a command that exits at once does not. */
+const STABLE_MS = 500;
+const CLI_TIMEOUT_MS = 30_000;
+const LOG_TAIL_LINES = 20;
+/** Reads and checks the compose files before anything is created; plans the images the action pins. */
+async function planStack(stack, images) {
+    for (const file of stack.files) {
+        await (0,promises_.access)(file).catch(() => {
+            throw new Error(`input \`stack\`: cannot read the compose file ${file} (from ${process.cwd()})`);
+        });
+    }
+    // The CLI's own loader merges and interpolates the files as deploy will, without any engine.
+    const config = await runnerDocker()(['stack', 'config', ...stack.files.flatMap((file) => ['--compose-file', file])], {
+        allowFailure: true,
+        timeoutMs: CLI_TIMEOUT_MS
+    });
+    if (config.code !== 0)
+        throw new Error(`input \`stack\`: the compose files do not load: ${config.stderr.trim() || config.stdout.trim()}`);
+    const merged = ((0,dist/* parse */.qg)(config.stdout) ?? {});
+    const services = Object.keys(merged.services ?? {});
+    if (services.length === 0)
+        throw new Error(`input \`stack\`: ${stack.files.join(', ')} define no service`);
+    return { ...stack, services, pins: pinnedImages(merged.services ?? {}, images), version: merged.version };
+}
+/**
+ * Services whose image is one the action loads run it by image ID: a node then never asks a
+ * registry for it (with a name, each task's start tries to pull first, and a registry image of the
+ * same name would win). IDs are the same on every node, since every node loaded the same save.
+ */
+function pinnedImages(services, images) {
+    const ids = new Map(images.map((image) => [normalizeReference(image.reference), image.id]));
+    return Object.fromEntries(Object.entries(services)
+        .filter(([, service]) => service.image && ids.has(normalizeReference(service.image)))
+        .map(([name, service]) => [name, ids.get(normalizeReference(service.image))]));
+}
+/** `app` and `docker.io/library/app:latest` are one image. */
+function normalizeReference(reference) {
+    const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/)?/, '');
+    const last = short.slice(short.lastIndexOf('/') + 1);
+    return /[:@]/.test(last) || /^sha256:/.test(short) ? short : `${short}:latest`;
+}
+/** Deploys the stack through the first manager, then waits until every service converged. */
+async function deployStack(plan, options) {
+    const leader = options.members[0];
+    const docker = nodeDocker(leader.dockerHost, options.client);
+    const files = [...plan.files];
+    if (Object.keys(plan.pins).length) {
+        const pinsFile = external_node_path_default().join(options.dir, 'stack-images.yml');
+        const services = Object.fromEntries(Object.entries(plan.pins).map(([service, id]) => [service, { image: id }]));
+        await (0,promises_.writeFile)(pinsFile, JSON.stringify({ ...(plan.version ? { version: plan.version } : {}), services }, null, 2));
+        files.push(pinsFile);
+        core/* info */.pq(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`);
+    }
+    // --resolve-image never: the CLI asks no registry for a digest either.
+    const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, Math.min(options.deadline.remainingMs(), 120_000))
+    });
+    if (deploy.code !== 0)
+        throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`);
+    core/* info */.pq(deploy.stdout.trim());
+    const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
+    const manager = new engine/* Engine */.N$(leader.dockerHost, tls);
+    try {
+        const { services, progress } = await waitForConvergence(plan, manager, docker, options.deadline);
+        const outputs = services.map((service) => serviceOutput(service, progress.get(service.ID), options.members));
+        core/* info */.pq(`stack ${plan.name} converged: ${describeProgress([...progress.values()])}`);
+        return outputs;
+    }
+    finally {
+        manager.close();
+    }
+}
+async function waitForConvergence(plan, manager, docker, deadline) {
+    const expected = plan.services.map((service) => `${plan.name}_${service}`);
+    const firstSeenRunning = new Map();
+    let services = [];
+    let progress = new Map();
+    const converging = () => [...progress.values()].filter((service) => !service.converged);
+    const missing = () => expected.filter((name) => !services.some((service) => service.Spec.Name === name));
+    try {
+        await (0,wait/* pollUntil */.g3)(deadline, `the services of stack ${plan.name} to converge`, async () => {
+            services = await manager.services({ label: [`${STACK_LABEL}=${plan.name}`] });
+            const tasks = services.length ? await manager.tasks({ service: services.map((service) => service.ID) }) : [];
+            const now = Date.now();
+            progress = new Map(services.map((service) => [service.ID, serviceProgress(service, tasks, firstSeenRunning, now, STABLE_MS)]));
+            if (converging().some(givenUp))
+                throw new wait/* GiveUp */.l0('a service keeps failing');
+            return missing().length === 0 && converging().length === 0;
+        }, {
+            intervalMs: 200,
+            progressEveryMs: 3000,
+            describe: () => [describeProgress(converging()), missing().length ? `not created yet: ${missing().join(', ')}` : ''].filter(Boolean).join('; ')
+        });
+    }
+    catch (error) {
+        const stuck = converging();
+        const failing = stuck.filter(givenUp);
+        const named = failing.length ? failing : stuck;
+        const reason = failing.length ? 'keeps failing' : 'did not converge';
+        const details = await Promise.all(named.map((service) => serviceReport(service, docker, reason)));
+        const cause = failing.length ? '' : ` (${error.message})`;
+        throw new Error(`stack ${plan.name}: ${named.map((service) => service.name).join(', ') || missing().join(', ')} ${reason}${cause}\n${details.join('\n')}`.trim(), { cause: error });
+    }
+    return { services, progress };
+}
+/** What `docker service ps --no-trunc` and the end of `docker service logs` say about one service. */
+async function serviceReport(service, docker, reason) {
+    const say = async (args) => {
+        const result = await docker(args, { allowFailure: true, timeoutMs: CLI_TIMEOUT_MS }).catch((error) => ({
+            stdout: '',
+            stderr: error.message
+        }));
+        return `${result.stdout}${result.stderr}`.trim() || '(nothing)';
+    };
+    const [ps, logs] = await Promise.all([
+        say(['service', 'ps', '--no-trunc', service.name]),
+        say(['service', 'logs', '--no-trunc', '--timestamps', '--tail', String(LOG_TAIL_LINES), service.name])
+    ]);
+    return [
+        `service ${service.name} ${reason}: ${service.running}/${service.desired} running, ${service.failed} failed${service.lastError ? `; last error: ${service.lastError}` : ''}`,
+        `docker service ps --no-trunc ${service.name}:`,
+        ps,
+        `last ${LOG_TAIL_LINES} log lines of ${service.name}:`,
+        logs
+    ].join('\n');
+}
+function serviceOutput(service, progress, members) {
+    const ipOf = new Map(members.map((member) => [member.id, member.ip]));
+    const specPorts = service.Spec.EndpointSpec?.Ports ?? [];
+    // The routing mesh assigns a published port when the spec has none: the endpoint has it then.
+    const ports = (service.Endpoint?.Ports?.length ? service.Endpoint.Ports : specPorts).map((port) => {
+        const mode = port.PublishMode ?? 'ingress';
+        const ips = mode === 'host' ? progress.nodeIds.map((id) => ipOf.get(id)).filter((ip) => Boolean(ip)) : members.map((m) => m.ip);
+        const addresses = port.PublishedPort ? ips.map((ip) => `${ip}:${port.PublishedPort}`) : [];
+        return { protocol: port.Protocol ?? 'tcp', target: port.TargetPort ?? 0, published: port.PublishedPort, mode, address: addresses[0], addresses };
+    });
+    return {
+        name: service.Spec.Name,
+        mode: progress.mode,
+        replicas: progress.desired,
+        running: progress.running,
+        image: service.Spec.TaskTemplate.ContainerSpec?.Image ?? '',
+        ports
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -51536,17 +52325,27 @@ async function runMain(driverFor) {
     let swarm;
     let title = 'setup-swarm';
     let createdAnything = false;
+    let diagnostics = false;
+    // Once nodes exist: what diagnostics (here on a failure, or in a later step) need to find them.
+    let record;
+    let services;
     try {
         const inputs = await phase('Reading inputs', () => Promise.resolve((0,src_inputs/* parseInputs */.TL)()));
+        diagnostics = inputs.diagnostics;
         const driver = driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
         const dir = (0,src_state/* clusterDir */._O)(inputs.name);
+        let images = [];
+        let stack;
         await phase('Checking the runner', async () => {
             requireDockerCli();
             if ((0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
             await driver.preflight(inputs);
+            // A missing image or a broken compose file fails here, before anything is created.
+            images = inputs.images.length ? await findRunnerImages(inputs.images) : [];
+            stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         // From here on things exist: the state names each before it is created.
         const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir };
@@ -51563,33 +52362,58 @@ async function runMain(driverFor) {
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
         state.managerAddress = joinAddress(nodes[0]);
         (0,src_state/* saveState */.LZ)(state);
-        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline }));
+        record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name };
+        await writeClusterRecord(record);
+        // The images go in while the swarm forms: loading needs the engines, not the swarm.
+        const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
+        const loading = images.length ? loadImages(nodes, images, tls.client, workDeadline) : undefined;
+        loading?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
+        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline })).catch(async (error) => {
+            await loading?.catch(() => undefined);
+            throw error;
+        });
+        record.nodes = swarm.members;
+        await writeClusterRecord(record);
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
+        if (loading)
+            await phase(`Loading ${images.length} image(s) into ${nodes.length} node(s)`, () => loading);
+        if (stack) {
+            const plan = stack;
+            const members = swarm.members;
+            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client: tls.client, dir: state.dir, deadline: workDeadline }));
+            core/* setOutput */.uH('services', JSON.stringify(services));
+        }
     }
     catch (error) {
         core/* setFailed */.C1(`${error.message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`);
+        if (record && diagnostics) {
+            await runDiagnostics(record, driverFor(record.driver), {
+                reason: `Main failed: ${error.message.split('\n')[0]}`,
+                secrets: swarm ? [swarm.workerToken, swarm.managerToken] : []
+            });
+        }
     }
     finally {
-        await writeSummary(title, swarm, timings).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
+        await writeSummary(title, swarm, timings, services).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
     }
 }
 
 
 /***/ }),
 
-/***/ 6661:
+/***/ 91323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42820);
 
 
 
@@ -51636,7 +52460,7 @@ async function writePostSummary(name, seconds, left) {
 
 /***/ }),
 
-/***/ 2462:
+/***/ 42820:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51647,10 +52471,10 @@ async function writePostSummary(name, seconds, left) {
 /* harmony export */   bo: () => (/* binding */ clusterPaths),
 /* harmony export */   tl: () => (/* binding */ isPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -51688,7 +52512,7 @@ function isPost() {
 
 /***/ }),
 
-/***/ 98:
+/***/ 48376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51700,14 +52524,14 @@ function isPost() {
 /* harmony export */   hI: () => (/* binding */ makePrivateDir)
 /* harmony export */ });
 /* unused harmony exports createAuthority, loadAuthority */
-/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(477);
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31053);
 /* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8927);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7598);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(84111);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 // tsyringe, under @peculiar/x509, needs the Reflect metadata API before it loads.
 
@@ -51846,7 +52670,7 @@ function validity() {
 
 /***/ }),
 
-/***/ 910:
+/***/ 68960:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51855,7 +52679,7 @@ function validity() {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
 
 /** A point in time that bounds every wait of one phase. */
 class Deadline {
@@ -51913,77 +52737,91 @@ async function pollUntil(deadline, what, check, options = {}) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 5317:
+/***/ 35317:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 49140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 91943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -51997,91 +52835,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -52095,70 +52947,84 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1792:
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 46193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -52172,28 +53038,56 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7340:
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 45628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52315,14 +53209,14 @@ function toViewCopy(data, type) {
 
 /***/ }),
 
-/***/ 5006:
+/***/ 74926:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.concatToUint8Array = concatToUint8Array;
 exports.concat = concat;
-const buffer_source_js_1 = __nccwpck_require__(7340);
+const buffer_source_js_1 = __nccwpck_require__(45628);
 function concatToUint8Array(buffers) {
     const views = [];
     let length = 0;
@@ -52363,13 +53257,13 @@ function concat(first, second, ...rest) {
 
 /***/ }),
 
-/***/ 4772:
+/***/ 36548:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.equal = equal;
-const buffer_source_js_1 = __nccwpck_require__(7340);
+const buffer_source_js_1 = __nccwpck_require__(45628);
 function equal(a, b, options = {}) {
     const left = (0, buffer_source_js_1.toUint8Array)(a);
     const right = (0, buffer_source_js_1.toUint8Array)(b);
@@ -52387,13 +53281,13 @@ function equal(a, b, options = {}) {
 
 /***/ }),
 
-/***/ 7864:
+/***/ 11336:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.tail = exports.startsWith = exports.slice = exports.lastIndexOf = exports.indexOf = exports.includes = exports.endsWith = exports.copy = exports.compare = exports.equal = exports.concatToUint8Array = exports.concat = exports.toViewCopy = exports.toView = exports.toUint8ArrayCopy = exports.toUint8Array = exports.toArrayBufferLike = exports.toArrayBuffer = exports.isSharedArrayBuffer = exports.isBufferSource = exports.isArrayBufferView = exports.isArrayBufferLike = exports.isArrayBuffer = exports.assertBufferSource = void 0;
-var buffer_source_js_1 = __nccwpck_require__(7340);
+var buffer_source_js_1 = __nccwpck_require__(45628);
 Object.defineProperty(exports, "assertBufferSource", ({ enumerable: true, get: function () { return buffer_source_js_1.assertBufferSource; } }));
 Object.defineProperty(exports, "isArrayBuffer", ({ enumerable: true, get: function () { return buffer_source_js_1.isArrayBuffer; } }));
 Object.defineProperty(exports, "isArrayBufferLike", ({ enumerable: true, get: function () { return buffer_source_js_1.isArrayBufferLike; } }));
@@ -52406,12 +53300,12 @@ Object.defineProperty(exports, "toUint8Array", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "toUint8ArrayCopy", ({ enumerable: true, get: function () { return buffer_source_js_1.toUint8ArrayCopy; } }));
 Object.defineProperty(exports, "toView", ({ enumerable: true, get: function () { return buffer_source_js_1.toView; } }));
 Object.defineProperty(exports, "toViewCopy", ({ enumerable: true, get: function () { return buffer_source_js_1.toViewCopy; } }));
-var concat_js_1 = __nccwpck_require__(5006);
+var concat_js_1 = __nccwpck_require__(74926);
 Object.defineProperty(exports, "concat", ({ enumerable: true, get: function () { return concat_js_1.concat; } }));
 Object.defineProperty(exports, "concatToUint8Array", ({ enumerable: true, get: function () { return concat_js_1.concatToUint8Array; } }));
-var equal_js_1 = __nccwpck_require__(4772);
+var equal_js_1 = __nccwpck_require__(36548);
 Object.defineProperty(exports, "equal", ({ enumerable: true, get: function () { return equal_js_1.equal; } }));
-var sequence_js_1 = __nccwpck_require__(6039);
+var sequence_js_1 = __nccwpck_require__(23415);
 Object.defineProperty(exports, "compare", ({ enumerable: true, get: function () { return sequence_js_1.compare; } }));
 Object.defineProperty(exports, "copy", ({ enumerable: true, get: function () { return sequence_js_1.copy; } }));
 Object.defineProperty(exports, "endsWith", ({ enumerable: true, get: function () { return sequence_js_1.endsWith; } }));
@@ -52425,7 +53319,7 @@ Object.defineProperty(exports, "tail", ({ enumerable: true, get: function () { r
 
 /***/ }),
 
-/***/ 6039:
+/***/ 23415:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52439,7 +53333,7 @@ exports.slice = slice;
 exports.tail = tail;
 exports.copy = copy;
 exports.compare = compare;
-const buffer_source_js_1 = __nccwpck_require__(7340);
+const buffer_source_js_1 = __nccwpck_require__(45628);
 function clampIndex(value, fallback, length) {
     const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
     if (normalized <= 0) {
@@ -52593,15 +53487,15 @@ function compare(a, b) {
 
 /***/ }),
 
-/***/ 4239:
+/***/ 26927:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convert = void 0;
-const index_js_1 = __nccwpck_require__(7864);
-const index_js_2 = __nccwpck_require__(3628);
-const defaults_js_1 = __nccwpck_require__(3260);
+const index_js_1 = __nccwpck_require__(11336);
+const index_js_2 = __nccwpck_require__(62956);
+const defaults_js_1 = __nccwpck_require__(98364);
 function encode(name, data, ...args) {
     return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
 }
@@ -52674,17 +53568,17 @@ exports.convert = {
 
 /***/ }),
 
-/***/ 3260:
+/***/ 98364:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultConverterRegistry = exports.defaultConverters = exports.utf16leConverter = exports.utf16beConverter = exports.utf8Converter = exports.base64urlConverter = exports.base64Converter = exports.hexConverter = exports.binaryConverter = exports.pemConverter = void 0;
-const index_js_1 = __nccwpck_require__(3628);
-const index_js_2 = __nccwpck_require__(3541);
-var index_js_3 = __nccwpck_require__(3541);
+const index_js_1 = __nccwpck_require__(62956);
+const index_js_2 = __nccwpck_require__(15061);
+var index_js_3 = __nccwpck_require__(15061);
 Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: function () { return index_js_3.pemConverter; } }));
-const registry_js_1 = __nccwpck_require__(2489);
+const registry_js_1 = __nccwpck_require__(3257);
 exports.binaryConverter = {
     name: "binary",
     aliases: ["latin1"],
@@ -52753,15 +53647,15 @@ exports.defaultConverterRegistry = (0, registry_js_1.createConverterRegistry)(ex
 
 /***/ }),
 
-/***/ 4040:
+/***/ 35512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convert = exports.utf8Converter = exports.utf16leConverter = exports.utf16beConverter = exports.pemConverter = exports.hexConverter = exports.defaultConverters = exports.defaultConverterRegistry = exports.binaryConverter = exports.base64urlConverter = exports.base64Converter = exports.createConverterRegistry = void 0;
-var registry_js_1 = __nccwpck_require__(2489);
+var registry_js_1 = __nccwpck_require__(3257);
 Object.defineProperty(exports, "createConverterRegistry", ({ enumerable: true, get: function () { return registry_js_1.createConverterRegistry; } }));
-var defaults_js_1 = __nccwpck_require__(3260);
+var defaults_js_1 = __nccwpck_require__(98364);
 Object.defineProperty(exports, "base64Converter", ({ enumerable: true, get: function () { return defaults_js_1.base64Converter; } }));
 Object.defineProperty(exports, "base64urlConverter", ({ enumerable: true, get: function () { return defaults_js_1.base64urlConverter; } }));
 Object.defineProperty(exports, "binaryConverter", ({ enumerable: true, get: function () { return defaults_js_1.binaryConverter; } }));
@@ -52772,13 +53666,13 @@ Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "utf16beConverter", ({ enumerable: true, get: function () { return defaults_js_1.utf16beConverter; } }));
 Object.defineProperty(exports, "utf16leConverter", ({ enumerable: true, get: function () { return defaults_js_1.utf16leConverter; } }));
 Object.defineProperty(exports, "utf8Converter", ({ enumerable: true, get: function () { return defaults_js_1.utf8Converter; } }));
-var convert_js_1 = __nccwpck_require__(4239);
+var convert_js_1 = __nccwpck_require__(26927);
 Object.defineProperty(exports, "convert", ({ enumerable: true, get: function () { return convert_js_1.convert; } }));
 
 
 /***/ }),
 
-/***/ 2489:
+/***/ 3257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52973,7 +53867,7 @@ function createConverterRegistry(initialConverters = []) {
 
 /***/ }),
 
-/***/ 8153:
+/***/ 20361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52984,8 +53878,8 @@ exports.pad = pad;
 exports.is = is;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(7864);
-const binary_js_1 = __nccwpck_require__(1404);
+const index_js_1 = __nccwpck_require__(11336);
+const binary_js_1 = __nccwpck_require__(92495);
 const BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function nodeBuffer() {
     return globalThis.Buffer;
@@ -53028,7 +53922,7 @@ exports.base64 = { encode, decode, is, normalize, pad };
 
 /***/ }),
 
-/***/ 7748:
+/***/ 4196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53038,7 +53932,7 @@ exports.normalize = normalize;
 exports.is = is;
 exports.encode = encode;
 exports.decode = decode;
-const base64_js_1 = __nccwpck_require__(8153);
+const base64_js_1 = __nccwpck_require__(20361);
 const BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
 function normalize(text) {
     return text.replace(/[\n\r\t ]/g, "");
@@ -53061,7 +53955,7 @@ exports.base64url = { encode, decode, is, normalize };
 
 /***/ }),
 
-/***/ 1404:
+/***/ 92495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53070,7 +53964,7 @@ exports.binary = void 0;
 exports.encode = encode;
 exports.decode = decode;
 exports.is = is;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(11336);
 function encode(data) {
     const bytes = (0, index_js_1.toUint8Array)(data);
     let result = "";
@@ -53094,7 +53988,7 @@ exports.binary = { encode, decode, is };
 
 /***/ }),
 
-/***/ 9609:
+/***/ 78297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53106,7 +54000,7 @@ exports.encode = encode;
 exports.decode = decode;
 exports.parse = parse;
 exports.format = format;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(11336);
 const HEX_CHARACTER_REGEX = /^[0-9a-f]$/i;
 const COMMON_SEPARATORS = [" ", "\t", "\n", "\r", ":", "-", "."];
 function resolveSeparators(options) {
@@ -53330,24 +54224,24 @@ exports.hex = { encode, decode, format, formats: exports.formats, is, normalize,
 
 /***/ }),
 
-/***/ 3628:
+/***/ 62956:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.base64url = exports.base64 = exports.utf16 = exports.utf8 = exports.hex = exports.binary = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-exports.binary = tslib_1.__importStar(__nccwpck_require__(1404));
-exports.hex = tslib_1.__importStar(__nccwpck_require__(9609));
-exports.utf8 = tslib_1.__importStar(__nccwpck_require__(1713));
-exports.utf16 = tslib_1.__importStar(__nccwpck_require__(854));
-exports.base64 = tslib_1.__importStar(__nccwpck_require__(8153));
-exports.base64url = tslib_1.__importStar(__nccwpck_require__(7748));
+const tslib_1 = __nccwpck_require__(18260);
+exports.binary = tslib_1.__importStar(__nccwpck_require__(92495));
+exports.hex = tslib_1.__importStar(__nccwpck_require__(78297));
+exports.utf8 = tslib_1.__importStar(__nccwpck_require__(95809));
+exports.utf16 = tslib_1.__importStar(__nccwpck_require__(29334));
+exports.base64 = tslib_1.__importStar(__nccwpck_require__(20361));
+exports.base64url = tslib_1.__importStar(__nccwpck_require__(4196));
 
 
 /***/ }),
 
-/***/ 854:
+/***/ 29334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53355,7 +54249,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.utf16 = void 0;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(11336);
 function encode(text, options = {}) {
     const result = new ArrayBuffer(text.length * 2);
     const view = new DataView(result);
@@ -53378,7 +54272,7 @@ exports.utf16 = { encode, decode };
 
 /***/ }),
 
-/***/ 1713:
+/***/ 95809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53386,7 +54280,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.utf8 = void 0;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(11336);
 function encode(text) {
     return new TextEncoder().encode(text);
 }
@@ -53398,30 +54292,30 @@ exports.utf8 = { encode, decode };
 
 /***/ }),
 
-/***/ 4724:
+/***/ 52356:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.bytes = void 0;
-const tslib_1 = __nccwpck_require__(1860);
-tslib_1.__exportStar(__nccwpck_require__(7864), exports);
-exports.bytes = tslib_1.__importStar(__nccwpck_require__(7864));
-tslib_1.__exportStar(__nccwpck_require__(3628), exports);
-tslib_1.__exportStar(__nccwpck_require__(3541), exports);
-tslib_1.__exportStar(__nccwpck_require__(4040), exports);
-tslib_1.__exportStar(__nccwpck_require__(1494), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(11336), exports);
+exports.bytes = tslib_1.__importStar(__nccwpck_require__(11336));
+tslib_1.__exportStar(__nccwpck_require__(62956), exports);
+tslib_1.__exportStar(__nccwpck_require__(15061), exports);
+tslib_1.__exportStar(__nccwpck_require__(35512), exports);
+tslib_1.__exportStar(__nccwpck_require__(28150), exports);
 
 
 /***/ }),
 
-/***/ 1931:
+/***/ 51755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BufferSourceConverter = void 0;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(11336);
 class BufferSourceConverter {
     static isArrayBuffer(data) {
         return (0, index_js_1.isArrayBuffer)(data);
@@ -53459,13 +54353,13 @@ exports.BufferSourceConverter = BufferSourceConverter;
 
 /***/ }),
 
-/***/ 9437:
+/***/ 54717:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Convert = void 0;
-const index_js_1 = __nccwpck_require__(4040);
+const index_js_1 = __nccwpck_require__(35512);
 function normalizeTextEncoding(encoding) {
     return encoding === "ascii" ? "binary" : encoding;
 }
@@ -53538,7 +54432,7 @@ exports.Convert = Convert;
 
 /***/ }),
 
-/***/ 3795:
+/***/ 90483:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53546,7 +54440,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assign = assign;
 exports.combine = combine;
 exports.isEqual = isEqual;
-const index_js_1 = __nccwpck_require__(7864);
+const index_js_1 = __nccwpck_require__(11336);
 function assign(target, ...sources) {
     for (const source of sources) {
         if (!source) {
@@ -53568,17 +54462,17 @@ function isEqual(bytes1, bytes2) {
 
 /***/ }),
 
-/***/ 1494:
+/***/ 28150:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isEqual = exports.combine = exports.assign = exports.Convert = exports.BufferSourceConverter = void 0;
-var buffer_source_converter_js_1 = __nccwpck_require__(1931);
+var buffer_source_converter_js_1 = __nccwpck_require__(51755);
 Object.defineProperty(exports, "BufferSourceConverter", ({ enumerable: true, get: function () { return buffer_source_converter_js_1.BufferSourceConverter; } }));
-var convert_js_1 = __nccwpck_require__(9437);
+var convert_js_1 = __nccwpck_require__(54717);
 Object.defineProperty(exports, "Convert", ({ enumerable: true, get: function () { return convert_js_1.Convert; } }));
-var functions_js_1 = __nccwpck_require__(3795);
+var functions_js_1 = __nccwpck_require__(90483);
 Object.defineProperty(exports, "assign", ({ enumerable: true, get: function () { return functions_js_1.assign; } }));
 Object.defineProperty(exports, "combine", ({ enumerable: true, get: function () { return functions_js_1.combine; } }));
 Object.defineProperty(exports, "isEqual", ({ enumerable: true, get: function () { return functions_js_1.isEqual; } }));
@@ -53586,13 +54480,13 @@ Object.defineProperty(exports, "isEqual", ({ enumerable: true, get: function () 
 
 /***/ }),
 
-/***/ 3541:
+/***/ 15061:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pemConverter = exports.pem = exports.parse = exports.format = exports.findAll = exports.find = exports.encodeMany = exports.encode = exports.decodeFirst = exports.decode = void 0;
-var pem_js_1 = __nccwpck_require__(2935);
+var pem_js_1 = __nccwpck_require__(52295);
 Object.defineProperty(exports, "decode", ({ enumerable: true, get: function () { return pem_js_1.decode; } }));
 Object.defineProperty(exports, "decodeFirst", ({ enumerable: true, get: function () { return pem_js_1.decodeFirst; } }));
 Object.defineProperty(exports, "encode", ({ enumerable: true, get: function () { return pem_js_1.encode; } }));
@@ -53607,7 +54501,7 @@ Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: functio
 
 /***/ }),
 
-/***/ 2935:
+/***/ 52295:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53621,7 +54515,7 @@ exports.findAll = findAll;
 exports.decodeFirst = decodeFirst;
 exports.parse = parse;
 exports.format = format;
-const base64_js_1 = __nccwpck_require__(8153);
+const base64_js_1 = __nccwpck_require__(20361);
 const LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
 const PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
 function assertLabel(label) {
@@ -53754,7 +54648,7 @@ exports.pemConverter = {
 
 /***/ }),
 
-/***/ 477:
+/***/ 31053:
 /***/ (() => {
 
 /*! *****************************************************************************
@@ -55176,18 +56070,18 @@ var Reflect;
 
 /***/ }),
 
-/***/ 7349:
+/***/ 2197:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var resolveBlockMap = __nccwpck_require__(143);
+var resolveBlockSeq = __nccwpck_require__(91854);
+var resolveFlowCollection = __nccwpck_require__(9030);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -55273,15 +56167,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 83:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(573);
+var composeNode = __nccwpck_require__(84961);
+var resolveEnd = __nccwpck_require__(71020);
+var resolveProps = __nccwpck_require__(70775);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -55325,17 +56219,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 84961:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(97105);
+var identity = __nccwpck_require__(24919);
+var composeCollection = __nccwpck_require__(2197);
+var composeScalar = __nccwpck_require__(43573);
+var resolveEnd = __nccwpck_require__(71020);
+var utilEmptyScalarPosition = __nccwpck_require__(28407);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -55444,15 +56338,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 43573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var resolveBlockScalar = __nccwpck_require__(25089);
+var resolveFlowScalar = __nccwpck_require__(45882);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -55539,18 +56433,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 13104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2606);
+var Document = __nccwpck_require__(573);
+var errors = __nccwpck_require__(20152);
+var identity = __nccwpck_require__(24919);
+var composeDoc = __nccwpck_require__(83);
+var resolveEnd = __nccwpck_require__(71020);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -55770,17 +56664,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 143:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(75773);
+var YAMLMap = __nccwpck_require__(65462);
+var resolveProps = __nccwpck_require__(70775);
+var utilContainsNewline = __nccwpck_require__(74283);
+var utilFlowIndentCheck = __nccwpck_require__(11795);
+var utilMapIncludes = __nccwpck_require__(51091);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -55894,12 +56788,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 25089:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(50389);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -56101,14 +56995,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 91854:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(66831);
+var resolveProps = __nccwpck_require__(70775);
+var utilFlowIndentCheck = __nccwpck_require__(11795);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -56159,7 +57053,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 71020:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56205,19 +57099,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 9030:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var resolveEnd = __nccwpck_require__(71020);
+var resolveProps = __nccwpck_require__(70775);
+var utilContainsNewline = __nccwpck_require__(74283);
+var utilMapIncludes = __nccwpck_require__(51091);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -56421,13 +57315,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 45882:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(50389);
+var resolveEnd = __nccwpck_require__(71020);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -56656,7 +57550,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 70775:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56811,7 +57705,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 74283:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56854,7 +57748,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 28407:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56889,12 +57783,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 11795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(74283);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -56913,12 +57807,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 51091:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(24919);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -56935,22 +57829,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(97105);
+var Collection = __nccwpck_require__(44661);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var toJS = __nccwpck_require__(53899);
+var Schema = __nccwpck_require__(28224);
+var stringifyDocument = __nccwpck_require__(72285);
+var anchors = __nccwpck_require__(79196);
+var applyReviver = __nccwpck_require__(50909);
+var createNode = __nccwpck_require__(91732);
+var directives = __nccwpck_require__(2606);
 
 class Document {
     constructor(value, replacer, options) {
@@ -57279,13 +58173,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 79196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(24919);
+var visit = __nccwpck_require__(12588);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -57362,7 +58256,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 50909:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57426,14 +58320,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 91732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(97105);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -57523,13 +58417,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2606:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(24919);
+var visit = __nccwpck_require__(12588);
 
 const escapeChars = {
     '!': '%21',
@@ -57708,7 +58602,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 20152:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57777,28 +58671,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 43439:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(13104);
+var Document = __nccwpck_require__(573);
+var Schema = __nccwpck_require__(28224);
+var errors = __nccwpck_require__(20152);
+var Alias = __nccwpck_require__(97105);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var Scalar = __nccwpck_require__(50389);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var cst = __nccwpck_require__(49877);
+var lexer = __nccwpck_require__(65145);
+var lineCounter = __nccwpck_require__(41460);
+var parser = __nccwpck_require__(2064);
+var publicApi = __nccwpck_require__(64543);
+var visit = __nccwpck_require__(12588);
 
 
 
@@ -57835,7 +58729,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 77297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -57861,16 +58755,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 97105:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(79196);
+var visit = __nccwpck_require__(12588);
+var identity = __nccwpck_require__(24919);
+var Node = __nccwpck_require__(44833);
+var toJS = __nccwpck_require__(53899);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -57988,14 +58882,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 44661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(91732);
+var identity = __nccwpck_require__(24919);
+var Node = __nccwpck_require__(44833);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -58146,14 +59040,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 44833:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(50909);
+var identity = __nccwpck_require__(24919);
+var toJS = __nccwpck_require__(53899);
 
 class NodeBase {
     constructor(type) {
@@ -58193,15 +59087,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 75773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(91732);
+var stringifyPair = __nccwpck_require__(27764);
+var addPairToJSMap = __nccwpck_require__(88768);
+var identity = __nccwpck_require__(24919);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -58239,14 +59133,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 50389:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(24919);
+var Node = __nccwpck_require__(44833);
+var toJS = __nccwpck_require__(53899);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -58273,17 +59167,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 65462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(94156);
+var addPairToJSMap = __nccwpck_require__(88768);
+var Collection = __nccwpck_require__(44661);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var Scalar = __nccwpck_require__(50389);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -58427,17 +59321,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 66831:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(91732);
+var stringifyCollection = __nccwpck_require__(94156);
+var Collection = __nccwpck_require__(44661);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var toJS = __nccwpck_require__(53899);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -58549,16 +59443,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 88768:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var log = __nccwpck_require__(77297);
+var merge = __nccwpck_require__(29380);
+var stringify = __nccwpck_require__(9300);
+var identity = __nccwpck_require__(24919);
+var toJS = __nccwpck_require__(53899);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -58621,7 +59515,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 24919:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -58681,12 +59575,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 53899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(24919);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -58727,15 +59621,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(25089);
+var resolveFlowScalar = __nccwpck_require__(45882);
+var errors = __nccwpck_require__(20152);
+var stringifyString = __nccwpck_require__(81773);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -58952,7 +59846,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 13701:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -59022,7 +59916,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 15235:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -59128,14 +60022,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 49877:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(90334);
+var cstStringify = __nccwpck_require__(13701);
+var cstVisit = __nccwpck_require__(15235);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -59247,12 +60141,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 65145:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(49877);
 
 /*
 START -> stream
@@ -59977,7 +60871,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 41460:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -60025,14 +60919,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 2064:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(49877);
+var lexer = __nccwpck_require__(65145);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -61012,18 +61906,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 64543:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(13104);
+var Document = __nccwpck_require__(573);
+var errors = __nccwpck_require__(20152);
+var log = __nccwpck_require__(77297);
+var identity = __nccwpck_require__(24919);
+var lineCounter = __nccwpck_require__(41460);
+var parser = __nccwpck_require__(2064);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -61126,16 +62020,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 28224:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(24919);
+var map = __nccwpck_require__(24043);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var tags = __nccwpck_require__(36178);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -61172,13 +62066,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 24043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(24919);
+var YAMLMap = __nccwpck_require__(65462);
 
 const map = {
     collection: 'map',
@@ -61198,12 +62092,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 15632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(50389);
 
 const nullTag = {
     identify: value => value == null,
@@ -61222,13 +62116,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 17562:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(24919);
+var YAMLSeq = __nccwpck_require__(66831);
 
 const seq = {
     collection: 'seq',
@@ -61248,12 +62142,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 94704:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(81773);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -61271,12 +62165,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 74359:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(50389);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -61299,13 +62193,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 66229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(50389);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -61353,12 +62247,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 27602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -61402,18 +62296,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 27904:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(24043);
+var _null = __nccwpck_require__(15632);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var bool = __nccwpck_require__(74359);
+var float = __nccwpck_require__(66229);
+var int = __nccwpck_require__(27602);
 
 const schema = [
     map.map,
@@ -61434,14 +62328,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 48647:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(50389);
+var map = __nccwpck_require__(24043);
+var seq = __nccwpck_require__(17562);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -61505,27 +62399,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 36178:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(24043);
+var _null = __nccwpck_require__(15632);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var bool = __nccwpck_require__(74359);
+var float = __nccwpck_require__(66229);
+var int = __nccwpck_require__(27602);
+var schema = __nccwpck_require__(27904);
+var schema$1 = __nccwpck_require__(48647);
+var binary = __nccwpck_require__(64355);
+var merge = __nccwpck_require__(29380);
+var omap = __nccwpck_require__(96431);
+var pairs = __nccwpck_require__(49281);
+var schema$2 = __nccwpck_require__(93081);
+var set = __nccwpck_require__(62504);
+var timestamp = __nccwpck_require__(54960);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -61611,14 +62505,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 64355:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(50389);
+var stringifyString = __nccwpck_require__(81773);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -61688,12 +62582,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 36158:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(50389);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -61724,13 +62618,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 10838:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(50389);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -61781,12 +62675,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 45609:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -61864,13 +62758,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 29380:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -61942,16 +62836,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 96431:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(24919);
+var toJS = __nccwpck_require__(53899);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var pairs = __nccwpck_require__(49281);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -62026,15 +62920,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 49281:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var Scalar = __nccwpck_require__(50389);
+var YAMLSeq = __nccwpck_require__(66831);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -62115,24 +63009,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 93081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(24043);
+var _null = __nccwpck_require__(15632);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var binary = __nccwpck_require__(64355);
+var bool = __nccwpck_require__(36158);
+var float = __nccwpck_require__(10838);
+var int = __nccwpck_require__(45609);
+var merge = __nccwpck_require__(29380);
+var omap = __nccwpck_require__(96431);
+var pairs = __nccwpck_require__(49281);
+var set = __nccwpck_require__(62504);
+var timestamp = __nccwpck_require__(54960);
 
 const schema = [
     map.map,
@@ -62163,14 +63057,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 62504:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var YAMLMap = __nccwpck_require__(65462);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -62266,12 +63160,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 54960:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(13569);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -62378,7 +63272,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 69915:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62536,15 +63430,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 9300:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(79196);
+var identity = __nccwpck_require__(24919);
+var stringifyComment = __nccwpck_require__(66599);
+var stringifyString = __nccwpck_require__(81773);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -62675,14 +63569,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 94156:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(24919);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(66599);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -62837,7 +63731,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 66599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62868,14 +63762,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 72285:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(24919);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(66599);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -62962,7 +63856,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 13569:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62996,15 +63890,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 27764:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(66599);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -63155,13 +64049,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 81773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(50389);
+var foldFlowLines = __nccwpck_require__(69915);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -63500,12 +64394,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 12588:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(24919);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -63743,7 +64637,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 6058:
+/***/ 94846:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63751,6 +64645,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.d(__webpack_exports__, {
   fM: () => (/* binding */ addPath),
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -63764,11 +64659,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, endGroup, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+var external_os_ = __nccwpck_require__(70857);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -63804,7 +64699,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -63897,10 +64792,10 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+var external_fs_ = __nccwpck_require__(79896);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -63936,87 +64831,13 @@ function prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(15326);
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(63873);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -64051,7 +64872,7 @@ class oidc_utils_OidcClient {
         return runtimeUrl;
     }
     static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             var _a;
             const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
@@ -64069,7 +64890,7 @@ class oidc_utils_OidcClient {
         });
     }
     static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
                 let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
@@ -64089,7 +64910,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -64370,7 +65191,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -64404,9 +65225,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(5260);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(97964);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -64471,7 +65292,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -64792,29 +65613,29 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 5260:
+/***/ 97964:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
 // UNUSED EXPORTS: exec, getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 // EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(5317);
+var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(90);
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(86413);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(50378);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -65402,7 +66223,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -65485,24 +66306,110 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 4942:
+/***/ 63873:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
+/***/ 15326:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient)
+  Qq: () => (/* binding */ HttpClient),
+  Hv: () => (/* binding */ HttpCodes)
 });
 
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -65593,11 +66500,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(58482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(42480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -66194,7 +67101,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -66297,7 +67204,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 90:
+/***/ 50378:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66317,8 +67224,8 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /* harmony export */   y1: () => (/* binding */ unlink)
 /* harmony export */ });
 /* unused harmony exports open, rename, rmdir, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -66501,7 +67408,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 86413:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66511,9 +67418,9 @@ function getCmdPath() {
 /* harmony export */   cp: () => (/* binding */ cp)
 /* harmony export */ });
 /* unused harmony exports mv, findInPath */
-/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50378);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -66802,23 +67709,29 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -66947,6 +67860,28 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -66963,11 +67898,83 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 /******/ 
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(40629);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -34,6 +34,13 @@ export interface Driver<DriverState = unknown> {
   create(nodes: NodeSpec[], context: CreateContext<DriverState>): Promise<EngineNode[]>
   /** Removes everything the driver recorded in the state, files included; returns what it could not remove. */
   remove(state: ClusterState<DriverState>): Promise<string[]>
+  /** The end of a node's engine log, for diagnostics: at most `maxBytes`, read within `timeoutMs`. */
+  engineLog?(state: ClusterState<DriverState>, node: EngineNode, limits: EngineLogLimits): Promise<string>
+}
+
+export interface EngineLogLimits {
+  maxBytes: number
+  timeoutMs: number
 }
 
 export type DriverFor = (name: string) => Driver

@@ -9,7 +9,8 @@ import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
 import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork } from './network.js'
-import { startNode, stopNode } from './node.js'
+import { nodeFiles, startNode, stopNode } from './node.js'
+import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
 
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
@@ -87,5 +88,10 @@ export const localDriver: Driver<LocalState> = {
     const { nodes } = localPaths(state.dir)
     if (existsSync(nodes)) await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
     return left.items
+  },
+
+  async engineLog(state, node, limits) {
+    // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
+    return readTail(nodeFiles(path.join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes)
   }
 }
