@@ -21,7 +21,7 @@ describe('dist/', () => {
       // The build script's own list of bundles, built into a scratch dist/.
       execFileSync(
         process.execPath,
-        ['-e', `import(${JSON.stringify(path.join(ROOT, 'scripts', 'build.ts'))}).then((m) => m.buildAll(${JSON.stringify(scratch)}))`],
+        ['-e', `import(${JSON.stringify(path.join(ROOT, 'scripts', 'build.js'))}).then((m) => m.buildAll(${JSON.stringify(scratch)}))`],
         {
           cwd: ROOT,
           stdio: 'pipe'

@@ -1,3 +1,4 @@
+// Plain JavaScript: the dist test imports it on whatever Node runs jest.
 // Builds every bundle of dist/ from a clean dist/: the action's (main and post) and the diagnose
 // action's (diagnose/action.yml runs ../dist/diagnose/index.js). `npm run build`; the dist test
 // builds the same list elsewhere and compares.
@@ -15,7 +16,7 @@ export const BUNDLES = [
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /** Builds every bundle into `outDir` (dist/ or a scratch directory), which is emptied first. */
-export function buildAll(outDir: string): void {
+export function buildAll(outDir) {
   rmSync(outDir, { recursive: true, force: true })
   const ncc = path.join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
   for (const { entry, out } of BUNDLES) {
