@@ -52204,6 +52204,7 @@ async function deployStack(plan, options) {
         files.push(pinsFile);
         core/* info */.pq(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`);
     }
+    const started = Date.now();
     // --resolve-image never: the CLI asks no registry for a digest either.
     const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
         allowFailure: true,
@@ -52212,12 +52213,14 @@ async function deployStack(plan, options) {
     if (deploy.code !== 0)
         throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`);
     core/* info */.pq(deploy.stdout.trim());
+    const deployed = Date.now();
     const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
     const manager = new engine/* Engine */.N$(leader.dockerHost, tls);
     try {
         const { services, progress } = await waitForConvergence(plan, manager, docker, options.deadline);
         const outputs = services.map((service) => serviceOutput(service, progress.get(service.ID), options.members));
-        core/* info */.pq(`stack ${plan.name} converged: ${describeProgress([...progress.values()])}`);
+        const took = (from) => ((Date.now() - from) / 1000).toFixed(2);
+        core/* info */.pq(`stack ${plan.name} converged: ${describeProgress([...progress.values()])} (deployed in ${((deployed - started) / 1000).toFixed(2)} s, converged ${took(deployed)} s later)`);
         return outputs;
     }
     finally {

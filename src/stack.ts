@@ -109,6 +109,7 @@ export async function deployStack(plan: StackPlan, options: DeployOptions): Prom
     files.push(pinsFile)
     core.info(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`)
   }
+  const started = Date.now()
   // --resolve-image never: the CLI asks no registry for a digest either.
   const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
     allowFailure: true,
@@ -116,13 +117,17 @@ export async function deployStack(plan: StackPlan, options: DeployOptions): Prom
   })
   if (deploy.code !== 0) throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`)
   core.info(deploy.stdout.trim())
+  const deployed = Date.now()
 
   const tls = await readClientTls(options.client)
   const manager = new Engine(leader.dockerHost, tls)
   try {
     const { services, progress } = await waitForConvergence(plan, manager, docker, options.deadline)
     const outputs = services.map((service) => serviceOutput(service, progress.get(service.ID)!, options.members))
-    core.info(`stack ${plan.name} converged: ${describeProgress([...progress.values()])}`)
+    const took = (from: number) => ((Date.now() - from) / 1000).toFixed(2)
+    core.info(
+      `stack ${plan.name} converged: ${describeProgress([...progress.values()])} (deployed in ${((deployed - started) / 1000).toFixed(2)} s, converged ${took(deployed)} s later)`
+    )
     return outputs
   } finally {
     manager.close()

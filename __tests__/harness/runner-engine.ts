@@ -1,6 +1,18 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { RUNNER_USER } from './runner-user.js'
@@ -25,18 +37,23 @@ const STOP_TIMEOUT_MS = 15_000
 export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `re-${label}-`))
   chmodSync(dir, 0o755)
-  const socket = path.join(dir, 'docker.sock')
+  // Sockets live here (containerd's debug socket too): a unix socket path has at most 104 bytes.
+  const run = mkdtempSync('/tmp/re-')
+  chmodSync(run, 0o755)
+  const socket = path.join(run, 'docker.sock')
+  const log = openSync(path.join(dir, 'dockerd.log'), 'a')
   const env = { DOCKER_HOST: `unix://${socket}` }
   writeFileSync(path.join(dir, 'daemon.json'), '{}\n')
   const dockerd: ChildProcess = spawn(
     'dockerd',
     [
-      ...['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid')],
+      ...['--data-root', path.join(dir, 'data'), '--exec-root', path.join(run, 'exec'), '--pidfile', path.join(run, 'docker.pid')],
       ...['--config-file', path.join(dir, 'daemon.json'), '-H', env.DOCKER_HOST, '--group', RUNNER_USER],
       ...['--bridge=none', '--iptables=false', '--containerd-namespace', `re-${label}`, '--containerd-plugins-namespace', `re-${label}-plugins`]
     ],
-    { stdio: ['ignore', 'ignore', 'ignore'] }
+    { stdio: ['ignore', log, log] }
   )
+  closeSync(log)
   const docker = (args: string[], input?: Buffer | string) =>
     execFileSync('docker', args, {
       env: { ...process.env, ...env },
@@ -56,7 +73,7 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
       clearTimeout(late)
     }
     // The containerd it started ends with it; one left by a killed engine goes by its own pidfile.
-    const containerdPid = path.join(dir, 'exec', 'containerd', 'containerd.pid')
+    const containerdPid = path.join(run, 'exec', 'containerd', 'containerd.pid')
     if (existsSync(containerdPid)) {
       try {
         process.kill(Number(readFileSync(containerdPid, 'utf8').trim()), 'SIGKILL')
@@ -64,7 +81,10 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
         // already gone
       }
     }
+    // An engine that failed to start may leave its data root mounted on itself.
+    spawnSync('umount', [path.join(dir, 'data')], { stdio: 'ignore' })
     rmSync(dir, { recursive: true, force: true })
+    rmSync(run, { recursive: true, force: true })
   }
 
   const deadline = Date.now() + START_TIMEOUT_MS
@@ -74,8 +94,9 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
       break
     } catch (error) {
       if (Date.now() > deadline || dockerd.exitCode !== null) {
+        const tail = readFileSync(path.join(dir, 'dockerd.log'), 'utf8').trim().split('\n').slice(-5).join('\n')
         await stop()
-        throw new Error(`the runner engine did not start within ${START_TIMEOUT_MS / 1000} s: ${(error as Error).message}`, { cause: error })
+        throw new Error(`the runner engine did not start within ${START_TIMEOUT_MS / 1000} s: ${(error as Error).message}\n${tail}`, { cause: error })
       }
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
