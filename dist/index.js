@@ -49165,7 +49165,56 @@ function findExecutable(name) {
 
 /***/ }),
 
-/***/ 82380:
+/***/ 31774:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CH: () => (/* binding */ runnerSave),
+/* harmony export */   Dd: () => (/* binding */ nodeDocker),
+/* harmony export */   tL: () => (/* binding */ runnerDocker)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
+/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50469);
+
+
+
+// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
+/**
+ * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
+ * variables) for later steps into its own process.env too; the runner's engine, where the job built
+ * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
+ */
+const STEP_ENV = { ...process.env };
+/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+/** The docker CLI as the step's environment sets it up: the runner's own engine. */
+function runnerDocker() {
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+function runnerSave(references) {
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+/**
+ * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
+ * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
+ * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
+ */
+function nodeDocker(dockerHost, client) {
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
+    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
+    env.DOCKER_CONFIG = client.dir;
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+
+
+/***/ }),
+
+/***/ 33805:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49176,6 +49225,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
 var inputs = __nccwpck_require__(84237);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(94846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -49185,8 +49236,6 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
 var src_command = __nccwpck_require__(3928);
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(94846);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49206,6 +49255,8 @@ class Leftovers {
     }
 }
 
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __nccwpck_require__(48376);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -49449,12 +49500,49 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: ./src/engine.ts
 var src_engine = __nccwpck_require__(68499);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(48376);
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(93611);
+;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
+
+
+
+
+
+
+// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
+// the first node only, and every other node starts with a copy of that engine's image store whose
+// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
+// files are never written once committed (a container writes to a layer of its own), so sharing
+// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
+/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline) {
+    await (0,src_images/* loadImages */.z)([first], images, client, deadline);
+    const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
+    try {
+        return { dataRoot, storageDriver: (await engine.info()).Driver };
+    }
+    finally {
+        engine.close();
+    }
+}
+/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
+async function copyImageStore(store, toDataRoot) {
+    try {
+        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
+        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
+        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
+        return true;
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: ./src/wait.ts
 var wait = __nccwpck_require__(68960);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
@@ -49653,6 +49741,9 @@ async function readTail(file, maxBytes) {
 
 
 
+
+
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
@@ -49685,24 +49776,33 @@ const localDriver = {
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map(async (node, index) => {
+        const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
+        const startAt = async (index) => {
             const ip = network.nodeIp(index);
             await attachNode(local, index, ip, network.gateway);
             return startNode({
-                node,
+                node: nodes[index],
                 ip,
                 netns: local.netns[index],
                 cgroupParent: local.cgroupParent,
                 resolvConf: paths.resolvConf,
-                dir: external_node_path_default().join(paths.nodes, node.name),
+                dir: nodeDir(index),
                 tls: context.tls,
                 deadline: context.deadline
             });
-        }));
-        const failed = started.filter((result) => result.status === 'rejected');
-        if (failed.length)
-            throw new Error(failed.map((result) => result.reason.message).join('\n'));
-        return started.map((result) => result.value);
+        };
+        const images = context.images ?? [];
+        if (images.length === 0)
+            return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
+        // With images: the first node starts and loads them, the others start with its image store.
+        const first = settled(await Promise.allSettled([startAt(0)]));
+        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline);
+        const copying = Date.now();
+        const rest = nodes.slice(1).map((_, i) => i + 1);
+        await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
+        if (rest.length)
+            lib_core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
+        return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
     },
     async remove(state) {
         const left = new Leftovers();
@@ -49724,6 +49824,13 @@ const localDriver = {
         return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
     }
 };
+/** The started nodes, or every start's error together. */
+function settled(results) {
+    const failed = results.filter((result) => result.status === 'rejected');
+    if (failed.length)
+        throw new Error(failed.map((result) => result.reason.message).join('\n'));
+    return results.map((result) => result.value);
+}
 
 // EXTERNAL MODULE: ./src/state.ts
 var src_state = __nccwpck_require__(42820);
@@ -51094,14 +51201,137 @@ function errorMessage(text) {
 
 /***/ }),
 
+/***/ 93611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ findRunnerImages),
+/* harmony export */   z: () => (/* binding */ loadImages)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(31774);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(68499);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(48376);
+
+
+
+
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000;
+const INSPECT_TIMEOUT_MS = 30_000;
+/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+async function findRunnerImages(references) {
+    const docker = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerDocker */ .tL)();
+    const found = await Promise.all(references.map(async (reference) => {
+        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
+    }));
+    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    if (unreachable) {
+        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
+    }
+    const missing = found.filter((image) => !image.id);
+    if (missing.length) {
+        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
+    }
+    return found.map(({ reference, id }) => ({ reference, id }));
+}
+/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
+async function loadImages(nodes, images, client, deadline) {
+    const started = Date.now();
+    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
+    const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
+    try {
+        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
+        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
+        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
+        if (skipped.length)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
+        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+        // which costs it little, while the runner's engine is read once.
+        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
+        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
+            .filter(Boolean)
+            .join(', ');
+        if (wrong)
+            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
+        const seconds = (Date.now() - started) / 1000;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+    }
+}
+async function imagesLacking(engine, images) {
+    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
+    return images.filter((image, i) => ids[i] !== image.id);
+}
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(references, engines, deadline) {
+    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(references);
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    save.stdout.on('data', (chunk) => (bytes += chunk.length));
+    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => {
+        save.on('error', (error) => ((stderr += error.message), resolve(null)));
+        save.on('close', (code) => resolve(code));
+    });
+    // Past the deadline the save is killed: every load then ends with a cut stream.
+    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
+    try {
+        let reading = engines.length;
+        const loads = engines.map((engine) => {
+            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+            const copy = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
+            save.stdout.pipe(copy);
+            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
+                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+                save.stdout.unpipe(copy);
+                copy.resume();
+                // With no node left reading, drain the save so that it ends instead of blocking.
+                if (--reading === 0)
+                    save.stdout.resume();
+                throw error;
+            });
+        });
+        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
+        if (timedOut)
+            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
+        if (code !== 0)
+            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        if (failed.length)
+            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+        return bytes;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 40629:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
 /* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(82380);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8769);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33805);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(26986);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(91323);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(42820);
 
@@ -51458,7 +51688,7 @@ function defaultStackName(composeFile) {
 
 /***/ }),
 
-/***/ 8769:
+/***/ 26986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51513,167 +51743,8 @@ var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/tls.ts
 var src_tls = __nccwpck_require__(48376);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: ./src/command.ts
-var command = __nccwpck_require__(3928);
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __nccwpck_require__(68499);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(68960);
-;// CONCATENATED MODULE: ./src/swarm.ts
-
-
-
-
-
-const SWARM_PORT = 2377;
-const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
-/** Where nodes join: the first manager, which initialises the swarm. */
-const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
-function requireDockerCli() {
-    const docker = (0,command/* findExecutable */.oq)('docker');
-    if (!docker)
-        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
-    return docker;
-}
-async function formSwarm(nodes, options) {
-    const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
-    const engines = new Map(nodes.map((node) => [node.name, new engine/* Engine */.N$(node.dockerHost, tls)]));
-    try {
-        const [leader, ...joiners] = nodes;
-        const started = Date.now();
-        const step = (what) => core/* debug */.Yz(`${what} after ${Date.now() - started} ms`);
-        await waitForEngines(nodes, engines, options.deadline);
-        step('engines answering');
-        await initSwarm(leader, options);
-        step('swarm initialised');
-        const { JoinTokens: tokens } = await engines.get(leader.name).swarm();
-        core/* setSecret */.Pq(tokens.Worker);
-        core/* setSecret */.Pq(tokens.Manager);
-        const managerAddress = joinAddress(leader);
-        core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
-        await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
-        step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
-        const listed = await waitForReady(nodes, ids, engines.get(leader.name), options.deadline);
-        step('every node Ready');
-        return {
-            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-            managerIp: leader.ip,
-            managerAddress,
-            workerToken: tokens.Worker,
-            managerToken: tokens.Manager
-        };
-    }
-    finally {
-        for (const engine of engines.values())
-            engine.close();
-    }
-}
-async function waitForEngines(nodes, engines, deadline) {
-    const waiting = new Set(nodes.map((node) => node.name));
-    await (0,wait/* pollUntil */.g3)(deadline, 'the engines to answer', async () => {
-        await Promise.all([...waiting].map(async (name) => {
-            if (await engines
-                .get(name)
-                .ping(2000)
-                .catch(() => false))
-                waiting.delete(name);
-        }));
-        return waiting.size === 0;
-    }, { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` });
-}
-async function initSwarm(leader, options) {
-    const { client } = options;
-    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    // The CLI's own output names the worker join token: it is captured, never printed.
-    const result = await (0,command/* run */.eF)(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
-        allowFailure: true,
-        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
-        env: { ...process.env, DOCKER_CONFIG: client.dir }
-    });
-    if (result.code !== 0) {
-        const message = result.stderr.trim() || result.stdout.trim();
-        const hint = /already part of a swarm/.test(message)
-            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
-            : '; check `swarm-init-opts`';
-        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
-    }
-}
-async function joinSwarm(node, engine, join, deadline) {
-    let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
-        try {
-            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
-            return;
-        }
-        catch (error) {
-            lastError = error.message;
-            if (/already part of a swarm/.test(lastError)) {
-                // On a retry, an earlier join went through after its answer was lost; on the first try
-                // the host was in some other swarm before we came.
-                if (attempt > 0)
-                    return;
-                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
-            }
-            if (/invalid join token/i.test(lastError))
-                break;
-            await (0,wait/* sleep */.yy)(500);
-        }
-    }
-    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
-}
-async function waitForReady(nodes, ids, manager, deadline) {
-    let listed = new Map();
-    const notReady = () => nodes
-        .filter((_, i) => {
-        const entry = listed.get(ids[i]);
-        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
-    })
-        .map((node) => node.name);
-    await (0,wait/* pollUntil */.g3)(deadline, 'every node to be Ready', async () => {
-        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
-        return notReady().length === 0;
-    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
-    return listed;
-}
-
-;// CONCATENATED MODULE: ./src/docker-cli.ts
-
-
-
-// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
-/**
- * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
- * variables) for later steps into its own process.env too; the runner's engine, where the job built
- * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
- */
-const STEP_ENV = { ...process.env };
-/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
-const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
-/** The docker CLI as the step's environment sets it up: the runner's own engine. */
-function runnerDocker() {
-    const docker = requireDockerCli();
-    return (args, options = {}) => (0,command/* run */.eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(references) {
-    return (0,external_node_child_process_.spawn)(requireDockerCli(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-/**
- * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
- * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
- * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
- */
-function nodeDocker(dockerHost, client) {
-    const docker = requireDockerCli();
-    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
-    env.DOCKER_CONFIG = client.dir;
-    return (args, options = {}) => (0,command/* run */.eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __nccwpck_require__(31774);
 ;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
 // Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
 // or a command printed passes through here first. Join tokens, unlock keys and private keys are
@@ -51732,7 +51803,7 @@ async function collectDiagnostics(target, dir, limits = DEFAULT_LIMITS) {
     });
     const nodes = target.record.nodes;
     const perNode = nodes.map(async (node) => {
-        const docker = nodeDocker(node.dockerHost, target.client);
+        const docker = (0,docker_cli/* nodeDocker */.Dd)(node.dockerHost, target.client);
         await capture(docker, ['info'], `nodes/${node.name}/info.txt`);
         if (target.engineLog) {
             await limit(async () => {
@@ -51777,7 +51848,7 @@ async function collectDiagnostics(target, dir, limits = DEFAULT_LIMITS) {
 /** The first manager that answers `docker node ls`; its output is the first file. */
 async function firstAnsweringManager(nodes, client, capture) {
     for (const node of nodes.filter((candidate) => candidate.role === 'manager')) {
-        const docker = nodeDocker(node.dockerHost, client);
+        const docker = (0,docker_cli/* nodeDocker */.Dd)(node.dockerHost, client);
         const result = await capture(docker, ['node', 'ls'], 'node-ls.txt');
         if (result?.code === 0)
             return { docker, nodeList: result.stdout };
@@ -51912,116 +51983,8 @@ async function writeDiagnosticsSummary(record, reason, collected, upload) {
 }
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: ./src/images.ts
-
-
-
-
-
-/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
-const LOAD_IDLE_MS = 60_000;
-const INSPECT_TIMEOUT_MS = 30_000;
-/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
-async function findRunnerImages(references) {
-    const docker = runnerDocker();
-    const found = await Promise.all(references.map(async (reference) => {
-        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
-    }));
-    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
-    if (unreachable) {
-        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
-    }
-    const missing = found.filter((image) => !image.id);
-    if (missing.length) {
-        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
-    }
-    return found.map(({ reference, id }) => ({ reference, id }));
-}
-/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
-async function loadImages(nodes, images, client, deadline) {
-    const started = Date.now();
-    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
-    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
-    try {
-        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
-        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
-        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
-        if (skipped.length)
-            core/* info */.pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
-        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
-        // which costs it little, while the runner's engine is read once.
-        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
-        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
-        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
-            .filter(Boolean)
-            .join(', ');
-        if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
-        const seconds = (Date.now() - started) / 1000;
-        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-    }
-}
-async function imagesLacking(engine, images) {
-    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
-    return images.filter((image, i) => ids[i] !== image.id);
-}
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(references, engines, deadline) {
-    const save = runnerSave(references);
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    save.stdout.on('data', (chunk) => (bytes += chunk.length));
-    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => {
-        save.on('error', (error) => ((stderr += error.message), resolve(null)));
-        save.on('close', (code) => resolve(code));
-    });
-    // Past the deadline the save is killed: every load then ends with a cut stream.
-    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
-    try {
-        let reading = engines.length;
-        const loads = engines.map((engine) => {
-            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
-            save.stdout.pipe(copy);
-            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
-                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
-                save.stdout.unpipe(copy);
-                copy.resume();
-                // With no node left reading, drain the save so that it ends instead of blocking.
-                if (--reading === 0)
-                    save.stdout.resume();
-                throw error;
-            });
-        });
-        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
-        if (timedOut)
-            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
-        if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
-        if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
-        return bytes;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(93611);
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
 var src_inputs = __nccwpck_require__(84237);
 ;// CONCATENATED MODULE: ./src/outputs.ts
@@ -52140,6 +52103,10 @@ function describeProgress(services) {
     return services.map((s) => `${s.name} ${s.running}/${s.desired}${s.failed ? ` (${s.failed} failed)` : ''}`).join(', ');
 }
 
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __nccwpck_require__(68499);
+// EXTERNAL MODULE: ./src/wait.ts
+var wait = __nccwpck_require__(68960);
 ;// CONCATENATED MODULE: ./src/stack.ts
 
 
@@ -52152,7 +52119,7 @@ function describeProgress(services) {
 
 const STACK_LABEL = 'com.docker.stack.namespace';
 /** A task counts as running once it stayed so this long: a command that exits at once does not. */
-const STABLE_MS = 500;
+const STABLE_MS = 250;
 const CLI_TIMEOUT_MS = 30_000;
 const LOG_TAIL_LINES = 20;
 /** Reads and checks the compose files before anything is created; plans the images the action pins. */
@@ -52163,7 +52130,7 @@ async function planStack(stack, images) {
         });
     }
     // The CLI's own loader merges and interpolates the files as deploy will, without any engine.
-    const config = await runnerDocker()(['stack', 'config', ...stack.files.flatMap((file) => ['--compose-file', file])], {
+    const config = await (0,docker_cli/* runnerDocker */.tL)()(['stack', 'config', ...stack.files.flatMap((file) => ['--compose-file', file])], {
         allowFailure: true,
         timeoutMs: CLI_TIMEOUT_MS
     });
@@ -52195,7 +52162,7 @@ function normalizeReference(reference) {
 /** Deploys the stack through the first manager, then waits until every service converged. */
 async function deployStack(plan, options) {
     const leader = options.members[0];
-    const docker = nodeDocker(leader.dockerHost, options.client);
+    const docker = (0,docker_cli/* nodeDocker */.Dd)(leader.dockerHost, options.client);
     const files = [...plan.files];
     if (Object.keys(plan.pins).length) {
         const pinsFile = external_node_path_default().join(options.dir, 'stack-images.yml');
@@ -52244,7 +52211,7 @@ async function waitForConvergence(plan, manager, docker, deadline) {
                 throw new wait/* GiveUp */.l0('a service keeps failing');
             return missing().length === 0 && converging().length === 0;
         }, {
-            intervalMs: 200,
+            intervalMs: 100,
             progressEveryMs: 3000,
             describe: () => [describeProgress(converging()), missing().length ? `not created yet: ${missing().join(', ')}` : ''].filter(Boolean).join('; ')
         });
@@ -52301,6 +52268,8 @@ function serviceOutput(service, progress, members) {
     };
 }
 
+// EXTERNAL MODULE: ./src/swarm.ts
+var src_swarm = __nccwpck_require__(50469);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -52341,13 +52310,13 @@ async function runMain(driverFor) {
         let images = [];
         let stack;
         await phase('Checking the runner', async () => {
-            requireDockerCli();
+            (0,src_swarm/* requireDockerCli */.w4)();
             if ((0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
             await driver.preflight(inputs);
             // A missing image or a broken compose file fails here, before anything is created.
-            images = inputs.images.length ? await findRunnerImages(inputs.images) : [];
+            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.u)(inputs.images) : [];
             stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         // From here on things exist: the state names each before it is created.
@@ -52358,20 +52327,20 @@ async function runMain(driverFor) {
         const deadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
         const paths = (0,src_state/* clusterPaths */.bo)(state.dir);
         const tls = await phase('Creating certificates', () => (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
-        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline };
+        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, images };
         if (driver.prepare)
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
         const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
-        state.managerAddress = joinAddress(nodes[0]);
+        state.managerAddress = (0,src_swarm/* joinAddress */.Vz)(nodes[0]);
         (0,src_state/* saveState */.LZ)(state);
         record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name };
         await writeClusterRecord(record);
         // The images go in while the swarm forms: loading needs the engines, not the swarm.
         const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
-        const loading = images.length ? loadImages(nodes, images, tls.client, workDeadline) : undefined;
+        const loading = images.length ? (0,src_images/* loadImages */.z)(nodes, images, tls.client, workDeadline) : undefined;
         loading?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
-        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline })).catch(async (error) => {
+        swarm = await phase('Forming the swarm', () => (0,src_swarm/* formSwarm */.rt)(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline })).catch(async (error) => {
             await loading?.catch(() => undefined);
             throw error;
         });
@@ -52510,6 +52479,140 @@ function markMainStarted() {
 }
 function isPost() {
     return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 50469:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vz: () => (/* binding */ joinAddress),
+/* harmony export */   rt: () => (/* binding */ formSwarm),
+/* harmony export */   w4: () => (/* binding */ requireDockerCli)
+/* harmony export */ });
+/* unused harmony export SWARM_PORT */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(68499);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48376);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(68960);
+
+
+
+
+
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+function requireDockerCli() {
+    const docker = (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
+    if (!docker)
+        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
+    return docker;
+}
+async function formSwarm(nodes, options) {
+    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .readClientTls */ .Z$)(options.client);
+    const engines = new Map(nodes.map((node) => [node.name, new _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .Engine */ .N$(node.dockerHost, tls)]));
+    try {
+        const [leader, ...joiners] = nodes;
+        const started = Date.now();
+        const step = (what) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`${what} after ${Date.now() - started} ms`);
+        await waitForEngines(nodes, engines, options.deadline);
+        step('engines answering');
+        await initSwarm(leader, options);
+        step('swarm initialised');
+        const { JoinTokens: tokens } = await engines.get(leader.name).swarm();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Worker);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Manager);
+        const managerAddress = joinAddress(leader);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
+        await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
+        step('every node joined');
+        const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
+        const listed = await waitForReady(nodes, ids, engines.get(leader.name), options.deadline);
+        step('every node Ready');
+        return {
+            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+            managerIp: leader.ip,
+            managerAddress,
+            workerToken: tokens.Worker,
+            managerToken: tokens.Manager
+        };
+    }
+    finally {
+        for (const engine of engines.values())
+            engine.close();
+    }
+}
+async function waitForEngines(nodes, engines, deadline) {
+    const waiting = new Set(nodes.map((node) => node.name));
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, 'the engines to answer', async () => {
+        await Promise.all([...waiting].map(async (name) => {
+            if (await engines
+                .get(name)
+                .ping(2000)
+                .catch(() => false))
+                waiting.delete(name);
+        }));
+        return waiting.size === 0;
+    }, { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` });
+}
+async function initSwarm(leader, options) {
+    const { client } = options;
+    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    // The CLI's own output names the worker join token: it is captured, never printed.
+    const result = await (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+        env: { ...process.env, DOCKER_CONFIG: client.dir }
+    });
+    if (result.code !== 0) {
+        const message = result.stderr.trim() || result.stdout.trim();
+        const hint = /already part of a swarm/.test(message)
+            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+            : '; check `swarm-init-opts`';
+        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
+    }
+}
+async function joinSwarm(node, engine, join, deadline) {
+    let lastError = '';
+    for (let attempt = 0; !deadline.expired(); attempt++) {
+        try {
+            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
+            return;
+        }
+        catch (error) {
+            lastError = error.message;
+            if (/already part of a swarm/.test(lastError)) {
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
+                    return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
+            }
+            if (/invalid join token/i.test(lastError))
+                break;
+            await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
+        }
+    }
+    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
+}
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
 }
 
 

@@ -51,8 +51,10 @@ const median = (values: number[]) => {
 interface Run {
   main: number
   post: number
-  /** The action's own figure: the image load, as its log line says. */
+  /** The action's own figures: loading over the API, plus (local) sharing the first node's image store. */
   load: number
+  /** Main's phases, from its job summary. */
+  phases: Record<string, number>
 }
 
 async function runAction(label: string, inputs: Record<string, string>, env: Record<string, string>): Promise<Run> {
@@ -76,7 +78,11 @@ async function runAction(label: string, inputs: Record<string, string>, env: Rec
     if (post.code !== 0 || post.stdout.includes('::warning::')) throw new Error(`post failed for ${label}:\n${post.stdout}${post.stderr}`)
     const load = /loaded 1 image\(s\), [\d.]+ MB read once from the runner's engine, into \d+ node\(s\) in ([\d.]+) s/.exec(main.stdout)
     if (!load) throw new Error(`main for ${label} printed no load figure:\n${main.stdout}`)
-    return { main: mainSeconds, post: postSeconds, load: Number(load[1]) }
+    const shared = /image store of \S+ shared with \d+ node\(s\) \(hard links\) in ([\d.]+) s/.exec(main.stdout)
+    const phases = Object.fromEntries(
+      [...main.summary.matchAll(/<tr><td>([^<]+)<\/td><td>([\d.]+)<\/td><\/tr>/g)].map((row) => [row[1], Number(row[2])])
+    )
+    return { main: mainSeconds, post: postSeconds, load: Number(load[1]) + Number(shared?.[1] ?? 0), phases }
   } finally {
     rmSync(job.dir, { recursive: true, force: true })
   }
@@ -99,8 +105,12 @@ try {
     figures.stack.push(stack)
     figures.one.push(one)
     figures.seven.push(seven)
+    const phases = Object.entries(stack.phases)
+      .filter(([, value]) => value >= 0.05)
+      .map(([phase, value]) => `${phase.replace(/ with driver.*| \(.*/, '')} ${value.toFixed(2)}`)
+      .join(', ')
     console.log(
-      `run ${run}/${RUNS}: 1+2 with image and stack ${stack.main.toFixed(3)} s (load ${stack.load.toFixed(2)} s, post ${stack.post.toFixed(3)} s); ` +
+      `run ${run}/${RUNS}: 1+2 with image and stack ${stack.main.toFixed(3)} s (${phases}; post ${stack.post.toFixed(3)} s); ` +
         `load into 1 node ${one.load.toFixed(3)} s, into 7 nodes ${seven.load.toFixed(3)} s`
     )
   }
@@ -112,7 +122,7 @@ try {
 }
 
 if (!failed) {
-  const m = (runs: Run[], key: keyof Run) => median(runs.map((run) => run[key]))
+  const m = (runs: Run[], key: 'main' | 'post' | 'load') => median(runs.map((run) => run[key]))
   const [path12, load1, load7] = [m(figures.stack, 'main'), m(figures.one, 'load'), m(figures.seven, 'load')]
   console.log(`\nmedians of ${RUNS} run(s), ${new Date().toISOString()}`)
   console.log(

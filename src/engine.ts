@@ -165,6 +165,8 @@ function errorMessage(text: string): string {
 export interface EngineInfo {
   Name: string
   ServerVersion: string
+  /** The storage driver (overlay2, …). */
+  Driver: string
   Swarm: { NodeID: string; LocalNodeState: string; ControlAvailable: boolean; RemoteManagers?: Array<{ NodeID: string; Addr: string }> | null }
 }
 

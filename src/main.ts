@@ -57,7 +57,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
     const paths = clusterPaths(state.dir)
     const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls))
-    const context = { inputs, state, saveState: () => saveState(state), tls, deadline }
+    const context = { inputs, state, saveState: () => saveState(state), tls, deadline, images }
     if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
     const managers = inputs.nodes.filter((node) => node.role === 'manager').length
     const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>

@@ -45,7 +45,7 @@ export interface ServiceOutput {
 
 const STACK_LABEL = 'com.docker.stack.namespace'
 /** A task counts as running once it stayed so this long: a command that exits at once does not. */
-const STABLE_MS = 500
+const STABLE_MS = 250
 const CLI_TIMEOUT_MS = 30_000
 const LOG_TAIL_LINES = 20
 
@@ -154,7 +154,7 @@ async function waitForConvergence(plan: StackPlan, manager: Engine, docker: Dock
         return missing().length === 0 && converging().length === 0
       },
       {
-        intervalMs: 200,
+        intervalMs: 100,
         progressEveryMs: 3000,
         describe: () =>
           [describeProgress(converging()), missing().length ? `not created yet: ${missing().join(', ')}` : ''].filter(Boolean).join('; ')

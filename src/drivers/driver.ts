@@ -1,3 +1,4 @@
+import type { RunnerImage } from '../images.js'
 import type { Inputs, NodeSpec, Role } from '../inputs.js'
 import type { ClusterState } from '../state.js'
 import type { RunTls } from '../tls.js'
@@ -23,6 +24,11 @@ export interface CreateContext<DriverState> {
   saveState: () => void
   tls: RunTls
   deadline: Deadline
+  /**
+   * The images main loads into every node afterwards, skipping a node that holds the same image ID:
+   * a driver that can put them in faster while it creates the nodes may do so.
+   */
+  images?: RunnerImage[]
 }
 
 /** Where nodes come from, and where they go. The swarm forms the same way for every driver. */

@@ -24,5 +24,5 @@ export function missingTools(): string[] {
 }
 
 /** Runs a command as root (sudo -n unless we are root), bounded. */
-export const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir', args: string[], input?: string) =>
+export const privileged = (name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir' | 'cp', args: string[], input?: string) =>
   run(findExecutable(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000 })
