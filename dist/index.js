@@ -49236,6 +49236,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
 var src_command = __nccwpck_require__(3928);
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(93611);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49502,8 +49504,6 @@ async function routedPrefixes(exceptDevice) {
 
 // EXTERNAL MODULE: ./src/engine.ts
 var src_engine = __nccwpck_require__(68499);
-// EXTERNAL MODULE: ./src/images.ts
-var src_images = __nccwpck_require__(93611);
 ;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
 
 
@@ -49517,8 +49517,8 @@ var src_images = __nccwpck_require__(93611);
 // files are never written once committed (a container writes to a layer of its own), so sharing
 // their inodes between engines is safe; the metadata is copied, as engines rewrite it.
 /** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
-async function loadIntoFirstNode(first, dataRoot, images, client, deadline) {
-    await (0,src_images/* loadImages */.z)([first], images, client, deadline);
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
+    await (0,src_images/* loadImages */.z6)([first], images, client, deadline, early);
     const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
     try {
         return { dataRoot, storageDriver: (await engine.info()).Driver };
@@ -49744,6 +49744,7 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
@@ -49794,9 +49795,18 @@ const localDriver = {
         const images = context.images ?? [];
         if (images.length === 0)
             return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
-        // With images: the first node starts and loads them, the others start with its image store.
-        const first = settled(await Promise.allSettled([startAt(0)]));
-        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline);
+        // With images: the first node starts and loads them, the others start with its image store. The
+        // runner's engine stages its export while the first engine starts.
+        const save = (0,src_images/* startSave */.k2)(images);
+        let first;
+        try {
+            first = settled(await Promise.allSettled([startAt(0)]));
+        }
+        catch (error) {
+            save.kill('SIGKILL');
+            throw error;
+        }
+        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
         const copying = Date.now();
         const rest = nodes.slice(1).map((_, i) => i + 1);
         await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
@@ -51205,8 +51215,9 @@ function errorMessage(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   u: () => (/* binding */ findRunnerImages),
-/* harmony export */   z: () => (/* binding */ loadImages)
+/* harmony export */   k2: () => (/* binding */ startSave),
+/* harmony export */   uf: () => (/* binding */ findRunnerImages),
+/* harmony export */   z6: () => (/* binding */ loadImages)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
@@ -51239,24 +51250,39 @@ async function findRunnerImages(references) {
     }
     return found.map(({ reference, id }) => ({ reference, id }));
 }
-/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
-async function loadImages(nodes, images, client, deadline) {
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+function startSave(images) {
+    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(images.map((image) => image.reference));
+    save.on('error', () => undefined); // reported where the stream is read
+    return save;
+}
+/**
+ * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
+ * `early`: a save of every image, started beforehand (see startSave).
+ */
+async function loadImages(nodes, images, client, deadline, early) {
     const started = Date.now();
     const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
     const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
+    let save;
     try {
         const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
         const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
         const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
         if (skipped.length)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
         // One save of every image some node lacks: a node lacking only some of them loads the rest again,
         // which costs it little, while the runner's engine is read once.
         const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        save = early && needed.length === images.length ? early : (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(needed.map((image) => image.reference));
+        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
         const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
             .filter(Boolean)
@@ -51270,6 +51296,10 @@ async function loadImages(nodes, images, client, deadline) {
     finally {
         for (const engine of engines)
             engine.close();
+        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+        for (const saving of [early, save])
+            if (saving && saving.exitCode === null)
+                saving.kill('SIGKILL');
     }
 }
 async function imagesLacking(engine, images) {
@@ -51277,14 +51307,15 @@ async function imagesLacking(engine, images) {
     return images.filter((image, i) => ids[i] !== image.id);
 }
 /** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(references, engines, deadline) {
-    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(references);
+async function streamToAll(save, references, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
     save.stdout.on('data', (chunk) => (bytes += chunk.length));
     save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
     const exited = new Promise((resolve) => {
+        if (save.exitCode !== null)
+            return resolve(save.exitCode);
         save.on('error', (error) => ((stderr += error.message), resolve(null)));
         save.on('close', (code) => resolve(code));
     });
@@ -52316,7 +52347,7 @@ async function runMain(driverFor) {
             }
             await driver.preflight(inputs);
             // A missing image or a broken compose file fails here, before anything is created.
-            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.u)(inputs.images) : [];
+            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.uf)(inputs.images) : [];
             stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         // From here on things exist: the state names each before it is created.
@@ -52338,7 +52369,7 @@ async function runMain(driverFor) {
         await writeClusterRecord(record);
         // The images go in while the swarm forms: loading needs the engines, not the swarm.
         const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
-        const loading = images.length ? (0,src_images/* loadImages */.z)(nodes, images, tls.client, workDeadline) : undefined;
+        const loading = images.length ? (0,src_images/* loadImages */.z6)(nodes, images, tls.client, workDeadline) : undefined;
         loading?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
         swarm = await phase('Forming the swarm', () => (0,src_swarm/* formSwarm */.rt)(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline })).catch(async (error) => {
             await loading?.catch(() => undefined);
