@@ -20695,7 +20695,6 @@ module.exports = __nccwpck_require__(20218);
 /***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(69278);
@@ -20959,7 +20958,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -20967,7 +20966,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(23701)
@@ -20995,29 +20993,29 @@ const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(21514),
   retry: __nccwpck_require__(92026),
   dump: __nccwpck_require__(88060),
   dns: __nccwpck_require__(70379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -21071,11 +21069,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(54398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -21086,57 +21084,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(60660).Headers
-/* unused reexport */ __nccwpck_require__(99051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(35910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(48355).FileReader
+module.exports.Headers = __nccwpck_require__(60660).Headers
+module.exports.Response = __nccwpck_require__(99051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(35910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(48355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-/* unused reexport */ __nccwpck_require__(13726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(21238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -49167,7 +49165,56 @@ function findExecutable(name) {
 
 /***/ }),
 
-/***/ 94176:
+/***/ 12876:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CH: () => (/* binding */ runnerSave),
+/* harmony export */   Dd: () => (/* binding */ nodeDocker),
+/* harmony export */   tL: () => (/* binding */ runnerDocker)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
+/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(13695);
+
+
+
+// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
+/**
+ * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
+ * variables) for later steps into its own process.env too; the runner's engine, where the job built
+ * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
+ */
+const STEP_ENV = { ...process.env };
+/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+/** The docker CLI as the step's environment sets it up: the runner's own engine. */
+function runnerDocker() {
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+function runnerSave(references) {
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+/**
+ * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
+ * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
+ * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
+ */
+function nodeDocker(dockerHost, client) {
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
+    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
+    env.DOCKER_CONFIG = client.dir;
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+
+
+/***/ }),
+
+/***/ 98153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49176,8 +49223,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   Q: () => (/* binding */ driverFor)
 });
 
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(97900);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(53415);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -49187,8 +49236,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
 var src_command = __nccwpck_require__(51274);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(46058);
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(4525);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49208,6 +49257,8 @@ class Leftovers {
     }
 }
 
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __nccwpck_require__(70098);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -49456,12 +49507,47 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: ./src/engine.ts
 var src_engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(70098);
+;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
+
+
+
+
+
+
+// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
+// the first node only, and every other node starts with a copy of that engine's image store whose
+// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
+// files are never written once committed (a container writes to a layer of its own), so sharing
+// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
+/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
+    await (0,src_images/* loadImages */.z6)([first], images, client, deadline, early);
+    const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
+    try {
+        return { dataRoot, storageDriver: (await engine.info()).Driver };
+    }
+    finally {
+        engine.close();
+    }
+}
+/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
+async function copyImageStore(store, toDataRoot) {
+    try {
+        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
+        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
+        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
+        return true;
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
 
 
@@ -49627,7 +49713,29 @@ function hasExited(pid) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/drivers/local/read-tail.ts
+
+/** The last `maxBytes` of a file (a log's end is what tells), whatever its size. */
+async function readTail(file, maxBytes) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const { size } = await handle.stat();
+        const length = Math.min(size, maxBytes);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return `${size > length ? `[first ${size - length} bytes cut]\n` : ''}${buffer.toString('utf8')}`;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/local/index.ts
+
+
+
+
+
 
 
 
@@ -49672,26 +49780,44 @@ const localDriver = {
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map(async (node, index) => {
+        const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
+        const startAt = async (index) => {
             const ip = network.nodeIp(index);
             await attachNode(local, index, ip, network.gateway);
             const started = await startNode({
-                node,
+                node: nodes[index],
                 ip,
                 netns: local.netns[index],
                 cgroupParent: local.cgroupParent,
                 resolvConf: paths.resolvConf,
-                dir: external_node_path_default().join(paths.nodes, node.name),
+                dir: nodeDir(index),
                 tls: context.tls,
                 deadline: context.deadline
             });
             context.nodeReady(started);
             return started;
-        }));
-        const failed = started.filter((result) => result.status === 'rejected');
-        if (failed.length)
-            throw new Error(failed.map((result) => result.reason.message).join('\n'));
-        return started.map((result) => result.value);
+        };
+        const images = context.images ?? [];
+        if (images.length === 0)
+            return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
+        // With images: the first node starts and loads them, the others start with its image store. The
+        // runner's engine stages its export while the first engine starts.
+        const save = (0,src_images/* startSave */.k2)(images);
+        let first;
+        try {
+            first = settled(await Promise.allSettled([startAt(0)]));
+        }
+        catch (error) {
+            save.kill('SIGKILL');
+            throw error;
+        }
+        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
+        const copying = Date.now();
+        const rest = nodes.slice(1).map((_, i) => i + 1);
+        await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
+        if (rest.length)
+            lib_core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
+        return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
     },
     async remove(state) {
         const left = new Leftovers();
@@ -49709,8 +49835,19 @@ const localDriver = {
         if (local)
             await left.attempt('the host settings changed for the clusters', undoHostChanges);
         return left.items;
+    },
+    async engineLog(state, node, limits) {
+        // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
+        return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
     }
 };
+/** The started nodes, or every start's error together. */
+function settled(results) {
+    const failed = results.filter((result) => result.status === 'rejected');
+    if (failed.length)
+        throw new Error(failed.map((result) => result.reason.message).join('\n'));
+    return results.map((result) => result.value);
+}
 
 // EXTERNAL MODULE: ./src/state.ts
 var src_state = __nccwpck_require__(2462);
@@ -49838,8 +49975,8 @@ function _readLinuxVersionFile() {
 var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: external "stream"
-const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
 // EXTERNAL MODULE: external "util"
 var external_util_ = __nccwpck_require__(39023);
 // EXTERNAL MODULE: external "assert"
@@ -49999,7 +50136,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
             throw err;
         }
         // Download the response body
-        const pipeline = external_util_.promisify(external_stream_namespaceObject.pipeline);
+        const pipeline = external_util_.promisify(external_stream_.pipeline);
         const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
         const readStream = responseMessageFactory();
         let succeeded = false;
@@ -50738,6 +50875,20 @@ function isMember(node, swarm) {
     return Boolean(node.RemoteManagers?.some((manager) => manager.Addr === swarm.managerAddress));
 }
 
+;// CONCATENATED MODULE: ./src/drivers/machine/engine-log.ts
+
+// A machine's engine log, read over `docker-machine ssh`: systemd hosts keep it in the journal,
+// boot2docker in /var/log/docker.log. Bounded in time by the command, in size on the host (tail -c).
+const READ_LOG = (maxBytes) => `if command -v journalctl >/dev/null 2>&1 && sudo -n journalctl -u docker --no-pager -n 1 >/dev/null 2>&1; ` +
+    `then sudo -n journalctl -u docker --no-pager -o short-iso | tail -c ${maxBytes}; ` +
+    `else sudo -n tail -c ${maxBytes} /var/log/docker.log 2>/dev/null || tail -c ${maxBytes} /var/log/docker.log; fi`;
+async function machineEngineLog(machine, name, limits) {
+    const result = await machine(['ssh', name, READ_LOG(limits.maxBytes)], limits.timeoutMs);
+    if (result.code !== 0)
+        throw new Error(`docker-machine ssh ${name} could not read the engine log: ${(0,cli/* lastLines */.w$)(result)}`);
+    return result.stdout;
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/machine/virtualbox.ts
 
 
@@ -50767,6 +50918,7 @@ async function prepareVirtualBox() {
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/machine/index.ts
+
 
 
 
@@ -50846,6 +50998,9 @@ const machineDriver = {
         }
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
+    },
+    async engineLog(state, node, limits) {
+        return machineEngineLog((0,cli/* machineCommand */.vm)(state.driverState.binary, storagePath(state)), node.name, limits);
     }
 };
 async function createMachines(nodes, context, setup) {
@@ -51020,50 +51175,246 @@ class Engine {
     nodes() {
         return this.call('GET', '/nodes');
     }
+    /** The image's ID, or undefined when the engine does not have it. */
+    async imageId(reference) {
+        try {
+            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
     close() {
         this.agent.destroy();
+    }
+    options(method, path, headers, timeoutMs) {
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
     }
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)({
-                host: this.url.hostname,
-                port: this.url.port || ENGINE_PORT,
-                method,
-                path,
-                agent: this.agent,
-                headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
-                timeout: timeoutMs
-            }, (res) => {
-                let text = '';
-                res.setEncoding('utf8');
-                res.on('data', (chunk) => (text += chunk));
-                res.on('end', () => {
-                    const status = res.statusCode ?? 0;
-                    if (status >= 400) {
-                        let message = text.trim();
-                        try {
-                            message = JSON.parse(text).message ?? message;
-                        }
-                        catch {
-                            // not JSON: keep the text
-                        }
-                        return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${message || `HTTP ${status}`}`, status));
-                    }
-                    if (!text || !(res.headers['content-type'] ?? '').includes('json'))
-                        return resolve(text);
-                    try {
-                        resolve(JSON.parse(text));
-                    }
-                    catch {
-                        reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
-                    }
-                });
-            });
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
             req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
             req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
             req.end(payload);
         });
+    }
+}
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
+}
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
+    try {
+        return JSON.parse(text).message ?? text.trim();
+    }
+    catch {
+        return text.trim();
+    }
+}
+
+
+/***/ }),
+
+/***/ 4525:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k2: () => (/* binding */ startSave),
+/* harmony export */   uf: () => (/* binding */ findRunnerImages),
+/* harmony export */   z6: () => (/* binding */ loadImages)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12876);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(90825);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(70098);
+
+
+
+
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000;
+const INSPECT_TIMEOUT_MS = 30_000;
+/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+async function findRunnerImages(references) {
+    const docker = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerDocker */ .tL)();
+    const found = await Promise.all(references.map(async (reference) => {
+        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
+    }));
+    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    if (unreachable) {
+        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
+    }
+    const missing = found.filter((image) => !image.id);
+    if (missing.length) {
+        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
+    }
+    return found.map(({ reference, id }) => ({ reference, id }));
+}
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+function startSave(images) {
+    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(images.map((image) => image.reference));
+    save.on('error', () => undefined); // reported where the stream is read
+    return save;
+}
+/**
+ * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
+ * `early`: a save of every image, started beforehand (see startSave).
+ */
+async function loadImages(nodes, images, client, deadline, early) {
+    const started = Date.now();
+    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
+    const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
+    let save;
+    try {
+        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
+        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
+        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
+        if (skipped.length)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
+        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+        // which costs it little, while the runner's engine is read once.
+        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        save = early && needed.length === images.length ? early : (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(needed.map((image) => image.reference));
+        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
+        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
+            .filter(Boolean)
+            .join(', ');
+        if (wrong)
+            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
+        const seconds = (Date.now() - started) / 1000;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+        for (const saving of [early, save])
+            if (saving && saving.exitCode === null)
+                saving.kill('SIGKILL');
+    }
+}
+async function imagesLacking(engine, images) {
+    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
+    return images.filter((image, i) => ids[i] !== image.id);
+}
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save, references, engines, deadline) {
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    save.stdout.on('data', (chunk) => (bytes += chunk.length));
+    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => {
+        if (save.exitCode !== null)
+            return resolve(save.exitCode);
+        save.on('error', (error) => ((stderr += error.message), resolve(null)));
+        save.on('close', (code) => resolve(code));
+    });
+    // Past the deadline the save is killed: every load then ends with a cut stream.
+    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
+    try {
+        let reading = engines.length;
+        const loads = engines.map((engine) => {
+            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+            const copy = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
+            save.stdout.pipe(copy);
+            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
+                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+                save.stdout.unpipe(copy);
+                copy.resume();
+                // With no node left reading, drain the save so that it ends instead of blocking.
+                if (--reading === 0)
+                    save.stdout.resume();
+                throw error;
+            });
+        });
+        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
+        if (timedOut)
+            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
+        if (code !== 0)
+            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        if (failed.length)
+            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+        return bytes;
+    }
+    finally {
+        clearTimeout(timer);
     }
 }
 
@@ -51074,10 +51425,10 @@ class Engine {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94176);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91769);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(98153);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9023);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(86661);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
 
@@ -51225,7 +51576,7 @@ function parseChoice(read, inputName, choices) {
 
 /***/ }),
 
-/***/ 97900:
+/***/ 53415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51235,10 +51586,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   TL: () => (/* binding */ parseInputs)
 });
 
-// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION
+// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, defaultStackName, planNodes
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(46058);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/input-values.ts
@@ -51377,7 +51728,58 @@ function nodeOptsText(opts, where) {
     throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`);
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/stack-inputs.ts
+
+/** Lines of an input, trimmed, without blank lines and `#` comments. */
+function listLines(read, inputName) {
+    return read(inputName)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+}
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+function parseImages(read) {
+    const images = [...new Set(listLines(read, 'images'))];
+    for (const image of images) {
+        if (!IMAGE_REFERENCE.test(image))
+            throw new Error(`input \`images\`: "${image}" is not an image reference; give one per line, e.g. \`myapp:ci\``);
+    }
+    return images;
+}
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+function parseStack(read) {
+    const files = listLines(read, 'stack');
+    const given = read('stack-name').trim();
+    if (files.length === 0) {
+        if (given)
+            throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
+        return undefined;
+    }
+    const name = given || defaultStackName(files[0]);
+    if (!STACK_NAME.test(name)) {
+        throw new Error(`input \`stack-name\`: "${name}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return { files, name };
+}
+/** As docker compose names a project: the compose file's directory, made a valid name. */
+function defaultStackName(composeFile) {
+    const dir = external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(composeFile)));
+    const name = dir
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 63);
+    return name || 'stack';
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
 
 
 
@@ -51428,6 +51830,9 @@ function parseInputs(read = readInput) {
         exportEnv: (0,input_values/* parseBoolean */.yG)(read, 'export-env', true),
         timeoutSeconds: (0,input_values/* parseInteger */.cG)(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
         tls: parseTlsFiles(read),
+        images: parseImages(read),
+        stack: parseStack(read),
+        diagnostics: (0,input_values/* parseBoolean */.yG)(read, 'diagnostics', true),
         machine: {
             version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
             url: (0,input_values/* parseUrl */.Dl)(read, 'machine-url', DEFAULT_MACHINE_URL),
@@ -51474,7 +51879,7 @@ function parseTlsFiles(read) {
 
 /***/ }),
 
-/***/ 91769:
+/***/ 9023:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51483,12 +51888,296 @@ __nccwpck_require__.d(__webpack_exports__, {
   V: () => (/* binding */ runMain)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(46058);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var src_inputs = __nccwpck_require__(97900);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/state.ts
+var src_state = __nccwpck_require__(2462);
+;// CONCATENATED MODULE: ./src/cluster-record.ts
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await (0,promises_.writeFile)(external_node_path_default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this runner keeps its dir. */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/** The cluster named `name`, or the only one on the runner when no name is given. */
+async function findCluster(name) {
+    const root = clustersRoot();
+    const read = (dir) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
+    if (name) {
+        return read(name).catch(() => {
+            throw new Error(`no cluster named "${name}" on this runner (${path.join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`);
+        });
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return records[0];
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __nccwpck_require__(70098);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __nccwpck_require__(12876);
+;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
+// Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
+// or a command printed passes through here first. Join tokens, unlock keys and private keys are
+// replaced wherever they appear; the values given (the run's own secrets) too.
+const SECRET_PATTERNS = [
+    /SWMTKN-1-[0-9a-z]+-[0-9a-z]+/gi,
+    /SWMKEY-1-[A-Za-z0-9+/=]+/g,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g
+];
+const REDACTED = '[redacted]';
+function redact(text, secrets = []) {
+    let result = SECRET_PATTERNS.reduce((out, pattern) => out.replace(pattern, REDACTED), text);
+    for (const secret of secrets.filter((value) => value.length >= 8))
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/collect.ts
+
+
+
+
+const DEFAULT_LIMITS = { totalMs: 90_000, commandMs: 20_000, fileBytes: 2_000_000, totalBytes: 20_000_000, concurrency: 4 };
+async function collectDiagnostics(target, dir, limits = DEFAULT_LIMITS) {
+    const ends = Date.now() + limits.totalMs;
+    const remaining = () => Math.max(0, ends - Date.now());
+    const collected = { dir, files: [], bytes: 0, problems: [], services: [] };
+    const limit = limiter(limits.concurrency);
+    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+    const save = async (file, text) => {
+        let content = redact(text, target.secrets);
+        if (Buffer.byteLength(content) > limits.fileBytes) {
+            content = `[first part cut: only the last ${limits.fileBytes} bytes are kept]\n${Buffer.from(content).subarray(-limits.fileBytes).toString('utf8')}`;
+        }
+        const size = Buffer.byteLength(content);
+        if (collected.bytes + size > limits.totalBytes) {
+            collected.problems.push(`${file}: not written, the diagnostics reached their size bound (${limits.totalBytes} bytes)`);
+            return;
+        }
+        collected.bytes += size;
+        await (0,promises_.mkdir)(external_node_path_default().join(dir, external_node_path_default().dirname(file)), { recursive: true, mode: 0o700 });
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, file), content, { mode: 0o600 });
+        if (!collected.files.includes(file))
+            collected.files.push(file);
+    };
+    /** A docker command's output into a file; a failure is noted in the file and in the problems. */
+    const capture = (docker, args, file) => limit(async () => {
+        const timeoutMs = Math.min(limits.commandMs, remaining());
+        if (timeoutMs <= 0)
+            return void collected.problems.push(`${file}: the diagnostics ran out of time`);
+        const result = await docker(args, { allowFailure: true, timeoutMs }).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
+        if (result.code !== 0)
+            collected.problems.push(`${file}: docker ${args.join(' ')} failed: ${lastLine(result.stderr)}`);
+        await save(file, `$ docker ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`);
+        return result;
+    });
+    const nodes = target.record.nodes;
+    const perNode = nodes.map(async (node) => {
+        const docker = (0,docker_cli/* nodeDocker */.Dd)(node.dockerHost, target.client);
+        await capture(docker, ['info'], `nodes/${node.name}/info.txt`);
+        if (target.engineLog) {
+            await limit(async () => {
+                const timeoutMs = Math.min(limits.commandMs, remaining());
+                const log = await target.engineLog(node, { maxBytes: limits.fileBytes, timeoutMs }).catch((error) => {
+                    collected.problems.push(`nodes/${node.name}/engine.log: ${error.message}`);
+                    return `(could not read the engine log: ${error.message})`;
+                });
+                await save(`nodes/${node.name}/engine.log`, log);
+            });
+        }
+    });
+    const swarmWide = (async () => {
+        const manager = await firstAnsweringManager(nodes, target.client, capture);
+        if (!manager)
+            return void collected.problems.push('no manager answered `docker node ls`: the swarm-wide files are missing');
+        collected.nodeList = manager.nodeList;
+        await capture(manager.docker, ['service', 'ls'], 'services.txt');
+        const listed = await limit(() => manager.docker(['service', 'ls', '--format', '{{.Name}}\t{{.Mode}}\t{{.Replicas}}'], {
+            allowFailure: true,
+            timeoutMs: Math.min(limits.commandMs, remaining())
+        })).catch(() => undefined);
+        collected.services = (listed?.stdout ?? '')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t'))
+            .map(([name, mode, replicas]) => ({ name, mode: mode ?? '', replicas: replicas ?? '' }));
+        await Promise.all(collected.services.flatMap(({ name }) => [
+            capture(manager.docker, ['service', 'ps', '--no-trunc', name], `services/${name}/ps.txt`),
+            capture(manager.docker, ['service', 'logs', '--timestamps', '--no-trunc', '--tail', '2000', name], `services/${name}/logs.txt`)
+        ]));
+    })();
+    let timer;
+    const outOfTime = new Promise((resolve) => (timer = setTimeout(() => resolve('late'), limits.totalMs + 1000)));
+    const finished = await Promise.race([Promise.all([...perNode, swarmWide]).then(() => 'done'), outOfTime]);
+    clearTimeout(timer);
+    if (finished === 'late')
+        collected.problems.push(`the collection did not finish within ${limits.totalMs / 1000} s; what was collected by then is kept`);
+    await save('README.txt', readme(target.record, collected)).catch(() => undefined);
+    return collected;
+}
+/** The first manager that answers `docker node ls`; its output is the first file. */
+async function firstAnsweringManager(nodes, client, capture) {
+    for (const node of nodes.filter((candidate) => candidate.role === 'manager')) {
+        const docker = (0,docker_cli/* nodeDocker */.Dd)(node.dockerHost, client);
+        const result = await capture(docker, ['node', 'ls'], 'node-ls.txt');
+        if (result?.code === 0)
+            return { docker, nodeList: result.stdout };
+    }
+    return undefined;
+}
+function readme(record, collected) {
+    return [
+        `Diagnostics of swarm ${record.name} (driver ${record.driver}), ${new Date().toISOString()}`,
+        '',
+        'node-ls.txt            docker node ls, from the first manager that answered',
+        'services.txt           docker service ls',
+        'services/<name>/       docker service ps --no-trunc, and docker service logs (last 2000 lines)',
+        'nodes/<name>/          docker info, and the engine log (its end)',
+        '',
+        'Join tokens and private keys are redacted; no service spec (environment) is included.',
+        ...(collected.problems.length ? ['', 'Not collected:', ...collected.problems.map((problem) => `- ${problem}`)] : [])
+    ].join('\n');
+}
+const lastLine = (text) => text.trim().split('\n').pop() ?? '';
+/** Runs at most `concurrency` of the given jobs at once. */
+function limiter(concurrency) {
+    let active = 0;
+    const queue = [];
+    return async (job) => {
+        if (active >= concurrency)
+            await new Promise((resolve) => queue.push(resolve));
+        active++;
+        try {
+            return await job();
+        }
+        finally {
+            active--;
+            queue.shift()?.();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/upload.ts
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+const RETENTION_DAYS = 7;
+/** Uploads the files (relative to `dir`) as one artifact; never throws: a failure is a reason. */
+async function uploadDiagnostics(dir, files, name, uploader, timeoutMs = UPLOAD_TIMEOUT_MS) {
+    if (!uploader && !process.env.ACTIONS_RUNTIME_TOKEN) {
+        return { uploaded: false, name, reason: 'not on a GitHub runner (no ACTIONS_RUNTIME_TOKEN), so no artifact' };
+    }
+    let timer;
+    try {
+        // Loaded only when needed: the artifact client is most of the bundle, and most runs never upload.
+        const client = uploader ?? new (await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584))).DefaultArtifactClient();
+        const upload = client.uploadArtifact(name, files.map((file) => external_node_path_default().join(dir, file)), dir, { retentionDays: RETENTION_DAYS });
+        const late = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`the upload did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        const response = await Promise.race([upload, late]);
+        return { uploaded: true, name, id: response.id, size: response.size };
+    }
+    catch (error) {
+        return { uploaded: false, name, reason: error.message };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/index.ts
+
+
+
+
+
+
+
+
+async function runDiagnostics(record, driver, options) {
+    try {
+        return await core/* group */.Os(`Collecting diagnostics of swarm ${record.name}`, async () => {
+            const dir = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'setup-swarm-diagnostics', `${record.name}-${stamp()}`);
+            const started = Date.now();
+            const collected = await collectDiagnostics({
+                record,
+                client: (0,src_tls/* clientCertDir */.XQ)((0,src_state/* clusterPaths */.bo)(record.state.dir).clientCerts),
+                engineLog: driver.engineLog ? (node, limits) => driver.engineLog(record.state, node, limits) : undefined,
+                secrets: options.secrets
+            }, dir, options.limits ?? DEFAULT_LIMITS);
+            core/* info */.pq(`collected ${collected.files.length} file(s), ${(collected.bytes / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s: ${dir}`);
+            const upload = await uploadDiagnostics(dir, collected.files, options.artifactName || defaultArtifactName(record.name), options.uploader);
+            if (upload.uploaded)
+                core/* info */.pq(`uploaded artifact ${upload.name}${upload.size ? ` (${upload.size} bytes)` : ''}`);
+            else
+                core/* warning */.$e(`the diagnostics of swarm ${record.name} were not uploaded (${upload.reason}); they are in ${dir}`);
+            if (collected.problems.length)
+                core/* warning */.$e(`some diagnostics of swarm ${record.name} are missing:\n- ${collected.problems.join('\n- ')}`);
+            await writeDiagnosticsSummary(record, options.reason, collected, upload);
+            core/* setOutput */.uH('diagnostics-path', dir);
+            return { collected, upload };
+        });
+    }
+    catch (error) {
+        core/* warning */.$e(`could not collect the diagnostics of swarm ${record.name}: ${error.message}`);
+        return undefined;
+    }
+}
+/** Unique in a run: a matrix may give every job's cluster the same name. */
+const defaultArtifactName = (name) => `setup-swarm-${name}-diagnostics-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+async function writeDiagnosticsSummary(record, reason, collected, upload) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = core/* summary */.z
+        .addHeading(`Diagnostics of swarm ${record.name}`, 3)
+        .addRaw(`${reason}. `)
+        .addRaw(upload.uploaded
+        ? `Artifact <code>${upload.name}</code>: ${collected.files.length} files.`
+        : `Not uploaded (${upload.reason}); ${collected.files.length} files in <code>${collected.dir}</code>.`, true);
+    if (collected.services.length) {
+        summary.addTable([
+            [
+                { data: 'Service', header: true },
+                { data: 'Mode', header: true },
+                { data: 'Replicas', header: true }
+            ],
+            ...collected.services.map((service) => [service.name, service.mode, service.replicas])
+        ]);
+    }
+    if (collected.nodeList)
+        summary.addDetails('docker node ls', `<pre>${escapeHtml(collected.nodeList.trim())}</pre>`);
+    if (collected.problems.length)
+        summary.addRaw('Missing:', true).addList(collected.problems.map(escapeHtml));
+    await summary.write().catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
+}
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(4525);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var src_inputs = __nccwpck_require__(53415);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 
 function writeOutputs(name, swarm, client, exportEnv) {
@@ -51508,7 +52197,7 @@ function writeOutputs(name, swarm, client, exportEnv) {
         core/* exportVariable */.dN('DOCKER_CERT_PATH', client.dir);
     }
 }
-async function writeSummary(title, swarm, timings) {
+async function writeSummary(title, swarm, timings, services) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     const summary = core/* summary */.z.addHeading(title, 3);
@@ -51524,6 +52213,22 @@ async function writeSummary(title, swarm, timings) {
             ...swarm.members.map((member) => [member.name, member.role, member.ip, member.status, member.id])
         ]);
     }
+    if (services?.length) {
+        summary.addTable([
+            [
+                { data: 'Service', header: true },
+                { data: 'Mode', header: true },
+                { data: 'Running', header: true },
+                { data: 'Published', header: true }
+            ],
+            ...services.map((service) => [
+                service.name,
+                service.mode,
+                `${service.running}/${service.replicas}`,
+                service.ports.map((port) => `${port.address ?? `:${port.published ?? '?'}`} → ${port.target}/${port.protocol} (${port.mode})`).join(', ')
+            ])
+        ]);
+    }
     summary.addTable([
         [
             { data: 'Phase', header: true },
@@ -51534,175 +52239,233 @@ async function writeSummary(title, swarm, timings) {
     await summary.write();
 }
 
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
-// EXTERNAL MODULE: ./src/command.ts
-var command = __nccwpck_require__(51274);
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(70098);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
-;// CONCATENATED MODULE: ./src/swarm.ts
-
-
-
-
-
-const SWARM_PORT = 2377;
-const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
-/** Where nodes join: the first manager, which initialises the swarm. */
-const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
-function requireDockerCli() {
-    const docker = (0,command/* findExecutable */.oq)('docker');
-    if (!docker)
-        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
-    return docker;
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/convergence.ts
+/** Failed tasks after which a service that has not converged is given up on: it will not start. */
+const FAILURES_TO_GIVE_UP = 3;
+function serviceMode(service) {
+    const mode = service.Spec.Mode;
+    if (mode.Global)
+        return 'global';
+    if (mode.ReplicatedJob)
+        return 'replicated-job';
+    if (mode.GlobalJob)
+        return 'global-job';
+    return 'replicated';
 }
 /**
- * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
- * as its engine answers, and every other node joins as soon as its own engine answers.
+ * A task counts as running once it was seen running `stableMs` ago and still is: a command that
+ * exits at once passes through `running` without having started for good. `firstSeenRunning`
+ * (task ID → when first seen running) is kept by the caller across polls.
  */
-class SwarmFormation {
-    leaderName;
-    tls;
-    options;
-    engines = new Map();
-    work = [];
-    initialised;
-    settleInit;
-    started = Date.now();
-    constructor(leaderName, tls, options) {
-        this.leaderName = leaderName;
-        this.tls = tls;
-        this.options = options;
-        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
-        // Awaited by every join and by finish; a failure before then must not end the process.
-        this.initialised.catch(() => undefined);
+function serviceProgress(service, tasks, firstSeenRunning, now, stableMs) {
+    const mode = serviceMode(service);
+    const own = tasks.filter((task) => task.ServiceID === service.ID);
+    const failedTasks = own
+        .filter((task) => task.Status.State === 'failed' || task.Status.State === 'rejected')
+        .sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? ''));
+    const last = failedTasks[failedTasks.length - 1];
+    const lastError = last ? last.Status.Err || last.Status.Message : undefined;
+    if (mode === 'replicated-job' || mode === 'global-job') {
+        const desired = mode === 'replicated-job' ? (service.Spec.Mode.ReplicatedJob?.TotalCompletions ?? 1) : (service.ServiceStatus?.DesiredTasks ?? 0);
+        const completed = own.filter((task) => task.Status.State === 'complete').length;
+        return base(desired, completed, completed >= desired && desired > 0, []);
     }
-    static async start(leaderName, options) {
-        return new SwarmFormation(leaderName, await (0,src_tls/* readClientTls */.Z$)(options.client), options);
-    }
-    /** A node whose engine exists: it initialises or joins the swarm in the background. */
-    add(node) {
-        if (this.engines.has(node.name))
-            return;
-        const engine = new src_engine/* Engine */.N$(node.dockerHost, this.tls);
-        this.engines.set(node.name, engine);
-        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
-        work.catch(() => undefined);
-        this.work.push(work);
-    }
-    /** Every node made: waits until each has joined and is Ready. */
-    async finish(nodes) {
-        nodes.forEach((node) => this.add(node));
-        await Promise.all(this.work);
-        const { tokens, managerAddress } = await this.initialised;
-        this.step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
-        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
-        this.step('every node Ready');
-        return {
-            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-            managerIp: nodes[0].ip,
-            managerAddress,
-            workerToken: tokens.Worker,
-            managerToken: tokens.Manager
-        };
-    }
-    /** Ends every request still under way: after a failure nothing of main may go on. */
-    close() {
-        for (const engine of this.engines.values())
-            engine.close();
-    }
-    async initialise(leader, engine) {
-        try {
-            await waitForEngine(leader, engine, this.options.deadline);
-            await initSwarm(leader, this.options);
-            const { ID: id, JoinTokens: tokens } = await engine.swarm();
-            core/* setSecret */.Pq(tokens.Worker);
-            core/* setSecret */.Pq(tokens.Manager);
-            const managerAddress = joinAddress(leader);
-            this.options.onInitialised({ id, managerAddress });
-            this.step('swarm initialised');
-            core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
-            this.settleInit.resolve({ tokens, managerAddress });
-        }
-        catch (error) {
-            this.settleInit.reject(error);
-            throw error;
-        }
-    }
-    async join(node, engine) {
-        await waitForEngine(node, engine, this.options.deadline);
-        const { tokens, managerAddress } = await this.initialised;
-        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
-        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
-    }
-    step(what) {
-        core/* debug */.Yz(`${what} after ${Date.now() - this.started} ms`);
+    const running = own.filter((task) => task.DesiredState === 'running' && task.Status.State === 'running');
+    for (const task of running)
+        if (!firstSeenRunning.has(task.ID))
+            firstSeenRunning.set(task.ID, now);
+    const stable = running.filter((task) => now - firstSeenRunning.get(task.ID) >= stableMs);
+    // One per slot (replicated) or per node (global): a task being replaced is not a second one.
+    const places = new Set(stable.map((task) => (mode === 'global' ? task.NodeID : String(task.Slot))));
+    const desired = mode === 'global' ? (service.ServiceStatus?.DesiredTasks ?? 0) : (service.Spec.Mode.Replicated?.Replicas ?? 1);
+    // A global service whose manager has not yet counted its nodes wants 0 tasks: not converged yet.
+    const converged = places.size >= desired && (desired > 0 || mode === 'replicated');
+    return base(desired, places.size, converged, [...new Set(stable.map((task) => task.NodeID).filter((id) => Boolean(id)))]);
+    function base(desired, count, converged, nodeIds) {
+        return { id: service.ID, name: service.Spec.Name, mode, desired, running: count, failed: failedTasks.length, converged, nodeIds, lastError };
     }
 }
-async function waitForEngine(node, engine, deadline) {
-    await (0,wait/* pollUntil */.g3)(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
-}
-async function initSwarm(leader, options) {
-    const { client } = options;
-    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    // The CLI's own output names the worker join token: it is captured, never printed.
-    const result = await (0,command/* run */.eF)(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
-        allowFailure: true,
-        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
-        env: { ...process.env, DOCKER_CONFIG: client.dir }
-    });
-    if (result.code !== 0) {
-        const message = result.stderr.trim() || result.stdout.trim();
-        const hint = /already part of a swarm/.test(message)
-            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
-            : '; check `swarm-init-opts`';
-        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
-    }
-}
-async function joinSwarm(node, engine, join, deadline) {
-    let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
-        try {
-            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
-            return;
-        }
-        catch (error) {
-            lastError = error.message;
-            if (/already part of a swarm/.test(lastError)) {
-                // On a retry, an earlier join went through after its answer was lost; on the first try
-                // the host was in some other swarm before we came.
-                if (attempt > 0)
-                    return;
-                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
-            }
-            if (/invalid join token/i.test(lastError))
-                break;
-            await (0,wait/* sleep */.yy)(500);
-        }
-    }
-    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
-}
-async function waitForReady(nodes, ids, manager, deadline) {
-    let listed = new Map();
-    const notReady = () => nodes
-        .filter((_, i) => {
-        const entry = listed.get(ids[i]);
-        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
-    })
-        .map((node) => node.name);
-    await (0,wait/* pollUntil */.g3)(deadline, 'every node to be Ready', async () => {
-        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
-        return notReady().length === 0;
-    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
-    return listed;
+/** A service that will not get there by waiting. */
+const givenUp = (progress) => !progress.converged && progress.failed >= FAILURES_TO_GIVE_UP;
+/** `web 0/1 (2 failed), agent 2/3`: for progress lines and errors. */
+function describeProgress(services) {
+    return services.map((s) => `${s.name} ${s.running}/${s.desired}${s.failed ? ` (${s.failed} failed)` : ''}`).join(', ');
 }
 
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __nccwpck_require__(90825);
+// EXTERNAL MODULE: ./src/wait.ts
+var wait = __nccwpck_require__(40910);
+;// CONCATENATED MODULE: ./src/stack.ts
+
+
+
+
+
+
+
+
+
+const STACK_LABEL = 'com.docker.stack.namespace';
+/** A task counts as running once it stayed so this long: a command that exits at once does not. */
+const STABLE_MS = 250;
+const CLI_TIMEOUT_MS = 30_000;
+const LOG_TAIL_LINES = 20;
+/** Reads and checks the compose files before anything is created; plans the images the action pins. */
+async function planStack(stack, images) {
+    for (const file of stack.files) {
+        await (0,promises_.access)(file).catch(() => {
+            throw new Error(`input \`stack\`: cannot read the compose file ${file} (from ${process.cwd()})`);
+        });
+    }
+    // The CLI's own loader merges and interpolates the files as deploy will, without any engine.
+    const config = await (0,docker_cli/* runnerDocker */.tL)()(['stack', 'config', ...stack.files.flatMap((file) => ['--compose-file', file])], {
+        allowFailure: true,
+        timeoutMs: CLI_TIMEOUT_MS
+    });
+    if (config.code !== 0)
+        throw new Error(`input \`stack\`: the compose files do not load: ${config.stderr.trim() || config.stdout.trim()}`);
+    const merged = ((0,dist/* parse */.qg)(config.stdout) ?? {});
+    const services = Object.keys(merged.services ?? {});
+    if (services.length === 0)
+        throw new Error(`input \`stack\`: ${stack.files.join(', ')} define no service`);
+    return { ...stack, services, pins: pinnedImages(merged.services ?? {}, images), version: merged.version };
+}
+/**
+ * Services whose image is one the action loads run it by image ID: a node then never asks a
+ * registry for it (with a name, each task's start tries to pull first, and a registry image of the
+ * same name would win). IDs are the same on every node, since every node loaded the same save.
+ */
+function pinnedImages(services, images) {
+    const ids = new Map(images.map((image) => [normalizeReference(image.reference), image.id]));
+    return Object.fromEntries(Object.entries(services)
+        .filter(([, service]) => service.image && ids.has(normalizeReference(service.image)))
+        .map(([name, service]) => [name, ids.get(normalizeReference(service.image))]));
+}
+/** `app` and `docker.io/library/app:latest` are one image. */
+function normalizeReference(reference) {
+    const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/)?/, '');
+    const last = short.slice(short.lastIndexOf('/') + 1);
+    return /[:@]/.test(last) || /^sha256:/.test(short) ? short : `${short}:latest`;
+}
+/** Deploys the stack through the first manager, then waits until every service converged. */
+async function deployStack(plan, options) {
+    const leader = options.members[0];
+    const docker = (0,docker_cli/* nodeDocker */.Dd)(leader.dockerHost, options.client);
+    const files = [...plan.files];
+    if (Object.keys(plan.pins).length) {
+        const pinsFile = external_node_path_default().join(options.dir, 'stack-images.yml');
+        const services = Object.fromEntries(Object.entries(plan.pins).map(([service, id]) => [service, { image: id }]));
+        await (0,promises_.writeFile)(pinsFile, JSON.stringify({ ...(plan.version ? { version: plan.version } : {}), services }, null, 2));
+        files.push(pinsFile);
+        core/* info */.pq(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`);
+    }
+    const started = Date.now();
+    // --resolve-image never: the CLI asks no registry for a digest either.
+    const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, Math.min(options.deadline.remainingMs(), 120_000))
+    });
+    if (deploy.code !== 0)
+        throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`);
+    core/* info */.pq(deploy.stdout.trim());
+    const deployed = Date.now();
+    const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
+    const manager = new engine/* Engine */.N$(leader.dockerHost, tls);
+    try {
+        const { services, progress } = await waitForConvergence(plan, manager, docker, options.deadline);
+        const outputs = services.map((service) => serviceOutput(service, progress.get(service.ID), options.members));
+        const took = (from) => ((Date.now() - from) / 1000).toFixed(2);
+        core/* info */.pq(`stack ${plan.name} converged: ${describeProgress([...progress.values()])} (deployed in ${((deployed - started) / 1000).toFixed(2)} s, converged ${took(deployed)} s later)`);
+        return outputs;
+    }
+    finally {
+        manager.close();
+    }
+}
+async function waitForConvergence(plan, manager, docker, deadline) {
+    const expected = plan.services.map((service) => `${plan.name}_${service}`);
+    const firstSeenRunning = new Map();
+    let services = [];
+    let progress = new Map();
+    const converging = () => [...progress.values()].filter((service) => !service.converged);
+    const missing = () => expected.filter((name) => !services.some((service) => service.Spec.Name === name));
+    try {
+        await (0,wait/* pollUntil */.g3)(deadline, `the services of stack ${plan.name} to converge`, async () => {
+            services = await manager.services({ label: [`${STACK_LABEL}=${plan.name}`] });
+            const tasks = services.length ? await manager.tasks({ service: services.map((service) => service.ID) }) : [];
+            const now = Date.now();
+            progress = new Map(services.map((service) => [service.ID, serviceProgress(service, tasks, firstSeenRunning, now, STABLE_MS)]));
+            if (converging().some(givenUp))
+                throw new wait/* GiveUp */.l0('a service keeps failing');
+            return missing().length === 0 && converging().length === 0;
+        }, {
+            intervalMs: 100,
+            progressEveryMs: 3000,
+            describe: () => [describeProgress(converging()), missing().length ? `not created yet: ${missing().join(', ')}` : ''].filter(Boolean).join('; ')
+        });
+    }
+    catch (error) {
+        const stuck = converging();
+        const failing = stuck.filter(givenUp);
+        const named = failing.length ? failing : stuck;
+        const reason = failing.length ? 'keeps failing' : 'did not converge';
+        const details = await Promise.all(named.map((service) => serviceReport(service, docker, reason)));
+        const cause = failing.length ? '' : ` (${error.message})`;
+        throw new Error(`stack ${plan.name}: ${named.map((service) => service.name).join(', ') || missing().join(', ')} ${reason}${cause}\n${details.join('\n')}`.trim(), { cause: error });
+    }
+    return { services, progress };
+}
+/** What `docker service ps --no-trunc` and the end of `docker service logs` say about one service. */
+async function serviceReport(service, docker, reason) {
+    const say = async (args) => {
+        const result = await docker(args, { allowFailure: true, timeoutMs: CLI_TIMEOUT_MS }).catch((error) => ({
+            stdout: '',
+            stderr: error.message
+        }));
+        return `${result.stdout}${result.stderr}`.trim() || '(nothing)';
+    };
+    const [ps, logs] = await Promise.all([
+        say(['service', 'ps', '--no-trunc', service.name]),
+        say(['service', 'logs', '--no-trunc', '--timestamps', '--tail', String(LOG_TAIL_LINES), service.name])
+    ]);
+    return [
+        `service ${service.name} ${reason}: ${service.running}/${service.desired} running, ${service.failed} failed${service.lastError ? `; last error: ${service.lastError}` : ''}`,
+        `docker service ps --no-trunc ${service.name}:`,
+        ps,
+        `last ${LOG_TAIL_LINES} log lines of ${service.name}:`,
+        logs
+    ].join('\n');
+}
+function serviceOutput(service, progress, members) {
+    const ipOf = new Map(members.map((member) => [member.id, member.ip]));
+    const specPorts = service.Spec.EndpointSpec?.Ports ?? [];
+    // The routing mesh assigns a published port when the spec has none: the endpoint has it then.
+    const ports = (service.Endpoint?.Ports?.length ? service.Endpoint.Ports : specPorts).map((port) => {
+        const mode = port.PublishMode ?? 'ingress';
+        const ips = mode === 'host' ? progress.nodeIds.map((id) => ipOf.get(id)).filter((ip) => Boolean(ip)) : members.map((m) => m.ip);
+        const addresses = port.PublishedPort ? ips.map((ip) => `${ip}:${port.PublishedPort}`) : [];
+        return { protocol: port.Protocol ?? 'tcp', target: port.TargetPort ?? 0, published: port.PublishedPort, mode, address: addresses[0], addresses };
+    });
+    return {
+        name: service.Spec.Name,
+        mode: progress.mode,
+        replicas: progress.desired,
+        running: progress.running,
+        image: service.Spec.TaskTemplate.ContainerSpec?.Image ?? '',
+        ports
+    };
+}
+
+// EXTERNAL MODULE: ./src/swarm.ts
+var src_swarm = __nccwpck_require__(13695);
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -51725,17 +52488,27 @@ async function runMain(driverFor) {
     let swarm;
     let title = 'setup-swarm';
     let createdAnything = false;
+    let diagnostics = false;
+    // Once nodes exist: what diagnostics (here on a failure, or in a later step) need to find them.
+    let record;
+    let services;
     try {
         const inputs = await phase('Reading inputs', () => Promise.resolve((0,src_inputs/* parseInputs */.TL)()));
+        diagnostics = inputs.diagnostics;
         const driver = driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
         const dir = (0,src_state/* clusterDir */._O)(inputs.name);
+        let images = [];
+        let stack;
         await phase('Checking the runner', async () => {
-            requireDockerCli();
+            (0,src_swarm/* requireDockerCli */.w4)();
             if ((0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
             await driver.preflight(inputs);
+            // A missing image or a broken compose file fails here, before anything is created.
+            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.uf)(inputs.images) : [];
+            stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         // From here on things exist: the state names each before it is created.
         const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir };
@@ -51749,31 +52522,66 @@ async function runMain(driverFor) {
             state.swarm = identity;
             (0,src_state/* saveState */.LZ)(state);
         };
-        const formation = await SwarmFormation.start(inputs.nodes[0].name, {
+        const formation = await src_swarm/* SwarmFormation */.WF.start(inputs.nodes[0].name, {
             initOpts: inputs.swarmInitOpts,
             client: tls.client,
             deadline,
             onInitialised
         });
+        const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
+        let loading;
+        let nodes;
         try {
-            const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, nodeReady: (node) => formation.add(node) };
+            const context = {
+                inputs,
+                state,
+                saveState: () => (0,src_state/* saveState */.LZ)(state),
+                tls,
+                deadline,
+                images,
+                nodeReady: (node) => formation.add(node)
+            };
             if (driver.prepare)
                 await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
             const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
-            const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
-            swarm = await phase('Forming the swarm', () => formation.finish(nodes));
+            nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
+            record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name };
+            await writeClusterRecord(record);
+            // The images go in while the swarm forms: loading needs the engines, not the swarm.
+            loading = images.length ? (0,src_images/* loadImages */.z6)(nodes, images, tls.client, workDeadline) : undefined;
+            loading?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
+            swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error) => {
+                await loading?.catch(() => undefined);
+                throw error;
+            });
         }
         finally {
             formation.close();
         }
+        record.nodes = swarm.members;
+        await writeClusterRecord(record);
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
+        if (loading)
+            await phase(`Loading ${images.length} image(s) into ${nodes.length} node(s)`, () => loading);
+        if (stack) {
+            const plan = stack;
+            const members = swarm.members;
+            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client: tls.client, dir: state.dir, deadline: workDeadline }));
+            core/* setOutput */.uH('services', JSON.stringify(services));
+        }
     }
     catch (error) {
         core/* setFailed */.C1(`${error.message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`);
+        if (record && diagnostics) {
+            await runDiagnostics(record, driverFor(record.driver), {
+                reason: `Main failed: ${error.message.split('\n')[0]}`,
+                secrets: swarm ? [swarm.workerToken, swarm.managerToken] : []
+            });
+        }
     }
     finally {
-        await writeSummary(title, swarm, timings).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
+        await writeSummary(title, swarm, timings, services).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
     }
 }
 
@@ -51786,7 +52594,7 @@ async function runMain(driverFor) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
@@ -51849,7 +52657,7 @@ async function writePostSummary(name, seconds, left) {
 /* harmony export */   bo: () => (/* binding */ clusterPaths),
 /* harmony export */   tl: () => (/* binding */ isPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
@@ -51885,6 +52693,179 @@ function markMainStarted() {
 }
 function isPost() {
     return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 13695:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WF: () => (/* binding */ SwarmFormation),
+/* harmony export */   w4: () => (/* binding */ requireDockerCli)
+/* harmony export */ });
+/* unused harmony exports SWARM_PORT, joinAddress, waitForReady */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90825);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(70098);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40910);
+
+
+
+
+
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+function requireDockerCli() {
+    const docker = (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
+    if (!docker)
+        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
+    return docker;
+}
+/**
+ * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
+ * as its engine answers, and every other node joins as soon as its own engine answers.
+ */
+class SwarmFormation {
+    leaderName;
+    tls;
+    options;
+    engines = new Map();
+    work = [];
+    initialised;
+    settleInit;
+    started = Date.now();
+    constructor(leaderName, tls, options) {
+        this.leaderName = leaderName;
+        this.tls = tls;
+        this.options = options;
+        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
+        // Awaited by every join and by finish; a failure before then must not end the process.
+        this.initialised.catch(() => undefined);
+    }
+    static async start(leaderName, options) {
+        return new SwarmFormation(leaderName, await (0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .readClientTls */ .Z$)(options.client), options);
+    }
+    /** A node whose engine exists: it initialises or joins the swarm in the background. */
+    add(node) {
+        if (this.engines.has(node.name))
+            return;
+        const engine = new _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .Engine */ .N$(node.dockerHost, this.tls);
+        this.engines.set(node.name, engine);
+        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
+        work.catch(() => undefined);
+        this.work.push(work);
+    }
+    /** Every node made: waits until each has joined and is Ready. */
+    async finish(nodes) {
+        nodes.forEach((node) => this.add(node));
+        await Promise.all(this.work);
+        const { tokens, managerAddress } = await this.initialised;
+        this.step('every node joined');
+        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
+        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
+        this.step('every node Ready');
+        return {
+            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+            managerIp: nodes[0].ip,
+            managerAddress,
+            workerToken: tokens.Worker,
+            managerToken: tokens.Manager
+        };
+    }
+    /** Ends every request still under way: after a failure nothing of main may go on. */
+    close() {
+        for (const engine of this.engines.values())
+            engine.close();
+    }
+    async initialise(leader, engine) {
+        try {
+            await waitForEngine(leader, engine, this.options.deadline);
+            await initSwarm(leader, this.options);
+            const { ID: id, JoinTokens: tokens } = await engine.swarm();
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Worker);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Manager);
+            const managerAddress = joinAddress(leader);
+            this.options.onInitialised({ id, managerAddress });
+            this.step('swarm initialised');
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
+            this.settleInit.resolve({ tokens, managerAddress });
+        }
+        catch (error) {
+            this.settleInit.reject(error);
+            throw error;
+        }
+    }
+    async join(node, engine) {
+        await waitForEngine(node, engine, this.options.deadline);
+        const { tokens, managerAddress } = await this.initialised;
+        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
+        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+    }
+    step(what) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`${what} after ${Date.now() - this.started} ms`);
+    }
+}
+async function waitForEngine(node, engine, deadline) {
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
+}
+async function initSwarm(leader, options) {
+    const { client } = options;
+    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    // The CLI's own output names the worker join token: it is captured, never printed.
+    const result = await (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+        env: { ...process.env, DOCKER_CONFIG: client.dir }
+    });
+    if (result.code !== 0) {
+        const message = result.stderr.trim() || result.stdout.trim();
+        const hint = /already part of a swarm/.test(message)
+            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+            : '; check `swarm-init-opts`';
+        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
+    }
+}
+async function joinSwarm(node, engine, join, deadline) {
+    let lastError = '';
+    for (let attempt = 0; !deadline.expired(); attempt++) {
+        try {
+            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
+            return;
+        }
+        catch (error) {
+            lastError = error.message;
+            if (/already part of a swarm/.test(lastError)) {
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
+                    return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
+            }
+            if (/invalid join token/i.test(lastError))
+                break;
+            await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
+        }
+    }
+    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
+}
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
 }
 
 
@@ -52057,7 +53038,7 @@ function validity() {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 
 /** A point in time that bounds every wait of one phase. */
 class Deadline {
@@ -52136,6 +53117,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_proces
 
 /***/ }),
 
+/***/ 49140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
 /***/ 76982:
 /***/ ((module) => {
 
@@ -52154,6 +53142,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 91943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
 
 /***/ }),
 
@@ -52276,6 +53271,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 
 /***/ }),
 
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 77030:
 /***/ ((module) => {
 
@@ -52322,6 +53324,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 46193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
@@ -52388,6 +53397,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 13193:
 /***/ ((module) => {
 
@@ -52402,10 +53418,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -63959,7 +64996,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 46058:
+/***/ 33838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63967,6 +65004,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.d(__webpack_exports__, {
   fM: () => (/* binding */ addPath),
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -63980,7 +65018,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, endGroup, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -64155,84 +65193,10 @@ function prepareKeyValueMessage(key, value) {
 var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(92145);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -64267,7 +65231,7 @@ class oidc_utils_OidcClient {
         return runtimeUrl;
     }
     static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             var _a;
             const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
@@ -64285,7 +65249,7 @@ class oidc_utils_OidcClient {
         });
     }
     static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
                 let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
@@ -65701,16 +66665,102 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
+/***/ 92145:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
 /***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient)
+  Qq: () => (/* binding */ HttpClient),
+  Hv: () => (/* binding */ HttpCodes)
 });
 
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(58611);
@@ -66410,7 +67460,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -67018,8 +68068,8 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -67031,6 +68081,9 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
+/******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
 /******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
@@ -67201,6 +68254,15 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,1 +1,0 @@
-export const BUNDLES: Array<{ entry: string; out: string }>
