@@ -9,10 +9,16 @@ import { parseFileCommands } from './sweep.js'
 
 export { parseFileCommands, TEST_TMP }
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+
+interface ActionYml {
   inputs: Record<string, { default?: string }>
-  runs: { main: string; post: string }
+  runs: { main: string; post?: string }
 }
+
+/** The repository's actions: `.` (setup-swarm), and the small ones beside it (`destroy`, `sweep`), each with its action.yml. */
+export type ActionDir = '.' | 'destroy' | 'sweep'
+const actionYml = (dir: ActionDir) => parseYaml(readFileSync(path.join(ROOT, dir, 'action.yml'), 'utf8')) as ActionYml
+const ACTION = actionYml('.')
 
 export interface StepResult {
   code: number | null
@@ -31,8 +37,10 @@ export interface StepOptions {
   /** STATE_* for post: main's saved state. */
   state?: Record<string, string>
   env?: NodeJS.ProcessEnv
-  /** Sends this signal (SIGINT, as the runner does on a cancel) once stdout matches `when`. */
-  interrupt?: { when: RegExp; signal?: NodeJS.Signals }
+  /** Sends this signal (SIGINT, as the runner does on a cancel) once stdout matches `when`, or once `when()` is true (asked every 100 ms). */
+  interrupt?: { when: RegExp | (() => boolean); signal?: NodeJS.Signals }
+  /** Which action of the repository runs (its action.yml says which bundle); setup-swarm by default. */
+  action?: ActionDir
   /** Who runs the step: the runner user (default: not root, passwordless sudo, as on GitHub), root, or another uid. */
   user?: 'runner' | 'root' | number
   timeoutMs?: number
@@ -54,6 +62,8 @@ export class Job {
 
   /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. */
   async run(step: 'main' | 'post', options: StepOptions = {}): Promise<StepResult> {
+    const actionDir = options.action ?? '.'
+    const action = actionDir === '.' ? ACTION : actionYml(actionDir)
     const files = Object.fromEntries(
       ['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)])
     )
@@ -61,7 +71,7 @@ export class Job {
     Object.values(files).forEach((file) => writeFileSync(file, ''))
     // The job's files belong to whoever runs its steps, as a runner's work directory does.
     if (owner) for (const file of [this.dir, this.runnerTemp, this.toolCache, ...Object.values(files)]) chownSync(file, owner.uid, owner.gid)
-    const inputs = { ...Object.fromEntries(Object.entries(ACTION.inputs).map(([name, spec]) => [name, spec.default ?? ''])), ...options.inputs }
+    const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? ''])), ...options.inputs }
     const env: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_|RUNNER_)/.test(key))),
       GITHUB_ACTIONS: 'true',
@@ -82,23 +92,32 @@ export class Job {
     }
     // One bundle for both: the runner runs the same file, and the state tells post apart.
     if (ACTION.runs.main !== ACTION.runs.post) throw new Error('action.yml: main and post are expected to run the same bundle')
+    if (step === 'post' && !action.runs.post) throw new Error(`${actionDir}/action.yml has no post step`)
     // The global setup's copy, where the runner user can read it; scripts run the checkout's own.
-    const [node, entry] = existsSync(ACTION_ENTRY) ? [ACTION_NODE, ACTION_ENTRY] : [process.execPath, path.join(ROOT, ACTION.runs.main)]
+    const copy = path.dirname(path.dirname(ACTION_ENTRY))
+    const [node, entry] = existsSync(ACTION_ENTRY)
+      ? [ACTION_NODE, path.join(copy, actionDir, action.runs.main)]
+      : [process.execPath, path.join(ROOT, actionDir, action.runs.main)]
     const child = spawn(node, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...stepUser(options.user) })
     let stdout = ''
     let stderr = ''
     let interrupted = false
+    const interrupt = (now: boolean) => {
+      if (!options.interrupt || interrupted || !now) return
+      interrupted = true
+      child.kill(options.interrupt.signal ?? 'SIGINT')
+    }
+    const { when } = options.interrupt ?? {}
+    const poll = typeof when === 'function' ? setInterval(() => interrupt(when()), 100) : undefined
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
-      if (options.interrupt && !interrupted && options.interrupt.when.test(stdout)) {
-        interrupted = true
-        child.kill(options.interrupt.signal ?? 'SIGINT')
-      }
+      if (when instanceof RegExp) interrupt(when.test(stdout))
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 150_000)
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])))
     clearTimeout(timer)
+    clearInterval(poll)
     return {
       code,
       signal,
