@@ -800,6 +800,9 @@ async function prepareEc2(inputs, dir, deadline, record) {
     const sshKey = generateSshKey();
     const keyPath = external_node_path_default().join(sshDir, 'id_rsa');
     await (0,tls/* writeSecretFiles */.Bd)([[keyPath, sshKey.privateKey]]);
+    // docker-machine copies the key and the `.pub` beside it into each machine's store, with
+    // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
+    await (0,promises_.writeFile)(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 });
     await importKeyPair(client, keyName, sshKey.publicKey, labels);
     const flags = [
         ...['--amazonec2-region', region, '--amazonec2-vpc-id', group.vpcId],

@@ -93,6 +93,9 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
   const sshKey = generateSshKey()
   const keyPath = path.join(sshDir, 'id_rsa')
   await writeSecretFiles([[keyPath, sshKey.privateKey]])
+  // docker-machine copies the key and the `.pub` beside it into each machine's store, with
+  // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
+  await writeFile(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 })
   await importKeyPair(client, keyName, sshKey.publicKey, labels)
 
   const flags = [
