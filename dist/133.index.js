@@ -818,6 +818,13 @@ async function prepareEc2(inputs, dir, deadline, record) {
     const endpoint = ec2Endpoint();
     if (endpoint && !(0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint'))
         flags.push('--amazonec2-endpoint', endpoint);
+    if (endpoint || (0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint')) {
+        // With an endpoint, docker-machine takes --amazonec2-zone as the whole availability zone, not as
+        // a letter after the region (getRegionZone): its default `a` would be no zone EC2 knows.
+        const zone = (0,cli/* flagValue */.y6)(opts, '--amazonec2-zone') ?? 'a';
+        if (/^[a-z]$/.test(zone))
+            flags.push('--amazonec2-zone', `${region}${zone}`);
+    }
     const awsDir = external_node_path_default().join(dir, 'aws');
     return { createFlags: flags, env: await credentialsFileEnv(awsDir), dispose: () => (0,promises_.rm)(awsDir, { recursive: true, force: true }) };
 }

@@ -111,6 +111,12 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
   }
   const endpoint = ec2Endpoint()
   if (endpoint && !hasFlag(opts, '--amazonec2-endpoint')) flags.push('--amazonec2-endpoint', endpoint)
+  if (endpoint || hasFlag(opts, '--amazonec2-endpoint')) {
+    // With an endpoint, docker-machine takes --amazonec2-zone as the whole availability zone, not as
+    // a letter after the region (getRegionZone): its default `a` would be no zone EC2 knows.
+    const zone = flagValue(opts, '--amazonec2-zone') ?? 'a'
+    if (/^[a-z]$/.test(zone)) flags.push('--amazonec2-zone', `${region}${zone}`)
+  }
   const awsDir = path.join(dir, 'aws')
   return { createFlags: flags, env: await credentialsFileEnv(awsDir), dispose: () => rm(awsDir, { recursive: true, force: true }) }
 }
