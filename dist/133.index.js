@@ -17,6 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(46058);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -747,6 +749,7 @@ async function adminCidrs(allowedCidrs, options = {}) {
 
 
 
+
 /** Flags the action sets itself; the user gives their values through inputs instead. */
 const OWNED_FLAGS = {
     '--amazonec2-region': 'the input `aws-region`',
@@ -845,6 +848,8 @@ async function credentialsFileEnv(awsDir) {
         ''
     ];
     await (0,promises_.writeFile)(file, lines.join('\n'), { mode: 0o600 });
+    // A cancel ends main with process.exit, before create's own cleanup: the file must not wait for post.
+    process.once('exit', () => (0,external_node_fs_.rmSync)(awsDir, { recursive: true, force: true }));
     const env = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' };
     // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
     for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE'])

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { rmSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Inputs } from '../../../inputs.js'
@@ -138,6 +139,8 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
     ''
   ]
   await writeFile(file, lines.join('\n'), { mode: 0o600 })
+  // A cancel ends main with process.exit, before create's own cleanup: the file must not wait for post.
+  process.once('exit', () => rmSync(awsDir, { recursive: true, force: true }))
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' }
   // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
   for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE']) delete env[name]
