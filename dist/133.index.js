@@ -545,7 +545,10 @@ async function defaultVpcId(client, region) {
         throw new Error(`the AWS account has no default VPC in ${region}: give a VPC (and a subnet of it) explicitly`);
     return vpcId;
 }
-/** Creates the cluster's group, tagged, in `vpcId` or the default VPC, and authorizes its ingress. */
+/**
+ * Creates the cluster's group, tagged, in `vpcId` or the default VPC, and authorizes its ingress.
+ * `onCreated` hears of the group as soon as it exists, before its rules: a failure after it leaves a group to remove.
+ */
 async function createSecurityGroup(client, options) {
     const { labels, region, ingress, pace } = options;
     const groupName = securityGroupName(labels.cluster);
@@ -565,6 +568,7 @@ async function createSecurityGroup(client, options) {
     });
     const groupId = created.GroupId;
     core/* info */.pq(`created security group ${groupId} (${groupName}) in ${vpcId}`);
+    options.onCreated?.({ groupId, groupName, vpcId });
     // A new group can be unknown to the next call for a moment (eventual consistency).
     await retryWhile((error) => hasCode(error, 'InvalidGroup.NotFound'), { ...pace, intervalMs: pace.intervalMs ?? 1000 }, () => client.send(new dist_cjs/* AuthorizeSecurityGroupIngressCommand */.N8i({ GroupId: groupId, IpPermissions: ingressRules(groupId, ingress) })));
     return { groupId, groupName, vpcId };
@@ -779,14 +783,15 @@ function preflightEc2(inputs) {
 }
 /**
  * Makes the cluster's security group and key pair (both tagged), resolves the AMI, and writes the
- * credentials docker-machine reads into a private file. `record` saves the state before anything exists.
+ * credentials docker-machine reads into a private file. `record` saves the state once the group exists,
+ * before anything else does.
  */
 async function prepareEc2(inputs, dir, deadline, record) {
     const region = resolveRegion(inputs.aws.region);
     const labels = clusterLabels(inputs.name, inputs.ttlSeconds);
     // The key pair is named like the group: one of each per cluster.
     const keyName = securityGroupName(inputs.name);
-    record({ region, repository: labels.repository, since: new Date().toISOString(), keyName });
+    const since = new Date().toISOString();
     const client = createEc2Client(region);
     const opts = allOpts(inputs);
     const cidrs = await adminCidrs(inputs.aws.allowedCidrs);
@@ -795,7 +800,11 @@ async function prepareEc2(inputs, dir, deadline, record) {
         region,
         vpcId: (0,cli/* flagValue */.y6)(opts, '--amazonec2-vpc-id'),
         ingress: { adminCidrs: cidrs, publishedPorts: inputs.aws.publishedPorts, publishToInternet: inputs.aws.publishToInternet },
-        pace: { deadline }
+        pace: { deadline },
+        // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
+        // then may post remove what carries the cluster's tags; a group of that name that exists already
+        // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
+        onCreated: () => record({ region, repository: labels.repository, since, keyName })
     });
     core/* info */.pq(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`);
     const sshDir = external_node_path_default().join(dir, 'ssh');

@@ -18,7 +18,11 @@ import { clusterLabels, machineTagsOption } from './tags.js'
 // (security group, key pair, tags, credentials, removal), because docker-machine's own choices
 // cannot form a swarm and can leak paid resources.
 
-/** What post needs to find the cluster's EC2 resources, recorded before any of them exists. */
+/**
+ * What post needs to find the cluster's EC2 resources, recorded as soon as the cluster's security group
+ * exists (the first of them, and this run's claim on the name). A cancel in the instant between the group's
+ * creation and this record leaves the group, tagged with its expiry: the sweep removes it.
+ */
 export interface Ec2State {
   region: string
   repository: string
@@ -69,14 +73,15 @@ export interface Ec2Setup {
 
 /**
  * Makes the cluster's security group and key pair (both tagged), resolves the AMI, and writes the
- * credentials docker-machine reads into a private file. `record` saves the state before anything exists.
+ * credentials docker-machine reads into a private file. `record` saves the state once the group exists,
+ * before anything else does.
  */
 export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline, record: (state: Ec2State) => void): Promise<Ec2Setup> {
   const region = resolveRegion(inputs.aws.region)
   const labels = clusterLabels(inputs.name, inputs.ttlSeconds)
   // The key pair is named like the group: one of each per cluster.
   const keyName = securityGroupName(inputs.name)
-  record({ region, repository: labels.repository, since: new Date().toISOString(), keyName })
+  const since = new Date().toISOString()
   const client = createEc2Client(region)
   const opts = allOpts(inputs)
   const cidrs = await adminCidrs(inputs.aws.allowedCidrs)
@@ -85,7 +90,11 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
     region,
     vpcId: flagValue(opts, '--amazonec2-vpc-id'),
     ingress: { adminCidrs: cidrs, publishedPorts: inputs.aws.publishedPorts, publishToInternet: inputs.aws.publishToInternet },
-    pace: { deadline }
+    pace: { deadline },
+    // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
+    // then may post remove what carries the cluster's tags; a group of that name that exists already
+    // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
+    onCreated: () => record({ region, repository: labels.repository, since, keyName })
   })
   core.info(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`)
 
