@@ -866,12 +866,14 @@ async function credentialsFileEnv(awsDir) {
     return env;
 }
 /** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */
-async function removeEc2(cluster, machines, state) {
+async function removeEc2(cluster, state) {
     const report = await destroyCluster(createEc2Client(state.region), {
         cluster,
         region: state.region,
         repository: state.repository,
-        keyNames: [...machines, state.keyName],
+        // Only the cluster's own key pair: every machine is launched with it (docker-machine imports none of
+        // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
+        keyNames: [state.keyName],
         keyNamesSince: new Date(state.since),
         pace: { deadline: new wait/* Deadline */.B2(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { CreateSecurityGroupCommand, EC2Client, RunInstancesCommand, type Tag } from '@aws-sdk/client-ec2'
+import { CreateSecurityGroupCommand, EC2Client, ImportKeyPairCommand, RunInstancesCommand, type Tag } from '@aws-sdk/client-ec2'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { connect } from 'node:net'
@@ -265,6 +265,12 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
 
   beforeAll(async () => {
     ec2 = await ec2Job(placeMachines(names, [0, 1, 2]))
+    // Someone's own key pair, as plain docker-machine names it after a machine: not this cluster's.
+    const client = new EC2Client({ region: REGION, endpoint: fake.url, credentials: MAIN_CREDENTIALS, maxAttempts: 1 })
+    await client.send(
+      new ImportKeyPairCommand({ KeyName: names[1], PublicKeyMaterial: new TextEncoder().encode('ssh-rsa AAAAB3NzaC1yc2E= someone') })
+    )
+    client.destroy()
     callsBefore = fake.calls.length
     started = new Date()
     main = await ec2.run('main', {
@@ -479,6 +485,9 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
     const order = calls.filter((call) => !call.error).map((call) => call.action)
     expect(order.indexOf('DeleteKeyPair')).toBeGreaterThan(order.lastIndexOf('DescribeInstances'))
     expect(order.indexOf('DeleteSecurityGroup')).toBeGreaterThan(order.indexOf('DeleteKeyPair'))
+    // Only the cluster's own key pair: one named like a machine is someone else's (the action never makes one).
+    expect(calls.filter((call) => call.action === 'DeleteKeyPair').map((call) => call.params.KeyName)).toEqual([`setup-swarm-${cluster}`])
+    expect(fake.keyPairs().filter((pair) => pair.KeyName === names[1] && !pair.deletedAt)).toHaveLength(1)
     // Through the API only: post never runs docker-machine for amazonec2.
     expect(machineCalls(ec2.log).filter((call) => call.argv.includes('rm'))).toEqual([])
     expect(showing(post.stdout + post.stderr)).toEqual([])
