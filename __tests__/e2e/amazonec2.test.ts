@@ -478,6 +478,8 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
     expect(post.stdout).toMatch(/removed swarm ec2-main in [\d.]+ s/)
     await expectAllRemoved(cluster)
     const calls = callsSince(before)
+    // EC2 answered in pages of two (fewer than MaxResults, as it may): the instances were found on both.
+    expect(calls.some((call) => call.action === 'DescribeInstances' && call.params.NextToken)).toBe(true)
     const terminate = calls.filter((call) => call.action === 'TerminateInstances' && !call.error)
     expect(terminate.flatMap((call) => Object.values(call.params)).sort()).toEqual(
       resourcesOf(cluster)
