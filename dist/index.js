@@ -50976,7 +50976,7 @@ const machineDriver = {
     async remove(state) {
         const machineState = state.driverState;
         if (machineState?.ec2)
-            return (await loadEc2()).removeEc2(state.name, machineState.machines, machineState.ec2);
+            return (await loadEc2()).removeEc2(state.name, machineState.ec2);
         if (!machineState?.machines.length)
             return [];
         if (!(0,external_node_fs_.existsSync)(machineState.binary)) {

@@ -104,7 +104,7 @@ describe('images and a stack of two services on 1 manager and 2 workers', () => 
     services = main.outputs.services ? (JSON.parse(main.outputs.services) as ServiceOutput[]) : []
     nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
     // A later step of the job failed: the workflow runs the diagnose action, with no name.
-    diagnose = await job.run('diagnose', { env: { ...engine.env, ...main.env } })
+    diagnose = await job.run('main', { action: 'diagnose', env: { ...engine.env, ...main.env } })
   })
   afterAll(async () => {
     await job.run('post', { state: main.state })
@@ -337,14 +337,14 @@ describe('images and stacks that cannot be used: a clear error before anything i
 describe('diagnose on a runner without a cluster', () => {
   it('warns and passes: it never fails the job by itself', async () => {
     const job = new Job()
-    const step = await job.run('diagnose')
+    const step = await job.run('main', { action: 'diagnose' })
     expect(step.code).toBe(0)
     expect(step.stdout).toContain('::warning::setup-swarm diagnose: no cluster with nodes on this runner')
   })
 
   it('warns naming the cluster it was asked for', async () => {
     const job = new Job()
-    const step = await job.run('diagnose', { inputs: { name: 'integ-nowhere' } })
+    const step = await job.run('main', { action: 'diagnose', inputs: { name: 'integ-nowhere' } })
     expect(step.code).toBe(0)
     expect(step.stdout).toContain('::warning::setup-swarm diagnose: no cluster named "integ-nowhere" on this runner')
   })

@@ -9,10 +9,16 @@ import { parseFileCommands } from './sweep.js'
 
 export { parseFileCommands, TEST_TMP }
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-type ActionYaml = { inputs: Record<string, { default?: string }>; runs: { main: string; post: string } }
-const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
-/** The diagnose action beside the main one: its own inputs, its bundle under the shared dist/. */
-const DIAGNOSE = parseYaml(readFileSync(path.join(ROOT, 'diagnose', 'action.yml'), 'utf8')) as ActionYaml
+
+interface ActionYml {
+  inputs: Record<string, { default?: string }>
+  runs: { main: string; post?: string }
+}
+
+/** The repository's actions: `.` (setup-swarm), and the small ones beside it (`destroy`, `sweep`, `diagnose`), each with its action.yml. */
+export type ActionDir = '.' | 'destroy' | 'sweep' | 'diagnose'
+const actionYml = (dir: ActionDir) => parseYaml(readFileSync(path.join(ROOT, dir, 'action.yml'), 'utf8')) as ActionYml
+const ACTION = actionYml('.')
 
 export interface StepResult {
   code: number | null
@@ -31,8 +37,10 @@ export interface StepOptions {
   /** STATE_* for post: main's saved state. */
   state?: Record<string, string>
   env?: NodeJS.ProcessEnv
-  /** Sends this signal (SIGINT, as the runner does on a cancel) `afterMs` after stdout matches `when`. */
-  interrupt?: { when: RegExp; signal?: NodeJS.Signals; afterMs?: number }
+  /** Sends this signal (SIGINT, as the runner does on a cancel) `afterMs` after stdout matches `when`, or once `when()` is true (asked every 100 ms). */
+  interrupt?: { when: RegExp | (() => boolean); signal?: NodeJS.Signals; afterMs?: number }
+  /** Which action of the repository runs (its action.yml says which bundle); setup-swarm by default. */
+  action?: ActionDir
   /** Who runs the step: the runner user (default: not root, passwordless sudo, as on GitHub), root, or another uid. */
   user?: 'runner' | 'root' | number
   timeoutMs?: number
@@ -52,9 +60,10 @@ export class Job {
     if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache]) chownSync(dir, runner.uid, runner.gid)
   }
 
-  /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. `diagnose` is diagnose/action.yml's step. */
-  async run(step: 'main' | 'post' | 'diagnose', options: StepOptions = {}): Promise<StepResult> {
-    const action = step === 'diagnose' ? DIAGNOSE : ACTION
+  /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. */
+  async run(step: 'main' | 'post', options: StepOptions = {}): Promise<StepResult> {
+    const actionDir = options.action ?? '.'
+    const action = actionDir === '.' ? ACTION : actionYml(actionDir)
     const files = Object.fromEntries(
       ['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)])
     )
@@ -83,27 +92,33 @@ export class Job {
     }
     // One bundle for both: the runner runs the same file, and the state tells post apart.
     if (ACTION.runs.main !== ACTION.runs.post) throw new Error('action.yml: main and post are expected to run the same bundle')
+    if (step === 'post' && !action.runs.post) throw new Error(`${actionDir}/action.yml has no post step`)
     // The global setup's copy, where the runner user can read it; scripts run the checkout's own.
-    const bundle = step === 'diagnose' ? path.join('diagnose', DIAGNOSE.runs.main) : ACTION.runs.main
+    const copy = path.dirname(path.dirname(ACTION_ENTRY))
     const [node, entry] = existsSync(ACTION_ENTRY)
-      ? [ACTION_NODE, path.join(path.dirname(path.dirname(ACTION_ENTRY)), bundle)]
-      : [process.execPath, path.join(ROOT, bundle)]
+      ? [ACTION_NODE, path.join(copy, actionDir, action.runs.main)]
+      : [process.execPath, path.join(ROOT, actionDir, action.runs.main)]
     const child = spawn(node, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...stepUser(options.user) })
     let stdout = ''
     let stderr = ''
     let interrupted = false
+    const interrupt = (now: boolean) => {
+      if (!options.interrupt || interrupted || !now) return
+      interrupted = true
+      const { signal, afterMs = 0 } = options.interrupt
+      setTimeout(() => child.kill(signal ?? 'SIGINT'), afterMs)
+    }
+    const { when } = options.interrupt ?? {}
+    const poll = typeof when === 'function' ? setInterval(() => interrupt(when()), 100) : undefined
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
-      if (options.interrupt && !interrupted && options.interrupt.when.test(stdout)) {
-        interrupted = true
-        const { signal, afterMs = 0 } = options.interrupt
-        setTimeout(() => child.kill(signal ?? 'SIGINT'), afterMs)
-      }
+      if (when instanceof RegExp) interrupt(when.test(stdout))
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 150_000)
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])))
     clearTimeout(timer)
+    clearInterval(poll)
     return {
       code,
       signal,

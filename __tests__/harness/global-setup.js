@@ -3,7 +3,7 @@
 // read it, and a tiny image's rootfs (no registry here: the tests `docker import` it). First of all,
 // it removes what a test run killed before its own cleanup left behind.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -45,6 +45,11 @@ export default async function globalSetup() {
   if (!ensureRunnerUser()) throw new Error('could not create the runner user')
   mkdirSync(ACTION_COPY, { mode: 0o755 })
   copyFileSync(path.join(ROOT, 'action.yml'), path.join(ACTION_COPY, 'action.yml'))
+  // The small actions beside the main one (destroy/, sweep/): their action.yml run the shared dist/.
+  for (const dir of readdirSync(ROOT).filter((name) => existsSync(path.join(ROOT, name, 'action.yml')))) {
+    mkdirSync(path.join(ACTION_COPY, dir))
+    copyFileSync(path.join(ROOT, dir, 'action.yml'), path.join(ACTION_COPY, dir, 'action.yml'))
+  }
   cpSync(path.join(ROOT, 'dist'), path.join(ACTION_COPY, 'dist'), { recursive: true })
   copyFileSync(process.execPath, ACTION_NODE)
   execFileSync('chmod', ['-R', 'a+rX', ACTION_COPY])

@@ -34,9 +34,12 @@ export function removeTestClusters(testTmp, entry) {
       const state = { ...JSON.parse(text), cleanup: true }
       // Post deletes the cluster's dir last: a dir that is gone was posted already.
       if (!existsSync(state.dir)) continue
-      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_)/.test(key)))
+      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_|AWS_)/.test(key)))
+      // An amazonec2 cluster's fake EC2 is gone with its test: post must never reach AWS itself (nor the
+      // instance metadata service) with whatever credentials the machine has, so its EC2 calls go nowhere.
+      const offline = { AWS_ENDPOINT_URL_EC2: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true' }
       const post = spawnSync(process.execPath, [entry], {
-        env: { ...env, STATE_isPost: 'true', STATE_cluster: JSON.stringify(state) },
+        env: { ...env, ...offline, STATE_isPost: 'true', STATE_cluster: JSON.stringify(state) },
         encoding: 'utf8',
         timeout: 120_000
       })

@@ -40,10 +40,31 @@ describe('action.yml, README and workflow', () => {
   })
 
   it('has a workflow GitHub can parse, with the jobs that run what this machine cannot', () => {
-    const workflow = parse(read('.github/workflows/ci.yml')) as { jobs: Record<string, { steps: unknown[] }> }
+    const workflow = parse(read('.github/workflows/ci.yml')) as { jobs: Record<string, { steps: unknown[]; needs?: string }> }
     expect(Object.keys(workflow.jobs)).toEqual(
-      expect.arrayContaining(['test', 'check-dist', 'local', 'local-leaves-nothing', 'virtualbox', 'amazonec2'])
+      expect.arrayContaining([
+        'test',
+        'check-dist',
+        'local',
+        'local-leaves-nothing',
+        'virtualbox',
+        'amazonec2-gate',
+        'amazonec2',
+        'amazonec2-leaves-nothing'
+      ])
     )
+    // Post runs after the last step: only a job after it can see what is left.
+    expect(workflow.jobs['amazonec2-leaves-nothing']).toMatchObject({ needs: 'amazonec2' })
     for (const job of Object.values(workflow.jobs)) expect(job.steps.length).toBeGreaterThan(0)
+  })
+
+  it('pins every action of another repository by its full commit, naming the version in a comment', () => {
+    const uses = read('.github/workflows/ci.yml')
+      .split('\n')
+      .filter((line) => /^\s*(- )?uses:/.test(line))
+      .map((line) => line.replace(/^\s*(- )?uses:\s*/, ''))
+    const remote = uses.filter((use) => !use.startsWith('./'))
+    expect(remote.length).toBeGreaterThan(0)
+    for (const use of remote) expect(use).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/)
   })
 })

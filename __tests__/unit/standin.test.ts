@@ -1,9 +1,11 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startFakeEc2, type FakeEc2 } from '../fixtures/fake-ec2.js'
 
 // The stand-in docker-machine run directly: no root, no Docker. What it mirrors of docker-machine 0.16.2
 // is listed in its header; these check the behaviours the action and its tests rely on.
@@ -338,6 +340,122 @@ describe('amazonec2', () => {
     // Stored keys resolve by themselves.
     expect(machine(['create', '-d', 'amazonec2', 'e2'], { ...ENV_KEYS, FAKE_MACHINE_EC2_HOSTS: HOSTS }).code).toBe(0)
     expect(machine(['rm', '-y', 'e2'])).toMatchObject({ code: 0 })
+  })
+})
+
+describe('amazonec2 with FAKE_MACHINE_EC2_API=1: its calls reach the endpoint (a fake EC2)', () => {
+  const KEYS = { accessKeyId: 'AKIAENVIRONMENT', secretAccessKey: 'env-secret', sessionToken: 'env-token' }
+  const SHARED = { accessKeyId: 'AKIASHARED', secretAccessKey: 's' }
+  const HOSTS = JSON.stringify({ e1: { publicIp: '203.0.113.10', privateIp: '10.1.0.10' } })
+  let fake: FakeEc2
+  beforeEach(async () => {
+    fake = await startFakeEc2({ credentials: [KEYS, SHARED], bootMs: 10, shutdownMs: 10 })
+  })
+  afterEach(() => fake.close())
+
+  /** The stand-in, run without blocking this process: the fake EC2 answering it lives here. */
+  function machine(box: ReturnType<typeof sandbox>, args: string[], env: Record<string, string>): Promise<Result> {
+    const baseEnv = { PATH: process.env.PATH ?? '', HOME: box.home, MACHINE_STORAGE_PATH: box.storage, MACHINE_BUGSNAG_API_TOKEN: 'no-report' }
+    const child = spawn(process.execPath, [STAND_IN, ...args], {
+      env: { ...baseEnv, FAKE_MACHINE_EC2_API: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let [stdout, stderr] = ['', '']
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+  }
+  // The driver's own AMI (its 2018 table) is no image the fake knows, as on EC2 today.
+  const flags = () => [
+    ...['-d', 'amazonec2', '--amazonec2-region', 'eu-west-1', '--amazonec2-vpc-id', fake.vpcId],
+    ...['--amazonec2-endpoint', fake.url, '--amazonec2-ami', 'ami-0noble0amd64new']
+  ]
+  const environment = {
+    AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+    AWS_SESSION_TOKEN: KEYS.sessionToken,
+    FAKE_MACHINE_EC2_HOSTS: HOSTS
+  }
+
+  it('never without an endpoint: no call may reach AWS', async () => {
+    const result = await machine(sandbox(), ['create', '-d', 'amazonec2', 'e1'], environment)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('FAKE_MACHINE_EC2_API needs --amazonec2-endpoint (no test may call AWS itself)')
+    expect(fake.calls).toEqual([])
+  })
+
+  it('the fork: its own key pair, its default group created and opened to the world, the instance tagged at launch; rm terminates it and deletes the key pair', async () => {
+    const box = sandbox()
+    const env = { ...environment, FAKE_MACHINE_GITLAB: '1' }
+    // With an endpoint the zone is taken as it is: `a` is no availability zone.
+    const inZoneA = await machine(box, ['create', ...flags(), 'e1'], env)
+    expect(inZoneA.stderr).toMatch(
+      /Error launching instance: InvalidParameterValue: Invalid availability zone: \[a\]\n\tstatus code: 400, request id: /
+    )
+    const created = await machine(box, ['create', ...flags(), '--amazonec2-zone', 'eu-west-1a', '--amazonec2-tags', 'team,swarm', 'e2'], {
+      ...env,
+      FAKE_MACHINE_EC2_HOSTS: JSON.stringify({ e2: { publicIp: '203.0.113.11', privateIp: '10.1.0.11' } })
+    })
+    expect(created.stderr).toBe('')
+    expect(created.code).toBe(0)
+    const [group] = fake.securityGroups()
+    expect(group).toMatchObject({ GroupName: 'docker-machine', Description: 'Docker Machine', VpcId: fake.vpcId })
+    expect(group.IpPermissions.map((p) => `${p.IpProtocol}/${p.FromPort} ${p.IpRanges.map((r) => r.CidrIp).join()}`)).toEqual([
+      'tcp/22 0.0.0.0/0',
+      'tcp/2376 0.0.0.0/0'
+    ])
+    const instance = fake.instances().find((candidate) => candidate.State !== 'terminated' && candidate.State !== 'shutting-down')!
+    expect(instance).toMatchObject({
+      KeyName: 'e2',
+      SecurityGroupIds: [group.GroupId],
+      AvailabilityZone: 'eu-west-1a',
+      ImageId: 'ami-0noble0amd64new'
+    })
+    expect(instance.Tags).toEqual([
+      { Key: 'Name', Value: 'e2' },
+      { Key: 'team', Value: 'swarm' }
+    ])
+    expect(box.record('e2').Driver).toMatchObject({ InstanceId: instance.InstanceId, SecurityGroupIds: [group.GroupId], KeyName: 'e2' })
+    expect(new Set(fake.calls.map((call) => `${call.accessKeyId} ${call.userAgent.split(' ')[0]}`))).toEqual(
+      new Set(['AKIAENVIRONMENT aws-sdk-go/1.36.21'])
+    )
+    expect((await machine(box, ['rm', '-y', 'e2'], env)).code).toBe(0)
+    expect(fake.instances().find((candidate) => candidate.InstanceId === instance.InstanceId)!.State).toMatch(/shutting-down|terminated/)
+    expect(
+      fake
+        .keyPairs()
+        .filter((pair) => pair.KeyName === 'e2')
+        .map((pair) => Boolean(pair.deletedAt))
+    ).toEqual([true])
+    // Security groups stay, as docker-machine never deletes them.
+    expect(group.deletedAt).toBeUndefined()
+  })
+
+  it('upstream: a read-only group is only looked up, the instance is tagged once it runs; credentials from the shared file sign the calls', async () => {
+    const box = sandbox()
+    const credentials = path.join(box.dir, 'credentials')
+    writeFileSync(credentials, `[default]\naws_access_key_id = ${SHARED.accessKeyId}\naws_secret_access_key = ${SHARED.secretAccessKey}\n`)
+    const client = new EC2Client({ region: 'eu-west-1', endpoint: fake.url, credentials: KEYS, maxAttempts: 1 })
+    const { GroupId: groupId } = await client.send(new CreateSecurityGroupCommand({ GroupName: 'mine', Description: 'mine', VpcId: fake.vpcId }))
+    client.destroy()
+    const before = fake.calls.length
+    const readOnly = ['--amazonec2-security-group', 'mine', '--amazonec2-security-group-readonly']
+    const created = await machine(box, ['create', ...flags(), '--amazonec2-zone', 'eu-west-1b', ...readOnly, 'e1'], {
+      AWS_SHARED_CREDENTIALS_FILE: credentials,
+      FAKE_MACHINE_EC2_HOSTS: HOSTS,
+      FAKE_MACHINE_EC2_BOOT_MS: '100'
+    })
+    expect(created.stderr).toBe('')
+    expect(created.code).toBe(0)
+    const calls = fake.calls.slice(before)
+    expect(calls.map((call) => call.action)).toEqual(['ImportKeyPair', 'DescribeSecurityGroups', 'RunInstances', 'CreateTags'])
+    expect(Object.keys(calls[2].params).filter((key) => key.startsWith('TagSpecification'))).toEqual([])
+    expect(calls[3].at - calls[2].at).toBeGreaterThanOrEqual(100)
+    expect(fake.instances()[0]).toMatchObject({ SecurityGroupIds: [groupId], Tags: [{ Key: 'Name', Value: 'e1' }], AvailabilityZone: 'eu-west-1b' })
+    expect(fake.securityGroups().find((group) => group.GroupId === groupId)!.IpPermissions).toEqual([])
+    expect(new Set(calls.map((call) => `${call.accessKeyId} ${call.userAgent.split(' ')[0]} ${call.error ?? 'ok'}`))).toEqual(
+      new Set(['AKIASHARED aws-sdk-go/1.4.10 ok'])
+    )
   })
 })
 

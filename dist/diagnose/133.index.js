@@ -17,6 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(33838);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -543,7 +545,10 @@ async function defaultVpcId(client, region) {
         throw new Error(`the AWS account has no default VPC in ${region}: give a VPC (and a subnet of it) explicitly`);
     return vpcId;
 }
-/** Creates the cluster's group, tagged, in `vpcId` or the default VPC, and authorizes its ingress. */
+/**
+ * Creates the cluster's group, tagged, in `vpcId` or the default VPC, and authorizes its ingress.
+ * `onCreated` hears of the group as soon as it exists, before its rules: a failure after it leaves a group to remove.
+ */
 async function createSecurityGroup(client, options) {
     const { labels, region, ingress, pace } = options;
     const groupName = securityGroupName(labels.cluster);
@@ -563,6 +568,7 @@ async function createSecurityGroup(client, options) {
     });
     const groupId = created.GroupId;
     core/* info */.pq(`created security group ${groupId} (${groupName}) in ${vpcId}`);
+    options.onCreated?.({ groupId, groupName, vpcId });
     // A new group can be unknown to the next call for a moment (eventual consistency).
     await retryWhile((error) => hasCode(error, 'InvalidGroup.NotFound'), { ...pace, intervalMs: pace.intervalMs ?? 1000 }, () => client.send(new dist_cjs/* AuthorizeSecurityGroupIngressCommand */.N8i({ GroupId: groupId, IpPermissions: ingressRules(groupId, ingress) })));
     return { groupId, groupName, vpcId };
@@ -747,6 +753,7 @@ async function adminCidrs(allowedCidrs, options = {}) {
 
 
 
+
 /** Flags the action sets itself; the user gives their values through inputs instead. */
 const OWNED_FLAGS = {
     '--amazonec2-region': 'the input `aws-region`',
@@ -776,14 +783,15 @@ function preflightEc2(inputs) {
 }
 /**
  * Makes the cluster's security group and key pair (both tagged), resolves the AMI, and writes the
- * credentials docker-machine reads into a private file. `record` saves the state before anything exists.
+ * credentials docker-machine reads into a private file. `record` saves the state once the group exists,
+ * before anything else does.
  */
 async function prepareEc2(inputs, dir, deadline, record) {
     const region = resolveRegion(inputs.aws.region);
     const labels = clusterLabels(inputs.name, inputs.ttlSeconds);
     // The key pair is named like the group: one of each per cluster.
     const keyName = securityGroupName(inputs.name);
-    record({ region, repository: labels.repository, since: new Date().toISOString(), keyName });
+    const since = new Date().toISOString();
     const client = createEc2Client(region);
     const opts = allOpts(inputs);
     const cidrs = await adminCidrs(inputs.aws.allowedCidrs);
@@ -792,7 +800,11 @@ async function prepareEc2(inputs, dir, deadline, record) {
         region,
         vpcId: (0,cli/* flagValue */.y6)(opts, '--amazonec2-vpc-id'),
         ingress: { adminCidrs: cidrs, publishedPorts: inputs.aws.publishedPorts, publishToInternet: inputs.aws.publishToInternet },
-        pace: { deadline }
+        pace: { deadline },
+        // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
+        // then may post remove what carries the cluster's tags; a group of that name that exists already
+        // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
+        onCreated: () => record({ region, repository: labels.repository, since, keyName })
     });
     core/* info */.pq(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`);
     const sshDir = external_node_path_default().join(dir, 'ssh');
@@ -800,6 +812,9 @@ async function prepareEc2(inputs, dir, deadline, record) {
     const sshKey = generateSshKey();
     const keyPath = external_node_path_default().join(sshDir, 'id_rsa');
     await (0,tls/* writeSecretFiles */.Bd)([[keyPath, sshKey.privateKey]]);
+    // docker-machine copies the key and the `.pub` beside it into each machine's store, with
+    // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
+    await (0,promises_.writeFile)(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 });
     await importKeyPair(client, keyName, sshKey.publicKey, labels);
     const flags = [
         ...['--amazonec2-region', region, '--amazonec2-vpc-id', group.vpcId],
@@ -815,6 +830,13 @@ async function prepareEc2(inputs, dir, deadline, record) {
     const endpoint = ec2Endpoint();
     if (endpoint && !(0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint'))
         flags.push('--amazonec2-endpoint', endpoint);
+    if (endpoint || (0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint')) {
+        // With an endpoint, docker-machine takes --amazonec2-zone as the whole availability zone, not as
+        // a letter after the region (getRegionZone): its default `a` would be no zone EC2 knows.
+        const zone = (0,cli/* flagValue */.y6)(opts, '--amazonec2-zone') ?? 'a';
+        if (/^[a-z]$/.test(zone))
+            flags.push('--amazonec2-zone', `${region}${zone}`);
+    }
     const awsDir = external_node_path_default().join(dir, 'aws');
     return { createFlags: flags, env: await credentialsFileEnv(awsDir), dispose: () => (0,promises_.rm)(awsDir, { recursive: true, force: true }) };
 }
@@ -835,6 +857,8 @@ async function credentialsFileEnv(awsDir) {
         ''
     ];
     await (0,promises_.writeFile)(file, lines.join('\n'), { mode: 0o600 });
+    // A cancel ends main with process.exit, before create's own cleanup: the file must not wait for post.
+    process.once('exit', () => (0,external_node_fs_.rmSync)(awsDir, { recursive: true, force: true }));
     const env = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' };
     // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
     for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE'])
@@ -842,12 +866,14 @@ async function credentialsFileEnv(awsDir) {
     return env;
 }
 /** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */
-async function removeEc2(cluster, machines, state) {
+async function removeEc2(cluster, state) {
     const report = await destroyCluster(createEc2Client(state.region), {
         cluster,
         region: state.region,
         repository: state.repository,
-        keyNames: [...machines, state.keyName],
+        // Only the cluster's own key pair: every machine is launched with it (docker-machine imports none of
+        // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
+        keyNames: [state.keyName],
         keyNamesSince: new Date(state.since),
         pace: { deadline: new wait/* Deadline */.B2(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
     });

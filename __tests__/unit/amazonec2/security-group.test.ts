@@ -119,6 +119,18 @@ describe('createSecurityGroup', () => {
     )
   })
 
+  it('tells of the group as soon as it exists, before its rules, and not when the name is taken', async () => {
+    const created: string[] = []
+    const onCreated = (group: { groupId: string }) =>
+      created.push(`${group.groupId} after ${ec2.commandCalls(AuthorizeSecurityGroupIngressCommand).length} authorize`)
+    ec2.on(CreateSecurityGroupCommand).resolvesOnce({ GroupId: 'sg-1' }).rejects(ec2Error('InvalidGroup.Duplicate'))
+    ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(ec2Error('InvalidParameterValue'))
+    const options = { labels: LABELS, region: 'eu-west-1', vpcId: 'vpc-9', ingress, pace: quickPace(), onCreated }
+    await expect(createSecurityGroup(client, options)).rejects.toThrow('InvalidParameterValue')
+    await expect(createSecurityGroup(client, options)).rejects.toThrow('already exists')
+    expect(created).toEqual(['sg-1 after 0 authorize'])
+  })
+
   it('refuses bad CIDRs before creating anything', async () => {
     await expect(
       createSecurityGroup(client, { labels: LABELS, region: 'eu-west-1', ingress: { adminCidrs: ['x'] }, pace: quickPace() })

@@ -74,7 +74,7 @@ export const machineDriver: Driver<MachineState> = {
 
   async remove(state) {
     const machineState = state.driverState
-    if (machineState?.ec2) return (await loadEc2()).removeEc2(state.name, machineState.machines, machineState.ec2)
+    if (machineState?.ec2) return (await loadEc2()).removeEc2(state.name, machineState.ec2)
     if (!machineState?.machines.length) return []
     if (!existsSync(machineState.binary)) {
       return machineState.machines.map(

@@ -14,7 +14,7 @@ export interface DestroyOptions {
   region: string
   /** When given, only that repository's cluster of this name (GITHUB_REPOSITORY). */
   repository?: string
-  /** Key pair names recorded before each create: docker-machine names a machine's key pair after it. */
+  /** Key pair names recorded in main's state (the cluster's own): an instance launched with one is the cluster's, tagged or not yet. */
   keyNames?: string[]
   /** When those names were recorded: an instance launched earlier with such a key is someone else's. */
   keyNamesSince?: Date

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { rmSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Inputs } from '../../../inputs.js'
@@ -17,7 +18,11 @@ import { clusterLabels, machineTagsOption } from './tags.js'
 // (security group, key pair, tags, credentials, removal), because docker-machine's own choices
 // cannot form a swarm and can leak paid resources.
 
-/** What post needs to find the cluster's EC2 resources, recorded before any of them exists. */
+/**
+ * What post needs to find the cluster's EC2 resources, recorded as soon as the cluster's security group
+ * exists (the first of them, and this run's claim on the name). A cancel in the instant between the group's
+ * creation and this record leaves the group, tagged with its expiry: the sweep removes it.
+ */
 export interface Ec2State {
   region: string
   repository: string
@@ -68,14 +73,15 @@ export interface Ec2Setup {
 
 /**
  * Makes the cluster's security group and key pair (both tagged), resolves the AMI, and writes the
- * credentials docker-machine reads into a private file. `record` saves the state before anything exists.
+ * credentials docker-machine reads into a private file. `record` saves the state once the group exists,
+ * before anything else does.
  */
 export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline, record: (state: Ec2State) => void): Promise<Ec2Setup> {
   const region = resolveRegion(inputs.aws.region)
   const labels = clusterLabels(inputs.name, inputs.ttlSeconds)
   // The key pair is named like the group: one of each per cluster.
   const keyName = securityGroupName(inputs.name)
-  record({ region, repository: labels.repository, since: new Date().toISOString(), keyName })
+  const since = new Date().toISOString()
   const client = createEc2Client(region)
   const opts = allOpts(inputs)
   const cidrs = await adminCidrs(inputs.aws.allowedCidrs)
@@ -84,7 +90,11 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
     region,
     vpcId: flagValue(opts, '--amazonec2-vpc-id'),
     ingress: { adminCidrs: cidrs, publishedPorts: inputs.aws.publishedPorts, publishToInternet: inputs.aws.publishToInternet },
-    pace: { deadline }
+    pace: { deadline },
+    // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
+    // then may post remove what carries the cluster's tags; a group of that name that exists already
+    // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
+    onCreated: () => record({ region, repository: labels.repository, since, keyName })
   })
   core.info(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`)
 
@@ -93,6 +103,9 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
   const sshKey = generateSshKey()
   const keyPath = path.join(sshDir, 'id_rsa')
   await writeSecretFiles([[keyPath, sshKey.privateKey]])
+  // docker-machine copies the key and the `.pub` beside it into each machine's store, with
+  // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
+  await writeFile(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 })
   await importKeyPair(client, keyName, sshKey.publicKey, labels)
 
   const flags = [
@@ -108,6 +121,12 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
   }
   const endpoint = ec2Endpoint()
   if (endpoint && !hasFlag(opts, '--amazonec2-endpoint')) flags.push('--amazonec2-endpoint', endpoint)
+  if (endpoint || hasFlag(opts, '--amazonec2-endpoint')) {
+    // With an endpoint, docker-machine takes --amazonec2-zone as the whole availability zone, not as
+    // a letter after the region (getRegionZone): its default `a` would be no zone EC2 knows.
+    const zone = flagValue(opts, '--amazonec2-zone') ?? 'a'
+    if (/^[a-z]$/.test(zone)) flags.push('--amazonec2-zone', `${region}${zone}`)
+  }
   const awsDir = path.join(dir, 'aws')
   return { createFlags: flags, env: await credentialsFileEnv(awsDir), dispose: () => rm(awsDir, { recursive: true, force: true }) }
 }
@@ -129,6 +148,8 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
     ''
   ]
   await writeFile(file, lines.join('\n'), { mode: 0o600 })
+  // A cancel ends main with process.exit, before create's own cleanup: the file must not wait for post.
+  process.once('exit', () => rmSync(awsDir, { recursive: true, force: true }))
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' }
   // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
   for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE']) delete env[name]
@@ -136,12 +157,14 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
 }
 
 /** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */
-export async function removeEc2(cluster: string, machines: string[], state: Ec2State): Promise<string[]> {
+export async function removeEc2(cluster: string, state: Ec2State): Promise<string[]> {
   const report = await destroyCluster(createEc2Client(state.region), {
     cluster,
     region: state.region,
     repository: state.repository,
-    keyNames: [...machines, state.keyName],
+    // Only the cluster's own key pair: every machine is launched with it (docker-machine imports none of
+    // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
+    keyNames: [state.keyName],
     keyNamesSince: new Date(state.since),
     pace: { deadline: new Deadline(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
   })

@@ -92,10 +92,20 @@ export interface ClusterSecurityGroup {
   vpcId: string
 }
 
-/** Creates the cluster's group, tagged, in `vpcId` or the default VPC, and authorizes its ingress. */
+/**
+ * Creates the cluster's group, tagged, in `vpcId` or the default VPC, and authorizes its ingress.
+ * `onCreated` hears of the group as soon as it exists, before its rules: a failure after it leaves a group to remove.
+ */
 export async function createSecurityGroup(
   client: EC2Client,
-  options: { labels: ClusterLabels; region: string; vpcId?: string; ingress: IngressOptions; pace: Pace }
+  options: {
+    labels: ClusterLabels
+    region: string
+    vpcId?: string
+    ingress: IngressOptions
+    pace: Pace
+    onCreated?: (group: ClusterSecurityGroup) => void
+  }
 ): Promise<ClusterSecurityGroup> {
   const { labels, region, ingress, pace } = options
   const groupName = securityGroupName(labels.cluster)
@@ -118,6 +128,7 @@ export async function createSecurityGroup(
     })
   const groupId = created.GroupId!
   core.info(`created security group ${groupId} (${groupName}) in ${vpcId}`)
+  options.onCreated?.({ groupId, groupName, vpcId })
   // A new group can be unknown to the next call for a moment (eventual consistency).
   await retryWhile(
     (error) => hasCode(error, 'InvalidGroup.NotFound'),
