@@ -84,7 +84,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-mkdirSync(TEST_TMP, { recursive: true, mode: 0o700 })
+mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 })
 const results = new Map<string, Figures>()
 const floor: number[] = []
 let failed = false

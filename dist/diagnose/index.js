@@ -50329,8 +50329,8 @@ async function attachNode(local, index, ip, gateway) {
 async function removeNetwork(local, existingNetns, left) {
     const links = [...local.netns.map((_, index) => vethName(local, index)), local.bridge].filter(linkExists);
     const commands = [...existingNetns.map((netns) => `netns delete ${netns}`), ...links.map((link) => `link delete ${link}`)];
-    if (commands.length) {
-        await left.attempt('the network namespaces and links', async () => {
+    const removing = commands.length
+        ? left.attempt('the network namespaces and links', async () => {
             // One ip process for all of them; -force goes on past a veth its namespace already took along.
             const result = await privileged('ip', ['-force', '-batch', '-'], commands.join('\n') + '\n', true);
             const remaining = () => [...existingNetns.filter((netns) => (0,external_node_fs_.existsSync)(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)];
@@ -50339,9 +50339,9 @@ async function removeNetwork(local, existingNetns, left) {
                 await (0,src_wait/* sleep */.yy)(20);
             if (remaining().length)
                 throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`);
-        });
-    }
-    await left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag));
+        })
+        : undefined;
+    await Promise.all([removing, left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))]);
 }
 const linkExists = (name) => (0,external_node_fs_.existsSync)(`/sys/class/net/${name}`);
 async function removeFirewallRules(tag) {
@@ -50537,22 +50537,36 @@ async function logTail(file) {
     return text.trim().split('\n').slice(-8).join('\n') || '(empty)';
 }
 const KILL_WAIT_MS = 10_000;
-/** Ends every process of a node's namespace, and waits (bounded) until each has exited. */
-async function stopNode(netns) {
-    const pids = async () => (await privileged('ip', ['netns', 'pids', netns])).stdout.split(/\s+/).filter(Boolean);
+// One privileged shell for every node: list each namespace's processes, kill them, again until
+// none is left (bounded). The node's first process is its PID namespace's init: the kernel ends
+// the rest with it. Prints the killed pids, then those still there.
+const KILL_NODES = [
+    'ip=$1; shift; killed=""; pids=""',
+    'for round in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do',
+    '  pids=$(for ns in "$@"; do "$ip" netns pids "$ns"; done | tr "\\n" " ")',
+    '  [ -z "${pids## }" ] && { pids=""; break; }',
+    '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
+    'done',
+    'echo "$killed"; echo "$pids"'
+].join('\n');
+/** Kills every process of the nodes' namespaces; returns the pids it killed. */
+async function killNodes(netns) {
+    if (netns.length === 0)
+        return [];
+    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', tool('ip'), ...netns]);
+    const [killed = '', running = ''] = stdout.split('\n');
+    if (running.trim())
+        throw new Error(`processes ${running.trim()} still run after being killed 20 times`);
+    return [...new Set(killed.split(/\s+/).filter(Boolean))];
+}
+/**
+ * Waits (bounded) until every killed process has exited: a killed process leaves its namespace
+ * before it has. Reaping it is its parent's job (the runner's init): a zombie holds no memory,
+ * files or namespaces.
+ */
+async function waitExited(pids) {
     const deadline = Date.now() + KILL_WAIT_MS;
-    const killed = new Set();
-    for (let found = await pids(); found.length; found = await pids()) {
-        if (Date.now() > deadline)
-            throw new Error(`processes ${found.join(' ')} are still running after ${KILL_WAIT_MS / 1000} s`);
-        // The node's first process is its PID namespace's init: the kernel ends the rest with it.
-        await privileged('kill', ['-KILL', ...found]).catch(() => undefined);
-        found.forEach((pid) => killed.add(pid));
-        await (0,src_wait/* sleep */.yy)(50);
-    }
-    // A killed process leaves the namespace before it has exited: wait until it has. Reaping it
-    // is its parent's job (the runner's init): a zombie holds no memory, files or namespaces.
-    const running = () => [...killed].filter((pid) => !hasExited(pid));
+    const running = () => pids.filter((pid) => !hasExited(pid));
     while (running().length) {
         if (Date.now() > deadline)
             throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
@@ -50680,13 +50694,17 @@ const localDriver = {
         const left = new Leftovers();
         const local = state.driverState;
         const existing = local ? local.netns.filter((netns) => (0,external_node_fs_.existsSync)(external_node_path_default().join(NETNS_DIR, netns))) : [];
-        await Promise.all(existing.map((netns) => left.attempt(`the processes of node namespace ${netns}`, () => stopNode(netns))));
-        // Once no process of the cluster runs, its network, cgroups and files are independent of each other.
+        let killed = [];
+        await left.attempt(`the processes of node namespaces ${existing.join(', ')}`, async () => (killed = await killNodes(existing)));
+        // Once every process is killed, the network and the files can go while the processes exit (a
+        // namespace lives on until its last process has); the cgroups only once they have.
         const { nodes } = localPaths(state.dir);
         await Promise.all([
             local && removeNetwork(local, existing, left),
-            local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)),
-            (0,external_node_fs_.existsSync)(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
+            (0,external_node_fs_.existsSync)(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes])),
+            left
+                .attempt('the killed processes to exit', () => waitExited(killed))
+                .then(() => local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)))
         ]);
         // Last: it restores the host only when no other cluster's bridge is left, this one's included.
         if (local)

@@ -13,7 +13,7 @@ import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
-import { nodeFiles, startNode, stopNode } from './node.js'
+import { killNodes, nodeFiles, startNode, waitExited } from './node.js'
 import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
 
@@ -103,13 +103,17 @@ export const localDriver: Driver<LocalState> = {
     const left = new Leftovers()
     const local = state.driverState
     const existing = local ? local.netns.filter((netns) => existsSync(path.join(NETNS_DIR, netns))) : []
-    await Promise.all(existing.map((netns) => left.attempt(`the processes of node namespace ${netns}`, () => stopNode(netns))))
-    // Once no process of the cluster runs, its network, cgroups and files are independent of each other.
+    let killed: string[] = []
+    await left.attempt(`the processes of node namespaces ${existing.join(', ')}`, async () => (killed = await killNodes(existing)))
+    // Once every process is killed, the network and the files can go while the processes exit (a
+    // namespace lives on until its last process has); the cgroups only once they have.
     const { nodes } = localPaths(state.dir)
     await Promise.all([
       local && removeNetwork(local, existing, left),
-      local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)),
-      existsSync(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
+      existsSync(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes])),
+      left
+        .attempt('the killed processes to exit', () => waitExited(killed))
+        .then(() => local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)))
     ])
     // Last: it restores the host only when no other cluster's bridge is left, this one's included.
     if (local) await left.attempt('the host settings changed for the clusters', undoHostChanges)

@@ -80,17 +80,17 @@ export async function attachNode(local: LocalState, index: number, ip: string, g
 export async function removeNetwork(local: LocalState, existingNetns: string[], left: Leftovers): Promise<void> {
   const links = [...local.netns.map((_, index) => vethName(local, index)), local.bridge].filter(linkExists)
   const commands = [...existingNetns.map((netns) => `netns delete ${netns}`), ...links.map((link) => `link delete ${link}`)]
-  if (commands.length) {
-    await left.attempt('the network namespaces and links', async () => {
-      // One ip process for all of them; -force goes on past a veth its namespace already took along.
-      const result = await privileged('ip', ['-force', '-batch', '-'], commands.join('\n') + '\n', true)
-      const remaining = () => [...existingNetns.filter((netns) => existsSync(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)]
-      // The kernel removes a deleted namespace's veth pair a moment later.
-      for (let wait = 0; wait < 50 && remaining().length; wait++) await sleep(20)
-      if (remaining().length) throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`)
-    })
-  }
-  await left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))
+  const removing = commands.length
+    ? left.attempt('the network namespaces and links', async () => {
+        // One ip process for all of them; -force goes on past a veth its namespace already took along.
+        const result = await privileged('ip', ['-force', '-batch', '-'], commands.join('\n') + '\n', true)
+        const remaining = () => [...existingNetns.filter((netns) => existsSync(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)]
+        // The kernel removes a deleted namespace's veth pair a moment later.
+        for (let wait = 0; wait < 50 && remaining().length; wait++) await sleep(20)
+        if (remaining().length) throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`)
+      })
+    : undefined
+  await Promise.all([removing, left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))])
 }
 
 const linkExists = (name: string): boolean => existsSync(`/sys/class/net/${name}`)

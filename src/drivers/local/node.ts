@@ -124,21 +124,36 @@ async function logTail(file: string): Promise<string> {
 
 const KILL_WAIT_MS = 10_000
 
-/** Ends every process of a node's namespace, and waits (bounded) until each has exited. */
-export async function stopNode(netns: string): Promise<void> {
-  const pids = async () => (await privileged('ip', ['netns', 'pids', netns])).stdout.split(/\s+/).filter(Boolean)
+// One privileged shell for every node: list each namespace's processes, kill them, again until
+// none is left (bounded). The node's first process is its PID namespace's init: the kernel ends
+// the rest with it. Prints the killed pids, then those still there.
+const KILL_NODES = [
+  'ip=$1; shift; killed=""; pids=""',
+  'for round in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do',
+  '  pids=$(for ns in "$@"; do "$ip" netns pids "$ns"; done | tr "\\n" " ")',
+  '  [ -z "${pids## }" ] && { pids=""; break; }',
+  '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
+  'done',
+  'echo "$killed"; echo "$pids"'
+].join('\n')
+
+/** Kills every process of the nodes' namespaces; returns the pids it killed. */
+export async function killNodes(netns: string[]): Promise<string[]> {
+  if (netns.length === 0) return []
+  const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', tool('ip'), ...netns])
+  const [killed = '', running = ''] = stdout.split('\n')
+  if (running.trim()) throw new Error(`processes ${running.trim()} still run after being killed 20 times`)
+  return [...new Set(killed.split(/\s+/).filter(Boolean))]
+}
+
+/**
+ * Waits (bounded) until every killed process has exited: a killed process leaves its namespace
+ * before it has. Reaping it is its parent's job (the runner's init): a zombie holds no memory,
+ * files or namespaces.
+ */
+export async function waitExited(pids: string[]): Promise<void> {
   const deadline = Date.now() + KILL_WAIT_MS
-  const killed = new Set<string>()
-  for (let found = await pids(); found.length; found = await pids()) {
-    if (Date.now() > deadline) throw new Error(`processes ${found.join(' ')} are still running after ${KILL_WAIT_MS / 1000} s`)
-    // The node's first process is its PID namespace's init: the kernel ends the rest with it.
-    await privileged('kill', ['-KILL', ...found]).catch(() => undefined)
-    found.forEach((pid) => killed.add(pid))
-    await sleep(50)
-  }
-  // A killed process leaves the namespace before it has exited: wait until it has. Reaping it
-  // is its parent's job (the runner's init): a zombie holds no memory, files or namespaces.
-  const running = () => [...killed].filter((pid) => !hasExited(pid))
+  const running = () => pids.filter((pid) => !hasExited(pid))
   while (running().length) {
     if (Date.now() > deadline) throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`)
     await sleep(20)
