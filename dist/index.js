@@ -1,17 +1,17 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 43930:
+/***/ 10890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AsymmetricKeyPackage_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedData = exports.EncryptedPrivateKeyInfo = exports.AsymmetricKeyPackage = exports.PrivateKeyInfo = exports.OneAsymmetricKey = exports.PublicKey = exports.PrivateKey = exports.PrivateKeyAlgorithmIdentifier = exports.Version = exports.id_ct_KP_aKeyPackage = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_pkcs8_1 = __nccwpck_require__(45003);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_pkcs8_1 = __nccwpck_require__(8955);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_ct_KP_aKeyPackage = "2.16.840.1.101.2.1.78.5";
 var Version;
 (function (Version) {
@@ -85,21 +85,21 @@ exports.AsymmetricKeyPackage = AsymmetricKeyPackage = AsymmetricKeyPackage_1 = t
         itemType: OneAsymmetricKey,
     })
 ], AsymmetricKeyPackage);
-var asn1_pkcs8_2 = __nccwpck_require__(45003);
+var asn1_pkcs8_2 = __nccwpck_require__(8955);
 Object.defineProperty(exports, "EncryptedPrivateKeyInfo", ({ enumerable: true, get: function () { return asn1_pkcs8_2.EncryptedPrivateKeyInfo; } }));
 Object.defineProperty(exports, "EncryptedData", ({ enumerable: true, get: function () { return asn1_pkcs8_2.EncryptedData; } }));
 
 
 /***/ }),
 
-/***/ 96631:
+/***/ 31911:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attribute = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class Attribute {
     attrType = "";
     attrValues = [];
@@ -121,15 +121,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 54976:
+/***/ 94640:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CounterSignature = exports.id_counterSignature = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const signer_info_1 = __nccwpck_require__(248);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const signer_info_1 = __nccwpck_require__(37896);
 exports.id_counterSignature = "1.2.840.113549.1.9.6";
 let CounterSignature = class CounterSignature extends signer_info_1.SignerInfo {
 };
@@ -141,28 +141,28 @@ exports.CounterSignature = CounterSignature = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 38657:
+/***/ 63601:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_contentType = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(54976), exports);
-tslib_1.__exportStar(__nccwpck_require__(87485), exports);
-tslib_1.__exportStar(__nccwpck_require__(78632), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(94640), exports);
+tslib_1.__exportStar(__nccwpck_require__(90413), exports);
+tslib_1.__exportStar(__nccwpck_require__(65144), exports);
 exports.id_contentType = "1.2.840.113549.1.9.3";
 
 
 /***/ }),
 
-/***/ 87485:
+/***/ 90413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MessageDigest = exports.id_messageDigest = void 0;
-const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_schema_1 = __nccwpck_require__(17101);
 exports.id_messageDigest = "1.2.840.113549.1.9.4";
 class MessageDigest extends asn1_schema_1.OctetString {
 }
@@ -171,15 +171,15 @@ exports.MessageDigest = MessageDigest;
 
 /***/ }),
 
-/***/ 78632:
+/***/ 65144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SigningTime = exports.id_signingTime = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_schema_1 = __nccwpck_require__(17101);
 exports.id_signingTime = "1.2.840.113549.1.9.5";
 let SigningTime = class SigningTime extends asn1_x509_1.Time {
 };
@@ -191,17 +191,17 @@ exports.SigningTime = SigningTime = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 30159:
+/***/ 22751:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificateSet_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateSet = exports.CertificateChoices = exports.OtherCertificateFormat = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const asn1_x509_attr_1 = __nccwpck_require__(4938);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_x509_attr_1 = __nccwpck_require__(76378);
 class OtherCertificateFormat {
     otherCertFormat = "";
     otherCert = new ArrayBuffer(0);
@@ -262,14 +262,14 @@ exports.CertificateSet = CertificateSet = CertificateSet_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 2657:
+/***/ 63441:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ContentInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class ContentInfo {
     contentType = "";
     content = new ArrayBuffer(0);
@@ -291,14 +291,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 83797:
+/***/ 44645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncapsulatedContentInfo = exports.EncapsulatedContent = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let EncapsulatedContent = class EncapsulatedContent {
     single;
     any;
@@ -338,15 +338,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 54264:
+/***/ 64360:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedContentInfo = exports.EncryptedContent = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const types_1 = __nccwpck_require__(68442);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(95594);
 let EncryptedContent = class EncryptedContent {
     value;
     constructedValue;
@@ -401,20 +401,20 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 77318:
+/***/ 12310:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var UnprotectedAttributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EnvelopedData = exports.UnprotectedAttributes = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const types_1 = __nccwpck_require__(68442);
-const attribute_1 = __nccwpck_require__(96631);
-const recipient_infos_1 = __nccwpck_require__(88014);
-const originator_info_1 = __nccwpck_require__(15692);
-const encrypted_content_info_1 = __nccwpck_require__(54264);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(95594);
+const attribute_1 = __nccwpck_require__(31911);
+const recipient_infos_1 = __nccwpck_require__(39646);
+const originator_info_1 = __nccwpck_require__(1148);
+const encrypted_content_info_1 = __nccwpck_require__(64360);
 let UnprotectedAttributes = UnprotectedAttributes_1 = class UnprotectedAttributes extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -468,46 +468,46 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 21467:
+/***/ 37963:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(38657), exports);
-tslib_1.__exportStar(__nccwpck_require__(96631), exports);
-tslib_1.__exportStar(__nccwpck_require__(30159), exports);
-tslib_1.__exportStar(__nccwpck_require__(2657), exports);
-tslib_1.__exportStar(__nccwpck_require__(83797), exports);
-tslib_1.__exportStar(__nccwpck_require__(54264), exports);
-tslib_1.__exportStar(__nccwpck_require__(77318), exports);
-tslib_1.__exportStar(__nccwpck_require__(62025), exports);
-tslib_1.__exportStar(__nccwpck_require__(57497), exports);
-tslib_1.__exportStar(__nccwpck_require__(61390), exports);
-tslib_1.__exportStar(__nccwpck_require__(56216), exports);
-tslib_1.__exportStar(__nccwpck_require__(22527), exports);
-tslib_1.__exportStar(__nccwpck_require__(15692), exports);
-tslib_1.__exportStar(__nccwpck_require__(33469), exports);
-tslib_1.__exportStar(__nccwpck_require__(86715), exports);
-tslib_1.__exportStar(__nccwpck_require__(88014), exports);
-tslib_1.__exportStar(__nccwpck_require__(97114), exports);
-tslib_1.__exportStar(__nccwpck_require__(4094), exports);
-tslib_1.__exportStar(__nccwpck_require__(60891), exports);
-tslib_1.__exportStar(__nccwpck_require__(248), exports);
-tslib_1.__exportStar(__nccwpck_require__(68442), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(63601), exports);
+tslib_1.__exportStar(__nccwpck_require__(31911), exports);
+tslib_1.__exportStar(__nccwpck_require__(22751), exports);
+tslib_1.__exportStar(__nccwpck_require__(63441), exports);
+tslib_1.__exportStar(__nccwpck_require__(44645), exports);
+tslib_1.__exportStar(__nccwpck_require__(64360), exports);
+tslib_1.__exportStar(__nccwpck_require__(12310), exports);
+tslib_1.__exportStar(__nccwpck_require__(40441), exports);
+tslib_1.__exportStar(__nccwpck_require__(89289), exports);
+tslib_1.__exportStar(__nccwpck_require__(35198), exports);
+tslib_1.__exportStar(__nccwpck_require__(47944), exports);
+tslib_1.__exportStar(__nccwpck_require__(48399), exports);
+tslib_1.__exportStar(__nccwpck_require__(1148), exports);
+tslib_1.__exportStar(__nccwpck_require__(61869), exports);
+tslib_1.__exportStar(__nccwpck_require__(84139), exports);
+tslib_1.__exportStar(__nccwpck_require__(39646), exports);
+tslib_1.__exportStar(__nccwpck_require__(22058), exports);
+tslib_1.__exportStar(__nccwpck_require__(92398), exports);
+tslib_1.__exportStar(__nccwpck_require__(15403), exports);
+tslib_1.__exportStar(__nccwpck_require__(37896), exports);
+tslib_1.__exportStar(__nccwpck_require__(95594), exports);
 
 
 /***/ }),
 
-/***/ 62025:
+/***/ 40441:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuerAndSerialNumber = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class IssuerAndSerialNumber {
     issuer = new asn1_x509_1.Name();
     serialNumber = new ArrayBuffer(0);
@@ -529,16 +529,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 57497:
+/***/ 89289:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KEKRecipientInfo = exports.KEKIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const other_key_attribute_1 = __nccwpck_require__(59274);
-const types_1 = __nccwpck_require__(68442);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const other_key_attribute_1 = __nccwpck_require__(47514);
+const types_1 = __nccwpck_require__(95594);
 class KEKIdentifier {
     keyIdentifier = new asn1_schema_1.OctetString();
     date;
@@ -589,19 +589,19 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 61390:
+/***/ 35198:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RecipientEncryptedKeys_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyAgreeRecipientInfo = exports.OriginatorIdentifierOrKey = exports.OriginatorPublicKey = exports.RecipientEncryptedKeys = exports.RecipientEncryptedKey = exports.KeyAgreeRecipientIdentifier = exports.RecipientKeyIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const types_1 = __nccwpck_require__(68442);
-const issuer_and_serial_number_1 = __nccwpck_require__(62025);
-const other_key_attribute_1 = __nccwpck_require__(59274);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const types_1 = __nccwpck_require__(95594);
+const issuer_and_serial_number_1 = __nccwpck_require__(40441);
+const other_key_attribute_1 = __nccwpck_require__(47514);
 class RecipientKeyIdentifier {
     subjectKeyIdentifier = new asn1_x509_1.SubjectKeyIdentifier();
     date;
@@ -763,17 +763,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 56216:
+/***/ 47944:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyTransRecipientInfo = exports.RecipientIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const types_1 = __nccwpck_require__(68442);
-const issuer_and_serial_number_1 = __nccwpck_require__(62025);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const types_1 = __nccwpck_require__(95594);
+const issuer_and_serial_number_1 = __nccwpck_require__(40441);
 let RecipientIdentifier = class RecipientIdentifier {
     subjectKeyIdentifier;
     issuerAndSerialNumber;
@@ -821,7 +821,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 22527:
+/***/ 48399:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -838,16 +838,16 @@ exports.id_authData = "1.2.840.113549.1.9.16.1.2";
 
 /***/ }),
 
-/***/ 15692:
+/***/ 1148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OriginatorInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const certificate_choices_1 = __nccwpck_require__(30159);
-const revocation_info_choice_1 = __nccwpck_require__(97114);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const certificate_choices_1 = __nccwpck_require__(22751);
+const revocation_info_choice_1 = __nccwpck_require__(22058);
 class OriginatorInfo {
     certs;
     crls;
@@ -876,14 +876,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 59274:
+/***/ 47514:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OtherKeyAttribute = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class OtherKeyAttribute {
     keyAttrId = "";
     keyAttr;
@@ -905,15 +905,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 33469:
+/***/ 61869:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PasswordRecipientInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const types_1 = __nccwpck_require__(68442);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(95594);
 class PasswordRecipientInfo {
     version = types_1.CMSVersion.v0;
     keyDerivationAlgorithm;
@@ -944,18 +944,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 86715:
+/***/ 84139:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RecipientInfo = exports.OtherRecipientInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const key_agree_recipient_info_1 = __nccwpck_require__(61390);
-const key_trans_recipient_info_1 = __nccwpck_require__(56216);
-const kek_recipient_info_1 = __nccwpck_require__(57497);
-const password_recipient_info_1 = __nccwpck_require__(33469);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const key_agree_recipient_info_1 = __nccwpck_require__(35198);
+const key_trans_recipient_info_1 = __nccwpck_require__(47944);
+const kek_recipient_info_1 = __nccwpck_require__(89289);
+const password_recipient_info_1 = __nccwpck_require__(61869);
 class OtherRecipientInfo {
     oriType = "";
     oriValue = new ArrayBuffer(0);
@@ -1026,16 +1026,16 @@ exports.RecipientInfo = RecipientInfo = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 88014:
+/***/ 39646:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RecipientInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RecipientInfos = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const recipient_info_1 = __nccwpck_require__(86715);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const recipient_info_1 = __nccwpck_require__(84139);
 let RecipientInfos = RecipientInfos_1 = class RecipientInfos extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1053,16 +1053,16 @@ exports.RecipientInfos = RecipientInfos = RecipientInfos_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 97114:
+/***/ 22058:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RevocationInfoChoices_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RevocationInfoChoices = exports.RevocationInfoChoice = exports.OtherRevocationInfoFormat = exports.id_ri_scvp = exports.id_ri_ocsp_response = exports.id_ri = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_ri = `${asn1_x509_1.id_pkix}.16`;
 exports.id_ri_ocsp_response = `${exports.id_ri}.2`;
 exports.id_ri_scvp = `${exports.id_ri}.4`;
@@ -1114,20 +1114,20 @@ exports.RevocationInfoChoices = RevocationInfoChoices = RevocationInfoChoices_1 
 
 /***/ }),
 
-/***/ 4094:
+/***/ 92398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var DigestAlgorithmIdentifiers_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignedData = exports.DigestAlgorithmIdentifiers = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const certificate_choices_1 = __nccwpck_require__(30159);
-const types_1 = __nccwpck_require__(68442);
-const encapsulated_content_info_1 = __nccwpck_require__(83797);
-const revocation_info_choice_1 = __nccwpck_require__(97114);
-const signer_info_1 = __nccwpck_require__(248);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const certificate_choices_1 = __nccwpck_require__(22751);
+const types_1 = __nccwpck_require__(95594);
+const encapsulated_content_info_1 = __nccwpck_require__(44645);
+const revocation_info_choice_1 = __nccwpck_require__(22058);
+const signer_info_1 = __nccwpck_require__(37896);
 let DigestAlgorithmIdentifiers = DigestAlgorithmIdentifiers_1 = class DigestAlgorithmIdentifiers extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1185,16 +1185,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 60891:
+/***/ 15403:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignerIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const issuer_and_serial_number_1 = __nccwpck_require__(62025);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_and_serial_number_1 = __nccwpck_require__(40441);
 let SignerIdentifier = class SignerIdentifier {
     subjectKeyIdentifier;
     issuerAndSerialNumber;
@@ -1220,18 +1220,18 @@ exports.SignerIdentifier = SignerIdentifier = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 248:
+/***/ 37896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SignerInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SignerInfos = exports.SignerInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const signer_identifier_1 = __nccwpck_require__(60891);
-const types_1 = __nccwpck_require__(68442);
-const attribute_1 = __nccwpck_require__(96631);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const signer_identifier_1 = __nccwpck_require__(15403);
+const types_1 = __nccwpck_require__(95594);
+const attribute_1 = __nccwpck_require__(31911);
 class SignerInfo {
     version = types_1.CMSVersion.v0;
     sid = new signer_identifier_1.SignerIdentifier();
@@ -1297,15 +1297,15 @@ exports.SignerInfos = SignerInfos = SignerInfos_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 68442:
+/***/ 95594:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyDerivationAlgorithmIdentifier = exports.MessageAuthenticationCodeAlgorithm = exports.ContentEncryptionAlgorithmIdentifier = exports.KeyEncryptionAlgorithmIdentifier = exports.SignatureAlgorithmIdentifier = exports.DigestAlgorithmIdentifier = exports.CMSVersion = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_schema_1 = __nccwpck_require__(17101);
 var CMSVersion;
 (function (CMSVersion) {
     CMSVersion[CMSVersion["v0"] = 0] = "v0";
@@ -1355,16 +1355,16 @@ exports.KeyDerivationAlgorithmIdentifier = KeyDerivationAlgorithmIdentifier = ts
 
 /***/ }),
 
-/***/ 65705:
+/***/ 3289:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Attributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attributes = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 let Attributes = Attributes_1 = class Attributes extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1382,16 +1382,16 @@ exports.Attributes = Attributes = Attributes_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 67402:
+/***/ 63930:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificationRequest = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const certification_request_info_1 = __nccwpck_require__(67949);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const certification_request_info_1 = __nccwpck_require__(96093);
 class CertificationRequest {
     certificationRequestInfo = new certification_request_info_1.CertificationRequestInfo();
     certificationRequestInfoRaw;
@@ -1418,16 +1418,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 67949:
+/***/ 96093:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificationRequestInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const attributes_1 = __nccwpck_require__(65705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const attributes_1 = __nccwpck_require__(3289);
 class CertificationRequestInfo {
     version = 0;
     subject = new asn1_x509_1.Name();
@@ -1459,28 +1459,28 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 66474:
+/***/ 2586:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(65705), exports);
-tslib_1.__exportStar(__nccwpck_require__(67402), exports);
-tslib_1.__exportStar(__nccwpck_require__(67949), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(3289), exports);
+tslib_1.__exportStar(__nccwpck_require__(63930), exports);
+tslib_1.__exportStar(__nccwpck_require__(96093), exports);
 
 
 /***/ }),
 
-/***/ 245:
+/***/ 45605:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ecdsaWithSHA512 = exports.ecdsaWithSHA384 = exports.ecdsaWithSHA256 = exports.ecdsaWithSHA224 = exports.ecdsaWithSHA1 = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const oid = tslib_1.__importStar(__nccwpck_require__(12599));
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const oid = tslib_1.__importStar(__nccwpck_require__(8519));
 function create(algorithm) {
     return new asn1_x509_1.AlgorithmIdentifier({ algorithm });
 }
@@ -1493,15 +1493,15 @@ exports.ecdsaWithSHA512 = create(oid.id_ecdsaWithSHA512);
 
 /***/ }),
 
-/***/ 83070:
+/***/ 38126:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECParameters = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const rfc3279_1 = __nccwpck_require__(87575);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const rfc3279_1 = __nccwpck_require__(19463);
 let ECParameters = class ECParameters {
     namedCurve;
     implicitCurve;
@@ -1527,15 +1527,15 @@ exports.ECParameters = ECParameters = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 12795:
+/***/ 44811:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECPrivateKey = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const ec_parameters_1 = __nccwpck_require__(83070);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const ec_parameters_1 = __nccwpck_require__(38126);
 class ECPrivateKey {
     version = 1;
     privateKey = new asn1_schema_1.OctetString();
@@ -1570,14 +1570,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 81696:
+/***/ 17744:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ECDSASigValue = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class ECDSASigValue {
     r = new ArrayBuffer(0);
     s = new ArrayBuffer(0);
@@ -1602,23 +1602,23 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 63683:
+/***/ 48083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(245), exports);
-tslib_1.__exportStar(__nccwpck_require__(83070), exports);
-tslib_1.__exportStar(__nccwpck_require__(12795), exports);
-tslib_1.__exportStar(__nccwpck_require__(81696), exports);
-tslib_1.__exportStar(__nccwpck_require__(12599), exports);
-tslib_1.__exportStar(__nccwpck_require__(87575), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(45605), exports);
+tslib_1.__exportStar(__nccwpck_require__(38126), exports);
+tslib_1.__exportStar(__nccwpck_require__(44811), exports);
+tslib_1.__exportStar(__nccwpck_require__(17744), exports);
+tslib_1.__exportStar(__nccwpck_require__(8519), exports);
+tslib_1.__exportStar(__nccwpck_require__(19463), exports);
 
 
 /***/ }),
 
-/***/ 12599:
+/***/ 8519:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1651,14 +1651,14 @@ exports.id_sect571r1 = "1.3.132.0.39";
 
 /***/ }),
 
-/***/ 87575:
+/***/ 19463:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SpecifiedECDomain = exports.ECPVer = exports.Curve = exports.FieldElement = exports.ECPoint = exports.FieldID = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let FieldID = class FieldID {
     fieldType;
     parameters;
@@ -1753,15 +1753,15 @@ exports.SpecifiedECDomain = SpecifiedECDomain = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 81388:
+/***/ 27228:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var PKCS12AttrSet_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PKCS12AttrSet = exports.PKCS12Attribute = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class PKCS12Attribute {
     attrId = "";
     attrValues = [];
@@ -1796,16 +1796,16 @@ exports.PKCS12AttrSet = PKCS12AttrSet = PKCS12AttrSet_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 13727:
+/***/ 50895:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AuthenticatedSafe_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthenticatedSafe = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_cms_1 = __nccwpck_require__(21467);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_cms_1 = __nccwpck_require__(37963);
 let AuthenticatedSafe = AuthenticatedSafe_1 = class AuthenticatedSafe extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -1823,15 +1823,15 @@ exports.AuthenticatedSafe = AuthenticatedSafe = AuthenticatedSafe_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 82851:
+/***/ 43155:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_sdsiCertificate = exports.id_x509Certificate = exports.id_certTypes = exports.CertBag = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const types_1 = __nccwpck_require__(36351);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(7151);
 class CertBag {
     certId = "";
     certValue = new ArrayBuffer(0);
@@ -1856,15 +1856,15 @@ exports.id_sdsiCertificate = `${exports.id_certTypes}.2`;
 
 /***/ }),
 
-/***/ 65640:
+/***/ 98424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_x509CRL = exports.id_crlTypes = exports.CRLBag = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const types_1 = __nccwpck_require__(36351);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const types_1 = __nccwpck_require__(7151);
 class CRLBag {
     crlId = "";
     crltValue = new ArrayBuffer(0);
@@ -1888,31 +1888,31 @@ exports.id_x509CRL = `${exports.id_crlTypes}.1`;
 
 /***/ }),
 
-/***/ 5954:
+/***/ 55602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(82851), exports);
-tslib_1.__exportStar(__nccwpck_require__(65640), exports);
-tslib_1.__exportStar(__nccwpck_require__(30364), exports);
-tslib_1.__exportStar(__nccwpck_require__(49919), exports);
-tslib_1.__exportStar(__nccwpck_require__(11477), exports);
-tslib_1.__exportStar(__nccwpck_require__(36351), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(43155), exports);
+tslib_1.__exportStar(__nccwpck_require__(98424), exports);
+tslib_1.__exportStar(__nccwpck_require__(33836), exports);
+tslib_1.__exportStar(__nccwpck_require__(21199), exports);
+tslib_1.__exportStar(__nccwpck_require__(87429), exports);
+tslib_1.__exportStar(__nccwpck_require__(7151), exports);
 
 
 /***/ }),
 
-/***/ 30364:
+/***/ 33836:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyBag = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_pkcs8_1 = __nccwpck_require__(45003);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_pkcs8_1 = __nccwpck_require__(8955);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let KeyBag = class KeyBag extends asn1_pkcs8_1.PrivateKeyInfo {
 };
 exports.KeyBag = KeyBag;
@@ -1923,15 +1923,15 @@ exports.KeyBag = KeyBag = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 49919:
+/***/ 21199:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PKCS8ShroudedKeyBag = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_pkcs8_1 = __nccwpck_require__(45003);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_pkcs8_1 = __nccwpck_require__(8955);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let PKCS8ShroudedKeyBag = class PKCS8ShroudedKeyBag extends asn1_pkcs8_1.EncryptedPrivateKeyInfo {
 };
 exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag;
@@ -1942,14 +1942,14 @@ exports.PKCS8ShroudedKeyBag = PKCS8ShroudedKeyBag = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 11477:
+/***/ 87429:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SecretBag = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class SecretBag {
     secretTypeId = "";
     secretValue = new ArrayBuffer(0);
@@ -1971,13 +1971,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 36351:
+/***/ 7151:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_pkcs_9 = exports.id_SafeContents = exports.id_SecretBag = exports.id_CRLBag = exports.id_certBag = exports.id_pkcs8ShroudedKeyBag = exports.id_keyBag = void 0;
-const object_identifiers_1 = __nccwpck_require__(69654);
+const object_identifiers_1 = __nccwpck_require__(25158);
 exports.id_keyBag = `${object_identifiers_1.id_bagtypes}.1`;
 exports.id_pkcs8ShroudedKeyBag = `${object_identifiers_1.id_bagtypes}.2`;
 exports.id_certBag = `${object_identifiers_1.id_bagtypes}.3`;
@@ -1989,32 +1989,32 @@ exports.id_pkcs_9 = "1.2.840.113549.1.9";
 
 /***/ }),
 
-/***/ 48624:
+/***/ 18656:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(81388), exports);
-tslib_1.__exportStar(__nccwpck_require__(13727), exports);
-tslib_1.__exportStar(__nccwpck_require__(5954), exports);
-tslib_1.__exportStar(__nccwpck_require__(6358), exports);
-tslib_1.__exportStar(__nccwpck_require__(69654), exports);
-tslib_1.__exportStar(__nccwpck_require__(70626), exports);
-tslib_1.__exportStar(__nccwpck_require__(36570), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(27228), exports);
+tslib_1.__exportStar(__nccwpck_require__(50895), exports);
+tslib_1.__exportStar(__nccwpck_require__(55602), exports);
+tslib_1.__exportStar(__nccwpck_require__(17446), exports);
+tslib_1.__exportStar(__nccwpck_require__(25158), exports);
+tslib_1.__exportStar(__nccwpck_require__(70354), exports);
+tslib_1.__exportStar(__nccwpck_require__(52234), exports);
 
 
 /***/ }),
 
-/***/ 6358:
+/***/ 17446:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MacData = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_rsa_1 = __nccwpck_require__(7300);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_rsa_1 = __nccwpck_require__(48916);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class MacData {
     mac = new asn1_rsa_1.DigestInfo();
     macSalt = new asn1_schema_1.OctetString();
@@ -2040,7 +2040,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 69654:
+/***/ 25158:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2061,16 +2061,16 @@ exports.id_bagtypes = `${exports.id_pkcs_12}.10.1`;
 
 /***/ }),
 
-/***/ 70626:
+/***/ 70354:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PFX = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_cms_1 = __nccwpck_require__(21467);
-const mac_data_1 = __nccwpck_require__(6358);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_cms_1 = __nccwpck_require__(37963);
+const mac_data_1 = __nccwpck_require__(17446);
 class PFX {
     version = 3;
     authSafe = new asn1_cms_1.ContentInfo();
@@ -2096,16 +2096,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 36570:
+/***/ 52234:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SafeContents_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SafeContents = exports.SafeBag = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const attribute_1 = __nccwpck_require__(81388);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const attribute_1 = __nccwpck_require__(27228);
 class SafeBag {
     bagId = "";
     bagValue = new ArrayBuffer(0);
@@ -2148,15 +2148,15 @@ exports.SafeContents = SafeContents = SafeContents_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 27750:
+/***/ 24726:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EncryptedPrivateKeyInfo = exports.EncryptedData = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class EncryptedData extends asn1_schema_1.OctetString {
 }
 exports.EncryptedData = EncryptedData;
@@ -2178,28 +2178,28 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 45003:
+/***/ 8955:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(27750), exports);
-tslib_1.__exportStar(__nccwpck_require__(4927), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(24726), exports);
+tslib_1.__exportStar(__nccwpck_require__(29071), exports);
 
 
 /***/ }),
 
-/***/ 4927:
+/***/ 29071:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Attributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PrivateKeyInfo = exports.Attributes = exports.PrivateKey = exports.Version = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 var Version;
 (function (Version) {
     Version[Version["v1"] = 0] = "v1";
@@ -2251,7 +2251,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 83772:
+/***/ 76844:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2259,13 +2259,13 @@ var ExtensionRequest_1, ExtendedCertificateAttributes_1, SMIMECapabilities_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DateOfBirth = exports.UnstructuredAddress = exports.UnstructuredName = exports.EmailAddress = exports.EncryptedPrivateKeyInfo = exports.UserPKCS12 = exports.Pkcs7PDU = exports.PKCS9String = exports.id_at_pseudonym = exports.crlTypes = exports.id_certTypes = exports.id_smime = exports.id_pkcs9_mr_signingTimeMatch = exports.id_pkcs9_mr_caseIgnoreMatch = exports.id_pkcs9_sx_signingTime = exports.id_pkcs9_sx_pkcs9String = exports.id_pkcs9_at_countryOfResidence = exports.id_pkcs9_at_countryOfCitizenship = exports.id_pkcs9_at_gender = exports.id_pkcs9_at_placeOfBirth = exports.id_pkcs9_at_dateOfBirth = exports.id_ietf_at = exports.id_pkcs9_at_pkcs7PDU = exports.id_pkcs9_at_sequenceNumber = exports.id_pkcs9_at_randomNonce = exports.id_pkcs9_at_encryptedPrivateKeyInfo = exports.id_pkcs9_at_pkcs15Token = exports.id_pkcs9_at_userPKCS12 = exports.id_pkcs9_at_localKeyId = exports.id_pkcs9_at_friendlyName = exports.id_pkcs9_at_smimeCapabilities = exports.id_pkcs9_at_extensionRequest = exports.id_pkcs9_at_signingDescription = exports.id_pkcs9_at_extendedCertificateAttributes = exports.id_pkcs9_at_unstructuredAddress = exports.id_pkcs9_at_challengePassword = exports.id_pkcs9_at_counterSignature = exports.id_pkcs9_at_signingTime = exports.id_pkcs9_at_messageDigest = exports.id_pkcs9_at_contentType = exports.id_pkcs9_at_unstructuredName = exports.id_pkcs9_at_emailAddress = exports.id_pkcs9_oc_naturalPerson = exports.id_pkcs9_oc_pkcsEntity = exports.id_pkcs9_mr = exports.id_pkcs9_sx = exports.id_pkcs9_at = exports.id_pkcs9_oc = exports.id_pkcs9_mo = exports.id_pkcs9 = void 0;
 exports.SMIMECapabilities = exports.SMIMECapability = exports.SigningDescription = exports.LocalKeyId = exports.FriendlyName = exports.ExtendedCertificateAttributes = exports.ExtensionRequest = exports.ChallengePassword = exports.CounterSignature = exports.SequenceNumber = exports.RandomNonce = exports.SigningTime = exports.MessageDigest = exports.ContentType = exports.Pseudonym = exports.CountryOfResidence = exports.CountryOfCitizenship = exports.Gender = exports.PlaceOfBirth = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const cms = tslib_1.__importStar(__nccwpck_require__(21467));
-const pfx = tslib_1.__importStar(__nccwpck_require__(48624));
-const pkcs8 = tslib_1.__importStar(__nccwpck_require__(45003));
-const x509 = tslib_1.__importStar(__nccwpck_require__(33594));
-const attr = tslib_1.__importStar(__nccwpck_require__(4938));
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const cms = tslib_1.__importStar(__nccwpck_require__(37963));
+const pfx = tslib_1.__importStar(__nccwpck_require__(18656));
+const pkcs8 = tslib_1.__importStar(__nccwpck_require__(8955));
+const x509 = tslib_1.__importStar(__nccwpck_require__(15146));
+const attr = tslib_1.__importStar(__nccwpck_require__(76378));
 exports.id_pkcs9 = "1.2.840.113549.1.9";
 exports.id_pkcs9_mo = `${exports.id_pkcs9}.0`;
 exports.id_pkcs9_oc = `${exports.id_pkcs9}.24`;
@@ -2559,16 +2559,16 @@ exports.SMIMECapabilities = SMIMECapabilities = SMIMECapabilities_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 74276:
+/***/ 83060:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.sha512_256WithRSAEncryption = exports.sha512_224WithRSAEncryption = exports.sha512WithRSAEncryption = exports.sha384WithRSAEncryption = exports.sha256WithRSAEncryption = exports.sha224WithRSAEncryption = exports.sha1WithRSAEncryption = exports.md5WithRSAEncryption = exports.md2WithRSAEncryption = exports.rsaEncryption = exports.pSpecifiedEmpty = exports.mgf1SHA1 = exports.sha512_256 = exports.sha512_224 = exports.sha512 = exports.sha384 = exports.sha256 = exports.sha224 = exports.sha1 = exports.md4 = exports.md2 = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const oid = tslib_1.__importStar(__nccwpck_require__(28586));
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const oid = tslib_1.__importStar(__nccwpck_require__(11386));
 function create(algorithm) {
     return new asn1_x509_1.AlgorithmIdentifier({
         algorithm,
@@ -2606,23 +2606,23 @@ exports.sha512_256WithRSAEncryption = create(oid.id_sha512_256WithRSAEncryption)
 
 /***/ }),
 
-/***/ 7300:
+/***/ 48916:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(50421), exports);
-tslib_1.__exportStar(__nccwpck_require__(74276), exports);
-tslib_1.__exportStar(__nccwpck_require__(28586), exports);
-tslib_1.__exportStar(__nccwpck_require__(4197), exports);
-tslib_1.__exportStar(__nccwpck_require__(35150), exports);
-tslib_1.__exportStar(__nccwpck_require__(93044), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(90501), exports);
+tslib_1.__exportStar(__nccwpck_require__(83060), exports);
+tslib_1.__exportStar(__nccwpck_require__(11386), exports);
+tslib_1.__exportStar(__nccwpck_require__(46933), exports);
+tslib_1.__exportStar(__nccwpck_require__(54878), exports);
+tslib_1.__exportStar(__nccwpck_require__(98628), exports);
 
 
 /***/ }),
 
-/***/ 28586:
+/***/ 11386:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2657,15 +2657,15 @@ exports.id_mgf1 = `${exports.id_pkcs_1}.8`;
 
 /***/ }),
 
-/***/ 4197:
+/***/ 46933:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var OtherPrimeInfos_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OtherPrimeInfos = exports.OtherPrimeInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class OtherPrimeInfo {
     prime = new ArrayBuffer(0);
     exponent = new ArrayBuffer(0);
@@ -2710,30 +2710,30 @@ exports.OtherPrimeInfos = OtherPrimeInfos = OtherPrimeInfos_1 = tslib_1.__decora
 
 /***/ }),
 
-/***/ 50421:
+/***/ 90501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(50135), exports);
-tslib_1.__exportStar(__nccwpck_require__(97003), exports);
-tslib_1.__exportStar(__nccwpck_require__(99987), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(10407), exports);
+tslib_1.__exportStar(__nccwpck_require__(44987), exports);
+tslib_1.__exportStar(__nccwpck_require__(32611), exports);
 
 
 /***/ }),
 
-/***/ 50135:
+/***/ 10407:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAES_OAEP = exports.RsaEsOaepParams = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const object_identifiers_1 = __nccwpck_require__(28586);
-const algorithms_1 = __nccwpck_require__(74276);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const object_identifiers_1 = __nccwpck_require__(11386);
+const algorithms_1 = __nccwpck_require__(83060);
 class RsaEsOaepParams {
     hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
     maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -2775,15 +2775,15 @@ exports.RSAES_OAEP = new asn1_x509_1.AlgorithmIdentifier({
 
 /***/ }),
 
-/***/ 99987:
+/***/ 32611:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DigestInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class DigestInfo {
     digestAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
     digest = new asn1_schema_1.OctetString();
@@ -2802,17 +2802,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 97003:
+/***/ 44987:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSASSA_PSS = exports.RsaSaPssParams = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const object_identifiers_1 = __nccwpck_require__(28586);
-const algorithms_1 = __nccwpck_require__(74276);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const object_identifiers_1 = __nccwpck_require__(11386);
+const algorithms_1 = __nccwpck_require__(83060);
 class RsaSaPssParams {
     hashAlgorithm = new asn1_x509_1.AlgorithmIdentifier(algorithms_1.sha1);
     maskGenAlgorithm = new asn1_x509_1.AlgorithmIdentifier({
@@ -2862,15 +2862,15 @@ exports.RSASSA_PSS = new asn1_x509_1.AlgorithmIdentifier({
 
 /***/ }),
 
-/***/ 35150:
+/***/ 54878:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAPrivateKey = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const other_prime_info_1 = __nccwpck_require__(4197);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const other_prime_info_1 = __nccwpck_require__(46933);
 class RSAPrivateKey {
     version = 0;
     modulus = new ArrayBuffer(0);
@@ -2948,14 +2948,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 93044:
+/***/ 98628:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RSAPublicKey = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class RSAPublicKey {
     modulus = new ArrayBuffer(0);
     publicExponent = new ArrayBuffer(0);
@@ -2980,17 +2980,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 59334:
+/***/ 67926:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnConvert = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const utils_1 = __nccwpck_require__(64724);
-const parser_1 = __nccwpck_require__(97714);
-const serializer_1 = __nccwpck_require__(49453);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const parser_1 = __nccwpck_require__(97858);
+const serializer_1 = __nccwpck_require__(71101);
 class AsnConvert {
     static serialize(obj) {
         return serializer_1.AsnSerializer.serialize(obj);
@@ -3012,18 +3012,18 @@ exports.AsnConvert = AsnConvert;
 
 /***/ }),
 
-/***/ 9004:
+/***/ 82652:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnNullConverter = exports.AsnGeneralizedTimeConverter = exports.AsnUTCTimeConverter = exports.AsnCharacterStringConverter = exports.AsnGeneralStringConverter = exports.AsnVisibleStringConverter = exports.AsnGraphicStringConverter = exports.AsnIA5StringConverter = exports.AsnVideotexStringConverter = exports.AsnTeletexStringConverter = exports.AsnPrintableStringConverter = exports.AsnNumericStringConverter = exports.AsnUniversalStringConverter = exports.AsnBmpStringConverter = exports.AsnUtf8StringConverter = exports.AsnConstructedOctetStringConverter = exports.AsnOctetStringConverter = exports.AsnBooleanConverter = exports.AsnRelativeObjectIdentifierConverter = exports.AsnObjectIdentifierConverter = exports.AsnBitStringConverter = exports.AsnIntegerBigIntConverter = exports.AsnIntegerArrayBufferConverter = exports.AsnEnumeratedConverter = exports.AsnIntegerConverter = exports.AsnAnyConverter = void 0;
 exports.defaultConverter = defaultConverter;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const utils_1 = __nccwpck_require__(64724);
-const enums_1 = __nccwpck_require__(54635);
-const index_1 = __nccwpck_require__(21243);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const enums_1 = __nccwpck_require__(13019);
+const index_1 = __nccwpck_require__(97899);
 exports.AsnAnyConverter = {
     fromASN: (value) => (value instanceof asn1js.Null ? null : (0, utils_1.toArrayBuffer)(value.valueBeforeDecodeView)),
     toASN: (value) => {
@@ -3167,16 +3167,16 @@ function defaultConverter(type) {
 
 /***/ }),
 
-/***/ 38831:
+/***/ 77823:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnProp = exports.AsnSequenceType = exports.AsnSetType = exports.AsnChoiceType = exports.AsnType = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const enums_1 = __nccwpck_require__(54635);
-const storage_1 = __nccwpck_require__(2816);
+const tslib_1 = __nccwpck_require__(18260);
+const converters = tslib_1.__importStar(__nccwpck_require__(82652));
+const enums_1 = __nccwpck_require__(13019);
+const storage_1 = __nccwpck_require__(44752);
 const AsnType = (options) => (target) => {
     let schema;
     if (!storage_1.schemaStorage.has(target)) {
@@ -3226,7 +3226,7 @@ exports.AsnProp = AsnProp;
 
 /***/ }),
 
-/***/ 54635:
+/***/ 13019:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3273,18 +3273,18 @@ var AsnPropTypes;
 
 /***/ }),
 
-/***/ 18865:
+/***/ 15233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(88793), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(77462), exports);
 
 
 /***/ }),
 
-/***/ 88793:
+/***/ 77462:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3298,7 +3298,7 @@ exports.AsnSchemaValidationError = AsnSchemaValidationError;
 
 /***/ }),
 
-/***/ 66109:
+/***/ 59053:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3349,36 +3349,36 @@ function isArrayEqual(bytes1, bytes2) {
 
 /***/ }),
 
-/***/ 47261:
+/***/ 17101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSerializer = exports.AsnParser = exports.AsnPropTypes = exports.AsnTypeTypes = exports.AsnSetType = exports.AsnSequenceType = exports.AsnChoiceType = exports.AsnType = exports.AsnProp = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(9004), exports);
-tslib_1.__exportStar(__nccwpck_require__(21243), exports);
-var decorators_1 = __nccwpck_require__(38831);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(82652), exports);
+tslib_1.__exportStar(__nccwpck_require__(97899), exports);
+var decorators_1 = __nccwpck_require__(77823);
 Object.defineProperty(exports, "AsnProp", ({ enumerable: true, get: function () { return decorators_1.AsnProp; } }));
 Object.defineProperty(exports, "AsnType", ({ enumerable: true, get: function () { return decorators_1.AsnType; } }));
 Object.defineProperty(exports, "AsnChoiceType", ({ enumerable: true, get: function () { return decorators_1.AsnChoiceType; } }));
 Object.defineProperty(exports, "AsnSequenceType", ({ enumerable: true, get: function () { return decorators_1.AsnSequenceType; } }));
 Object.defineProperty(exports, "AsnSetType", ({ enumerable: true, get: function () { return decorators_1.AsnSetType; } }));
-var enums_1 = __nccwpck_require__(54635);
+var enums_1 = __nccwpck_require__(13019);
 Object.defineProperty(exports, "AsnTypeTypes", ({ enumerable: true, get: function () { return enums_1.AsnTypeTypes; } }));
 Object.defineProperty(exports, "AsnPropTypes", ({ enumerable: true, get: function () { return enums_1.AsnPropTypes; } }));
-var parser_1 = __nccwpck_require__(97714);
+var parser_1 = __nccwpck_require__(97858);
 Object.defineProperty(exports, "AsnParser", ({ enumerable: true, get: function () { return parser_1.AsnParser; } }));
-var serializer_1 = __nccwpck_require__(49453);
+var serializer_1 = __nccwpck_require__(71101);
 Object.defineProperty(exports, "AsnSerializer", ({ enumerable: true, get: function () { return serializer_1.AsnSerializer; } }));
-tslib_1.__exportStar(__nccwpck_require__(18865), exports);
-tslib_1.__exportStar(__nccwpck_require__(10341), exports);
-tslib_1.__exportStar(__nccwpck_require__(59334), exports);
+tslib_1.__exportStar(__nccwpck_require__(15233), exports);
+tslib_1.__exportStar(__nccwpck_require__(37013), exports);
+tslib_1.__exportStar(__nccwpck_require__(67926), exports);
 
 
 /***/ }),
 
-/***/ 10341:
+/***/ 37013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3402,20 +3402,20 @@ exports.AsnArray = AsnArray;
 
 /***/ }),
 
-/***/ 97714:
+/***/ 97858:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnParser = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const utils_1 = __nccwpck_require__(64724);
-const enums_1 = __nccwpck_require__(54635);
-const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const errors_1 = __nccwpck_require__(18865);
-const helper_1 = __nccwpck_require__(66109);
-const storage_1 = __nccwpck_require__(2816);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const enums_1 = __nccwpck_require__(13019);
+const converters = tslib_1.__importStar(__nccwpck_require__(82652));
+const errors_1 = __nccwpck_require__(15233);
+const helper_1 = __nccwpck_require__(59053);
+const storage_1 = __nccwpck_require__(44752);
 class AsnParser {
     static parse(data, target, options) {
         const asn1Parsed = asn1js.fromBER((0, utils_1.toArrayBuffer)(data), options?.berOptions);
@@ -3722,16 +3722,16 @@ exports.AsnParser = AsnParser;
 
 /***/ }),
 
-/***/ 45578:
+/***/ 84858:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSchemaStorage = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const enums_1 = __nccwpck_require__(54635);
-const helper_1 = __nccwpck_require__(66109);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const enums_1 = __nccwpck_require__(13019);
+const helper_1 = __nccwpck_require__(59053);
 class AsnSchemaStorage {
     items = new WeakMap();
     has(target) {
@@ -3894,19 +3894,19 @@ exports.AsnSchemaStorage = AsnSchemaStorage;
 
 /***/ }),
 
-/***/ 49453:
+/***/ 71101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AsnSerializer = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const utils_1 = __nccwpck_require__(64724);
-const converters = tslib_1.__importStar(__nccwpck_require__(9004));
-const enums_1 = __nccwpck_require__(54635);
-const helper_1 = __nccwpck_require__(66109);
-const storage_1 = __nccwpck_require__(2816);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
+const converters = tslib_1.__importStar(__nccwpck_require__(82652));
+const enums_1 = __nccwpck_require__(13019);
+const helper_1 = __nccwpck_require__(59053);
+const storage_1 = __nccwpck_require__(44752);
 class AsnSerializer {
     static serialize(obj) {
         if (obj instanceof asn1js.BaseBlock) {
@@ -4051,27 +4051,27 @@ exports.AsnSerializer = AsnSerializer;
 
 /***/ }),
 
-/***/ 2816:
+/***/ 44752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.schemaStorage = void 0;
-const schema_1 = __nccwpck_require__(45578);
+const schema_1 = __nccwpck_require__(84858);
 exports.schemaStorage = new schema_1.AsnSchemaStorage();
 
 
 /***/ }),
 
-/***/ 36958:
+/***/ 23022:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BitString = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const utils_1 = __nccwpck_require__(64724);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
 class BitString {
     unusedBits = 0;
     value = new ArrayBuffer(0);
@@ -4141,27 +4141,27 @@ exports.BitString = BitString;
 
 /***/ }),
 
-/***/ 21243:
+/***/ 97899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(36958), exports);
-tslib_1.__exportStar(__nccwpck_require__(11174), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(23022), exports);
+tslib_1.__exportStar(__nccwpck_require__(54358), exports);
 
 
 /***/ }),
 
-/***/ 11174:
+/***/ 54358:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OctetString = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1js = tslib_1.__importStar(__nccwpck_require__(54549));
-const utils_1 = __nccwpck_require__(64724);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1js = tslib_1.__importStar(__nccwpck_require__(83173));
+const utils_1 = __nccwpck_require__(52356);
 class OctetString {
     buffer;
     get byteLength() {
@@ -4205,15 +4205,15 @@ exports.OctetString = OctetString;
 
 /***/ }),
 
-/***/ 84503:
+/***/ 36327:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ACClearAttrs = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class ACClearAttrs {
     acIssuer = new asn1_x509_1.GeneralName();
     acSerial = 0;
@@ -4239,15 +4239,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 36239:
+/***/ 65119:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AAControls = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const attr_spec_1 = __nccwpck_require__(78221);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const attr_spec_1 = __nccwpck_require__(30461);
 class AAControls {
     pathLenConstraint;
     permittedAttrs;
@@ -4290,16 +4290,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 70848:
+/***/ 32304:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttCertIssuer = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const v2_form_1 = __nccwpck_require__(71473);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const v2_form_1 = __nccwpck_require__(39969);
 let AttCertIssuer = class AttCertIssuer {
     v1Form;
     v2Form;
@@ -4328,14 +4328,14 @@ exports.AttCertIssuer = AttCertIssuer = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 169:
+/***/ 5145:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttCertValidityPeriod = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class AttCertValidityPeriod {
     notBeforeTime = new Date();
     notAfterTime = new Date();
@@ -4354,15 +4354,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 78221:
+/***/ 30461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AttrSpec_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttrSpec = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let AttrSpec = AttrSpec_1 = class AttrSpec extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -4380,16 +4380,16 @@ exports.AttrSpec = AttrSpec = AttrSpec_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 24230:
+/***/ 18710:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttributeCertificate = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const attribute_certificate_info_1 = __nccwpck_require__(58929);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const attribute_certificate_info_1 = __nccwpck_require__(20257);
 class AttributeCertificate {
     acinfo = new attribute_certificate_info_1.AttributeCertificateInfo();
     signatureAlgorithm = new asn1_x509_1.AlgorithmIdentifier();
@@ -4412,18 +4412,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 58929:
+/***/ 20257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AttributeCertificateInfo = exports.AttCertVersion = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const holder_1 = __nccwpck_require__(54046);
-const attr_cert_issuer_1 = __nccwpck_require__(70848);
-const attr_cert_validity_period_1 = __nccwpck_require__(169);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const holder_1 = __nccwpck_require__(67694);
+const attr_cert_issuer_1 = __nccwpck_require__(32304);
+const attr_cert_validity_period_1 = __nccwpck_require__(5145);
 var AttCertVersion;
 (function (AttCertVersion) {
     AttCertVersion[AttCertVersion["v2"] = 1] = "v2";
@@ -4486,13 +4486,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 93765:
+/***/ 38677:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ClassList = exports.ClassListFlags = void 0;
-const asn1_schema_1 = __nccwpck_require__(47261);
+const asn1_schema_1 = __nccwpck_require__(17101);
 var ClassListFlags;
 (function (ClassListFlags) {
     ClassListFlags[ClassListFlags["unmarked"] = 1] = "unmarked";
@@ -4509,16 +4509,16 @@ exports.ClassList = ClassList;
 
 /***/ }),
 
-/***/ 92388:
+/***/ 20084:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Clearance = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const class_list_1 = __nccwpck_require__(93765);
-const security_category_1 = __nccwpck_require__(87361);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const class_list_1 = __nccwpck_require__(38677);
+const security_category_1 = __nccwpck_require__(56177);
 class Clearance {
     policyId = "";
     classList = new class_list_1.ClassList(class_list_1.ClassListFlags.unclassified);
@@ -4547,17 +4547,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 54046:
+/***/ 67694:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Holder = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const issuer_serial_1 = __nccwpck_require__(11642);
-const object_digest_info_1 = __nccwpck_require__(71705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_serial_1 = __nccwpck_require__(46090);
+const object_digest_info_1 = __nccwpck_require__(62601);
 class Holder {
     baseCertificateID;
     entityName;
@@ -4595,15 +4595,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 60384:
+/***/ 61936:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IetfAttrSyntax = exports.IetfAttrSyntaxValueChoices = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class IetfAttrSyntaxValueChoices {
     cotets;
     oid;
@@ -4648,45 +4648,45 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 4938:
+/***/ 76378:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(84503), exports);
-tslib_1.__exportStar(__nccwpck_require__(36239), exports);
-tslib_1.__exportStar(__nccwpck_require__(70848), exports);
-tslib_1.__exportStar(__nccwpck_require__(169), exports);
-tslib_1.__exportStar(__nccwpck_require__(78221), exports);
-tslib_1.__exportStar(__nccwpck_require__(24230), exports);
-tslib_1.__exportStar(__nccwpck_require__(58929), exports);
-tslib_1.__exportStar(__nccwpck_require__(93765), exports);
-tslib_1.__exportStar(__nccwpck_require__(92388), exports);
-tslib_1.__exportStar(__nccwpck_require__(54046), exports);
-tslib_1.__exportStar(__nccwpck_require__(60384), exports);
-tslib_1.__exportStar(__nccwpck_require__(11642), exports);
-tslib_1.__exportStar(__nccwpck_require__(71705), exports);
-tslib_1.__exportStar(__nccwpck_require__(58604), exports);
-tslib_1.__exportStar(__nccwpck_require__(71313), exports);
-tslib_1.__exportStar(__nccwpck_require__(85288), exports);
-tslib_1.__exportStar(__nccwpck_require__(87361), exports);
-tslib_1.__exportStar(__nccwpck_require__(18005), exports);
-tslib_1.__exportStar(__nccwpck_require__(27849), exports);
-tslib_1.__exportStar(__nccwpck_require__(71473), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(36327), exports);
+tslib_1.__exportStar(__nccwpck_require__(65119), exports);
+tslib_1.__exportStar(__nccwpck_require__(32304), exports);
+tslib_1.__exportStar(__nccwpck_require__(5145), exports);
+tslib_1.__exportStar(__nccwpck_require__(30461), exports);
+tslib_1.__exportStar(__nccwpck_require__(18710), exports);
+tslib_1.__exportStar(__nccwpck_require__(20257), exports);
+tslib_1.__exportStar(__nccwpck_require__(38677), exports);
+tslib_1.__exportStar(__nccwpck_require__(20084), exports);
+tslib_1.__exportStar(__nccwpck_require__(67694), exports);
+tslib_1.__exportStar(__nccwpck_require__(61936), exports);
+tslib_1.__exportStar(__nccwpck_require__(46090), exports);
+tslib_1.__exportStar(__nccwpck_require__(62601), exports);
+tslib_1.__exportStar(__nccwpck_require__(3420), exports);
+tslib_1.__exportStar(__nccwpck_require__(40129), exports);
+tslib_1.__exportStar(__nccwpck_require__(99640), exports);
+tslib_1.__exportStar(__nccwpck_require__(56177), exports);
+tslib_1.__exportStar(__nccwpck_require__(47461), exports);
+tslib_1.__exportStar(__nccwpck_require__(53369), exports);
+tslib_1.__exportStar(__nccwpck_require__(39969), exports);
 
 
 /***/ }),
 
-/***/ 11642:
+/***/ 46090:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuerSerial = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class IssuerSerial {
     issuer = new asn1_x509_1.GeneralNames();
     serial = new ArrayBuffer(0);
@@ -4715,15 +4715,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 71705:
+/***/ 62601:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ObjectDigestInfo = exports.DigestedObjectType = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 var DigestedObjectType;
 (function (DigestedObjectType) {
     DigestedObjectType[DigestedObjectType["publicKey"] = 0] = "publicKey";
@@ -4759,13 +4759,13 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 58604:
+/***/ 3420:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_at_clearance = exports.id_at_role = exports.id_at = exports.id_aca_encAttrs = exports.id_aca_group = exports.id_aca_chargingIdentity = exports.id_aca_accessIdentity = exports.id_aca_authenticationInfo = exports.id_aca = exports.id_ce_targetInformation = exports.id_pe_ac_proxying = exports.id_pe_aaControls = exports.id_pe_ac_auditIdentity = void 0;
-const asn1_x509_1 = __nccwpck_require__(33594);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_pe_ac_auditIdentity = `${asn1_x509_1.id_pe}.4`;
 exports.id_pe_aaControls = `${asn1_x509_1.id_pe}.6`;
 exports.id_pe_ac_proxying = `${asn1_x509_1.id_pe}.10`;
@@ -4783,16 +4783,16 @@ exports.id_at_clearance = "2.5.1.5.55";
 
 /***/ }),
 
-/***/ 71313:
+/***/ 40129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var ProxyInfo_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ProxyInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const target_1 = __nccwpck_require__(27849);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const target_1 = __nccwpck_require__(53369);
 let ProxyInfo = ProxyInfo_1 = class ProxyInfo extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -4810,15 +4810,15 @@ exports.ProxyInfo = ProxyInfo = ProxyInfo_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 85288:
+/***/ 99640:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RoleSyntax = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class RoleSyntax {
     roleAuthority;
     roleName;
@@ -4846,14 +4846,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 87361:
+/***/ 56177:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SecurityCategory = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class SecurityCategory {
     type = "";
     value = new ArrayBuffer(0);
@@ -4880,15 +4880,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 18005:
+/***/ 47461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SvceAuthInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 class SvceAuthInfo {
     service = new asn1_x509_1.GeneralName();
     ident = new asn1_x509_1.GeneralName();
@@ -4914,18 +4914,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 27849:
+/***/ 53369:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Targets_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Targets = exports.Target = exports.TargetCert = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const issuer_serial_1 = __nccwpck_require__(11642);
-const object_digest_info_1 = __nccwpck_require__(71705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_serial_1 = __nccwpck_require__(46090);
+const object_digest_info_1 = __nccwpck_require__(62601);
 class TargetCert {
     targetCertificate = new issuer_serial_1.IssuerSerial();
     targetName;
@@ -5000,17 +5000,17 @@ exports.Targets = Targets = Targets_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 71473:
+/***/ 39969:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.V2Form = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
-const issuer_serial_1 = __nccwpck_require__(11642);
-const object_digest_info_1 = __nccwpck_require__(71705);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
+const issuer_serial_1 = __nccwpck_require__(46090);
+const object_digest_info_1 = __nccwpck_require__(62601);
 class V2Form {
     issuerName;
     baseCertificateID;
@@ -5046,17 +5046,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 26231:
+/***/ 17575:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CompositePublicKey_1, CompositePrivateKey_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositePrivateKey = exports.CompositePublicKeyBs = exports.CompositePublicKeyOs = exports.CompositePublicKey = exports.CompositeAlgorithmIdentifier = exports.id_Dilithium3_RSA = exports.id_Dilithium3_ECDSA_P256 = exports.id_composite_key = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_asym_key_1 = __nccwpck_require__(43930);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_asym_key_1 = __nccwpck_require__(10890);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_composite_key = "2.16.840.1.114027.80.4.1";
 exports.id_Dilithium3_ECDSA_P256 = "2.16.840.1.114027.80.5.1";
 exports.id_Dilithium3_RSA = "2.16.840.1.114027.80.5.2";
@@ -5102,16 +5102,16 @@ exports.CompositePrivateKey = CompositePrivateKey = CompositePrivateKey_1 = tsli
 
 /***/ }),
 
-/***/ 64476:
+/***/ 54700:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CompositeParams_1, CompositeSignatureValue_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CompositeSignatureValue = exports.CompositeParams = exports.id_alg_composite = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const asn1_x509_1 = __nccwpck_require__(33594);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const asn1_x509_1 = __nccwpck_require__(15146);
 exports.id_alg_composite = "1.3.6.1.4.1.18227.2.1";
 let CompositeParams = CompositeParams_1 = class CompositeParams extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -5143,20 +5143,20 @@ exports.CompositeSignatureValue = CompositeSignatureValue = CompositeSignatureVa
 
 /***/ }),
 
-/***/ 61635:
+/***/ 33331:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(64476), exports);
-tslib_1.__exportStar(__nccwpck_require__(26231), exports);
-tslib_1.__exportStar(__nccwpck_require__(82199), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(54700), exports);
+tslib_1.__exportStar(__nccwpck_require__(17575), exports);
+tslib_1.__exportStar(__nccwpck_require__(25959), exports);
 
 
 /***/ }),
 
-/***/ 82199:
+/***/ 25959:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5182,15 +5182,15 @@ exports.id_slh_dsa_shake_256f = `${id_sigAlgs}.31`;
 
 /***/ }),
 
-/***/ 74201:
+/***/ 39977:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AlgorithmIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const bytes_1 = __nccwpck_require__(47864);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const bytes_1 = __nccwpck_require__(11336);
 class AlgorithmIdentifier {
     algorithm = "";
     parameters;
@@ -5217,14 +5217,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 74122:
+/***/ 68666:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Attribute = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class Attribute {
     type = "";
     values = [];
@@ -5246,16 +5246,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 86109:
+/***/ 19629:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Certificate = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const algorithm_identifier_1 = __nccwpck_require__(74201);
-const tbs_certificate_1 = __nccwpck_require__(36633);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const tbs_certificate_1 = __nccwpck_require__(47945);
 class Certificate {
     tbsCertificate = new tbs_certificate_1.TBSCertificate();
     tbsCertificateRaw;
@@ -5282,16 +5282,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 12740:
+/***/ 63700:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateList = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const algorithm_identifier_1 = __nccwpck_require__(74201);
-const tbs_cert_list_1 = __nccwpck_require__(69642);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const tbs_cert_list_1 = __nccwpck_require__(24365);
 class CertificateList {
     tbsCertList = new tbs_cert_list_1.TBSCertList();
     tbsCertListRaw;
@@ -5318,15 +5318,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 17003:
+/***/ 50363:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var Extensions_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Extensions = exports.Extension = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 class Extension {
     static CRITICAL = false;
     extnID = "";
@@ -5366,17 +5366,17 @@ exports.Extensions = Extensions = Extensions_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 84378:
+/***/ 27722:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var AuthorityInfoAccessSyntax_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthorityInfoAccessSyntax = exports.AccessDescription = exports.id_pe_authorityInfoAccess = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_name_1 = __nccwpck_require__(56322);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_pe_authorityInfoAccess = `${object_identifiers_1.id_pe}.1`;
 class AccessDescription {
     accessMethod = "";
@@ -5409,16 +5409,16 @@ exports.AuthorityInfoAccessSyntax = AuthorityInfoAccessSyntax = AuthorityInfoAcc
 
 /***/ }),
 
-/***/ 59528:
+/***/ 85176:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.AuthorityKeyIdentifier = exports.KeyIdentifier = exports.id_ce_authorityKeyIdentifier = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_name_1 = __nccwpck_require__(56322);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_authorityKeyIdentifier = `${object_identifiers_1.id_ce}.35`;
 class KeyIdentifier extends asn1_schema_1.OctetString {
 }
@@ -5464,15 +5464,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 45196:
+/***/ 21916:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BasicConstraints = exports.id_ce_basicConstraints = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_basicConstraints = `${object_identifiers_1.id_ce}.19`;
 class BasicConstraints {
     cA = false;
@@ -5498,17 +5498,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 82330:
+/***/ 86122:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificateIssuer_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificateIssuer = exports.id_ce_certificateIssuer = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_names_1 = __nccwpck_require__(83361);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_names_1 = __nccwpck_require__(66129);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_certificateIssuer = `${object_identifiers_1.id_ce}.29`;
 let CertificateIssuer = CertificateIssuer_1 = class CertificateIssuer extends general_names_1.GeneralNames {
     constructor(items) {
@@ -5524,16 +5524,16 @@ exports.CertificateIssuer = CertificateIssuer = CertificateIssuer_1 = tslib_1.__
 
 /***/ }),
 
-/***/ 90239:
+/***/ 3567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CertificatePolicies_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CertificatePolicies = exports.PolicyInformation = exports.PolicyQualifierInfo = exports.Qualifier = exports.UserNotice = exports.NoticeReference = exports.DisplayText = exports.id_ce_certificatePolicies_anyPolicy = exports.id_ce_certificatePolicies = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_certificatePolicies = `${object_identifiers_1.id_ce}.32`;
 exports.id_ce_certificatePolicies_anyPolicy = `${exports.id_ce_certificatePolicies}.0`;
 let DisplayText = class DisplayText {
@@ -5667,16 +5667,16 @@ exports.CertificatePolicies = CertificatePolicies = CertificatePolicies_1 = tsli
 
 /***/ }),
 
-/***/ 11229:
+/***/ 21613:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BaseCRLNumber = exports.id_ce_deltaCRLIndicator = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
-const crl_number_1 = __nccwpck_require__(40740);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const crl_number_1 = __nccwpck_require__(34676);
 exports.id_ce_deltaCRLIndicator = `${object_identifiers_1.id_ce}.27`;
 let BaseCRLNumber = class BaseCRLNumber extends crl_number_1.CRLNumber {
 };
@@ -5688,18 +5688,18 @@ exports.BaseCRLNumber = BaseCRLNumber = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 64481:
+/***/ 74449:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var CRLDistributionPoints_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLDistributionPoints = exports.DistributionPoint = exports.DistributionPointName = exports.Reason = exports.ReasonFlags = exports.id_ce_cRLDistributionPoints = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const name_1 = __nccwpck_require__(73111);
-const general_name_1 = __nccwpck_require__(56322);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const name_1 = __nccwpck_require__(92007);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_cRLDistributionPoints = `${object_identifiers_1.id_ce}.31`;
 var ReasonFlags;
 (function (ReasonFlags) {
@@ -5827,17 +5827,17 @@ exports.CRLDistributionPoints = CRLDistributionPoints = CRLDistributionPoints_1 
 
 /***/ }),
 
-/***/ 73489:
+/***/ 3617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var FreshestCRL_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.FreshestCRL = exports.id_ce_freshestCRL = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
-const crl_distribution_points_1 = __nccwpck_require__(64481);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const crl_distribution_points_1 = __nccwpck_require__(74449);
 exports.id_ce_freshestCRL = `${object_identifiers_1.id_ce}.46`;
 let FreshestCRL = FreshestCRL_1 = class FreshestCRL extends crl_distribution_points_1.CRLDistributionPoints {
     constructor(items) {
@@ -5856,16 +5856,16 @@ exports.FreshestCRL = FreshestCRL = FreshestCRL_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 94203:
+/***/ 60011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssuingDistributionPoint = exports.id_ce_issuingDistributionPoint = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
-const crl_distribution_points_1 = __nccwpck_require__(64481);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const crl_distribution_points_1 = __nccwpck_require__(74449);
 exports.id_ce_issuingDistributionPoint = `${object_identifiers_1.id_ce}.28`;
 class IssuingDistributionPoint {
     static ONLY = false;
@@ -5931,15 +5931,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 40740:
+/***/ 34676:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLNumber = exports.id_ce_cRLNumber = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_cRLNumber = `${object_identifiers_1.id_ce}.20`;
 let CRLNumber = class CRLNumber {
     value;
@@ -5958,15 +5958,15 @@ exports.CRLNumber = CRLNumber = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 33825:
+/***/ 77841:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.CRLReason = exports.CRLReasons = exports.id_ce_cRLReasons = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_cRLReasons = `${object_identifiers_1.id_ce}.21`;
 var CRLReasons;
 (function (CRLReasons) {
@@ -6004,14 +6004,14 @@ exports.CRLReason = CRLReason = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 40040:
+/***/ 8888:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.EntrustVersionInfo = exports.EntrustInfo = exports.EntrustInfoFlags = exports.id_entrust_entrustVersInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 exports.id_entrust_entrustVersInfo = "1.2.840.113533.7.65.0";
 var EntrustInfoFlags;
 (function (EntrustInfoFlags) {
@@ -6057,16 +6057,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 23904:
+/***/ 29200:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var ExtendedKeyUsage_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.id_kp_OCSPSigning = exports.id_kp_timeStamping = exports.id_kp_emailProtection = exports.id_kp_codeSigning = exports.id_kp_clientAuth = exports.id_kp_serverAuth = exports.anyExtendedKeyUsage = exports.ExtendedKeyUsage = exports.id_ce_extKeyUsage = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_extKeyUsage = `${object_identifiers_1.id_ce}.37`;
 let ExtendedKeyUsage = ExtendedKeyUsage_1 = class ExtendedKeyUsage extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6092,50 +6092,50 @@ exports.id_kp_OCSPSigning = `${object_identifiers_1.id_kp}.9`;
 
 /***/ }),
 
-/***/ 4461:
+/***/ 35485:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(84378), exports);
-tslib_1.__exportStar(__nccwpck_require__(59528), exports);
-tslib_1.__exportStar(__nccwpck_require__(45196), exports);
-tslib_1.__exportStar(__nccwpck_require__(82330), exports);
-tslib_1.__exportStar(__nccwpck_require__(90239), exports);
-tslib_1.__exportStar(__nccwpck_require__(11229), exports);
-tslib_1.__exportStar(__nccwpck_require__(64481), exports);
-tslib_1.__exportStar(__nccwpck_require__(73489), exports);
-tslib_1.__exportStar(__nccwpck_require__(94203), exports);
-tslib_1.__exportStar(__nccwpck_require__(40740), exports);
-tslib_1.__exportStar(__nccwpck_require__(33825), exports);
-tslib_1.__exportStar(__nccwpck_require__(23904), exports);
-tslib_1.__exportStar(__nccwpck_require__(3480), exports);
-tslib_1.__exportStar(__nccwpck_require__(27335), exports);
-tslib_1.__exportStar(__nccwpck_require__(75306), exports);
-tslib_1.__exportStar(__nccwpck_require__(25226), exports);
-tslib_1.__exportStar(__nccwpck_require__(15293), exports);
-tslib_1.__exportStar(__nccwpck_require__(68640), exports);
-tslib_1.__exportStar(__nccwpck_require__(13741), exports);
-tslib_1.__exportStar(__nccwpck_require__(33259), exports);
-tslib_1.__exportStar(__nccwpck_require__(33297), exports);
-tslib_1.__exportStar(__nccwpck_require__(35503), exports);
-tslib_1.__exportStar(__nccwpck_require__(59872), exports);
-tslib_1.__exportStar(__nccwpck_require__(40040), exports);
-tslib_1.__exportStar(__nccwpck_require__(7313), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(27722), exports);
+tslib_1.__exportStar(__nccwpck_require__(85176), exports);
+tslib_1.__exportStar(__nccwpck_require__(21916), exports);
+tslib_1.__exportStar(__nccwpck_require__(86122), exports);
+tslib_1.__exportStar(__nccwpck_require__(3567), exports);
+tslib_1.__exportStar(__nccwpck_require__(21613), exports);
+tslib_1.__exportStar(__nccwpck_require__(74449), exports);
+tslib_1.__exportStar(__nccwpck_require__(3617), exports);
+tslib_1.__exportStar(__nccwpck_require__(60011), exports);
+tslib_1.__exportStar(__nccwpck_require__(34676), exports);
+tslib_1.__exportStar(__nccwpck_require__(77841), exports);
+tslib_1.__exportStar(__nccwpck_require__(29200), exports);
+tslib_1.__exportStar(__nccwpck_require__(80136), exports);
+tslib_1.__exportStar(__nccwpck_require__(40407), exports);
+tslib_1.__exportStar(__nccwpck_require__(19450), exports);
+tslib_1.__exportStar(__nccwpck_require__(70746), exports);
+tslib_1.__exportStar(__nccwpck_require__(65293), exports);
+tslib_1.__exportStar(__nccwpck_require__(38576), exports);
+tslib_1.__exportStar(__nccwpck_require__(19997), exports);
+tslib_1.__exportStar(__nccwpck_require__(42235), exports);
+tslib_1.__exportStar(__nccwpck_require__(31297), exports);
+tslib_1.__exportStar(__nccwpck_require__(48991), exports);
+tslib_1.__exportStar(__nccwpck_require__(71728), exports);
+tslib_1.__exportStar(__nccwpck_require__(8888), exports);
+tslib_1.__exportStar(__nccwpck_require__(83745), exports);
 
 
 /***/ }),
 
-/***/ 3480:
+/***/ 80136:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InhibitAnyPolicy = exports.id_ce_inhibitAnyPolicy = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_inhibitAnyPolicy = `${object_identifiers_1.id_ce}.54`;
 let InhibitAnyPolicy = class InhibitAnyPolicy {
     value;
@@ -6157,15 +6157,15 @@ exports.InhibitAnyPolicy = InhibitAnyPolicy = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 27335:
+/***/ 40407:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.InvalidityDate = exports.id_ce_invalidityDate = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_invalidityDate = `${object_identifiers_1.id_ce}.24`;
 let InvalidityDate = class InvalidityDate {
     value = new Date();
@@ -6186,17 +6186,17 @@ exports.InvalidityDate = InvalidityDate = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 75306:
+/***/ 19450:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var IssueAlternativeName_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IssueAlternativeName = exports.id_ce_issuerAltName = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_names_1 = __nccwpck_require__(83361);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_names_1 = __nccwpck_require__(66129);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_issuerAltName = `${object_identifiers_1.id_ce}.18`;
 let IssueAlternativeName = IssueAlternativeName_1 = class IssueAlternativeName extends general_names_1.GeneralNames {
     constructor(items) {
@@ -6212,14 +6212,14 @@ exports.IssueAlternativeName = IssueAlternativeName = IssueAlternativeName_1 = t
 
 /***/ }),
 
-/***/ 25226:
+/***/ 70746:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.KeyUsage = exports.KeyUsageFlags = exports.id_ce_keyUsage = void 0;
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_keyUsage = `${object_identifiers_1.id_ce}.15`;
 var KeyUsageFlags;
 (function (KeyUsageFlags) {
@@ -6275,17 +6275,17 @@ exports.KeyUsage = KeyUsage;
 
 /***/ }),
 
-/***/ 15293:
+/***/ 65293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var GeneralSubtrees_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NameConstraints = exports.GeneralSubtrees = exports.GeneralSubtree = exports.id_ce_nameConstraints = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_name_1 = __nccwpck_require__(56322);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_nameConstraints = `${object_identifiers_1.id_ce}.30`;
 class GeneralSubtree {
     base = new general_name_1.GeneralName();
@@ -6356,15 +6356,15 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 68640:
+/***/ 38576:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PolicyConstraints = exports.id_ce_policyConstraints = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_policyConstraints = `${object_identifiers_1.id_ce}.36`;
 class PolicyConstraints {
     requireExplicitPolicy;
@@ -6396,16 +6396,16 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 13741:
+/***/ 19997:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var PolicyMappings_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PolicyMappings = exports.PolicyMapping = exports.id_ce_policyMappings = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_policyMappings = `${object_identifiers_1.id_ce}.33`;
 class PolicyMapping {
     issuerDomainPolicy = "";
@@ -6438,15 +6438,15 @@ exports.PolicyMappings = PolicyMappings = PolicyMappings_1 = tslib_1.__decorate(
 
 /***/ }),
 
-/***/ 59872:
+/***/ 71728:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PrivateKeyUsagePeriod = exports.id_ce_privateKeyUsagePeriod = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_privateKeyUsagePeriod = `${object_identifiers_1.id_ce}.16`;
 class PrivateKeyUsagePeriod {
     notBefore;
@@ -6476,17 +6476,17 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 33259:
+/***/ 42235:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectAlternativeName_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectAlternativeName = exports.id_ce_subjectAltName = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_names_1 = __nccwpck_require__(83361);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_names_1 = __nccwpck_require__(66129);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_subjectAltName = `${object_identifiers_1.id_ce}.17`;
 let SubjectAlternativeName = SubjectAlternativeName_1 = class SubjectAlternativeName extends general_names_1.GeneralNames {
     constructor(items) {
@@ -6502,17 +6502,17 @@ exports.SubjectAlternativeName = SubjectAlternativeName = SubjectAlternativeName
 
 /***/ }),
 
-/***/ 33297:
+/***/ 31297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectDirectoryAttributes_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectDirectoryAttributes = exports.id_ce_subjectDirectoryAttributes = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const attribute_1 = __nccwpck_require__(74122);
-const object_identifiers_1 = __nccwpck_require__(60444);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const attribute_1 = __nccwpck_require__(68666);
+const object_identifiers_1 = __nccwpck_require__(13356);
 exports.id_ce_subjectDirectoryAttributes = `${object_identifiers_1.id_ce}.9`;
 let SubjectDirectoryAttributes = SubjectDirectoryAttributes_1 = class SubjectDirectoryAttributes extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6531,17 +6531,17 @@ exports.SubjectDirectoryAttributes = SubjectDirectoryAttributes = SubjectDirecto
 
 /***/ }),
 
-/***/ 7313:
+/***/ 83745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var SubjectInfoAccessSyntax_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectInfoAccessSyntax = exports.id_pe_subjectInfoAccess = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const object_identifiers_1 = __nccwpck_require__(60444);
-const authority_information_access_1 = __nccwpck_require__(84378);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const authority_information_access_1 = __nccwpck_require__(27722);
 exports.id_pe_subjectInfoAccess = `${object_identifiers_1.id_pe}.11`;
 let SubjectInfoAccessSyntax = SubjectInfoAccessSyntax_1 = class SubjectInfoAccessSyntax extends asn1_schema_1.AsnArray {
     constructor(items) {
@@ -6560,14 +6560,14 @@ exports.SubjectInfoAccessSyntax = SubjectInfoAccessSyntax = SubjectInfoAccessSyn
 
 /***/ }),
 
-/***/ 35503:
+/***/ 48991:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectKeyIdentifier = exports.id_ce_subjectKeyIdentifier = void 0;
-const object_identifiers_1 = __nccwpck_require__(60444);
-const authority_key_identifier_1 = __nccwpck_require__(59528);
+const object_identifiers_1 = __nccwpck_require__(13356);
+const authority_key_identifier_1 = __nccwpck_require__(85176);
 exports.id_ce_subjectKeyIdentifier = `${object_identifiers_1.id_ce}.14`;
 class SubjectKeyIdentifier extends authority_key_identifier_1.KeyIdentifier {
 }
@@ -6576,16 +6576,16 @@ exports.SubjectKeyIdentifier = SubjectKeyIdentifier;
 
 /***/ }),
 
-/***/ 56322:
+/***/ 14962:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GeneralName = exports.EDIPartyName = exports.OtherName = exports.AsnIpConverter = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const ip_converter_1 = __nccwpck_require__(68750);
-const name_1 = __nccwpck_require__(73111);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const ip_converter_1 = __nccwpck_require__(30782);
+const name_1 = __nccwpck_require__(92007);
 exports.AsnIpConverter = {
     fromASN: (value) => ip_converter_1.IpConverter.toString(asn1_schema_1.AsnOctetStringConverter.fromASN(value)),
     toASN: (value) => asn1_schema_1.AsnOctetStringConverter.toASN(ip_converter_1.IpConverter.fromString(value)),
@@ -6715,16 +6715,16 @@ exports.GeneralName = GeneralName = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 83361:
+/***/ 66129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var GeneralNames_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GeneralNames = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const general_name_1 = __nccwpck_require__(56322);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const general_name_1 = __nccwpck_require__(14962);
 let GeneralNames = GeneralNames_1 = class GeneralNames extends asn1_schema_1.AsnArray {
     constructor(items) {
         super(items);
@@ -6742,39 +6742,39 @@ exports.GeneralNames = GeneralNames = GeneralNames_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 33594:
+/***/ 15146:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(4461), exports);
-tslib_1.__exportStar(__nccwpck_require__(74201), exports);
-tslib_1.__exportStar(__nccwpck_require__(74122), exports);
-tslib_1.__exportStar(__nccwpck_require__(86109), exports);
-tslib_1.__exportStar(__nccwpck_require__(12740), exports);
-tslib_1.__exportStar(__nccwpck_require__(17003), exports);
-tslib_1.__exportStar(__nccwpck_require__(56322), exports);
-tslib_1.__exportStar(__nccwpck_require__(83361), exports);
-tslib_1.__exportStar(__nccwpck_require__(73111), exports);
-tslib_1.__exportStar(__nccwpck_require__(60444), exports);
-tslib_1.__exportStar(__nccwpck_require__(56359), exports);
-tslib_1.__exportStar(__nccwpck_require__(69642), exports);
-tslib_1.__exportStar(__nccwpck_require__(36633), exports);
-tslib_1.__exportStar(__nccwpck_require__(75277), exports);
-tslib_1.__exportStar(__nccwpck_require__(52663), exports);
-tslib_1.__exportStar(__nccwpck_require__(5714), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(35485), exports);
+tslib_1.__exportStar(__nccwpck_require__(39977), exports);
+tslib_1.__exportStar(__nccwpck_require__(68666), exports);
+tslib_1.__exportStar(__nccwpck_require__(19629), exports);
+tslib_1.__exportStar(__nccwpck_require__(63700), exports);
+tslib_1.__exportStar(__nccwpck_require__(50363), exports);
+tslib_1.__exportStar(__nccwpck_require__(14962), exports);
+tslib_1.__exportStar(__nccwpck_require__(66129), exports);
+tslib_1.__exportStar(__nccwpck_require__(92007), exports);
+tslib_1.__exportStar(__nccwpck_require__(13356), exports);
+tslib_1.__exportStar(__nccwpck_require__(83319), exports);
+tslib_1.__exportStar(__nccwpck_require__(24365), exports);
+tslib_1.__exportStar(__nccwpck_require__(47945), exports);
+tslib_1.__exportStar(__nccwpck_require__(61213), exports);
+tslib_1.__exportStar(__nccwpck_require__(87111), exports);
+tslib_1.__exportStar(__nccwpck_require__(85314), exports);
 
 
 /***/ }),
 
-/***/ 68750:
+/***/ 30782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.IpConverter = void 0;
-const encoding_1 = __nccwpck_require__(53628);
+const encoding_1 = __nccwpck_require__(62956);
 class IpConverter {
     static isIPv4(ip) {
         return /^(\d{1,3}\.){3}\d{1,3}$/.test(ip);
@@ -6952,16 +6952,16 @@ exports.IpConverter = IpConverter;
 
 /***/ }),
 
-/***/ 73111:
+/***/ 92007:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 var RelativeDistinguishedName_1, RDNSequence_1, Name_1;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Name = exports.RDNSequence = exports.RelativeDistinguishedName = exports.AttributeTypeAndValue = exports.AttributeValue = exports.DirectoryString = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const encoding_1 = __nccwpck_require__(53628);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const encoding_1 = __nccwpck_require__(62956);
 let DirectoryString = class DirectoryString {
     teletexString;
     printableString;
@@ -7069,7 +7069,7 @@ exports.Name = Name = Name_1 = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 60444:
+/***/ 13356:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7092,15 +7092,15 @@ exports.id_alg_unsigned = "1.3.6.1.5.5.7.6.36";
 
 /***/ }),
 
-/***/ 56359:
+/***/ 83319:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SubjectPublicKeyInfo = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const algorithm_identifier_1 = __nccwpck_require__(74201);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
 class SubjectPublicKeyInfo {
     algorithm = new algorithm_identifier_1.AlgorithmIdentifier();
     subjectPublicKey = new ArrayBuffer(0);
@@ -7119,18 +7119,18 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 69642:
+/***/ 24365:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TBSCertList = exports.RevokedCertificate = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const algorithm_identifier_1 = __nccwpck_require__(74201);
-const name_1 = __nccwpck_require__(73111);
-const time_1 = __nccwpck_require__(75277);
-const extension_1 = __nccwpck_require__(17003);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const name_1 = __nccwpck_require__(92007);
+const time_1 = __nccwpck_require__(61213);
+const extension_1 = __nccwpck_require__(50363);
 class RevokedCertificate {
     userCertificate = new ArrayBuffer(0);
     revocationDate = new time_1.Time();
@@ -7209,20 +7209,20 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 36633:
+/***/ 47945:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.TBSCertificate = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const algorithm_identifier_1 = __nccwpck_require__(74201);
-const name_1 = __nccwpck_require__(73111);
-const subject_public_key_info_1 = __nccwpck_require__(56359);
-const validity_1 = __nccwpck_require__(5714);
-const extension_1 = __nccwpck_require__(17003);
-const types_1 = __nccwpck_require__(52663);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const algorithm_identifier_1 = __nccwpck_require__(39977);
+const name_1 = __nccwpck_require__(92007);
+const subject_public_key_info_1 = __nccwpck_require__(83319);
+const validity_1 = __nccwpck_require__(85314);
+const extension_1 = __nccwpck_require__(50363);
+const types_1 = __nccwpck_require__(87111);
 class TBSCertificate {
     version = types_1.Version.v1;
     serialNumber = new ArrayBuffer(0);
@@ -7294,14 +7294,14 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 75277:
+/***/ 61213:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Time = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
 let Time = class Time {
     utcTime;
     generalTime;
@@ -7344,7 +7344,7 @@ exports.Time = Time = tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 52663:
+/***/ 87111:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7360,15 +7360,15 @@ var Version;
 
 /***/ }),
 
-/***/ 5714:
+/***/ 85314:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Validity = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-const asn1_schema_1 = __nccwpck_require__(47261);
-const time_1 = __nccwpck_require__(75277);
+const tslib_1 = __nccwpck_require__(18260);
+const asn1_schema_1 = __nccwpck_require__(17101);
+const time_1 = __nccwpck_require__(61213);
 class Validity {
     notBefore = new time_1.Time(new Date());
     notAfter = new time_1.Time(new Date());
@@ -7390,7 +7390,7 @@ tslib_1.__decorate([
 
 /***/ }),
 
-/***/ 8927:
+/***/ 84111:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -7420,17 +7420,17 @@ var __webpack_unused_export__;
  */
 
 
-var asn1Schema = __nccwpck_require__(47261);
-var asn1X509 = __nccwpck_require__(33594);
-var pvtsutils = __nccwpck_require__(44583);
-var tslib = __nccwpck_require__(61860);
-var asn1Cms = __nccwpck_require__(21467);
-var asn1Ecc = __nccwpck_require__(63683);
-var asn1Rsa = __nccwpck_require__(7300);
-var tsyringe = __nccwpck_require__(25279);
-var asnPkcs9 = __nccwpck_require__(83772);
-var asn1X509PostQuantum = __nccwpck_require__(61635);
-var asn1Csr = __nccwpck_require__(66474);
+var asn1Schema = __nccwpck_require__(17101);
+var asn1X509 = __nccwpck_require__(15146);
+var pvtsutils = __nccwpck_require__(16855);
+var tslib = __nccwpck_require__(18260);
+var asn1Cms = __nccwpck_require__(37963);
+var asn1Ecc = __nccwpck_require__(48083);
+var asn1Rsa = __nccwpck_require__(48916);
+var tsyringe = __nccwpck_require__(41103);
+var asnPkcs9 = __nccwpck_require__(76844);
+var asn1X509PostQuantum = __nccwpck_require__(33331);
+var asn1Csr = __nccwpck_require__(2586);
 
 function _interopNamespaceDefault(e) {
   var n = Object.create(null);
@@ -11046,7 +11046,7 @@ __webpack_unused_export__ = idX448;
 
 /***/ }),
 
-/***/ 54549:
+/***/ 83173:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*!
@@ -11085,8 +11085,8 @@ __webpack_unused_export__ = idX448;
 
 
 
-var pvtsutils = __nccwpck_require__(44583);
-var pvutils = __nccwpck_require__(66237);
+var pvtsutils = __nccwpck_require__(16855);
+var pvutils = __nccwpck_require__(91757);
 
 function _interopNamespaceDefault(e) {
   var n = Object.create(null);
@@ -14826,7 +14826,7 @@ exports.verifySchema = verifySchema;
 
 /***/ }),
 
-/***/ 44583:
+/***/ 16855:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -15232,7 +15232,7 @@ exports.isEqual = isEqual;
 
 /***/ }),
 
-/***/ 66237:
+/***/ 91757:
 /***/ ((__unused_webpack_module, exports) => {
 
 /*!
@@ -15600,7 +15600,7 @@ exports.utilToBase = utilToBase;
 
 /***/ }),
 
-/***/ 89379:
+/***/ 11091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15740,17 +15740,17 @@ class Comparator {
 
 module.exports = Comparator
 
-const parseOptions = __nccwpck_require__(70356)
-const { safeRe: re, t } = __nccwpck_require__(95471)
-const cmp = __nccwpck_require__(28646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
+const parseOptions = __nccwpck_require__(15684)
+const { safeRe: re, t } = __nccwpck_require__(31295)
+const cmp = __nccwpck_require__(28470)
+const debug = __nccwpck_require__(34039)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
 
 
 /***/ }),
 
-/***/ 96782:
+/***/ 87646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15972,22 +15972,22 @@ class Range {
 
 module.exports = Range
 
-const LRU = __nccwpck_require__(61383)
+const LRU = __nccwpck_require__(6071)
 const cache = new LRU()
 
-const parseOptions = __nccwpck_require__(70356)
-const Comparator = __nccwpck_require__(89379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(69737)
+const parseOptions = __nccwpck_require__(15684)
+const Comparator = __nccwpck_require__(11091)
+const debug = __nccwpck_require__(34039)
+const SemVer = __nccwpck_require__(60203)
+const trimComparatorWhitespace = __nccwpck_require__(45465)
 const {
   safeRe: re,
   src,
   t,
   tildeTrimReplace,
   caretTrimReplace,
-} = __nccwpck_require__(95471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(45101)
+} = __nccwpck_require__(31295)
+const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(66045)
 
 // unbounded global build-metadata stripper used by parseRange
 const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
@@ -16334,17 +16334,17 @@ const testSet = (set, version, options) => {
 
 /***/ }),
 
-/***/ 7163:
+/***/ 60203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(45101)
-const { safeRe: re, t } = __nccwpck_require__(95471)
+const debug = __nccwpck_require__(34039)
+const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(66045)
+const { safeRe: re, t } = __nccwpck_require__(31295)
 
-const parseOptions = __nccwpck_require__(70356)
-const { compareIdentifiers } = __nccwpck_require__(73348)
+const parseOptions = __nccwpck_require__(15684)
+const { compareIdentifiers } = __nccwpck_require__(4180)
 
 const isPrereleaseIdentifier = (prerelease, identifier) => {
   const identifiers = identifier.split('.')
@@ -16691,12 +16691,12 @@ module.exports = SemVer
 
 /***/ }),
 
-/***/ 1799:
+/***/ 8439:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(16353)
+const parse = __nccwpck_require__(81105)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -16706,17 +16706,17 @@ module.exports = clean
 
 /***/ }),
 
-/***/ 28646:
+/***/ 28470:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const eq = __nccwpck_require__(55082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(16599)
-const gte = __nccwpck_require__(41236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(56717)
+const eq = __nccwpck_require__(3578)
+const neq = __nccwpck_require__(47486)
+const gt = __nccwpck_require__(26247)
+const gte = __nccwpck_require__(19908)
+const lt = __nccwpck_require__(79088)
+const lte = __nccwpck_require__(93405)
 
 const cmp = (a, op, b, loose) => {
   switch (op) {
@@ -16767,14 +16767,14 @@ module.exports = cmp
 
 /***/ }),
 
-/***/ 35385:
+/***/ 18377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(16353)
-const { safeRe: re, t } = __nccwpck_require__(95471)
+const SemVer = __nccwpck_require__(60203)
+const parse = __nccwpck_require__(81105)
+const { safeRe: re, t } = __nccwpck_require__(31295)
 
 const coerce = (version, options) => {
   if (version instanceof SemVer) {
@@ -16836,12 +16836,12 @@ module.exports = coerce
 
 /***/ }),
 
-/***/ 37648:
+/***/ 58336:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const compareBuild = (a, b, loose) => {
   const versionA = new SemVer(a, loose)
   const versionB = new SemVer(b, loose)
@@ -16852,24 +16852,24 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 56874:
+/***/ 71962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const compareLoose = (a, b) => compare(a, b, true)
 module.exports = compareLoose
 
 
 /***/ }),
 
-/***/ 78469:
+/***/ 10837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const compare = (a, b, loose) =>
   new SemVer(a, loose).compare(new SemVer(b, loose))
 
@@ -16878,12 +16878,12 @@ module.exports = compare
 
 /***/ }),
 
-/***/ 70711:
+/***/ 97447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(16353)
+const parse = __nccwpck_require__(81105)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -16945,48 +16945,48 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 55082:
+/***/ 3578:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const eq = (a, b, loose) => compare(a, b, loose) === 0
 module.exports = eq
 
 
 /***/ }),
 
-/***/ 16599:
+/***/ 26247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const gt = (a, b, loose) => compare(a, b, loose) > 0
 module.exports = gt
 
 
 /***/ }),
 
-/***/ 41236:
+/***/ 19908:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const gte = (a, b, loose) => compare(a, b, loose) >= 0
 module.exports = gte
 
 
 /***/ }),
 
-/***/ 62338:
+/***/ 76754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 
 const inc = (version, release, options, identifier, identifierBase) => {
   if (typeof (options) === 'string') {
@@ -17009,72 +17009,72 @@ module.exports = inc
 
 /***/ }),
 
-/***/ 3872:
+/***/ 79088:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const lt = (a, b, loose) => compare(a, b, loose) < 0
 module.exports = lt
 
 
 /***/ }),
 
-/***/ 56717:
+/***/ 93405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const lte = (a, b, loose) => compare(a, b, loose) <= 0
 module.exports = lte
 
 
 /***/ }),
 
-/***/ 68511:
+/***/ 42031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const major = (a, loose) => new SemVer(a, loose).major
 module.exports = major
 
 
 /***/ }),
 
-/***/ 32603:
+/***/ 13387:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const minor = (a, loose) => new SemVer(a, loose).minor
 module.exports = minor
 
 
 /***/ }),
 
-/***/ 4974:
+/***/ 47486:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const neq = (a, b, loose) => compare(a, b, loose) !== 0
 module.exports = neq
 
 
 /***/ }),
 
-/***/ 16353:
+/***/ 81105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const parse = (version, options, throwErrors = false) => {
   if (version instanceof SemVer) {
     return version
@@ -17094,24 +17094,24 @@ module.exports = parse
 
 /***/ }),
 
-/***/ 48756:
+/***/ 27236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
+const SemVer = __nccwpck_require__(60203)
 const patch = (a, loose) => new SemVer(a, loose).patch
 module.exports = patch
 
 
 /***/ }),
 
-/***/ 15714:
+/***/ 3602:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(16353)
+const parse = __nccwpck_require__(81105)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -17121,36 +17121,36 @@ module.exports = prerelease
 
 /***/ }),
 
-/***/ 32173:
+/***/ 86877:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compare = __nccwpck_require__(78469)
+const compare = __nccwpck_require__(10837)
 const rcompare = (a, b, loose) => compare(b, a, loose)
 module.exports = rcompare
 
 
 /***/ }),
 
-/***/ 87192:
+/***/ 22600:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(37648)
+const compareBuild = __nccwpck_require__(58336)
 const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
 module.exports = rsort
 
 
 /***/ }),
 
-/***/ 68011:
+/***/ 79451:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(96782)
+const Range = __nccwpck_require__(87646)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -17164,26 +17164,26 @@ module.exports = satisfies
 
 /***/ }),
 
-/***/ 29872:
+/***/ 72928:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const compareBuild = __nccwpck_require__(37648)
+const compareBuild = __nccwpck_require__(58336)
 const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
 module.exports = sort
 
 
 /***/ }),
 
-/***/ 16114:
+/***/ 86562:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(16353)
-const constants = __nccwpck_require__(45101)
-const SemVer = __nccwpck_require__(7163)
+const parse = __nccwpck_require__(81105)
+const constants = __nccwpck_require__(66045)
+const SemVer = __nccwpck_require__(60203)
 
 const truncate = (version, truncation, options) => {
   if (!constants.RELEASE_TYPES.includes(truncation)) {
@@ -17231,12 +17231,12 @@ module.exports = truncate
 
 /***/ }),
 
-/***/ 58780:
+/***/ 96716:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(16353)
+const parse = __nccwpck_require__(81105)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -17246,54 +17246,54 @@ module.exports = valid
 
 /***/ }),
 
-/***/ 62088:
+/***/ 73880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(95471)
-const constants = __nccwpck_require__(45101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(73348)
-const parse = __nccwpck_require__(16353)
-const valid = __nccwpck_require__(58780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(62338)
-const diff = __nccwpck_require__(70711)
-const major = __nccwpck_require__(68511)
-const minor = __nccwpck_require__(32603)
-const patch = __nccwpck_require__(48756)
-const prerelease = __nccwpck_require__(15714)
-const compare = __nccwpck_require__(78469)
-const rcompare = __nccwpck_require__(32173)
-const compareLoose = __nccwpck_require__(56874)
-const compareBuild = __nccwpck_require__(37648)
-const sort = __nccwpck_require__(29872)
-const rsort = __nccwpck_require__(87192)
-const gt = __nccwpck_require__(16599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(55082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(41236)
-const lte = __nccwpck_require__(56717)
-const cmp = __nccwpck_require__(28646)
-const coerce = __nccwpck_require__(35385)
-const truncate = __nccwpck_require__(16114)
-const Comparator = __nccwpck_require__(89379)
-const Range = __nccwpck_require__(96782)
-const satisfies = __nccwpck_require__(68011)
-const toComparators = __nccwpck_require__(54750)
-const maxSatisfying = __nccwpck_require__(73193)
-const minSatisfying = __nccwpck_require__(68595)
-const minVersion = __nccwpck_require__(51866)
-const validRange = __nccwpck_require__(64737)
-const outside = __nccwpck_require__(10280)
-const gtr = __nccwpck_require__(12276)
-const ltr = __nccwpck_require__(15213)
-const intersects = __nccwpck_require__(23465)
-const simplifyRange = __nccwpck_require__(82028)
-const subset = __nccwpck_require__(61489)
+const internalRe = __nccwpck_require__(31295)
+const constants = __nccwpck_require__(66045)
+const SemVer = __nccwpck_require__(60203)
+const identifiers = __nccwpck_require__(4180)
+const parse = __nccwpck_require__(81105)
+const valid = __nccwpck_require__(96716)
+const clean = __nccwpck_require__(8439)
+const inc = __nccwpck_require__(76754)
+const diff = __nccwpck_require__(97447)
+const major = __nccwpck_require__(42031)
+const minor = __nccwpck_require__(13387)
+const patch = __nccwpck_require__(27236)
+const prerelease = __nccwpck_require__(3602)
+const compare = __nccwpck_require__(10837)
+const rcompare = __nccwpck_require__(86877)
+const compareLoose = __nccwpck_require__(71962)
+const compareBuild = __nccwpck_require__(58336)
+const sort = __nccwpck_require__(72928)
+const rsort = __nccwpck_require__(22600)
+const gt = __nccwpck_require__(26247)
+const lt = __nccwpck_require__(79088)
+const eq = __nccwpck_require__(3578)
+const neq = __nccwpck_require__(47486)
+const gte = __nccwpck_require__(19908)
+const lte = __nccwpck_require__(93405)
+const cmp = __nccwpck_require__(28470)
+const coerce = __nccwpck_require__(18377)
+const truncate = __nccwpck_require__(86562)
+const Comparator = __nccwpck_require__(11091)
+const Range = __nccwpck_require__(87646)
+const satisfies = __nccwpck_require__(79451)
+const toComparators = __nccwpck_require__(2126)
+const maxSatisfying = __nccwpck_require__(80825)
+const minSatisfying = __nccwpck_require__(4867)
+const minVersion = __nccwpck_require__(94122)
+const validRange = __nccwpck_require__(61745)
+const outside = __nccwpck_require__(25720)
+const gtr = __nccwpck_require__(46372)
+const ltr = __nccwpck_require__(49309)
+const intersects = __nccwpck_require__(51673)
+const simplifyRange = __nccwpck_require__(77660)
+const subset = __nccwpck_require__(62510)
 module.exports = {
   parse,
   valid,
@@ -17346,7 +17346,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45101:
+/***/ 66045:
 /***/ ((module) => {
 
 
@@ -17420,7 +17420,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1159:
+/***/ 34039:
 /***/ ((module) => {
 
 
@@ -17438,7 +17438,7 @@ module.exports = debug
 
 /***/ }),
 
-/***/ 73348:
+/***/ 4180:
 /***/ ((module) => {
 
 
@@ -17474,7 +17474,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61383:
+/***/ 6071:
 /***/ ((module) => {
 
 
@@ -17523,7 +17523,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 70356:
+/***/ 15684:
 /***/ ((module) => {
 
 
@@ -17547,7 +17547,7 @@ module.exports = parseOptions
 
 /***/ }),
 
-/***/ 95471:
+/***/ 31295:
 /***/ ((module, exports, __nccwpck_require__) => {
 
 
@@ -17556,8 +17556,8 @@ const {
   MAX_SAFE_COMPONENT_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   MAX_LENGTH,
-} = __nccwpck_require__(45101)
-const debug = __nccwpck_require__(1159)
+} = __nccwpck_require__(66045)
+const debug = __nccwpck_require__(34039)
 exports = module.exports = {}
 
 // The actual regexps go on exports.re
@@ -17777,7 +17777,7 @@ createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
 
 /***/ }),
 
-/***/ 69737:
+/***/ 45465:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -17792,7 +17792,7 @@ const {
   MAX_LENGTH,
   MAX_SAFE_BUILD_LENGTH,
   WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(45101)
+} = __nccwpck_require__(66045)
 
 /**
  * Remembers the last two rows of digits so their characters need not be reread.
@@ -18222,25 +18222,25 @@ module.exports = trimComparatorWhitespace
 
 /***/ }),
 
-/***/ 12276:
+/***/ 46372:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(10280)
+const outside = __nccwpck_require__(25720)
 const gtr = (version, range, options) => outside(version, range, '>', options)
 module.exports = gtr
 
 
 /***/ }),
 
-/***/ 23465:
+/***/ 51673:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(96782)
+const Range = __nccwpck_require__(87646)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -18251,12 +18251,12 @@ module.exports = intersects
 
 /***/ }),
 
-/***/ 15213:
+/***/ 49309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const outside = __nccwpck_require__(10280)
+const outside = __nccwpck_require__(25720)
 // Determine if version is less than all the versions possible in the range
 const ltr = (version, range, options) => outside(version, range, '<', options)
 module.exports = ltr
@@ -18264,13 +18264,13 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 73193:
+/***/ 80825:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -18298,13 +18298,13 @@ module.exports = maxSatisfying
 
 /***/ }),
 
-/***/ 68595:
+/***/ 4867:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -18331,14 +18331,14 @@ module.exports = minSatisfying
 
 /***/ }),
 
-/***/ 51866:
+/***/ 94122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
-const gt = __nccwpck_require__(16599)
+const SemVer = __nccwpck_require__(60203)
+const Range = __nccwpck_require__(87646)
+const gt = __nccwpck_require__(26247)
 
 const minVersion = (range, loose) => {
   range = new Range(range, loose)
@@ -18401,20 +18401,20 @@ module.exports = minVersion
 
 /***/ }),
 
-/***/ 10280:
+/***/ 25720:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(89379)
+const SemVer = __nccwpck_require__(60203)
+const Comparator = __nccwpck_require__(11091)
 const { ANY } = Comparator
-const Range = __nccwpck_require__(96782)
-const satisfies = __nccwpck_require__(68011)
-const gt = __nccwpck_require__(16599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(56717)
-const gte = __nccwpck_require__(41236)
+const Range = __nccwpck_require__(87646)
+const satisfies = __nccwpck_require__(79451)
+const gt = __nccwpck_require__(26247)
+const lt = __nccwpck_require__(79088)
+const lte = __nccwpck_require__(93405)
+const gte = __nccwpck_require__(19908)
 
 const outside = (version, range, hilo, options) => {
   version = new SemVer(version, options)
@@ -18490,7 +18490,7 @@ module.exports = outside
 
 /***/ }),
 
-/***/ 82028:
+/***/ 77660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18498,8 +18498,8 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(68011)
-const compare = __nccwpck_require__(78469)
+const satisfies = __nccwpck_require__(79451)
+const compare = __nccwpck_require__(10837)
 module.exports = (versions, range, options) => {
   const set = []
   let first = null
@@ -18546,16 +18546,16 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 61489:
+/***/ 62510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(96782)
-const Comparator = __nccwpck_require__(89379)
+const Range = __nccwpck_require__(87646)
+const Comparator = __nccwpck_require__(11091)
 const { ANY } = Comparator
-const satisfies = __nccwpck_require__(68011)
-const compare = __nccwpck_require__(78469)
+const satisfies = __nccwpck_require__(79451)
+const compare = __nccwpck_require__(10837)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
 // - Every simple range `r1, r2, ...` is a null set, OR
@@ -18802,12 +18802,12 @@ module.exports = subset
 
 /***/ }),
 
-/***/ 54750:
+/***/ 2126:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(96782)
+const Range = __nccwpck_require__(87646)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -18819,12 +18819,12 @@ module.exports = toComparators
 
 /***/ }),
 
-/***/ 64737:
+/***/ 61745:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Range = __nccwpck_require__(96782)
+const Range = __nccwpck_require__(87646)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.
@@ -18839,7 +18839,7 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 61860:
+/***/ 18260:
 /***/ ((module) => {
 
 /******************************************************************************
@@ -19306,15 +19306,15 @@ var __rewriteRelativeImportExtension;
 
 /***/ }),
 
-/***/ 88017:
+/***/ 4257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(59774);
-const dependency_container_1 = __nccwpck_require__(72316);
-const injection_token_1 = __nccwpck_require__(62131);
-const error_helpers_1 = __nccwpck_require__(97341);
+const reflection_helpers_1 = __nccwpck_require__(11982);
+const dependency_container_1 = __nccwpck_require__(11500);
+const injection_token_1 = __nccwpck_require__(54947);
+const error_helpers_1 = __nccwpck_require__(6445);
 function autoInjectable() {
     return function (target) {
         const paramInfo = reflection_helpers_1.getParamInfo(target);
@@ -19359,39 +19359,39 @@ exports["default"] = autoInjectable;
 
 /***/ }),
 
-/***/ 36266:
+/***/ 22106:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var auto_injectable_1 = __nccwpck_require__(88017);
+var auto_injectable_1 = __nccwpck_require__(4257);
 Object.defineProperty(exports, "autoInjectable", ({ enumerable: true, get: function () { return auto_injectable_1.default; } }));
-var inject_1 = __nccwpck_require__(89953);
+var inject_1 = __nccwpck_require__(98193);
 Object.defineProperty(exports, "inject", ({ enumerable: true, get: function () { return inject_1.default; } }));
-var injectable_1 = __nccwpck_require__(36477);
+var injectable_1 = __nccwpck_require__(31117);
 Object.defineProperty(exports, "injectable", ({ enumerable: true, get: function () { return injectable_1.default; } }));
-var registry_1 = __nccwpck_require__(29931);
+var registry_1 = __nccwpck_require__(98235);
 Object.defineProperty(exports, "registry", ({ enumerable: true, get: function () { return registry_1.default; } }));
-var singleton_1 = __nccwpck_require__(46287);
+var singleton_1 = __nccwpck_require__(20351);
 Object.defineProperty(exports, "singleton", ({ enumerable: true, get: function () { return singleton_1.default; } }));
-var inject_all_1 = __nccwpck_require__(73967);
+var inject_all_1 = __nccwpck_require__(69663);
 Object.defineProperty(exports, "injectAll", ({ enumerable: true, get: function () { return inject_all_1.default; } }));
-var inject_all_with_transform_1 = __nccwpck_require__(5417);
+var inject_all_with_transform_1 = __nccwpck_require__(94809);
 Object.defineProperty(exports, "injectAllWithTransform", ({ enumerable: true, get: function () { return inject_all_with_transform_1.default; } }));
-var inject_with_transform_1 = __nccwpck_require__(23963);
+var inject_with_transform_1 = __nccwpck_require__(52491);
 Object.defineProperty(exports, "injectWithTransform", ({ enumerable: true, get: function () { return inject_with_transform_1.default; } }));
-var scoped_1 = __nccwpck_require__(67460);
+var scoped_1 = __nccwpck_require__(55764);
 Object.defineProperty(exports, "scoped", ({ enumerable: true, get: function () { return scoped_1.default; } }));
 
 
 /***/ }),
 
-/***/ 5417:
+/***/ 94809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(59774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function injectAllWithTransform(token, transformer, ...args) {
     const data = {
         token,
@@ -19406,12 +19406,12 @@ exports["default"] = injectAllWithTransform;
 
 /***/ }),
 
-/***/ 73967:
+/***/ 69663:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(59774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function injectAll(token, options) {
     const data = {
         token,
@@ -19425,12 +19425,12 @@ exports["default"] = injectAll;
 
 /***/ }),
 
-/***/ 23963:
+/***/ 52491:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(59774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function injectWithTransform(token, transformer, ...args) {
     return reflection_helpers_1.defineInjectionTokenMetadata(token, {
         transformToken: transformer,
@@ -19442,12 +19442,12 @@ exports["default"] = injectWithTransform;
 
 /***/ }),
 
-/***/ 89953:
+/***/ 98193:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(59774);
+const reflection_helpers_1 = __nccwpck_require__(11982);
 function inject(token, options) {
     const data = {
         token,
@@ -19461,14 +19461,14 @@ exports["default"] = inject;
 
 /***/ }),
 
-/***/ 36477:
+/***/ 31117:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const reflection_helpers_1 = __nccwpck_require__(59774);
-const dependency_container_1 = __nccwpck_require__(72316);
-const dependency_container_2 = __nccwpck_require__(72316);
+const reflection_helpers_1 = __nccwpck_require__(11982);
+const dependency_container_1 = __nccwpck_require__(11500);
+const dependency_container_2 = __nccwpck_require__(11500);
 function injectable(options) {
     return function (target) {
         dependency_container_1.typeInfo.set(target, reflection_helpers_1.getParamInfo(target));
@@ -19489,13 +19489,13 @@ exports["default"] = injectable;
 
 /***/ }),
 
-/***/ 29931:
+/***/ 98235:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(66395);
-const dependency_container_1 = __nccwpck_require__(72316);
+const tslib_1 = __nccwpck_require__(61611);
+const dependency_container_1 = __nccwpck_require__(11500);
 function registry(registrations = []) {
     return function (target) {
         registrations.forEach((_a) => {
@@ -19510,13 +19510,13 @@ exports["default"] = registry;
 
 /***/ }),
 
-/***/ 67460:
+/***/ 55764:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const injectable_1 = __nccwpck_require__(36477);
-const dependency_container_1 = __nccwpck_require__(72316);
+const injectable_1 = __nccwpck_require__(31117);
+const dependency_container_1 = __nccwpck_require__(11500);
 function scoped(lifecycle, token) {
     return function (target) {
         injectable_1.default()(target);
@@ -19530,13 +19530,13 @@ exports["default"] = scoped;
 
 /***/ }),
 
-/***/ 46287:
+/***/ 20351:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const injectable_1 = __nccwpck_require__(36477);
-const dependency_container_1 = __nccwpck_require__(72316);
+const injectable_1 = __nccwpck_require__(31117);
+const dependency_container_1 = __nccwpck_require__(11500);
 function singleton() {
     return function (target) {
         injectable_1.default()(target);
@@ -19548,23 +19548,23 @@ exports["default"] = singleton;
 
 /***/ }),
 
-/***/ 72316:
+/***/ 11500:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.instance = exports.typeInfo = void 0;
-const tslib_1 = __nccwpck_require__(66395);
-const providers_1 = __nccwpck_require__(98754);
-const provider_1 = __nccwpck_require__(90197);
-const injection_token_1 = __nccwpck_require__(62131);
-const registry_1 = __nccwpck_require__(69920);
-const lifecycle_1 = __nccwpck_require__(68357);
-const resolution_context_1 = __nccwpck_require__(87063);
-const error_helpers_1 = __nccwpck_require__(97341);
-const lazy_helpers_1 = __nccwpck_require__(60305);
-const disposable_1 = __nccwpck_require__(58079);
-const interceptors_1 = __nccwpck_require__(74027);
+const tslib_1 = __nccwpck_require__(61611);
+const providers_1 = __nccwpck_require__(5298);
+const provider_1 = __nccwpck_require__(62693);
+const injection_token_1 = __nccwpck_require__(54947);
+const registry_1 = __nccwpck_require__(65648);
+const lifecycle_1 = __nccwpck_require__(26069);
+const resolution_context_1 = __nccwpck_require__(95335);
+const error_helpers_1 = __nccwpck_require__(6445);
+const lazy_helpers_1 = __nccwpck_require__(69665);
+const disposable_1 = __nccwpck_require__(54575);
+const interceptors_1 = __nccwpck_require__(16667);
 exports.typeInfo = new Map();
 class InternalDependencyContainer {
     constructor(parent) {
@@ -19896,7 +19896,7 @@ exports["default"] = exports.instance;
 
 /***/ }),
 
-/***/ 97341:
+/***/ 6445:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19922,22 +19922,22 @@ exports.formatErrorCtor = formatErrorCtor;
 
 /***/ }),
 
-/***/ 85702:
+/***/ 86358:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var instance_caching_factory_1 = __nccwpck_require__(85712);
+var instance_caching_factory_1 = __nccwpck_require__(25376);
 Object.defineProperty(exports, "instanceCachingFactory", ({ enumerable: true, get: function () { return instance_caching_factory_1.default; } }));
-var instance_per_container_caching_factory_1 = __nccwpck_require__(80564);
+var instance_per_container_caching_factory_1 = __nccwpck_require__(81636);
 Object.defineProperty(exports, "instancePerContainerCachingFactory", ({ enumerable: true, get: function () { return instance_per_container_caching_factory_1.default; } }));
-var predicate_aware_class_factory_1 = __nccwpck_require__(55022);
+var predicate_aware_class_factory_1 = __nccwpck_require__(3070);
 Object.defineProperty(exports, "predicateAwareClassFactory", ({ enumerable: true, get: function () { return predicate_aware_class_factory_1.default; } }));
 
 
 /***/ }),
 
-/***/ 85712:
+/***/ 25376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19956,7 +19956,7 @@ exports["default"] = instanceCachingFactory;
 
 /***/ }),
 
-/***/ 80564:
+/***/ 81636:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19977,7 +19977,7 @@ exports["default"] = instancePerContainerCachingFactory;
 
 /***/ }),
 
-/***/ 55022:
+/***/ 3070:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20003,35 +20003,35 @@ exports["default"] = predicateAwareClassFactory;
 
 /***/ }),
 
-/***/ 25279:
+/***/ 41103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const tslib_1 = __nccwpck_require__(66395);
+const tslib_1 = __nccwpck_require__(61611);
 if (typeof Reflect === "undefined" || !Reflect.getMetadata) {
     throw new Error(`tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`);
 }
-var types_1 = __nccwpck_require__(14661);
+var types_1 = __nccwpck_require__(20085);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return types_1.Lifecycle; } }));
-tslib_1.__exportStar(__nccwpck_require__(36266), exports);
-tslib_1.__exportStar(__nccwpck_require__(85702), exports);
-tslib_1.__exportStar(__nccwpck_require__(98754), exports);
-var lazy_helpers_1 = __nccwpck_require__(60305);
+tslib_1.__exportStar(__nccwpck_require__(22106), exports);
+tslib_1.__exportStar(__nccwpck_require__(86358), exports);
+tslib_1.__exportStar(__nccwpck_require__(5298), exports);
+var lazy_helpers_1 = __nccwpck_require__(69665);
 Object.defineProperty(exports, "delay", ({ enumerable: true, get: function () { return lazy_helpers_1.delay; } }));
-var dependency_container_1 = __nccwpck_require__(72316);
+var dependency_container_1 = __nccwpck_require__(11500);
 Object.defineProperty(exports, "container", ({ enumerable: true, get: function () { return dependency_container_1.instance; } }));
 
 
 /***/ }),
 
-/***/ 74027:
+/***/ 16667:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PostResolutionInterceptors = exports.PreResolutionInterceptors = void 0;
-const registry_base_1 = __nccwpck_require__(21460);
+const registry_base_1 = __nccwpck_require__(46884);
 class PreResolutionInterceptors extends registry_base_1.default {
 }
 exports.PreResolutionInterceptors = PreResolutionInterceptors;
@@ -20049,7 +20049,7 @@ exports["default"] = Interceptors;
 
 /***/ }),
 
-/***/ 60305:
+/***/ 69665:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20110,7 +20110,7 @@ exports.delay = delay;
 
 /***/ }),
 
-/***/ 8294:
+/***/ 3126:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20124,7 +20124,7 @@ exports.isClassProvider = isClassProvider;
 
 /***/ }),
 
-/***/ 55336:
+/***/ 3032:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20138,32 +20138,32 @@ exports.isFactoryProvider = isFactoryProvider;
 
 /***/ }),
 
-/***/ 98754:
+/***/ 5298:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var class_provider_1 = __nccwpck_require__(8294);
+var class_provider_1 = __nccwpck_require__(3126);
 Object.defineProperty(exports, "isClassProvider", ({ enumerable: true, get: function () { return class_provider_1.isClassProvider; } }));
-var factory_provider_1 = __nccwpck_require__(55336);
+var factory_provider_1 = __nccwpck_require__(3032);
 Object.defineProperty(exports, "isFactoryProvider", ({ enumerable: true, get: function () { return factory_provider_1.isFactoryProvider; } }));
-var injection_token_1 = __nccwpck_require__(62131);
+var injection_token_1 = __nccwpck_require__(54947);
 Object.defineProperty(exports, "isNormalToken", ({ enumerable: true, get: function () { return injection_token_1.isNormalToken; } }));
-var token_provider_1 = __nccwpck_require__(21033);
+var token_provider_1 = __nccwpck_require__(57177);
 Object.defineProperty(exports, "isTokenProvider", ({ enumerable: true, get: function () { return token_provider_1.isTokenProvider; } }));
-var value_provider_1 = __nccwpck_require__(82825);
+var value_provider_1 = __nccwpck_require__(84633);
 Object.defineProperty(exports, "isValueProvider", ({ enumerable: true, get: function () { return value_provider_1.isValueProvider; } }));
 
 
 /***/ }),
 
-/***/ 62131:
+/***/ 54947:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isConstructorToken = exports.isTransformDescriptor = exports.isTokenDescriptor = exports.isNormalToken = void 0;
-const lazy_helpers_1 = __nccwpck_require__(60305);
+const lazy_helpers_1 = __nccwpck_require__(69665);
 function isNormalToken(token) {
     return typeof token === "string" || typeof token === "symbol";
 }
@@ -20188,16 +20188,16 @@ exports.isConstructorToken = isConstructorToken;
 
 /***/ }),
 
-/***/ 90197:
+/***/ 62693:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isProvider = void 0;
-const class_provider_1 = __nccwpck_require__(8294);
-const value_provider_1 = __nccwpck_require__(82825);
-const token_provider_1 = __nccwpck_require__(21033);
-const factory_provider_1 = __nccwpck_require__(55336);
+const class_provider_1 = __nccwpck_require__(3126);
+const value_provider_1 = __nccwpck_require__(84633);
+const token_provider_1 = __nccwpck_require__(57177);
+const factory_provider_1 = __nccwpck_require__(3032);
 function isProvider(provider) {
     return (class_provider_1.isClassProvider(provider) ||
         value_provider_1.isValueProvider(provider) ||
@@ -20209,7 +20209,7 @@ exports.isProvider = isProvider;
 
 /***/ }),
 
-/***/ 21033:
+/***/ 57177:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20223,7 +20223,7 @@ exports.isTokenProvider = isTokenProvider;
 
 /***/ }),
 
-/***/ 82825:
+/***/ 84633:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20237,7 +20237,7 @@ exports.isValueProvider = isValueProvider;
 
 /***/ }),
 
-/***/ 59774:
+/***/ 11982:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20271,7 +20271,7 @@ exports.defineInjectionTokenMetadata = defineInjectionTokenMetadata;
 
 /***/ }),
 
-/***/ 21460:
+/***/ 46884:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20317,12 +20317,12 @@ exports["default"] = RegistryBase;
 
 /***/ }),
 
-/***/ 69920:
+/***/ 65648:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-const registry_base_1 = __nccwpck_require__(21460);
+const registry_base_1 = __nccwpck_require__(46884);
 class Registry extends registry_base_1.default {
 }
 exports["default"] = Registry;
@@ -20330,7 +20330,7 @@ exports["default"] = Registry;
 
 /***/ }),
 
-/***/ 87063:
+/***/ 95335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20345,7 +20345,7 @@ exports["default"] = ResolutionContext;
 
 /***/ }),
 
-/***/ 58079:
+/***/ 54575:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20365,18 +20365,18 @@ exports.isDisposable = isDisposable;
 
 /***/ }),
 
-/***/ 14661:
+/***/ 20085:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-var lifecycle_1 = __nccwpck_require__(68357);
+var lifecycle_1 = __nccwpck_require__(26069);
 Object.defineProperty(exports, "Lifecycle", ({ enumerable: true, get: function () { return lifecycle_1.default; } }));
 
 
 /***/ }),
 
-/***/ 68357:
+/***/ 26069:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20393,7 +20393,7 @@ exports["default"] = Lifecycle;
 
 /***/ }),
 
-/***/ 66395:
+/***/ 61611:
 /***/ ((module) => {
 
 /*! *****************************************************************************
@@ -20684,18 +20684,17 @@ var __createBinding;
 
 /***/ }),
 
-/***/ 20770:
+/***/ 58482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(20218);
+module.exports = __nccwpck_require__(29290);
 
 
 /***/ }),
 
-/***/ 20218:
+/***/ 29290:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(69278);
@@ -20959,65 +20958,64 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
 
-/***/ 46752:
+/***/ 42480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(23701)
-const Dispatcher = __nccwpck_require__(30883)
-const Pool = __nccwpck_require__(30628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(57405)
-const ProxyAgent = __nccwpck_require__(76672)
-const EnvHttpProxyAgent = __nccwpck_require__(53137)
-const RetryAgent = __nccwpck_require__(30050)
-const errors = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(81285)
+const Dispatcher = __nccwpck_require__(97939)
+const Pool = __nccwpck_require__(92244)
+const BalancedPool = __nccwpck_require__(2549)
+const Agent = __nccwpck_require__(58285)
+const ProxyAgent = __nccwpck_require__(39920)
+const EnvHttpProxyAgent = __nccwpck_require__(40929)
+const RetryAgent = __nccwpck_require__(71346)
+const errors = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(56615)
-const buildConnector = __nccwpck_require__(59136)
-const MockClient = __nccwpck_require__(47365)
-const MockAgent = __nccwpck_require__(47501)
-const MockPool = __nccwpck_require__(94004)
-const mockErrors = __nccwpck_require__(52429)
-const RetryHandler = __nccwpck_require__(17816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
-const DecoratorHandler = __nccwpck_require__(58155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const api = __nccwpck_require__(88567)
+const buildConnector = __nccwpck_require__(32784)
+const MockClient = __nccwpck_require__(9493)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(45220)
+const mockErrors = __nccwpck_require__(49917)
+const RetryHandler = __nccwpck_require__(45640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(78421)
+const DecoratorHandler = __nccwpck_require__(80091)
+const RedirectHandler = __nccwpck_require__(67970)
+const createRedirectInterceptor = __nccwpck_require__(66036)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
-  redirect: __nccwpck_require__(21514),
-  retry: __nccwpck_require__(92026),
-  dump: __nccwpck_require__(88060),
-  dns: __nccwpck_require__(70379)
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
+  redirect: __nccwpck_require__(20730),
+  retry: __nccwpck_require__(74346),
+  dump: __nccwpck_require__(78412),
+  dns: __nccwpck_require__(48731)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -21071,11 +21069,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(54398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+const fetchImpl = (__nccwpck_require__(58702).fetch)
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -21086,66 +21084,66 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(60660).Headers
-/* unused reexport */ __nccwpck_require__(99051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(35910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(48355).FileReader
+module.exports.Headers = __nccwpck_require__(75524).Headers
+module.exports.Response = __nccwpck_require__(70715).Response
+module.exports.Request = __nccwpck_require__(30175).Request
+module.exports.FormData = __nccwpck_require__(41142).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(54848).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(30179)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(20109)
+const { CacheStorage } = __nccwpck_require__(15965)
+const { kConstruct } = __nccwpck_require__(40061)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(16933)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(57708)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-/* unused reexport */ __nccwpck_require__(13726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(77316)
+module.exports.WebSocket = __nccwpck_require__(71886).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(21238)
+const { EventSource } = __nccwpck_require__(61670)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 80158:
+/***/ 90670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(68707)
+const { addAbortListener } = __nccwpck_require__(84640)
+const { RequestAbortedError } = __nccwpck_require__(44627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -21205,16 +21203,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 34660:
+/***/ 42004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -21320,7 +21318,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 76862:
+/***/ 65646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21334,10 +21332,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -21578,16 +21576,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 14043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(49927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { Readable } = __nccwpck_require__(80471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(32247)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -21799,18 +21797,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 29656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(32247)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -22026,15 +22024,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 61882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(44627)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const util = __nccwpck_require__(84640)
+const { addSignal, removeSignal } = __nccwpck_require__(90670)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -22141,21 +22139,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 56615:
+/***/ 88567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(14043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(76862)
-module.exports.upgrade = __nccwpck_require__(61882)
-module.exports.connect = __nccwpck_require__(34660)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(29656)
+module.exports.pipeline = __nccwpck_require__(65646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(42004)
 
 
 /***/ }),
 
-/***/ 49927:
+/***/ 80471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -22164,9 +22162,9 @@ module.exports.connect = __nccwpck_require__(34660)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { ReadableStreamFrom } = __nccwpck_require__(84640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -22547,15 +22545,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 87655:
+/***/ 32247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(44627)
 
-const { chunksDecode } = __nccwpck_require__(49927)
+const { chunksDecode } = __nccwpck_require__(80471)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -22647,16 +22645,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59136:
+/***/ 32784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
-const timers = __nccwpck_require__(96603)
+const util = __nccwpck_require__(84640)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(44627)
+const timers = __nccwpck_require__(91275)
 
 function noop () {}
 
@@ -22894,7 +22892,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 10735:
+/***/ 22303:
 /***/ ((module) => {
 
 
@@ -23019,7 +23017,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42414:
+/***/ 53374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23228,7 +23226,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68707:
+/***/ 44627:
 /***/ ((module) => {
 
 
@@ -23660,7 +23658,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44655:
+/***/ 37311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23668,7 +23666,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(44627)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -23683,9 +23681,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+} = __nccwpck_require__(84640)
+const { channels } = __nccwpck_require__(53374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(22303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -24149,7 +24147,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 36443:
+/***/ 64043:
 /***/ ((module) => {
 
 module.exports = {
@@ -24223,7 +24221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 67752:
+/***/ 84152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24231,7 +24229,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(10735)
+} = __nccwpck_require__(22303)
 
 class TstNode {
   /** @type {any} */
@@ -24382,13 +24380,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 84640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(64043)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -24396,9 +24394,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
-const { tree } = __nccwpck_require__(67752)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(22303)
+const { tree } = __nccwpck_require__(84152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -25108,18 +25106,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57405:
+/***/ 58285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const DispatcherBase = __nccwpck_require__(21841)
-const Pool = __nccwpck_require__(30628)
-const Client = __nccwpck_require__(23701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(64043)
+const DispatcherBase = __nccwpck_require__(19265)
+const Pool = __nccwpck_require__(92244)
+const Client = __nccwpck_require__(81285)
+const util = __nccwpck_require__(84640)
+const createRedirectInterceptor = __nccwpck_require__(66036)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -25248,7 +25246,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25256,7 +25254,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(44627)
 const {
   PoolBase,
   kClients,
@@ -25264,10 +25262,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Pool = __nccwpck_require__(30628)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(73856)
+const Pool = __nccwpck_require__(92244)
+const { kUrl, kInterceptors } = __nccwpck_require__(64043)
+const { parseOrigin } = __nccwpck_require__(84640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -25464,7 +25462,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 29133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25472,9 +25470,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const timers = __nccwpck_require__(96603)
+const util = __nccwpck_require__(84640)
+const { channels } = __nccwpck_require__(53374)
+const timers = __nccwpck_require__(91275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -25487,7 +25485,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(44627)
 const {
   kUrl,
   kReset,
@@ -25520,9 +25518,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(64043)
 
-const constants = __nccwpck_require__(52824)
+const constants = __nccwpck_require__(80776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -25534,11 +25532,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(53434))
+    mod = await WebAssembly.compile(__nccwpck_require__(88586))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -25546,7 +25544,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -26461,7 +26459,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(84492).extractBody)
+      extractBody = (__nccwpck_require__(46396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -26984,7 +26982,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 88788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -26992,13 +26990,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(84640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(44627)
 const {
   kUrl,
   kReset,
@@ -27017,7 +27015,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(64043)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -27423,7 +27421,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(84492).extractBody)
+    extractBody ??= (__nccwpck_require__(46396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -27783,7 +27781,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 23701:
+/***/ 81285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -27793,16 +27791,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const Request = __nccwpck_require__(44655)
-const DispatcherBase = __nccwpck_require__(21841)
+const util = __nccwpck_require__(84640)
+const { channels } = __nccwpck_require__(53374)
+const Request = __nccwpck_require__(37311)
+const DispatcherBase = __nccwpck_require__(19265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(44627)
+const buildConnector = __nccwpck_require__(32784)
 const {
   kUrl,
   kServerName,
@@ -27844,9 +27842,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(36443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(88788)
+} = __nccwpck_require__(64043)
+const connectH1 = __nccwpck_require__(29133)
+const connectH2 = __nccwpck_require__(4548)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -28154,7 +28152,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(66036)
 
 function onError (client, err) {
   if (
@@ -28414,19 +28412,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 21841:
+/***/ 19265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(30883)
+const Dispatcher = __nccwpck_require__(97939)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(44627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(64043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -28629,7 +28627,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 30883:
+/***/ 97939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28701,15 +28699,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 53137:
+/***/ 40929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
-const ProxyAgent = __nccwpck_require__(76672)
-const Agent = __nccwpck_require__(57405)
+const DispatcherBase = __nccwpck_require__(19265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(64043)
+const ProxyAgent = __nccwpck_require__(39920)
+const Agent = __nccwpck_require__(58285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -28868,7 +28866,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 64660:
+/***/ 95844:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -28992,15 +28990,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 42128:
+/***/ 73856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const FixedQueue = __nccwpck_require__(64660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
-const PoolStats = __nccwpck_require__(43246)
+const DispatcherBase = __nccwpck_require__(19265)
+const FixedQueue = __nccwpck_require__(95844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(64043)
+const PoolStats = __nccwpck_require__(15710)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -29193,10 +29191,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43246:
+/***/ 15710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(64043)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -29234,7 +29232,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 30628:
+/***/ 92244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29245,14 +29243,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Client = __nccwpck_require__(23701)
+} = __nccwpck_require__(73856)
+const Client = __nccwpck_require__(81285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(44627)
+const util = __nccwpck_require__(84640)
+const { kUrl, kInterceptors } = __nccwpck_require__(64043)
+const buildConnector = __nccwpck_require__(32784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -29348,19 +29346,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 76672:
+/***/ 39920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(64043)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(57405)
-const Pool = __nccwpck_require__(30628)
-const DispatcherBase = __nccwpck_require__(21841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
-const Client = __nccwpck_require__(23701)
+const Agent = __nccwpck_require__(58285)
+const Pool = __nccwpck_require__(92244)
+const DispatcherBase = __nccwpck_require__(19265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(44627)
+const buildConnector = __nccwpck_require__(32784)
+const Client = __nccwpck_require__(81285)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -29629,13 +29627,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 30050:
+/***/ 71346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(30883)
-const RetryHandler = __nccwpck_require__(17816)
+const Dispatcher = __nccwpck_require__(97939)
+const RetryHandler = __nccwpck_require__(45640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -29671,7 +29669,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 32581:
+/***/ 78421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -29679,8 +29677,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const Agent = __nccwpck_require__(57405)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const Agent = __nccwpck_require__(58285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -29710,7 +29708,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58155:
+/***/ 80091:
 /***/ ((module) => {
 
 
@@ -29761,15 +29759,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 67970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(36443)
+const util = __nccwpck_require__(84640)
+const { kBodyUsed } = __nccwpck_require__(64043)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -30000,20 +29998,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 17816:
+/***/ 45640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
-const { RequestRetryError } = __nccwpck_require__(68707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(64043)
+const { RequestRetryError } = __nccwpck_require__(44627)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(84640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -30444,14 +30442,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 70379:
+/***/ 48731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(58155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(80091)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(44627)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -30826,14 +30824,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 88060:
+/***/ 78412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const DecoratorHandler = __nccwpck_require__(58155)
+const util = __nccwpck_require__(84640)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(44627)
+const DecoratorHandler = __nccwpck_require__(80091)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -30956,12 +30954,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 25092:
+/***/ 66036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(67970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -30984,11 +30982,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 21514:
+/***/ 20730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(67970)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -31015,11 +31013,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 92026:
+/***/ 74346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(17816)
+const RetryHandler = __nccwpck_require__(45640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -31041,13 +31039,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 52824:
+/***/ 80776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(50172);
+const utils_1 = __nccwpck_require__(11308);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -31325,7 +31323,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 63870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31337,7 +31335,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 53434:
+/***/ 88586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31349,7 +31347,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 50172:
+/***/ 11308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -31370,13 +31368,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 47501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(36443)
-const Agent = __nccwpck_require__(57405)
+const { kClients } = __nccwpck_require__(64043)
+const Agent = __nccwpck_require__(58285)
 const {
   kAgent,
   kMockAgentSet,
@@ -31387,14 +31385,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(91117)
-const MockClient = __nccwpck_require__(47365)
-const MockPool = __nccwpck_require__(94004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
-const Dispatcher = __nccwpck_require__(30883)
-const Pluralizer = __nccwpck_require__(91529)
-const PendingInterceptorsFormatter = __nccwpck_require__(56142)
+} = __nccwpck_require__(90941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(45220)
+const { matchValue, buildMockOptions } = __nccwpck_require__(58981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(44627)
+const Dispatcher = __nccwpck_require__(97939)
+const Pluralizer = __nccwpck_require__(43289)
+const PendingInterceptorsFormatter = __nccwpck_require__(81726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -31537,14 +31535,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 47365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(23701)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const Client = __nccwpck_require__(81285)
+const { buildMockDispatch } = __nccwpck_require__(58981)
 const {
   kDispatches,
   kMockAgent,
@@ -31553,10 +31551,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(90941)
+const { MockInterceptor } = __nccwpck_require__(35015)
+const Symbols = __nccwpck_require__(64043)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -31603,12 +31601,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 52429:
+/***/ 49917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(68707)
+const { UndiciError } = __nccwpck_require__(44627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -31638,12 +31636,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31511:
+/***/ 35015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(58981)
 const {
   kDispatches,
   kDispatchKey,
@@ -31651,9 +31649,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(91117)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(90941)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
+const { buildURL } = __nccwpck_require__(84640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -31852,14 +31850,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 94004:
+/***/ 45220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(30628)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const Pool = __nccwpck_require__(92244)
+const { buildMockDispatch } = __nccwpck_require__(58981)
 const {
   kDispatches,
   kMockAgent,
@@ -31868,10 +31866,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(90941)
+const { MockInterceptor } = __nccwpck_require__(35015)
+const Symbols = __nccwpck_require__(64043)
+const { InvalidArgumentError } = __nccwpck_require__(44627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -31918,7 +31916,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 91117:
+/***/ 90941:
 /***/ ((module) => {
 
 
@@ -31948,20 +31946,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53397:
+/***/ 58981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(52429)
+const { MockNotMatchedError } = __nccwpck_require__(49917)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(91117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(90941)
+const { buildURL } = __nccwpck_require__(84640)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -32322,7 +32320,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56142:
+/***/ 81726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -32372,7 +32370,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 91529:
+/***/ 43289:
 /***/ ((module) => {
 
 
@@ -32408,7 +32406,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 96603:
+/***/ 91275:
 /***/ ((module) => {
 
 
@@ -32838,20 +32836,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89634:
+/***/ 78514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(45893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(93627)
-const { fetching } = __nccwpck_require__(54398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const { kConstruct } = __nccwpck_require__(40061)
+const { urlEquals, getFieldValues } = __nccwpck_require__(16814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(84640)
+const { webidl } = __nccwpck_require__(15701)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(70715)
+const { Request, fromInnerRequest } = __nccwpck_require__(30175)
+const { kState } = __nccwpck_require__(61995)
+const { fetching } = __nccwpck_require__(58702)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(19520)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -33704,15 +33702,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 15965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { Cache } = __nccwpck_require__(89634)
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(40061)
+const { Cache } = __nccwpck_require__(78514)
+const { webidl } = __nccwpck_require__(15701)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
 
 class CacheStorage {
   /**
@@ -33863,26 +33861,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20109:
+/***/ 40061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(36443).kConstruct)
+  kConstruct: (__nccwpck_require__(64043).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 76798:
+/***/ 16814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { isValidHeaderName } = __nccwpck_require__(73168)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { isValidHeaderName } = __nccwpck_require__(19520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -33927,7 +33925,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71276:
+/***/ 33404:
 /***/ ((module) => {
 
 
@@ -33946,15 +33944,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79061:
+/***/ 16933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(11978)
-const { stringify } = __nccwpck_require__(57797)
-const { webidl } = __nccwpck_require__(45893)
-const { Headers } = __nccwpck_require__(60660)
+const { parseSetCookie } = __nccwpck_require__(58906)
+const { stringify } = __nccwpck_require__(41077)
+const { webidl } = __nccwpck_require__(15701)
+const { Headers } = __nccwpck_require__(75524)
 
 /**
  * @typedef {Object} Cookie
@@ -34137,14 +34135,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 11978:
+/***/ 58906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
-const { isCTLExcludingHtab } = __nccwpck_require__(57797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(33404)
+const { isCTLExcludingHtab } = __nccwpck_require__(41077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(57708)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -34454,7 +34452,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57797:
+/***/ 41077:
 /***/ ((module) => {
 
 
@@ -34813,13 +34811,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 24031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(63691)
 
 /**
  * @type {number[]} BOM
@@ -35394,23 +35392,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21238:
+/***/ 61670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(54398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(45893)
-const { EventSourceStream } = __nccwpck_require__(24031)
-const { parseMIMEType } = __nccwpck_require__(51900)
-const { createFastMessageEvent } = __nccwpck_require__(15188)
-const { isNetworkError } = __nccwpck_require__(99051)
-const { delay } = __nccwpck_require__(94811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { fetching } = __nccwpck_require__(58702)
+const { makeRequest } = __nccwpck_require__(30175)
+const { webidl } = __nccwpck_require__(15701)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(57708)
+const { createFastMessageEvent } = __nccwpck_require__(77316)
+const { isNetworkError } = __nccwpck_require__(70715)
+const { delay } = __nccwpck_require__(63691)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { environmentSettingsObject } = __nccwpck_require__(19520)
+const { getGlobalDispatcher } = __nccwpck_require__(78421)
 
 let experimentalWarned = false
 
@@ -35884,7 +35882,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94811:
+/***/ 63691:
 /***/ ((module) => {
 
 
@@ -35928,12 +35926,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84492:
+/***/ 46396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(84640)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -35943,16 +35941,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(73168)
-const { FormData } = __nccwpck_require__(35910)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(19520)
+const { FormData } = __nccwpck_require__(41142)
+const { kState } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(51900)
-const { multipartFormDataParser } = __nccwpck_require__(50116)
+const { serializeAMimeType } = __nccwpck_require__(57708)
+const { multipartFormDataParser } = __nccwpck_require__(23028)
 let random
 
 try {
@@ -36464,7 +36462,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 27775:
 /***/ ((module) => {
 
 
@@ -36595,7 +36593,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 51900:
+/***/ 57708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -37346,12 +37344,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 66653:
+/***/ 69197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(36443)
+const { kConnected, kSize } = __nccwpck_require__(64043)
 
 class CompatWeakRef {
   constructor (value) {
@@ -37399,14 +37397,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 27114:
+/***/ 92538:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+const { kState } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -37532,16 +37530,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 50116:
+/***/ 23028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(73168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
-const { isFileLike } = __nccwpck_require__(27114)
-const { makeEntry } = __nccwpck_require__(35910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(84640)
+const { utf8DecodeBytes } = __nccwpck_require__(19520)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(57708)
+const { isFileLike } = __nccwpck_require__(92538)
+const { makeEntry } = __nccwpck_require__(41142)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -38013,16 +38011,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35910:
+/***/ 41142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
-const { kState } = __nccwpck_require__(93627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(27114)
-const { webidl } = __nccwpck_require__(45893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(19520)
+const { kState } = __nccwpck_require__(61995)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { FileLike, isFileLike } = __nccwpck_require__(92538)
+const { webidl } = __nccwpck_require__(15701)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -38272,7 +38270,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 51059:
+/***/ 30179:
 /***/ ((module) => {
 
 
@@ -38319,21 +38317,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60660:
+/***/ 75524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(36443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(64043)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(73168)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(19520)
+const { webidl } = __nccwpck_require__(15701)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -39013,7 +39011,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54398:
+/***/ 58702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -39026,9 +39024,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(99051)
-const { HeadersList } = __nccwpck_require__(60660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(70715)
+const { HeadersList } = __nccwpck_require__(75524)
+const { Request, cloneRequest } = __nccwpck_require__(30175)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -39064,23 +39062,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(73168)
-const { kState, kDispatcher } = __nccwpck_require__(93627)
+} = __nccwpck_require__(19520)
+const { kState, kDispatcher } = __nccwpck_require__(61995)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(46396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(27775)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { webidl } = __nccwpck_require__(45893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(84640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(57708)
+const { getGlobalDispatcher } = __nccwpck_require__(78421)
+const { webidl } = __nccwpck_require__(15701)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -41290,23 +41288,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 30175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
-const { FinalizationRegistry } = __nccwpck_require__(66653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(46396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(75524)
+const { FinalizationRegistry } = __nccwpck_require__(69197)()
+const util = __nccwpck_require__(84640)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(19520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -41316,12 +41314,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(27775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { kConstruct } = __nccwpck_require__(64043)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -42334,14 +42332,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 99051:
+/***/ 70715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(75524)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(46396)
+const util = __nccwpck_require__(84640)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -42353,16 +42351,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(19520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { FormData } = __nccwpck_require__(35910)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
+} = __nccwpck_require__(27775)
+const { kState, kHeaders } = __nccwpck_require__(61995)
+const { webidl } = __nccwpck_require__(15701)
+const { FormData } = __nccwpck_require__(41142)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { kConstruct } = __nccwpck_require__(64043)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -42951,7 +42949,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93627:
+/***/ 61995:
 /***/ ((module) => {
 
 
@@ -42967,21 +42965,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73168:
+/***/ 19520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(51059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(27775)
+const { getGlobalOrigin } = __nccwpck_require__(30179)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(57708)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(84640)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(15701)
 
 let supportedHashes = []
 
@@ -44606,14 +44604,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45893:
+/***/ 15701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(84640)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -45308,7 +45306,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 22607:
+/***/ 92927:
 /***/ ((module) => {
 
 
@@ -45605,7 +45603,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48355:
+/***/ 54848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45614,16 +45612,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(53610)
+} = __nccwpck_require__(20410)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(20961)
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(14929)
+const { webidl } = __nccwpck_require__(15701)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -45956,12 +45954,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 88573:
+/***/ 45549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(15701)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -46041,7 +46039,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20961:
+/***/ 14929:
 /***/ ((module) => {
 
 
@@ -46058,7 +46056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53610:
+/***/ 20410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46069,10 +46067,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(20961)
-const { ProgressEvent } = __nccwpck_require__(88573)
-const { getEncoding } = __nccwpck_require__(22607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+} = __nccwpck_require__(14929)
+const { ProgressEvent } = __nccwpck_require__(45549)
+const { getEncoding } = __nccwpck_require__(92927)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(57708)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -46456,27 +46454,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 86897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(26096)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(61216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
-const { channels } = __nccwpck_require__(42414)
-const { CloseEvent } = __nccwpck_require__(15188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(54398)
-const { Headers, getHeadersList } = __nccwpck_require__(60660)
-const { getDecodeSplit } = __nccwpck_require__(73168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(90032)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(31025)
+const { channels } = __nccwpck_require__(53374)
+const { CloseEvent } = __nccwpck_require__(77316)
+const { makeRequest } = __nccwpck_require__(30175)
+const { fetching } = __nccwpck_require__(58702)
+const { Headers, getHeadersList } = __nccwpck_require__(75524)
+const { getDecodeSplit } = __nccwpck_require__(19520)
+const { WebsocketFrameSend } = __nccwpck_require__(89104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -46834,7 +46832,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20736:
+/***/ 26096:
 /***/ ((module) => {
 
 
@@ -46907,14 +46905,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15188:
+/***/ 77316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(36443)
+const { webidl } = __nccwpck_require__(15701)
+const { kEnumerableProperty } = __nccwpck_require__(84640)
+const { kConstruct } = __nccwpck_require__(64043)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -47243,12 +47241,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 89104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(20736)
+const { maxUnsigned16Bit } = __nccwpck_require__(26096)
 
 const BUFFER_SIZE = 16386
 
@@ -47346,14 +47344,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19469:
+/***/ 31869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(98625)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { isValidClientWindowBits } = __nccwpck_require__(31025)
+const { MessageSizeExceededError } = __nccwpck_require__(44627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -47458,16 +47456,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 81652:
+/***/ 99332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
-const { channels } = __nccwpck_require__(42414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(26096)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(90032)
+const { channels } = __nccwpck_require__(53374)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -47477,11 +47475,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(98625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(86897)
-const { PerMessageDeflate } = __nccwpck_require__(19469)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(31025)
+const { WebsocketFrameSend } = __nccwpck_require__(89104)
+const { closeWebSocketConnection } = __nccwpck_require__(7905)
+const { PerMessageDeflate } = __nccwpck_require__(31869)
+const { MessageSizeExceededError } = __nccwpck_require__(44627)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -47992,14 +47990,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13900:
+/***/ 59388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(20736)
-const FixedQueue = __nccwpck_require__(64660)
+const { WebsocketFrameSend } = __nccwpck_require__(89104)
+const { opcodes, sendHints } = __nccwpck_require__(26096)
+const FixedQueue = __nccwpck_require__(95844)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -48103,7 +48101,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 61216:
+/***/ 90032:
 /***/ ((module) => {
 
 
@@ -48122,16 +48120,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98625:
+/***/ 31025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
-const { states, opcodes } = __nccwpck_require__(20736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(90032)
+const { states, opcodes } = __nccwpck_require__(26096)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(77316)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(57708)
 
 /* globals Blob */
 
@@ -48451,15 +48449,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13726:
+/***/ 71886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
+const { webidl } = __nccwpck_require__(15701)
+const { URLSerializer } = __nccwpck_require__(57708)
+const { environmentSettingsObject } = __nccwpck_require__(19520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(26096)
 const {
   kWebSocketURL,
   kReadyState,
@@ -48468,21 +48466,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(61216)
+} = __nccwpck_require__(90032)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(98625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
-const { ByteParser } = __nccwpck_require__(81652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+} = __nccwpck_require__(31025)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(99332)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(84640)
+const { getGlobalDispatcher } = __nccwpck_require__(78421)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(13900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(77316)
+const { SendQueue } = __nccwpck_require__(59388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -49053,7 +49051,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 51274:
+/***/ 3928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -49167,7 +49165,56 @@ function findExecutable(name) {
 
 /***/ }),
 
-/***/ 94176:
+/***/ 31774:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CH: () => (/* binding */ runnerSave),
+/* harmony export */   Dd: () => (/* binding */ nodeDocker),
+/* harmony export */   tL: () => (/* binding */ runnerDocker)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
+/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50469);
+
+
+
+// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
+/**
+ * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
+ * variables) for later steps into its own process.env too; the runner's engine, where the job built
+ * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
+ */
+const STEP_ENV = { ...process.env };
+/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+/** The docker CLI as the step's environment sets it up: the runner's own engine. */
+function runnerDocker() {
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+function runnerSave(references) {
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+/**
+ * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
+ * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
+ * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
+ */
+function nodeDocker(dockerHost, client) {
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
+    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
+    env.DOCKER_CONFIG = client.dir;
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+
+
+/***/ }),
+
+/***/ 67235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49176,8 +49223,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   Q: () => (/* binding */ driverFor)
 });
 
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(97900);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(73296);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(94846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -49186,9 +49235,7 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
-var src_command = __nccwpck_require__(51274);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(46058);
+var src_command = __nccwpck_require__(3928);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49208,6 +49255,8 @@ class Leftovers {
     }
 }
 
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __nccwpck_require__(48376);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -49334,7 +49383,7 @@ function isMountPoint(dir) {
 }
 
 // EXTERNAL MODULE: ./src/wait.ts
-var src_wait = __nccwpck_require__(40910);
+var src_wait = __nccwpck_require__(68960);
 ;// CONCATENATED MODULE: ./src/drivers/local/subnet.ts
 // IPv4 arithmetic for choosing a cluster's /24: pure functions, no I/O.
 /** RFC 2544's benchmarking range, 198.18.0.0/15: nobody routes it, so a /24 of it is almost always free. */
@@ -49456,12 +49505,49 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
+// EXTERNAL MODULE: ./src/engine.ts
+var src_engine = __nccwpck_require__(68499);
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(93611);
+;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
+
+
+
+
+
+
+// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
+// the first node only, and every other node starts with a copy of that engine's image store whose
+// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
+// files are never written once committed (a container writes to a layer of its own), so sharing
+// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
+/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline) {
+    await (0,src_images/* loadImages */.z)([first], images, client, deadline);
+    const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
+    try {
+        return { dataRoot, storageDriver: (await engine.info()).Driver };
+    }
+    finally {
+        engine.close();
+    }
+}
+/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
+async function copyImageStore(store, toDataRoot) {
+    try {
+        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
+        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
+        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
+        return true;
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        return false;
+    }
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(70098);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
 
 
@@ -49627,7 +49713,28 @@ function hasExited(pid) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/drivers/local/read-tail.ts
+
+/** The last `maxBytes` of a file (a log's end is what tells), whatever its size. */
+async function readTail(file, maxBytes) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const { size } = await handle.stat();
+        const length = Math.min(size, maxBytes);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return `${size > length ? `[first ${size - length} bytes cut]\n` : ''}${buffer.toString('utf8')}`;
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/local/index.ts
+
+
+
+
 
 
 
@@ -49672,24 +49779,33 @@ const localDriver = {
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         // Every start settles (each is bounded) before a failure is reported: nothing of main is
         // still creating things when post starts removing them.
-        const started = await Promise.allSettled(nodes.map(async (node, index) => {
+        const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
+        const startAt = async (index) => {
             const ip = network.nodeIp(index);
             await attachNode(local, index, ip, network.gateway);
             return startNode({
-                node,
+                node: nodes[index],
                 ip,
                 netns: local.netns[index],
                 cgroupParent: local.cgroupParent,
                 resolvConf: paths.resolvConf,
-                dir: external_node_path_default().join(paths.nodes, node.name),
+                dir: nodeDir(index),
                 tls: context.tls,
                 deadline: context.deadline
             });
-        }));
-        const failed = started.filter((result) => result.status === 'rejected');
-        if (failed.length)
-            throw new Error(failed.map((result) => result.reason.message).join('\n'));
-        return started.map((result) => result.value);
+        };
+        const images = context.images ?? [];
+        if (images.length === 0)
+            return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
+        // With images: the first node starts and loads them, the others start with its image store.
+        const first = settled(await Promise.allSettled([startAt(0)]));
+        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline);
+        const copying = Date.now();
+        const rest = nodes.slice(1).map((_, i) => i + 1);
+        await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
+        if (rest.length)
+            lib_core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
+        return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
     },
     async remove(state) {
         const left = new Leftovers();
@@ -49705,26 +49821,37 @@ const localDriver = {
         if ((0,external_node_fs_.existsSync)(nodes))
             await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]));
         return left.items;
+    },
+    async engineLog(state, node, limits) {
+        // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
+        return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
     }
 };
+/** The started nodes, or every start's error together. */
+function settled(results) {
+    const failed = results.filter((result) => result.status === 'rejected');
+    if (failed.length)
+        throw new Error(failed.map((result) => result.reason.message).join('\n'));
+    return results.map((result) => result.value);
+}
 
 // EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
+var src_state = __nccwpck_require__(42820);
 // EXTERNAL MODULE: ./src/drivers/machine/cli.ts
-var cli = __nccwpck_require__(88987);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(88701);
+var cli = __nccwpck_require__(74361);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(86413);
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(62088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(73880);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "child_process"
 var external_child_process_ = __nccwpck_require__(35317);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/manifest.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49832,17 +49959,17 @@ function _readLinuxVersionFile() {
 //# sourceMappingURL=manifest.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: external "stream"
-const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(15326);
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
 // EXTERNAL MODULE: external "util"
 var external_util_ = __nccwpck_require__(39023);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(42613);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(75260);
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(97964);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49903,7 +50030,7 @@ class RetryHelper {
     }
 }
 //# sourceMappingURL=retry-helper.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
 var tool_cache_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49995,7 +50122,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
             throw err;
         }
         // Download the response body
-        const pipeline = external_util_.promisify(external_stream_namespaceObject.pipeline);
+        const pipeline = external_util_.promisify(external_stream_.pipeline);
         const responseMessageFactory = _getGlobal('TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY', () => response.message);
         const readStream = responseMessageFactory();
         let succeeded = false;
@@ -50734,6 +50861,20 @@ function isMember(node, swarm) {
     return Boolean(node.RemoteManagers?.some((manager) => manager.Addr === swarm.managerAddress));
 }
 
+;// CONCATENATED MODULE: ./src/drivers/machine/engine-log.ts
+
+// A machine's engine log, read over `docker-machine ssh`: systemd hosts keep it in the journal,
+// boot2docker in /var/log/docker.log. Bounded in time by the command, in size on the host (tail -c).
+const READ_LOG = (maxBytes) => `if command -v journalctl >/dev/null 2>&1 && sudo -n journalctl -u docker --no-pager -n 1 >/dev/null 2>&1; ` +
+    `then sudo -n journalctl -u docker --no-pager -o short-iso | tail -c ${maxBytes}; ` +
+    `else sudo -n tail -c ${maxBytes} /var/log/docker.log 2>/dev/null || tail -c ${maxBytes} /var/log/docker.log; fi`;
+async function machineEngineLog(machine, name, limits) {
+    const result = await machine(['ssh', name, READ_LOG(limits.maxBytes)], limits.timeoutMs);
+    if (result.code !== 0)
+        throw new Error(`docker-machine ssh ${name} could not read the engine log: ${(0,cli/* lastLines */.w$)(result)}`);
+    return result.stdout;
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/machine/virtualbox.ts
 
 
@@ -50773,13 +50914,14 @@ async function prepareVirtualBox() {
 
 
 
+
 /** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
 const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
 const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
-const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(133)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32133));
+const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(385), __nccwpck_require__.e(203)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56203));
 /** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
 const ec2Setups = new WeakMap();
 const machineDriver = {
@@ -50842,6 +50984,9 @@ const machineDriver = {
         }
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
+    },
+    async engineLog(state, node, limits) {
+        return machineEngineLog((0,cli/* machineCommand */.vm)(state.driverState.binary, storagePath(state)), node.name, limits);
     }
 };
 async function createMachines(nodes, context, setup) {
@@ -50902,7 +51047,7 @@ function driverFor(name) {
 
 /***/ }),
 
-/***/ 88987:
+/***/ 74361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -50913,7 +51058,7 @@ function driverFor(name) {
 /* harmony export */   y6: () => (/* binding */ flagValue)
 /* harmony export */ });
 /* unused harmony export machineEnv */
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51274);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3928);
 
 // How docker-machine is called: the environment of every call, and the create command line.
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
@@ -50966,7 +51111,7 @@ const hasFlag = (opts, flag) => opts.some((word) => word === flag || word.starts
 
 /***/ }),
 
-/***/ 90825:
+/***/ 68499:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51015,66 +51160,240 @@ class Engine {
     nodes() {
         return this.call('GET', '/nodes');
     }
+    /** The image's ID, or undefined when the engine does not have it. */
+    async imageId(reference) {
+        try {
+            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a 100 MB load takes as long as the slowest node, and only a stalled one is an error.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
     close() {
         this.agent.destroy();
+    }
+    options(method, path, headers, timeoutMs) {
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
     }
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
         const payload = body === undefined ? undefined : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)({
-                host: this.url.hostname,
-                port: this.url.port || ENGINE_PORT,
-                method,
-                path,
-                agent: this.agent,
-                headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
-                timeout: timeoutMs
-            }, (res) => {
-                let text = '';
-                res.setEncoding('utf8');
-                res.on('data', (chunk) => (text += chunk));
-                res.on('end', () => {
-                    const status = res.statusCode ?? 0;
-                    if (status >= 400) {
-                        let message = text.trim();
-                        try {
-                            message = JSON.parse(text).message ?? message;
-                        }
-                        catch {
-                            // not JSON: keep the text
-                        }
-                        return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${message || `HTTP ${status}`}`, status));
-                    }
-                    if (!text || !(res.headers['content-type'] ?? '').includes('json'))
-                        return resolve(text);
-                    try {
-                        resolve(JSON.parse(text));
-                    }
-                    catch {
-                        reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
-                    }
-                });
-            });
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
             req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
             req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
             req.end(payload);
         });
     }
 }
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
+}
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
+    try {
+        return JSON.parse(text).message ?? text.trim();
+    }
+    catch {
+        return text.trim();
+    }
+}
 
 
 /***/ }),
 
-/***/ 79407:
+/***/ 93611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ findRunnerImages),
+/* harmony export */   z: () => (/* binding */ loadImages)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(31774);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(68499);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(48376);
+
+
+
+
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000;
+const INSPECT_TIMEOUT_MS = 30_000;
+/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+async function findRunnerImages(references) {
+    const docker = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerDocker */ .tL)();
+    const found = await Promise.all(references.map(async (reference) => {
+        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
+    }));
+    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    if (unreachable) {
+        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
+    }
+    const missing = found.filter((image) => !image.id);
+    if (missing.length) {
+        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
+    }
+    return found.map(({ reference, id }) => ({ reference, id }));
+}
+/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
+async function loadImages(nodes, images, client, deadline) {
+    const started = Date.now();
+    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
+    const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
+    try {
+        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
+        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
+        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
+        if (skipped.length)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
+        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+        // which costs it little, while the runner's engine is read once.
+        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
+        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
+            .filter(Boolean)
+            .join(', ');
+        if (wrong)
+            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
+        const seconds = (Date.now() - started) / 1000;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+    }
+}
+async function imagesLacking(engine, images) {
+    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
+    return images.filter((image, i) => ids[i] !== image.id);
+}
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(references, engines, deadline) {
+    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(references);
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    save.stdout.on('data', (chunk) => (bytes += chunk.length));
+    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => {
+        save.on('error', (error) => ((stderr += error.message), resolve(null)));
+        save.on('close', (code) => resolve(code));
+    });
+    // Past the deadline the save is killed: every load then ends with a cut stream.
+    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
+    try {
+        let reading = engines.length;
+        const loads = engines.map((engine) => {
+            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+            const copy = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
+            save.stdout.pipe(copy);
+            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
+                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+                save.stdout.unpipe(copy);
+                copy.resume();
+                // With no node left reading, drain the save so that it ends instead of blocking.
+                if (--reading === 0)
+                    save.stdout.resume();
+                throw error;
+            });
+        });
+        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
+        if (timedOut)
+            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
+        if (code !== 0)
+            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        if (failed.length)
+            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+        return bytes;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
+/***/ 40629:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(94176);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91769);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(86661);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(67235);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(26986);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(91323);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(42820);
 
 
 
@@ -51103,7 +51422,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 15214:
+/***/ 6128:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51220,7 +51539,7 @@ function parseChoice(read, inputName, choices) {
 
 /***/ }),
 
-/***/ 97900:
+/***/ 73296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51230,16 +51549,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   TL: () => (/* binding */ parseInputs)
 });
 
-// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION
+// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, defaultStackName, planNodes
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(46058);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(94846);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/input-values.ts
-var input_values = __nccwpck_require__(15214);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
+var input_values = __nccwpck_require__(6128);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(43439);
 ;// CONCATENATED MODULE: ./src/option-lines.ts
 /**
  * Splits option text, one option per line, into argv words the way a POSIX shell splits
@@ -51372,7 +51691,58 @@ function nodeOptsText(opts, where) {
     throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`);
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/stack-inputs.ts
+
+/** Lines of an input, trimmed, without blank lines and `#` comments. */
+function listLines(read, inputName) {
+    return read(inputName)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+}
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+function parseImages(read) {
+    const images = [...new Set(listLines(read, 'images'))];
+    for (const image of images) {
+        if (!IMAGE_REFERENCE.test(image))
+            throw new Error(`input \`images\`: "${image}" is not an image reference; give one per line, e.g. \`myapp:ci\``);
+    }
+    return images;
+}
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+function parseStack(read) {
+    const files = listLines(read, 'stack');
+    const given = read('stack-name').trim();
+    if (files.length === 0) {
+        if (given)
+            throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
+        return undefined;
+    }
+    const name = given || defaultStackName(files[0]);
+    if (!STACK_NAME.test(name)) {
+        throw new Error(`input \`stack-name\`: "${name}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return { files, name };
+}
+/** As docker compose names a project: the compose file's directory, made a valid name. */
+function defaultStackName(composeFile) {
+    const dir = external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(composeFile)));
+    const name = dir
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 63);
+    return name || 'stack';
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
 
 
 
@@ -51423,6 +51793,9 @@ function parseInputs(read = readInput) {
         exportEnv: (0,input_values/* parseBoolean */.yG)(read, 'export-env', true),
         timeoutSeconds: (0,input_values/* parseInteger */.cG)(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
         tls: parseTlsFiles(read),
+        images: parseImages(read),
+        stack: parseStack(read),
+        diagnostics: (0,input_values/* parseBoolean */.yG)(read, 'diagnostics', true),
         machine: {
             version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
             url: (0,input_values/* parseUrl */.Dl)(read, 'machine-url', DEFAULT_MACHINE_URL),
@@ -51469,7 +51842,7 @@ function parseTlsFiles(read) {
 
 /***/ }),
 
-/***/ 91769:
+/***/ 26986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51478,12 +51851,296 @@ __nccwpck_require__.d(__webpack_exports__, {
   V: () => (/* binding */ runMain)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(46058);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(94846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var src_inputs = __nccwpck_require__(97900);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/state.ts
+var src_state = __nccwpck_require__(42820);
+;// CONCATENATED MODULE: ./src/cluster-record.ts
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await (0,promises_.writeFile)(external_node_path_default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this runner keeps its dir. */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/** The cluster named `name`, or the only one on the runner when no name is given. */
+async function findCluster(name) {
+    const root = clustersRoot();
+    const read = (dir) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
+    if (name) {
+        return read(name).catch(() => {
+            throw new Error(`no cluster named "${name}" on this runner (${path.join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`);
+        });
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return records[0];
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __nccwpck_require__(48376);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __nccwpck_require__(31774);
+;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
+// Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
+// or a command printed passes through here first. Join tokens, unlock keys and private keys are
+// replaced wherever they appear; the values given (the run's own secrets) too.
+const SECRET_PATTERNS = [
+    /SWMTKN-1-[0-9a-z]+-[0-9a-z]+/gi,
+    /SWMKEY-1-[A-Za-z0-9+/=]+/g,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g
+];
+const REDACTED = '[redacted]';
+function redact(text, secrets = []) {
+    let result = SECRET_PATTERNS.reduce((out, pattern) => out.replace(pattern, REDACTED), text);
+    for (const secret of secrets.filter((value) => value.length >= 8))
+        result = result.split(secret).join(REDACTED);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/collect.ts
+
+
+
+
+const DEFAULT_LIMITS = { totalMs: 90_000, commandMs: 20_000, fileBytes: 2_000_000, totalBytes: 20_000_000, concurrency: 4 };
+async function collectDiagnostics(target, dir, limits = DEFAULT_LIMITS) {
+    const ends = Date.now() + limits.totalMs;
+    const remaining = () => Math.max(0, ends - Date.now());
+    const collected = { dir, files: [], bytes: 0, problems: [], services: [] };
+    const limit = limiter(limits.concurrency);
+    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+    const save = async (file, text) => {
+        let content = redact(text, target.secrets);
+        if (Buffer.byteLength(content) > limits.fileBytes) {
+            content = `[first part cut: only the last ${limits.fileBytes} bytes are kept]\n${Buffer.from(content).subarray(-limits.fileBytes).toString('utf8')}`;
+        }
+        const size = Buffer.byteLength(content);
+        if (collected.bytes + size > limits.totalBytes) {
+            collected.problems.push(`${file}: not written, the diagnostics reached their size bound (${limits.totalBytes} bytes)`);
+            return;
+        }
+        collected.bytes += size;
+        await (0,promises_.mkdir)(external_node_path_default().join(dir, external_node_path_default().dirname(file)), { recursive: true, mode: 0o700 });
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, file), content, { mode: 0o600 });
+        if (!collected.files.includes(file))
+            collected.files.push(file);
+    };
+    /** A docker command's output into a file; a failure is noted in the file and in the problems. */
+    const capture = (docker, args, file) => limit(async () => {
+        const timeoutMs = Math.min(limits.commandMs, remaining());
+        if (timeoutMs <= 0)
+            return void collected.problems.push(`${file}: the diagnostics ran out of time`);
+        const result = await docker(args, { allowFailure: true, timeoutMs }).catch((error) => ({ code: 1, stdout: '', stderr: error.message }));
+        if (result.code !== 0)
+            collected.problems.push(`${file}: docker ${args.join(' ')} failed: ${lastLine(result.stderr)}`);
+        await save(file, `$ docker ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`);
+        return result;
+    });
+    const nodes = target.record.nodes;
+    const perNode = nodes.map(async (node) => {
+        const docker = (0,docker_cli/* nodeDocker */.Dd)(node.dockerHost, target.client);
+        await capture(docker, ['info'], `nodes/${node.name}/info.txt`);
+        if (target.engineLog) {
+            await limit(async () => {
+                const timeoutMs = Math.min(limits.commandMs, remaining());
+                const log = await target.engineLog(node, { maxBytes: limits.fileBytes, timeoutMs }).catch((error) => {
+                    collected.problems.push(`nodes/${node.name}/engine.log: ${error.message}`);
+                    return `(could not read the engine log: ${error.message})`;
+                });
+                await save(`nodes/${node.name}/engine.log`, log);
+            });
+        }
+    });
+    const swarmWide = (async () => {
+        const manager = await firstAnsweringManager(nodes, target.client, capture);
+        if (!manager)
+            return void collected.problems.push('no manager answered `docker node ls`: the swarm-wide files are missing');
+        collected.nodeList = manager.nodeList;
+        await capture(manager.docker, ['service', 'ls'], 'services.txt');
+        const listed = await limit(() => manager.docker(['service', 'ls', '--format', '{{.Name}}\t{{.Mode}}\t{{.Replicas}}'], {
+            allowFailure: true,
+            timeoutMs: Math.min(limits.commandMs, remaining())
+        })).catch(() => undefined);
+        collected.services = (listed?.stdout ?? '')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t'))
+            .map(([name, mode, replicas]) => ({ name, mode: mode ?? '', replicas: replicas ?? '' }));
+        await Promise.all(collected.services.flatMap(({ name }) => [
+            capture(manager.docker, ['service', 'ps', '--no-trunc', name], `services/${name}/ps.txt`),
+            capture(manager.docker, ['service', 'logs', '--timestamps', '--no-trunc', '--tail', '2000', name], `services/${name}/logs.txt`)
+        ]));
+    })();
+    let timer;
+    const outOfTime = new Promise((resolve) => (timer = setTimeout(() => resolve('late'), limits.totalMs + 1000)));
+    const finished = await Promise.race([Promise.all([...perNode, swarmWide]).then(() => 'done'), outOfTime]);
+    clearTimeout(timer);
+    if (finished === 'late')
+        collected.problems.push(`the collection did not finish within ${limits.totalMs / 1000} s; what was collected by then is kept`);
+    await save('README.txt', readme(target.record, collected)).catch(() => undefined);
+    return collected;
+}
+/** The first manager that answers `docker node ls`; its output is the first file. */
+async function firstAnsweringManager(nodes, client, capture) {
+    for (const node of nodes.filter((candidate) => candidate.role === 'manager')) {
+        const docker = (0,docker_cli/* nodeDocker */.Dd)(node.dockerHost, client);
+        const result = await capture(docker, ['node', 'ls'], 'node-ls.txt');
+        if (result?.code === 0)
+            return { docker, nodeList: result.stdout };
+    }
+    return undefined;
+}
+function readme(record, collected) {
+    return [
+        `Diagnostics of swarm ${record.name} (driver ${record.driver}), ${new Date().toISOString()}`,
+        '',
+        'node-ls.txt            docker node ls, from the first manager that answered',
+        'services.txt           docker service ls',
+        'services/<name>/       docker service ps --no-trunc, and docker service logs (last 2000 lines)',
+        'nodes/<name>/          docker info, and the engine log (its end)',
+        '',
+        'Join tokens and private keys are redacted; no service spec (environment) is included.',
+        ...(collected.problems.length ? ['', 'Not collected:', ...collected.problems.map((problem) => `- ${problem}`)] : [])
+    ].join('\n');
+}
+const lastLine = (text) => text.trim().split('\n').pop() ?? '';
+/** Runs at most `concurrency` of the given jobs at once. */
+function limiter(concurrency) {
+    let active = 0;
+    const queue = [];
+    return async (job) => {
+        if (active >= concurrency)
+            await new Promise((resolve) => queue.push(resolve));
+        active++;
+        try {
+            return await job();
+        }
+        finally {
+            active--;
+            queue.shift()?.();
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/upload.ts
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+const RETENTION_DAYS = 7;
+/** Uploads the files (relative to `dir`) as one artifact; never throws: a failure is a reason. */
+async function uploadDiagnostics(dir, files, name, uploader, timeoutMs = UPLOAD_TIMEOUT_MS) {
+    if (!uploader && !process.env.ACTIONS_RUNTIME_TOKEN) {
+        return { uploaded: false, name, reason: 'not on a GitHub runner (no ACTIONS_RUNTIME_TOKEN), so no artifact' };
+    }
+    let timer;
+    try {
+        // Loaded only when needed: the artifact client is most of the bundle, and most runs never upload.
+        const client = uploader ?? new (await __nccwpck_require__.e(/* import() */ 616).then(__nccwpck_require__.bind(__nccwpck_require__, 10616))).DefaultArtifactClient();
+        const upload = client.uploadArtifact(name, files.map((file) => external_node_path_default().join(dir, file)), dir, { retentionDays: RETENTION_DAYS });
+        const late = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`the upload did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        const response = await Promise.race([upload, late]);
+        return { uploaded: true, name, id: response.id, size: response.size };
+    }
+    catch (error) {
+        return { uploaded: false, name, reason: error.message };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/diagnostics/index.ts
+
+
+
+
+
+
+
+
+async function runDiagnostics(record, driver, options) {
+    try {
+        return await core/* group */.Os(`Collecting diagnostics of swarm ${record.name}`, async () => {
+            const dir = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'setup-swarm-diagnostics', `${record.name}-${stamp()}`);
+            const started = Date.now();
+            const collected = await collectDiagnostics({
+                record,
+                client: (0,src_tls/* clientCertDir */.XQ)((0,src_state/* clusterPaths */.bo)(record.state.dir).clientCerts),
+                engineLog: driver.engineLog ? (node, limits) => driver.engineLog(record.state, node, limits) : undefined,
+                secrets: options.secrets
+            }, dir, options.limits ?? DEFAULT_LIMITS);
+            core/* info */.pq(`collected ${collected.files.length} file(s), ${(collected.bytes / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s: ${dir}`);
+            const upload = await uploadDiagnostics(dir, collected.files, options.artifactName || defaultArtifactName(record.name), options.uploader);
+            if (upload.uploaded)
+                core/* info */.pq(`uploaded artifact ${upload.name}${upload.size ? ` (${upload.size} bytes)` : ''}`);
+            else
+                core/* warning */.$e(`the diagnostics of swarm ${record.name} were not uploaded (${upload.reason}); they are in ${dir}`);
+            if (collected.problems.length)
+                core/* warning */.$e(`some diagnostics of swarm ${record.name} are missing:\n- ${collected.problems.join('\n- ')}`);
+            await writeDiagnosticsSummary(record, options.reason, collected, upload);
+            core/* setOutput */.uH('diagnostics-path', dir);
+            return { collected, upload };
+        });
+    }
+    catch (error) {
+        core/* warning */.$e(`could not collect the diagnostics of swarm ${record.name}: ${error.message}`);
+        return undefined;
+    }
+}
+/** Unique in a run: a matrix may give every job's cluster the same name. */
+const defaultArtifactName = (name) => `setup-swarm-${name}-diagnostics-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+async function writeDiagnosticsSummary(record, reason, collected, upload) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = core/* summary */.z
+        .addHeading(`Diagnostics of swarm ${record.name}`, 3)
+        .addRaw(`${reason}. `)
+        .addRaw(upload.uploaded
+        ? `Artifact <code>${upload.name}</code>: ${collected.files.length} files.`
+        : `Not uploaded (${upload.reason}); ${collected.files.length} files in <code>${collected.dir}</code>.`, true);
+    if (collected.services.length) {
+        summary.addTable([
+            [
+                { data: 'Service', header: true },
+                { data: 'Mode', header: true },
+                { data: 'Replicas', header: true }
+            ],
+            ...collected.services.map((service) => [service.name, service.mode, service.replicas])
+        ]);
+    }
+    if (collected.nodeList)
+        summary.addDetails('docker node ls', `<pre>${escapeHtml(collected.nodeList.trim())}</pre>`);
+    if (collected.problems.length)
+        summary.addRaw('Missing:', true).addList(collected.problems.map(escapeHtml));
+    await summary.write().catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
+}
+const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(93611);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var src_inputs = __nccwpck_require__(73296);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 
 function writeOutputs(name, swarm, client, exportEnv) {
@@ -51503,7 +52160,7 @@ function writeOutputs(name, swarm, client, exportEnv) {
         core/* exportVariable */.dN('DOCKER_CERT_PATH', client.dir);
     }
 }
-async function writeSummary(title, swarm, timings) {
+async function writeSummary(title, swarm, timings, services) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     const summary = core/* summary */.z.addHeading(title, 3);
@@ -51519,6 +52176,22 @@ async function writeSummary(title, swarm, timings) {
             ...swarm.members.map((member) => [member.name, member.role, member.ip, member.status, member.id])
         ]);
     }
+    if (services?.length) {
+        summary.addTable([
+            [
+                { data: 'Service', header: true },
+                { data: 'Mode', header: true },
+                { data: 'Running', header: true },
+                { data: 'Published', header: true }
+            ],
+            ...services.map((service) => [
+                service.name,
+                service.mode,
+                `${service.running}/${service.replicas}`,
+                service.ports.map((port) => `${port.address ?? `:${port.published ?? '?'}`} → ${port.target}/${port.protocol} (${port.mode})`).join(', ')
+            ])
+        ]);
+    }
     summary.addTable([
         [
             { data: 'Phase', header: true },
@@ -51529,136 +52202,233 @@ async function writeSummary(title, swarm, timings) {
     await summary.write();
 }
 
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
-// EXTERNAL MODULE: ./src/command.ts
-var command = __nccwpck_require__(51274);
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(70098);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
-;// CONCATENATED MODULE: ./src/swarm.ts
-
-
-
-
-
-const SWARM_PORT = 2377;
-const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
-/** Where nodes join: the first manager, which initialises the swarm. */
-const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
-function requireDockerCli() {
-    const docker = (0,command/* findExecutable */.oq)('docker');
-    if (!docker)
-        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
-    return docker;
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(43439);
+;// CONCATENATED MODULE: ./src/convergence.ts
+/** Failed tasks after which a service that has not converged is given up on: it will not start. */
+const FAILURES_TO_GIVE_UP = 3;
+function serviceMode(service) {
+    const mode = service.Spec.Mode;
+    if (mode.Global)
+        return 'global';
+    if (mode.ReplicatedJob)
+        return 'replicated-job';
+    if (mode.GlobalJob)
+        return 'global-job';
+    return 'replicated';
 }
-async function formSwarm(nodes, options) {
+/**
+ * A task counts as running once it was seen running `stableMs` ago and still is: a command that
+ * exits at once passes through `running` without having started for good. `firstSeenRunning`
+ * (task ID → when first seen running) is kept by the caller across polls.
+ */
+function serviceProgress(service, tasks, firstSeenRunning, now, stableMs) {
+    const mode = serviceMode(service);
+    const own = tasks.filter((task) => task.ServiceID === service.ID);
+    const failedTasks = own
+        .filter((task) => task.Status.State === 'failed' || task.Status.State === 'rejected')
+        .sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? ''));
+    const last = failedTasks[failedTasks.length - 1];
+    const lastError = last ? last.Status.Err || last.Status.Message : undefined;
+    if (mode === 'replicated-job' || mode === 'global-job') {
+        const desired = mode === 'replicated-job' ? (service.Spec.Mode.ReplicatedJob?.TotalCompletions ?? 1) : (service.ServiceStatus?.DesiredTasks ?? 0);
+        const completed = own.filter((task) => task.Status.State === 'complete').length;
+        return base(desired, completed, completed >= desired && desired > 0, []);
+    }
+    const running = own.filter((task) => task.DesiredState === 'running' && task.Status.State === 'running');
+    for (const task of running)
+        if (!firstSeenRunning.has(task.ID))
+            firstSeenRunning.set(task.ID, now);
+    const stable = running.filter((task) => now - firstSeenRunning.get(task.ID) >= stableMs);
+    // One per slot (replicated) or per node (global): a task being replaced is not a second one.
+    const places = new Set(stable.map((task) => (mode === 'global' ? task.NodeID : String(task.Slot))));
+    const desired = mode === 'global' ? (service.ServiceStatus?.DesiredTasks ?? 0) : (service.Spec.Mode.Replicated?.Replicas ?? 1);
+    // A global service whose manager has not yet counted its nodes wants 0 tasks: not converged yet.
+    const converged = places.size >= desired && (desired > 0 || mode === 'replicated');
+    return base(desired, places.size, converged, [...new Set(stable.map((task) => task.NodeID).filter((id) => Boolean(id)))]);
+    function base(desired, count, converged, nodeIds) {
+        return { id: service.ID, name: service.Spec.Name, mode, desired, running: count, failed: failedTasks.length, converged, nodeIds, lastError };
+    }
+}
+/** A service that will not get there by waiting. */
+const givenUp = (progress) => !progress.converged && progress.failed >= FAILURES_TO_GIVE_UP;
+/** `web 0/1 (2 failed), agent 2/3`: for progress lines and errors. */
+function describeProgress(services) {
+    return services.map((s) => `${s.name} ${s.running}/${s.desired}${s.failed ? ` (${s.failed} failed)` : ''}`).join(', ');
+}
+
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __nccwpck_require__(68499);
+// EXTERNAL MODULE: ./src/wait.ts
+var wait = __nccwpck_require__(68960);
+;// CONCATENATED MODULE: ./src/stack.ts
+
+
+
+
+
+
+
+
+
+const STACK_LABEL = 'com.docker.stack.namespace';
+/** A task counts as running once it stayed so this long: a command that exits at once does not. */
+const STABLE_MS = 250;
+const CLI_TIMEOUT_MS = 30_000;
+const LOG_TAIL_LINES = 20;
+/** Reads and checks the compose files before anything is created; plans the images the action pins. */
+async function planStack(stack, images) {
+    for (const file of stack.files) {
+        await (0,promises_.access)(file).catch(() => {
+            throw new Error(`input \`stack\`: cannot read the compose file ${file} (from ${process.cwd()})`);
+        });
+    }
+    // The CLI's own loader merges and interpolates the files as deploy will, without any engine.
+    const config = await (0,docker_cli/* runnerDocker */.tL)()(['stack', 'config', ...stack.files.flatMap((file) => ['--compose-file', file])], {
+        allowFailure: true,
+        timeoutMs: CLI_TIMEOUT_MS
+    });
+    if (config.code !== 0)
+        throw new Error(`input \`stack\`: the compose files do not load: ${config.stderr.trim() || config.stdout.trim()}`);
+    const merged = ((0,dist/* parse */.qg)(config.stdout) ?? {});
+    const services = Object.keys(merged.services ?? {});
+    if (services.length === 0)
+        throw new Error(`input \`stack\`: ${stack.files.join(', ')} define no service`);
+    return { ...stack, services, pins: pinnedImages(merged.services ?? {}, images), version: merged.version };
+}
+/**
+ * Services whose image is one the action loads run it by image ID: a node then never asks a
+ * registry for it (with a name, each task's start tries to pull first, and a registry image of the
+ * same name would win). IDs are the same on every node, since every node loaded the same save.
+ */
+function pinnedImages(services, images) {
+    const ids = new Map(images.map((image) => [normalizeReference(image.reference), image.id]));
+    return Object.fromEntries(Object.entries(services)
+        .filter(([, service]) => service.image && ids.has(normalizeReference(service.image)))
+        .map(([name, service]) => [name, ids.get(normalizeReference(service.image))]));
+}
+/** `app` and `docker.io/library/app:latest` are one image. */
+function normalizeReference(reference) {
+    const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/)?/, '');
+    const last = short.slice(short.lastIndexOf('/') + 1);
+    return /[:@]/.test(last) || /^sha256:/.test(short) ? short : `${short}:latest`;
+}
+/** Deploys the stack through the first manager, then waits until every service converged. */
+async function deployStack(plan, options) {
+    const leader = options.members[0];
+    const docker = (0,docker_cli/* nodeDocker */.Dd)(leader.dockerHost, options.client);
+    const files = [...plan.files];
+    if (Object.keys(plan.pins).length) {
+        const pinsFile = external_node_path_default().join(options.dir, 'stack-images.yml');
+        const services = Object.fromEntries(Object.entries(plan.pins).map(([service, id]) => [service, { image: id }]));
+        await (0,promises_.writeFile)(pinsFile, JSON.stringify({ ...(plan.version ? { version: plan.version } : {}), services }, null, 2));
+        files.push(pinsFile);
+        core/* info */.pq(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`);
+    }
+    const started = Date.now();
+    // --resolve-image never: the CLI asks no registry for a digest either.
+    const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, Math.min(options.deadline.remainingMs(), 120_000))
+    });
+    if (deploy.code !== 0)
+        throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`);
+    core/* info */.pq(deploy.stdout.trim());
+    const deployed = Date.now();
     const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
-    const engines = new Map(nodes.map((node) => [node.name, new engine/* Engine */.N$(node.dockerHost, tls)]));
+    const manager = new engine/* Engine */.N$(leader.dockerHost, tls);
     try {
-        const [leader, ...joiners] = nodes;
-        const started = Date.now();
-        const step = (what) => core/* debug */.Yz(`${what} after ${Date.now() - started} ms`);
-        await waitForEngines(nodes, engines, options.deadline);
-        step('engines answering');
-        await initSwarm(leader, options);
-        step('swarm initialised');
-        const { ID: id, JoinTokens: tokens } = await engines.get(leader.name).swarm();
-        core/* setSecret */.Pq(tokens.Worker);
-        core/* setSecret */.Pq(tokens.Manager);
-        const managerAddress = joinAddress(leader);
-        options.onInitialised({ id, managerAddress });
-        core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
-        await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
-        step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
-        const listed = await waitForReady(nodes, ids, engines.get(leader.name), options.deadline);
-        step('every node Ready');
-        return {
-            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-            managerIp: leader.ip,
-            managerAddress,
-            workerToken: tokens.Worker,
-            managerToken: tokens.Manager
-        };
+        const { services, progress } = await waitForConvergence(plan, manager, docker, options.deadline);
+        const outputs = services.map((service) => serviceOutput(service, progress.get(service.ID), options.members));
+        const took = (from) => ((Date.now() - from) / 1000).toFixed(2);
+        core/* info */.pq(`stack ${plan.name} converged: ${describeProgress([...progress.values()])} (deployed in ${((deployed - started) / 1000).toFixed(2)} s, converged ${took(deployed)} s later)`);
+        return outputs;
     }
     finally {
-        for (const engine of engines.values())
-            engine.close();
+        manager.close();
     }
 }
-async function waitForEngines(nodes, engines, deadline) {
-    const waiting = new Set(nodes.map((node) => node.name));
-    await (0,wait/* pollUntil */.g3)(deadline, 'the engines to answer', async () => {
-        await Promise.all([...waiting].map(async (name) => {
-            if (await engines
-                .get(name)
-                .ping(2000)
-                .catch(() => false))
-                waiting.delete(name);
+async function waitForConvergence(plan, manager, docker, deadline) {
+    const expected = plan.services.map((service) => `${plan.name}_${service}`);
+    const firstSeenRunning = new Map();
+    let services = [];
+    let progress = new Map();
+    const converging = () => [...progress.values()].filter((service) => !service.converged);
+    const missing = () => expected.filter((name) => !services.some((service) => service.Spec.Name === name));
+    try {
+        await (0,wait/* pollUntil */.g3)(deadline, `the services of stack ${plan.name} to converge`, async () => {
+            services = await manager.services({ label: [`${STACK_LABEL}=${plan.name}`] });
+            const tasks = services.length ? await manager.tasks({ service: services.map((service) => service.ID) }) : [];
+            const now = Date.now();
+            progress = new Map(services.map((service) => [service.ID, serviceProgress(service, tasks, firstSeenRunning, now, STABLE_MS)]));
+            if (converging().some(givenUp))
+                throw new wait/* GiveUp */.l0('a service keeps failing');
+            return missing().length === 0 && converging().length === 0;
+        }, {
+            intervalMs: 100,
+            progressEveryMs: 3000,
+            describe: () => [describeProgress(converging()), missing().length ? `not created yet: ${missing().join(', ')}` : ''].filter(Boolean).join('; ')
+        });
+    }
+    catch (error) {
+        const stuck = converging();
+        const failing = stuck.filter(givenUp);
+        const named = failing.length ? failing : stuck;
+        const reason = failing.length ? 'keeps failing' : 'did not converge';
+        const details = await Promise.all(named.map((service) => serviceReport(service, docker, reason)));
+        const cause = failing.length ? '' : ` (${error.message})`;
+        throw new Error(`stack ${plan.name}: ${named.map((service) => service.name).join(', ') || missing().join(', ')} ${reason}${cause}\n${details.join('\n')}`.trim(), { cause: error });
+    }
+    return { services, progress };
+}
+/** What `docker service ps --no-trunc` and the end of `docker service logs` say about one service. */
+async function serviceReport(service, docker, reason) {
+    const say = async (args) => {
+        const result = await docker(args, { allowFailure: true, timeoutMs: CLI_TIMEOUT_MS }).catch((error) => ({
+            stdout: '',
+            stderr: error.message
         }));
-        return waiting.size === 0;
-    }, { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` });
+        return `${result.stdout}${result.stderr}`.trim() || '(nothing)';
+    };
+    const [ps, logs] = await Promise.all([
+        say(['service', 'ps', '--no-trunc', service.name]),
+        say(['service', 'logs', '--no-trunc', '--timestamps', '--tail', String(LOG_TAIL_LINES), service.name])
+    ]);
+    return [
+        `service ${service.name} ${reason}: ${service.running}/${service.desired} running, ${service.failed} failed${service.lastError ? `; last error: ${service.lastError}` : ''}`,
+        `docker service ps --no-trunc ${service.name}:`,
+        ps,
+        `last ${LOG_TAIL_LINES} log lines of ${service.name}:`,
+        logs
+    ].join('\n');
 }
-async function initSwarm(leader, options) {
-    const { client } = options;
-    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    // The CLI's own output names the worker join token: it is captured, never printed.
-    const result = await (0,command/* run */.eF)(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
-        allowFailure: true,
-        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
-        env: { ...process.env, DOCKER_CONFIG: client.dir }
+function serviceOutput(service, progress, members) {
+    const ipOf = new Map(members.map((member) => [member.id, member.ip]));
+    const specPorts = service.Spec.EndpointSpec?.Ports ?? [];
+    // The routing mesh assigns a published port when the spec has none: the endpoint has it then.
+    const ports = (service.Endpoint?.Ports?.length ? service.Endpoint.Ports : specPorts).map((port) => {
+        const mode = port.PublishMode ?? 'ingress';
+        const ips = mode === 'host' ? progress.nodeIds.map((id) => ipOf.get(id)).filter((ip) => Boolean(ip)) : members.map((m) => m.ip);
+        const addresses = port.PublishedPort ? ips.map((ip) => `${ip}:${port.PublishedPort}`) : [];
+        return { protocol: port.Protocol ?? 'tcp', target: port.TargetPort ?? 0, published: port.PublishedPort, mode, address: addresses[0], addresses };
     });
-    if (result.code !== 0) {
-        const message = result.stderr.trim() || result.stdout.trim();
-        const hint = /already part of a swarm/.test(message)
-            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
-            : '; check `swarm-init-opts`';
-        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
-    }
-}
-async function joinSwarm(node, engine, join, deadline) {
-    let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
-        try {
-            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
-            return;
-        }
-        catch (error) {
-            lastError = error.message;
-            if (/already part of a swarm/.test(lastError)) {
-                // On a retry, an earlier join went through after its answer was lost; on the first try
-                // the host was in some other swarm before we came.
-                if (attempt > 0)
-                    return;
-                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
-            }
-            if (/invalid join token/i.test(lastError))
-                break;
-            await (0,wait/* sleep */.yy)(500);
-        }
-    }
-    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
-}
-async function waitForReady(nodes, ids, manager, deadline) {
-    let listed = new Map();
-    const notReady = () => nodes
-        .filter((_, i) => {
-        const entry = listed.get(ids[i]);
-        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
-    })
-        .map((node) => node.name);
-    await (0,wait/* pollUntil */.g3)(deadline, 'every node to be Ready', async () => {
-        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
-        return notReady().length === 0;
-    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
-    return listed;
+    return {
+        name: service.Spec.Name,
+        mode: progress.mode,
+        replicas: progress.desired,
+        running: progress.running,
+        image: service.Spec.TaskTemplate.ContainerSpec?.Image ?? '',
+        ports
+    };
 }
 
+// EXTERNAL MODULE: ./src/swarm.ts
+var src_swarm = __nccwpck_require__(50469);
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -51681,17 +52451,27 @@ async function runMain(driverFor) {
     let swarm;
     let title = 'setup-swarm';
     let createdAnything = false;
+    let diagnostics = false;
+    // Once nodes exist: what diagnostics (here on a failure, or in a later step) need to find them.
+    let record;
+    let services;
     try {
         const inputs = await phase('Reading inputs', () => Promise.resolve((0,src_inputs/* parseInputs */.TL)()));
+        diagnostics = inputs.diagnostics;
         const driver = driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
         const dir = (0,src_state/* clusterDir */._O)(inputs.name);
+        let images = [];
+        let stack;
         await phase('Checking the runner', async () => {
-            requireDockerCli();
+            (0,src_swarm/* requireDockerCli */.w4)();
             if ((0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
             await driver.preflight(inputs);
+            // A missing image or a broken compose file fails here, before anything is created.
+            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.u)(inputs.images) : [];
+            stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         // From here on things exist: the state names each before it is created.
         const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir };
@@ -51701,42 +52481,67 @@ async function runMain(driverFor) {
         const deadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
         const paths = (0,src_state/* clusterPaths */.bo)(state.dir);
         const tls = await phase('Creating certificates', () => (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
-        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline };
+        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, images };
         if (driver.prepare)
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
         const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
+        record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name };
+        await writeClusterRecord(record);
+        // The images go in while the swarm forms: loading needs the engines, not the swarm.
+        const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
+        const loading = images.length ? (0,src_images/* loadImages */.z)(nodes, images, tls.client, workDeadline) : undefined;
+        loading?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
         const onInitialised = (identity) => {
             state.swarm = identity;
             (0,src_state/* saveState */.LZ)(state);
         };
-        swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised }));
+        swarm = await phase('Forming the swarm', () => (0,src_swarm/* formSwarm */.rt)(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised })).catch(async (error) => {
+            await loading?.catch(() => undefined);
+            throw error;
+        });
+        record.nodes = swarm.members;
+        await writeClusterRecord(record);
         writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
+        if (loading)
+            await phase(`Loading ${images.length} image(s) into ${nodes.length} node(s)`, () => loading);
+        if (stack) {
+            const plan = stack;
+            const members = swarm.members;
+            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client: tls.client, dir: state.dir, deadline: workDeadline }));
+            core/* setOutput */.uH('services', JSON.stringify(services));
+        }
     }
     catch (error) {
         core/* setFailed */.C1(`${error.message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`);
+        if (record && diagnostics) {
+            await runDiagnostics(record, driverFor(record.driver), {
+                reason: `Main failed: ${error.message.split('\n')[0]}`,
+                secrets: swarm ? [swarm.workerToken, swarm.managerToken] : []
+            });
+        }
     }
     finally {
-        await writeSummary(title, swarm, timings).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
+        await writeSummary(title, swarm, timings, services).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
     }
 }
 
 
 /***/ }),
 
-/***/ 86661:
+/***/ 91323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42820);
 
 
 
@@ -51783,7 +52588,7 @@ async function writePostSummary(name, seconds, left) {
 
 /***/ }),
 
-/***/ 2462:
+/***/ 42820:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51794,7 +52599,7 @@ async function writePostSummary(name, seconds, left) {
 /* harmony export */   bo: () => (/* binding */ clusterPaths),
 /* harmony export */   tl: () => (/* binding */ isPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
@@ -51835,7 +52640,141 @@ function isPost() {
 
 /***/ }),
 
-/***/ 70098:
+/***/ 50469:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   rt: () => (/* binding */ formSwarm),
+/* harmony export */   w4: () => (/* binding */ requireDockerCli)
+/* harmony export */ });
+/* unused harmony exports SWARM_PORT, joinAddress, waitForReady */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3928);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(68499);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48376);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(68960);
+
+
+
+
+
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+function requireDockerCli() {
+    const docker = (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
+    if (!docker)
+        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
+    return docker;
+}
+async function formSwarm(nodes, options) {
+    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .readClientTls */ .Z$)(options.client);
+    const engines = new Map(nodes.map((node) => [node.name, new _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .Engine */ .N$(node.dockerHost, tls)]));
+    try {
+        const [leader, ...joiners] = nodes;
+        const started = Date.now();
+        const step = (what) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`${what} after ${Date.now() - started} ms`);
+        await waitForEngines(nodes, engines, options.deadline);
+        step('engines answering');
+        await initSwarm(leader, options);
+        step('swarm initialised');
+        const { ID: id, JoinTokens: tokens } = await engines.get(leader.name).swarm();
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Worker);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Manager);
+        const managerAddress = joinAddress(leader);
+        options.onInitialised({ id, managerAddress });
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`);
+        await Promise.all(joiners.map((node) => joinSwarm(node, engines.get(node.name), { RemoteAddrs: [managerAddress], JoinToken: node.role === 'manager' ? tokens.Manager : tokens.Worker }, options.deadline)));
+        step('every node joined');
+        const ids = await Promise.all(nodes.map(async (node) => (await engines.get(node.name).info()).Swarm.NodeID));
+        const listed = await waitForReady(nodes, ids, engines.get(leader.name), options.deadline);
+        step('every node Ready');
+        return {
+            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+            managerIp: leader.ip,
+            managerAddress,
+            workerToken: tokens.Worker,
+            managerToken: tokens.Manager
+        };
+    }
+    finally {
+        for (const engine of engines.values())
+            engine.close();
+    }
+}
+async function waitForEngines(nodes, engines, deadline) {
+    const waiting = new Set(nodes.map((node) => node.name));
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, 'the engines to answer', async () => {
+        await Promise.all([...waiting].map(async (name) => {
+            if (await engines
+                .get(name)
+                .ping(2000)
+                .catch(() => false))
+                waiting.delete(name);
+        }));
+        return waiting.size === 0;
+    }, { intervalMs: 250, describe: () => `not answering yet: ${[...waiting].join(', ')}` });
+}
+async function initSwarm(leader, options) {
+    const { client } = options;
+    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    // The CLI's own output names the worker join token: it is captured, never printed.
+    const result = await (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+        env: { ...process.env, DOCKER_CONFIG: client.dir }
+    });
+    if (result.code !== 0) {
+        const message = result.stderr.trim() || result.stdout.trim();
+        const hint = /already part of a swarm/.test(message)
+            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+            : '; check `swarm-init-opts`';
+        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
+    }
+}
+async function joinSwarm(node, engine, join, deadline) {
+    let lastError = '';
+    for (let attempt = 0; !deadline.expired(); attempt++) {
+        try {
+            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
+            return;
+        }
+        catch (error) {
+            lastError = error.message;
+            if (/already part of a swarm/.test(lastError)) {
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
+                    return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
+            }
+            if (/invalid join token/i.test(lastError))
+                break;
+            await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy)(500);
+        }
+    }
+    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
+}
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
+}
+
+
+/***/ }),
+
+/***/ 48376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -51847,9 +52786,9 @@ function isPost() {
 /* harmony export */   hI: () => (/* binding */ makePrivateDir)
 /* harmony export */ });
 /* unused harmony exports createAuthority, loadAuthority */
-/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80477);
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31053);
 /* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8927);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(84111);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(51455);
@@ -51993,7 +52932,7 @@ function validity() {
 
 /***/ }),
 
-/***/ 40910:
+/***/ 68960:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -52002,7 +52941,7 @@ function validity() {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94846);
 
 /** A point in time that bounds every wait of one phase. */
 class Deadline {
@@ -52081,6 +53020,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_proces
 
 /***/ }),
 
+/***/ 49140:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("constants");
+
+/***/ }),
+
 /***/ 76982:
 /***/ ((module) => {
 
@@ -52099,6 +53045,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 91943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
 
 /***/ }),
 
@@ -52221,6 +53174,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 
 /***/ }),
 
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 77030:
 /***/ ((module) => {
 
@@ -52267,6 +53227,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 46193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
@@ -52333,6 +53300,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 13193:
 /***/ ((module) => {
 
@@ -52347,6 +53321,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 39023:
 /***/ ((module) => {
 
@@ -52354,7 +53342,14 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7340:
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 45628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52476,14 +53471,14 @@ function toViewCopy(data, type) {
 
 /***/ }),
 
-/***/ 15006:
+/***/ 74926:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.concatToUint8Array = concatToUint8Array;
 exports.concat = concat;
-const buffer_source_js_1 = __nccwpck_require__(7340);
+const buffer_source_js_1 = __nccwpck_require__(45628);
 function concatToUint8Array(buffers) {
     const views = [];
     let length = 0;
@@ -52524,13 +53519,13 @@ function concat(first, second, ...rest) {
 
 /***/ }),
 
-/***/ 94772:
+/***/ 36548:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.equal = equal;
-const buffer_source_js_1 = __nccwpck_require__(7340);
+const buffer_source_js_1 = __nccwpck_require__(45628);
 function equal(a, b, options = {}) {
     const left = (0, buffer_source_js_1.toUint8Array)(a);
     const right = (0, buffer_source_js_1.toUint8Array)(b);
@@ -52548,13 +53543,13 @@ function equal(a, b, options = {}) {
 
 /***/ }),
 
-/***/ 47864:
+/***/ 11336:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.tail = exports.startsWith = exports.slice = exports.lastIndexOf = exports.indexOf = exports.includes = exports.endsWith = exports.copy = exports.compare = exports.equal = exports.concatToUint8Array = exports.concat = exports.toViewCopy = exports.toView = exports.toUint8ArrayCopy = exports.toUint8Array = exports.toArrayBufferLike = exports.toArrayBuffer = exports.isSharedArrayBuffer = exports.isBufferSource = exports.isArrayBufferView = exports.isArrayBufferLike = exports.isArrayBuffer = exports.assertBufferSource = void 0;
-var buffer_source_js_1 = __nccwpck_require__(7340);
+var buffer_source_js_1 = __nccwpck_require__(45628);
 Object.defineProperty(exports, "assertBufferSource", ({ enumerable: true, get: function () { return buffer_source_js_1.assertBufferSource; } }));
 Object.defineProperty(exports, "isArrayBuffer", ({ enumerable: true, get: function () { return buffer_source_js_1.isArrayBuffer; } }));
 Object.defineProperty(exports, "isArrayBufferLike", ({ enumerable: true, get: function () { return buffer_source_js_1.isArrayBufferLike; } }));
@@ -52567,12 +53562,12 @@ Object.defineProperty(exports, "toUint8Array", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "toUint8ArrayCopy", ({ enumerable: true, get: function () { return buffer_source_js_1.toUint8ArrayCopy; } }));
 Object.defineProperty(exports, "toView", ({ enumerable: true, get: function () { return buffer_source_js_1.toView; } }));
 Object.defineProperty(exports, "toViewCopy", ({ enumerable: true, get: function () { return buffer_source_js_1.toViewCopy; } }));
-var concat_js_1 = __nccwpck_require__(15006);
+var concat_js_1 = __nccwpck_require__(74926);
 Object.defineProperty(exports, "concat", ({ enumerable: true, get: function () { return concat_js_1.concat; } }));
 Object.defineProperty(exports, "concatToUint8Array", ({ enumerable: true, get: function () { return concat_js_1.concatToUint8Array; } }));
-var equal_js_1 = __nccwpck_require__(94772);
+var equal_js_1 = __nccwpck_require__(36548);
 Object.defineProperty(exports, "equal", ({ enumerable: true, get: function () { return equal_js_1.equal; } }));
-var sequence_js_1 = __nccwpck_require__(76039);
+var sequence_js_1 = __nccwpck_require__(23415);
 Object.defineProperty(exports, "compare", ({ enumerable: true, get: function () { return sequence_js_1.compare; } }));
 Object.defineProperty(exports, "copy", ({ enumerable: true, get: function () { return sequence_js_1.copy; } }));
 Object.defineProperty(exports, "endsWith", ({ enumerable: true, get: function () { return sequence_js_1.endsWith; } }));
@@ -52586,7 +53581,7 @@ Object.defineProperty(exports, "tail", ({ enumerable: true, get: function () { r
 
 /***/ }),
 
-/***/ 76039:
+/***/ 23415:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52600,7 +53595,7 @@ exports.slice = slice;
 exports.tail = tail;
 exports.copy = copy;
 exports.compare = compare;
-const buffer_source_js_1 = __nccwpck_require__(7340);
+const buffer_source_js_1 = __nccwpck_require__(45628);
 function clampIndex(value, fallback, length) {
     const normalized = Number.isFinite(value) ? Math.trunc(value) : fallback;
     if (normalized <= 0) {
@@ -52754,15 +53749,15 @@ function compare(a, b) {
 
 /***/ }),
 
-/***/ 74239:
+/***/ 26927:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convert = void 0;
-const index_js_1 = __nccwpck_require__(47864);
-const index_js_2 = __nccwpck_require__(53628);
-const defaults_js_1 = __nccwpck_require__(13260);
+const index_js_1 = __nccwpck_require__(11336);
+const index_js_2 = __nccwpck_require__(62956);
+const defaults_js_1 = __nccwpck_require__(98364);
 function encode(name, data, ...args) {
     return defaults_js_1.defaultConverterRegistry.encode(name, data, ...args);
 }
@@ -52835,17 +53830,17 @@ exports.convert = {
 
 /***/ }),
 
-/***/ 13260:
+/***/ 98364:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.defaultConverterRegistry = exports.defaultConverters = exports.utf16leConverter = exports.utf16beConverter = exports.utf8Converter = exports.base64urlConverter = exports.base64Converter = exports.hexConverter = exports.binaryConverter = exports.pemConverter = void 0;
-const index_js_1 = __nccwpck_require__(53628);
-const index_js_2 = __nccwpck_require__(13541);
-var index_js_3 = __nccwpck_require__(13541);
+const index_js_1 = __nccwpck_require__(62956);
+const index_js_2 = __nccwpck_require__(15061);
+var index_js_3 = __nccwpck_require__(15061);
 Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: function () { return index_js_3.pemConverter; } }));
-const registry_js_1 = __nccwpck_require__(12489);
+const registry_js_1 = __nccwpck_require__(3257);
 exports.binaryConverter = {
     name: "binary",
     aliases: ["latin1"],
@@ -52914,15 +53909,15 @@ exports.defaultConverterRegistry = (0, registry_js_1.createConverterRegistry)(ex
 
 /***/ }),
 
-/***/ 84040:
+/***/ 35512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.convert = exports.utf8Converter = exports.utf16leConverter = exports.utf16beConverter = exports.pemConverter = exports.hexConverter = exports.defaultConverters = exports.defaultConverterRegistry = exports.binaryConverter = exports.base64urlConverter = exports.base64Converter = exports.createConverterRegistry = void 0;
-var registry_js_1 = __nccwpck_require__(12489);
+var registry_js_1 = __nccwpck_require__(3257);
 Object.defineProperty(exports, "createConverterRegistry", ({ enumerable: true, get: function () { return registry_js_1.createConverterRegistry; } }));
-var defaults_js_1 = __nccwpck_require__(13260);
+var defaults_js_1 = __nccwpck_require__(98364);
 Object.defineProperty(exports, "base64Converter", ({ enumerable: true, get: function () { return defaults_js_1.base64Converter; } }));
 Object.defineProperty(exports, "base64urlConverter", ({ enumerable: true, get: function () { return defaults_js_1.base64urlConverter; } }));
 Object.defineProperty(exports, "binaryConverter", ({ enumerable: true, get: function () { return defaults_js_1.binaryConverter; } }));
@@ -52933,13 +53928,13 @@ Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: functio
 Object.defineProperty(exports, "utf16beConverter", ({ enumerable: true, get: function () { return defaults_js_1.utf16beConverter; } }));
 Object.defineProperty(exports, "utf16leConverter", ({ enumerable: true, get: function () { return defaults_js_1.utf16leConverter; } }));
 Object.defineProperty(exports, "utf8Converter", ({ enumerable: true, get: function () { return defaults_js_1.utf8Converter; } }));
-var convert_js_1 = __nccwpck_require__(74239);
+var convert_js_1 = __nccwpck_require__(26927);
 Object.defineProperty(exports, "convert", ({ enumerable: true, get: function () { return convert_js_1.convert; } }));
 
 
 /***/ }),
 
-/***/ 12489:
+/***/ 3257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -53134,7 +54129,7 @@ function createConverterRegistry(initialConverters = []) {
 
 /***/ }),
 
-/***/ 48153:
+/***/ 20361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53145,8 +54140,8 @@ exports.pad = pad;
 exports.is = is;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(47864);
-const binary_js_1 = __nccwpck_require__(69023);
+const index_js_1 = __nccwpck_require__(11336);
+const binary_js_1 = __nccwpck_require__(92495);
 const BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function nodeBuffer() {
     return globalThis.Buffer;
@@ -53189,7 +54184,7 @@ exports.base64 = { encode, decode, is, normalize, pad };
 
 /***/ }),
 
-/***/ 17748:
+/***/ 4196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53199,7 +54194,7 @@ exports.normalize = normalize;
 exports.is = is;
 exports.encode = encode;
 exports.decode = decode;
-const base64_js_1 = __nccwpck_require__(48153);
+const base64_js_1 = __nccwpck_require__(20361);
 const BASE64URL_REGEX = /^[A-Za-z0-9_-]*$/;
 function normalize(text) {
     return text.replace(/[\n\r\t ]/g, "");
@@ -53222,7 +54217,7 @@ exports.base64url = { encode, decode, is, normalize };
 
 /***/ }),
 
-/***/ 69023:
+/***/ 92495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53231,7 +54226,7 @@ exports.binary = void 0;
 exports.encode = encode;
 exports.decode = decode;
 exports.is = is;
-const index_js_1 = __nccwpck_require__(47864);
+const index_js_1 = __nccwpck_require__(11336);
 function encode(data) {
     const bytes = (0, index_js_1.toUint8Array)(data);
     let result = "";
@@ -53255,7 +54250,7 @@ exports.binary = { encode, decode, is };
 
 /***/ }),
 
-/***/ 9609:
+/***/ 78297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53267,7 +54262,7 @@ exports.encode = encode;
 exports.decode = decode;
 exports.parse = parse;
 exports.format = format;
-const index_js_1 = __nccwpck_require__(47864);
+const index_js_1 = __nccwpck_require__(11336);
 const HEX_CHARACTER_REGEX = /^[0-9a-f]$/i;
 const COMMON_SEPARATORS = [" ", "\t", "\n", "\r", ":", "-", "."];
 function resolveSeparators(options) {
@@ -53491,24 +54486,24 @@ exports.hex = { encode, decode, format, formats: exports.formats, is, normalize,
 
 /***/ }),
 
-/***/ 53628:
+/***/ 62956:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.base64url = exports.base64 = exports.utf16 = exports.utf8 = exports.hex = exports.binary = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-exports.binary = tslib_1.__importStar(__nccwpck_require__(69023));
-exports.hex = tslib_1.__importStar(__nccwpck_require__(9609));
-exports.utf8 = tslib_1.__importStar(__nccwpck_require__(1713));
-exports.utf16 = tslib_1.__importStar(__nccwpck_require__(90854));
-exports.base64 = tslib_1.__importStar(__nccwpck_require__(48153));
-exports.base64url = tslib_1.__importStar(__nccwpck_require__(17748));
+const tslib_1 = __nccwpck_require__(18260);
+exports.binary = tslib_1.__importStar(__nccwpck_require__(92495));
+exports.hex = tslib_1.__importStar(__nccwpck_require__(78297));
+exports.utf8 = tslib_1.__importStar(__nccwpck_require__(95809));
+exports.utf16 = tslib_1.__importStar(__nccwpck_require__(29334));
+exports.base64 = tslib_1.__importStar(__nccwpck_require__(20361));
+exports.base64url = tslib_1.__importStar(__nccwpck_require__(4196));
 
 
 /***/ }),
 
-/***/ 90854:
+/***/ 29334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53516,7 +54511,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.utf16 = void 0;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(47864);
+const index_js_1 = __nccwpck_require__(11336);
 function encode(text, options = {}) {
     const result = new ArrayBuffer(text.length * 2);
     const view = new DataView(result);
@@ -53539,7 +54534,7 @@ exports.utf16 = { encode, decode };
 
 /***/ }),
 
-/***/ 1713:
+/***/ 95809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53547,7 +54542,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.utf8 = void 0;
 exports.encode = encode;
 exports.decode = decode;
-const index_js_1 = __nccwpck_require__(47864);
+const index_js_1 = __nccwpck_require__(11336);
 function encode(text) {
     return new TextEncoder().encode(text);
 }
@@ -53559,30 +54554,30 @@ exports.utf8 = { encode, decode };
 
 /***/ }),
 
-/***/ 64724:
+/***/ 52356:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.bytes = void 0;
-const tslib_1 = __nccwpck_require__(61860);
-tslib_1.__exportStar(__nccwpck_require__(47864), exports);
-exports.bytes = tslib_1.__importStar(__nccwpck_require__(47864));
-tslib_1.__exportStar(__nccwpck_require__(53628), exports);
-tslib_1.__exportStar(__nccwpck_require__(13541), exports);
-tslib_1.__exportStar(__nccwpck_require__(84040), exports);
-tslib_1.__exportStar(__nccwpck_require__(11494), exports);
+const tslib_1 = __nccwpck_require__(18260);
+tslib_1.__exportStar(__nccwpck_require__(11336), exports);
+exports.bytes = tslib_1.__importStar(__nccwpck_require__(11336));
+tslib_1.__exportStar(__nccwpck_require__(62956), exports);
+tslib_1.__exportStar(__nccwpck_require__(15061), exports);
+tslib_1.__exportStar(__nccwpck_require__(35512), exports);
+tslib_1.__exportStar(__nccwpck_require__(28150), exports);
 
 
 /***/ }),
 
-/***/ 31931:
+/***/ 51755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BufferSourceConverter = void 0;
-const index_js_1 = __nccwpck_require__(47864);
+const index_js_1 = __nccwpck_require__(11336);
 class BufferSourceConverter {
     static isArrayBuffer(data) {
         return (0, index_js_1.isArrayBuffer)(data);
@@ -53620,13 +54615,13 @@ exports.BufferSourceConverter = BufferSourceConverter;
 
 /***/ }),
 
-/***/ 39437:
+/***/ 54717:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Convert = void 0;
-const index_js_1 = __nccwpck_require__(84040);
+const index_js_1 = __nccwpck_require__(35512);
 function normalizeTextEncoding(encoding) {
     return encoding === "ascii" ? "binary" : encoding;
 }
@@ -53699,7 +54694,7 @@ exports.Convert = Convert;
 
 /***/ }),
 
-/***/ 93795:
+/***/ 90483:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53707,7 +54702,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assign = assign;
 exports.combine = combine;
 exports.isEqual = isEqual;
-const index_js_1 = __nccwpck_require__(47864);
+const index_js_1 = __nccwpck_require__(11336);
 function assign(target, ...sources) {
     for (const source of sources) {
         if (!source) {
@@ -53729,17 +54724,17 @@ function isEqual(bytes1, bytes2) {
 
 /***/ }),
 
-/***/ 11494:
+/***/ 28150:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isEqual = exports.combine = exports.assign = exports.Convert = exports.BufferSourceConverter = void 0;
-var buffer_source_converter_js_1 = __nccwpck_require__(31931);
+var buffer_source_converter_js_1 = __nccwpck_require__(51755);
 Object.defineProperty(exports, "BufferSourceConverter", ({ enumerable: true, get: function () { return buffer_source_converter_js_1.BufferSourceConverter; } }));
-var convert_js_1 = __nccwpck_require__(39437);
+var convert_js_1 = __nccwpck_require__(54717);
 Object.defineProperty(exports, "Convert", ({ enumerable: true, get: function () { return convert_js_1.Convert; } }));
-var functions_js_1 = __nccwpck_require__(93795);
+var functions_js_1 = __nccwpck_require__(90483);
 Object.defineProperty(exports, "assign", ({ enumerable: true, get: function () { return functions_js_1.assign; } }));
 Object.defineProperty(exports, "combine", ({ enumerable: true, get: function () { return functions_js_1.combine; } }));
 Object.defineProperty(exports, "isEqual", ({ enumerable: true, get: function () { return functions_js_1.isEqual; } }));
@@ -53747,13 +54742,13 @@ Object.defineProperty(exports, "isEqual", ({ enumerable: true, get: function () 
 
 /***/ }),
 
-/***/ 13541:
+/***/ 15061:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.pemConverter = exports.pem = exports.parse = exports.format = exports.findAll = exports.find = exports.encodeMany = exports.encode = exports.decodeFirst = exports.decode = void 0;
-var pem_js_1 = __nccwpck_require__(82935);
+var pem_js_1 = __nccwpck_require__(52295);
 Object.defineProperty(exports, "decode", ({ enumerable: true, get: function () { return pem_js_1.decode; } }));
 Object.defineProperty(exports, "decodeFirst", ({ enumerable: true, get: function () { return pem_js_1.decodeFirst; } }));
 Object.defineProperty(exports, "encode", ({ enumerable: true, get: function () { return pem_js_1.encode; } }));
@@ -53768,7 +54763,7 @@ Object.defineProperty(exports, "pemConverter", ({ enumerable: true, get: functio
 
 /***/ }),
 
-/***/ 82935:
+/***/ 52295:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -53782,7 +54777,7 @@ exports.findAll = findAll;
 exports.decodeFirst = decodeFirst;
 exports.parse = parse;
 exports.format = format;
-const base64_js_1 = __nccwpck_require__(48153);
+const base64_js_1 = __nccwpck_require__(20361);
 const LABEL_REGEX = /^[A-Z0-9][A-Z0-9 ._-]*[A-Z0-9]$/i;
 const PEM_BLOCK_REGEX = /-----BEGIN ([^-]+)-----([\s\S]*?)-----END \1-----/g;
 function assertLabel(label) {
@@ -53915,7 +54910,7 @@ exports.pemConverter = {
 
 /***/ }),
 
-/***/ 80477:
+/***/ 31053:
 /***/ (() => {
 
 /*! *****************************************************************************
@@ -55337,18 +56332,18 @@ var Reflect;
 
 /***/ }),
 
-/***/ 57349:
+/***/ 2197:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveBlockMap = __nccwpck_require__(87103);
-var resolveBlockSeq = __nccwpck_require__(90334);
-var resolveFlowCollection = __nccwpck_require__(13142);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var resolveBlockMap = __nccwpck_require__(143);
+var resolveBlockSeq = __nccwpck_require__(91854);
+var resolveFlowCollection = __nccwpck_require__(9030);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -55434,15 +56429,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 23683:
+/***/ 83:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(45937);
-var resolveEnd = __nccwpck_require__(17788);
-var resolveProps = __nccwpck_require__(34631);
+var Document = __nccwpck_require__(573);
+var composeNode = __nccwpck_require__(84961);
+var resolveEnd = __nccwpck_require__(71020);
+var resolveProps = __nccwpck_require__(70775);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -55486,17 +56481,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 45937:
+/***/ 84961:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var composeCollection = __nccwpck_require__(57349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(17788);
-var utilEmptyScalarPosition = __nccwpck_require__(22599);
+var Alias = __nccwpck_require__(97105);
+var identity = __nccwpck_require__(24919);
+var composeCollection = __nccwpck_require__(2197);
+var composeScalar = __nccwpck_require__(43573);
+var resolveEnd = __nccwpck_require__(71020);
+var utilEmptyScalarPosition = __nccwpck_require__(28407);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -55605,15 +56600,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 43573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var resolveBlockScalar = __nccwpck_require__(48913);
-var resolveFlowScalar = __nccwpck_require__(76842);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var resolveBlockScalar = __nccwpck_require__(25089);
+var resolveFlowScalar = __nccwpck_require__(45882);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -55700,18 +56695,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 89984:
+/***/ 13104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(61342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(91464);
-var identity = __nccwpck_require__(41127);
-var composeDoc = __nccwpck_require__(23683);
-var resolveEnd = __nccwpck_require__(17788);
+var directives = __nccwpck_require__(2606);
+var Document = __nccwpck_require__(573);
+var errors = __nccwpck_require__(20152);
+var identity = __nccwpck_require__(24919);
+var composeDoc = __nccwpck_require__(83);
+var resolveEnd = __nccwpck_require__(71020);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -55931,17 +56926,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 87103:
+/***/ 143:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
-var resolveProps = __nccwpck_require__(34631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(74051);
-var utilMapIncludes = __nccwpck_require__(81187);
+var Pair = __nccwpck_require__(75773);
+var YAMLMap = __nccwpck_require__(65462);
+var resolveProps = __nccwpck_require__(70775);
+var utilContainsNewline = __nccwpck_require__(74283);
+var utilFlowIndentCheck = __nccwpck_require__(11795);
+var utilMapIncludes = __nccwpck_require__(51091);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -56055,12 +57050,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 48913:
+/***/ 25089:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(50389);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -56262,14 +57257,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 90334:
+/***/ 91854:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveProps = __nccwpck_require__(34631);
-var utilFlowIndentCheck = __nccwpck_require__(74051);
+var YAMLSeq = __nccwpck_require__(66831);
+var resolveProps = __nccwpck_require__(70775);
+var utilFlowIndentCheck = __nccwpck_require__(11795);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -56320,7 +57315,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 17788:
+/***/ 71020:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56366,19 +57361,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 13142:
+/***/ 9030:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveEnd = __nccwpck_require__(17788);
-var resolveProps = __nccwpck_require__(34631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(81187);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var resolveEnd = __nccwpck_require__(71020);
+var resolveProps = __nccwpck_require__(70775);
+var utilContainsNewline = __nccwpck_require__(74283);
+var utilMapIncludes = __nccwpck_require__(51091);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -56582,13 +57577,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 76842:
+/***/ 45882:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var resolveEnd = __nccwpck_require__(17788);
+var Scalar = __nccwpck_require__(50389);
+var resolveEnd = __nccwpck_require__(71020);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -56817,7 +57812,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 34631:
+/***/ 70775:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -56972,7 +57967,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 74283:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57015,7 +58010,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 22599:
+/***/ 28407:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57050,12 +58045,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 74051:
+/***/ 11795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(74283);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -57074,12 +58069,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 81187:
+/***/ 51091:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(24919);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -57096,22 +58091,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var toJS = __nccwpck_require__(74043);
-var Schema = __nccwpck_require__(45840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(71596);
-var applyReviver = __nccwpck_require__(83661);
-var createNode = __nccwpck_require__(42404);
-var directives = __nccwpck_require__(61342);
+var Alias = __nccwpck_require__(97105);
+var Collection = __nccwpck_require__(44661);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var toJS = __nccwpck_require__(53899);
+var Schema = __nccwpck_require__(28224);
+var stringifyDocument = __nccwpck_require__(72285);
+var anchors = __nccwpck_require__(79196);
+var applyReviver = __nccwpck_require__(50909);
+var createNode = __nccwpck_require__(91732);
+var directives = __nccwpck_require__(2606);
 
 class Document {
     constructor(value, replacer, options) {
@@ -57440,13 +58435,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 71596:
+/***/ 79196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(24919);
+var visit = __nccwpck_require__(12588);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -57523,7 +58518,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 83661:
+/***/ 50909:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57587,14 +58582,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 42404:
+/***/ 91732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var Alias = __nccwpck_require__(97105);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -57684,13 +58679,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 61342:
+/***/ 2606:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(24919);
+var visit = __nccwpck_require__(12588);
 
 const escapeChars = {
     '!': '%21',
@@ -57869,7 +58864,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 91464:
+/***/ 20152:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -57938,28 +58933,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 38815:
+/***/ 43439:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(89984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(45840);
-var errors = __nccwpck_require__(91464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(40361);
-var lineCounter = __nccwpck_require__(66628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(84047);
-var visit = __nccwpck_require__(10204);
+var composer = __nccwpck_require__(13104);
+var Document = __nccwpck_require__(573);
+var Schema = __nccwpck_require__(28224);
+var errors = __nccwpck_require__(20152);
+var Alias = __nccwpck_require__(97105);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var Scalar = __nccwpck_require__(50389);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var cst = __nccwpck_require__(49877);
+var lexer = __nccwpck_require__(65145);
+var lineCounter = __nccwpck_require__(41460);
+var parser = __nccwpck_require__(2064);
+var publicApi = __nccwpck_require__(64543);
+var visit = __nccwpck_require__(12588);
 
 
 
@@ -57996,7 +58991,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 57249:
+/***/ 77297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -58022,16 +59017,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 97105:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(71596);
-var visit = __nccwpck_require__(10204);
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
-var toJS = __nccwpck_require__(74043);
+var anchors = __nccwpck_require__(79196);
+var visit = __nccwpck_require__(12588);
+var identity = __nccwpck_require__(24919);
+var Node = __nccwpck_require__(44833);
+var toJS = __nccwpck_require__(53899);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -58149,14 +59144,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 40101:
+/***/ 44661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
+var createNode = __nccwpck_require__(91732);
+var identity = __nccwpck_require__(24919);
+var Node = __nccwpck_require__(44833);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -58307,14 +59302,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 66673:
+/***/ 44833:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(83661);
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
+var applyReviver = __nccwpck_require__(50909);
+var identity = __nccwpck_require__(24919);
+var toJS = __nccwpck_require__(53899);
 
 class NodeBase {
     constructor(type) {
@@ -58354,15 +59349,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 57165:
+/***/ 75773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var stringifyPair = __nccwpck_require__(59748);
-var addPairToJSMap = __nccwpck_require__(97104);
-var identity = __nccwpck_require__(41127);
+var createNode = __nccwpck_require__(91732);
+var stringifyPair = __nccwpck_require__(27764);
+var addPairToJSMap = __nccwpck_require__(88768);
+var identity = __nccwpck_require__(24919);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -58400,14 +59395,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 63301:
+/***/ 50389:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
-var toJS = __nccwpck_require__(74043);
+var identity = __nccwpck_require__(24919);
+var Node = __nccwpck_require__(44833);
+var toJS = __nccwpck_require__(53899);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -58434,17 +59429,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 84454:
+/***/ 65462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(61212);
-var addPairToJSMap = __nccwpck_require__(97104);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
+var stringifyCollection = __nccwpck_require__(94156);
+var addPairToJSMap = __nccwpck_require__(88768);
+var Collection = __nccwpck_require__(44661);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var Scalar = __nccwpck_require__(50389);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -58588,17 +59583,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 92223:
+/***/ 66831:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var stringifyCollection = __nccwpck_require__(61212);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var toJS = __nccwpck_require__(74043);
+var createNode = __nccwpck_require__(91732);
+var stringifyCollection = __nccwpck_require__(94156);
+var Collection = __nccwpck_require__(44661);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var toJS = __nccwpck_require__(53899);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -58710,16 +59705,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 97104:
+/***/ 88768:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(57249);
-var merge = __nccwpck_require__(90452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
+var log = __nccwpck_require__(77297);
+var merge = __nccwpck_require__(29380);
+var stringify = __nccwpck_require__(9300);
+var identity = __nccwpck_require__(24919);
+var toJS = __nccwpck_require__(53899);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -58782,7 +59777,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 41127:
+/***/ 24919:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -58842,12 +59837,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 74043:
+/***/ 53899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(24919);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -58888,15 +59883,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 60110:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(48913);
-var resolveFlowScalar = __nccwpck_require__(76842);
-var errors = __nccwpck_require__(91464);
-var stringifyString = __nccwpck_require__(83069);
+var resolveBlockScalar = __nccwpck_require__(25089);
+var resolveFlowScalar = __nccwpck_require__(45882);
+var errors = __nccwpck_require__(20152);
+var stringifyString = __nccwpck_require__(81773);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -59113,7 +60108,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 91733:
+/***/ 13701:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -59183,7 +60178,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 97715:
+/***/ 15235:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -59289,14 +60284,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 49877:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(60110);
-var cstStringify = __nccwpck_require__(91733);
-var cstVisit = __nccwpck_require__(97715);
+var cstScalar = __nccwpck_require__(90334);
+var cstStringify = __nccwpck_require__(13701);
+var cstVisit = __nccwpck_require__(15235);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -59408,12 +60403,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 40361:
+/***/ 65145:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(49877);
 
 /*
 START -> stream
@@ -60138,7 +61133,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 66628:
+/***/ 41460:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -60186,14 +61181,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 2064:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(40361);
+var cst = __nccwpck_require__(49877);
+var lexer = __nccwpck_require__(65145);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -61173,18 +62168,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 84047:
+/***/ 64543:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(89984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(91464);
-var log = __nccwpck_require__(57249);
-var identity = __nccwpck_require__(41127);
-var lineCounter = __nccwpck_require__(66628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(13104);
+var Document = __nccwpck_require__(573);
+var errors = __nccwpck_require__(20152);
+var log = __nccwpck_require__(77297);
+var identity = __nccwpck_require__(24919);
+var lineCounter = __nccwpck_require__(41460);
+var parser = __nccwpck_require__(2064);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -61287,16 +62282,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 45840:
+/***/ 28224:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var map = __nccwpck_require__(47451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var tags = __nccwpck_require__(90018);
+var identity = __nccwpck_require__(24919);
+var map = __nccwpck_require__(24043);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var tags = __nccwpck_require__(36178);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -61333,13 +62328,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 47451:
+/***/ 24043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var YAMLMap = __nccwpck_require__(84454);
+var identity = __nccwpck_require__(24919);
+var YAMLMap = __nccwpck_require__(65462);
 
 const map = {
     collection: 'map',
@@ -61359,12 +62354,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 73632:
+/***/ 15632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(50389);
 
 const nullTag = {
     identify: value => value == null,
@@ -61383,13 +62378,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 17562:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(24919);
+var YAMLSeq = __nccwpck_require__(66831);
 
 const seq = {
     collection: 'seq',
@@ -61409,12 +62404,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 66464:
+/***/ 94704:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(83069);
+var stringifyString = __nccwpck_require__(81773);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -61432,12 +62427,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 73959:
+/***/ 74359:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(50389);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -61460,13 +62455,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 38405:
+/***/ 66229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var stringifyNumber = __nccwpck_require__(28689);
+var Scalar = __nccwpck_require__(50389);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -61514,12 +62509,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 59874:
+/***/ 27602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -61563,18 +62558,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 70896:
+/***/ 27904:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var bool = __nccwpck_require__(73959);
-var float = __nccwpck_require__(38405);
-var int = __nccwpck_require__(59874);
+var map = __nccwpck_require__(24043);
+var _null = __nccwpck_require__(15632);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var bool = __nccwpck_require__(74359);
+var float = __nccwpck_require__(66229);
+var int = __nccwpck_require__(27602);
 
 const schema = [
     map.map,
@@ -61595,14 +62590,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 33559:
+/***/ 48647:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var map = __nccwpck_require__(47451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(50389);
+var map = __nccwpck_require__(24043);
+var seq = __nccwpck_require__(17562);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -61666,27 +62661,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 90018:
+/***/ 36178:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var bool = __nccwpck_require__(73959);
-var float = __nccwpck_require__(38405);
-var int = __nccwpck_require__(59874);
-var schema = __nccwpck_require__(70896);
-var schema$1 = __nccwpck_require__(33559);
-var binary = __nccwpck_require__(56083);
-var merge = __nccwpck_require__(90452);
-var omap = __nccwpck_require__(50303);
-var pairs = __nccwpck_require__(18385);
-var schema$2 = __nccwpck_require__(35913);
-var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var map = __nccwpck_require__(24043);
+var _null = __nccwpck_require__(15632);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var bool = __nccwpck_require__(74359);
+var float = __nccwpck_require__(66229);
+var int = __nccwpck_require__(27602);
+var schema = __nccwpck_require__(27904);
+var schema$1 = __nccwpck_require__(48647);
+var binary = __nccwpck_require__(64355);
+var merge = __nccwpck_require__(29380);
+var omap = __nccwpck_require__(96431);
+var pairs = __nccwpck_require__(49281);
+var schema$2 = __nccwpck_require__(93081);
+var set = __nccwpck_require__(62504);
+var timestamp = __nccwpck_require__(54960);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -61772,14 +62767,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 56083:
+/***/ 64355:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(20181);
-var Scalar = __nccwpck_require__(63301);
-var stringifyString = __nccwpck_require__(83069);
+var Scalar = __nccwpck_require__(50389);
+var stringifyString = __nccwpck_require__(81773);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -61849,12 +62844,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 88398:
+/***/ 36158:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(50389);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -61885,13 +62880,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 35782:
+/***/ 10838:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var stringifyNumber = __nccwpck_require__(28689);
+var Scalar = __nccwpck_require__(50389);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -61942,12 +62937,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 10873:
+/***/ 45609:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(13569);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -62025,13 +63020,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 90452:
+/***/ 29380:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -62103,16 +63098,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 50303:
+/***/ 96431:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var pairs = __nccwpck_require__(18385);
+var identity = __nccwpck_require__(24919);
+var toJS = __nccwpck_require__(53899);
+var YAMLMap = __nccwpck_require__(65462);
+var YAMLSeq = __nccwpck_require__(66831);
+var pairs = __nccwpck_require__(49281);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -62187,15 +63182,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 18385:
+/***/ 49281:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var Scalar = __nccwpck_require__(50389);
+var YAMLSeq = __nccwpck_require__(66831);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -62276,24 +63271,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 35913:
+/***/ 93081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var binary = __nccwpck_require__(56083);
-var bool = __nccwpck_require__(88398);
-var float = __nccwpck_require__(35782);
-var int = __nccwpck_require__(10873);
-var merge = __nccwpck_require__(90452);
-var omap = __nccwpck_require__(50303);
-var pairs = __nccwpck_require__(18385);
-var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var map = __nccwpck_require__(24043);
+var _null = __nccwpck_require__(15632);
+var seq = __nccwpck_require__(17562);
+var string = __nccwpck_require__(94704);
+var binary = __nccwpck_require__(64355);
+var bool = __nccwpck_require__(36158);
+var float = __nccwpck_require__(10838);
+var int = __nccwpck_require__(45609);
+var merge = __nccwpck_require__(29380);
+var omap = __nccwpck_require__(96431);
+var pairs = __nccwpck_require__(49281);
+var set = __nccwpck_require__(62504);
+var timestamp = __nccwpck_require__(54960);
 
 const schema = [
     map.map,
@@ -62324,14 +63319,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 81528:
+/***/ 62504:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
+var identity = __nccwpck_require__(24919);
+var Pair = __nccwpck_require__(75773);
+var YAMLMap = __nccwpck_require__(65462);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -62427,12 +63422,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 24371:
+/***/ 54960:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(13569);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -62539,7 +63534,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 34475:
+/***/ 69915:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -62697,15 +63692,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 9300:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(71596);
-var identity = __nccwpck_require__(41127);
-var stringifyComment = __nccwpck_require__(59799);
-var stringifyString = __nccwpck_require__(83069);
+var anchors = __nccwpck_require__(79196);
+var identity = __nccwpck_require__(24919);
+var stringifyComment = __nccwpck_require__(66599);
+var stringifyString = __nccwpck_require__(81773);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -62836,14 +63831,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 61212:
+/***/ 94156:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var identity = __nccwpck_require__(24919);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(66599);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -62998,7 +63993,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 59799:
+/***/ 66599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -63029,14 +64024,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 72285:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var identity = __nccwpck_require__(24919);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(66599);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -63123,7 +64118,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 28689:
+/***/ 13569:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -63157,15 +64152,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 59748:
+/***/ 27764:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var identity = __nccwpck_require__(24919);
+var Scalar = __nccwpck_require__(50389);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(66599);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -63316,13 +64311,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 83069:
+/***/ 81773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var foldFlowLines = __nccwpck_require__(34475);
+var Scalar = __nccwpck_require__(50389);
+var foldFlowLines = __nccwpck_require__(69915);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -63661,12 +64656,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 10204:
+/***/ 12588:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(24919);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -63904,7 +64899,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 46058:
+/***/ 94846:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63912,6 +64907,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.d(__webpack_exports__, {
   fM: () => (/* binding */ addPath),
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   dN: () => (/* binding */ exportVariable),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -63925,11 +64921,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, endGroup, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -63965,7 +64961,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -64061,7 +65057,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -64098,86 +65094,12 @@ function prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(15326);
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(63873);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -64212,7 +65134,7 @@ class oidc_utils_OidcClient {
         return runtimeUrl;
     }
     static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             var _a;
             const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
@@ -64230,7 +65152,7 @@ class oidc_utils_OidcClient {
         });
     }
     static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
                 let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
@@ -64250,7 +65172,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -64531,7 +65453,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -64565,9 +65487,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var lib_exec = __nccwpck_require__(75260);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(97964);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -64632,7 +65554,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -64953,7 +65875,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 75260:
+/***/ 97964:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64969,13 +65891,13 @@ var external_events_ = __nccwpck_require__(24434);
 var external_child_process_ = __nccwpck_require__(35317);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(88701);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(90);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(86413);
+// EXTERNAL MODULE: ../main/node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(50378);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -65563,7 +66485,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -65646,16 +66568,102 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 44942:
+/***/ 63873:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
+/***/ 15326:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient)
+  Qq: () => (/* binding */ HttpClient),
+  Hv: () => (/* binding */ HttpCodes)
 });
 
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(58611);
@@ -65663,7 +66671,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -65754,11 +66762,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(20770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(58482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(42480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -66355,7 +67363,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -66458,7 +67466,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 90:
+/***/ 50378:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66662,7 +67670,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 88701:
+/***/ 86413:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -66674,7 +67682,7 @@ function getCmdPath() {
 /* unused harmony exports mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50378);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -66963,8 +67971,8 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -66976,6 +67984,9 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
+/******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
 /******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
@@ -67149,6 +68160,15 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
 /******/ 	// no baseURI
@@ -67217,6 +68237,6 @@ function copyFile(srcFile, destFile, force) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(79407);
+/******/ var __webpack_exports__ = __nccwpck_require__(40629);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

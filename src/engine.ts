@@ -1,4 +1,6 @@
-import { Agent, request } from 'node:https'
+import { Agent, request, type RequestOptions } from 'node:https'
+import type { IncomingMessage } from 'node:http'
+import type { Readable } from 'node:stream'
 
 export interface EngineTls {
   ca: string
@@ -56,46 +58,84 @@ export class Engine {
     return this.call('GET', '/nodes')
   }
 
+  /** The image's ID, or undefined when the engine does not have it. */
+  async imageId(reference: string): Promise<string | undefined> {
+    try {
+      return (await this.call<{ Id: string }>('GET', `/images/${encodeURIComponent(reference)}/json`)).Id
+    } catch (error) {
+      if (error instanceof EngineError && error.status === 404) return undefined
+      throw error
+    }
+  }
+
+  /**
+   * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+   * either way: a 100 MB load takes as long as the slowest node, and only a stalled one is an error.
+   */
+  loadImages(tar: Readable, idleMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const fail = (message: string) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`))
+      const req = request(
+        this.options('POST', '/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs),
+        (res) =>
+          readBody(res, (status, text) => {
+            if (status >= 400) return fail(errorMessage(text) || `HTTP ${status}`)
+            // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+            const failed = text
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => {
+                try {
+                  return (JSON.parse(line) as { error?: string }).error
+                } catch {
+                  return undefined
+                }
+              })
+              .find(Boolean)
+            if (failed) fail(failed)
+            else resolve()
+          })
+      )
+      req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)))
+      req.on('error', (error) => fail(error.message))
+      tar.on('error', (error) => req.destroy(error))
+      tar.pipe(req)
+    })
+  }
+
+  /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+  services(filters: Record<string, string[]> = {}): Promise<SwarmService[]> {
+    return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`)
+  }
+
+  tasks(filters: Record<string, string[]> = {}): Promise<SwarmTask[]> {
+    return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`)
+  }
+
   close(): void {
     this.agent.destroy()
+  }
+
+  private options(method: string, path: string, headers: Record<string, string | number>, timeoutMs: number): RequestOptions {
+    return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs }
   }
 
   private call<T>(method: string, path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     return new Promise<T>((resolve, reject) => {
-      const req = request(
-        {
-          host: this.url.hostname,
-          port: this.url.port || ENGINE_PORT,
-          method,
-          path,
-          agent: this.agent,
-          headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
-          timeout: timeoutMs
-        },
-        (res) => {
-          let text = ''
-          res.setEncoding('utf8')
-          res.on('data', (chunk: string) => (text += chunk))
-          res.on('end', () => {
-            const status = res.statusCode ?? 0
-            if (status >= 400) {
-              let message = text.trim()
-              try {
-                message = (JSON.parse(text) as { message?: string }).message ?? message
-              } catch {
-                // not JSON: keep the text
-              }
-              return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${message || `HTTP ${status}`}`, status))
-            }
-            if (!text || !(res.headers['content-type'] ?? '').includes('json')) return resolve(text as T)
-            try {
-              resolve(JSON.parse(text) as T)
-            } catch {
-              reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`))
-            }
-          })
-        }
+      const headers: Record<string, string | number> = payload
+        ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+        : {}
+      const req = request(this.options(method, path, headers, timeoutMs), (res) =>
+        readBody(res, (status, text) => {
+          if (status >= 400) return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status))
+          if (!text || !(res.headers['content-type'] ?? '').includes('json')) return resolve(text as T)
+          try {
+            resolve(JSON.parse(text) as T)
+          } catch {
+            reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`))
+          }
+        })
       )
       req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)))
       req.on('error', (error) =>
@@ -106,9 +146,27 @@ export class Engine {
   }
 }
 
+function readBody(res: IncomingMessage, done: (status: number, text: string) => void): void {
+  let text = ''
+  res.setEncoding('utf8')
+  res.on('data', (chunk: string) => (text += chunk))
+  res.on('end', () => done(res.statusCode ?? 0, text))
+}
+
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text: string): string {
+  try {
+    return (JSON.parse(text) as { message?: string }).message ?? text.trim()
+  } catch {
+    return text.trim()
+  }
+}
+
 export interface EngineInfo {
   Name: string
   ServerVersion: string
+  /** The storage driver (overlay2, …). */
+  Driver: string
   Swarm: {
     NodeID: string
     LocalNodeState: string
@@ -137,4 +195,33 @@ export interface SwarmNode {
   Spec: { Role: 'manager' | 'worker' }
   Status: { State: string; Addr: string }
   ManagerStatus?: { Reachability: string; Leader?: boolean }
+}
+
+export interface SwarmService {
+  ID: string
+  Spec: {
+    Name: string
+    Labels?: Record<string, string>
+    Mode: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { TotalCompletions?: number }; GlobalJob?: object }
+    TaskTemplate: { ContainerSpec?: { Image?: string } }
+    EndpointSpec?: { Mode?: string; Ports?: ServicePort[] }
+  }
+  Endpoint?: { Ports?: ServicePort[] }
+  ServiceStatus?: { RunningTasks: number; DesiredTasks: number; CompletedTasks?: number }
+}
+
+export interface ServicePort {
+  Protocol?: string
+  TargetPort?: number
+  PublishedPort?: number
+  PublishMode?: 'ingress' | 'host'
+}
+
+export interface SwarmTask {
+  ID: string
+  ServiceID: string
+  NodeID?: string
+  Slot?: number
+  DesiredState: string
+  Status: { State: string; Timestamp?: string; Err?: string; Message?: string }
 }

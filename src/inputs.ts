@@ -14,8 +14,11 @@ import {
 } from './input-values.js'
 import { parseNodeList, planNodes, validateMachineName, type NodeSpec } from './node-list.js'
 import { splitOptionLines } from './option-lines.js'
+import { parseImages, parseStack, type StackInputs } from './stack-inputs.js'
 
 export type { NodeSpec, Role } from './node-list.js'
+export { planNodes } from './node-list.js'
+export { defaultStackName, type StackInputs } from './stack-inputs.js'
 
 export interface TlsFiles {
   caCert: string
@@ -58,6 +61,11 @@ export interface Inputs {
   aws: AwsInputs
   /** How long the cluster may live: cloud resources carry it, and a sweep removes what outlived it. */
   ttlSeconds: number
+  /** Images of the runner's engine to load into every node. */
+  images: string[]
+  stack?: StackInputs
+  /** Collect diagnostics when main fails after nodes exist. */
+  diagnostics: boolean
 }
 
 export const LOCAL_DRIVER = 'local'
@@ -111,6 +119,9 @@ export function parseInputs(read: InputReader = readInput): Inputs {
     exportEnv: parseBoolean(read, 'export-env', true),
     timeoutSeconds: parseInteger(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
     tls: parseTlsFiles(read),
+    images: parseImages(read),
+    stack: parseStack(read),
+    diagnostics: parseBoolean(read, 'diagnostics', true),
     machine: {
       version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
       url: parseUrl(read, 'machine-url', DEFAULT_MACHINE_URL),

@@ -1,9 +1,13 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
+import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
+import { runDiagnostics } from './diagnostics/index.js'
 import type { DriverFor } from './drivers/driver.js'
+import { findRunnerImages, loadImages, type RunnerImage } from './images.js'
 import { parseInputs } from './inputs.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
 import { clusterDir, clusterPaths, saveState, type ClusterState, type SwarmIdentity } from './state.js'
+import { deployStack, planStack, type ServiceOutput, type StackPlan } from './stack.js'
 import { formSwarm, requireDockerCli, type Swarm } from './swarm.js'
 import { makePrivateDir, prepareRunTls } from './tls.js'
 import { Deadline } from './wait.js'
@@ -22,17 +26,27 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   let swarm: Swarm | undefined
   let title = 'setup-swarm'
   let createdAnything = false
+  let diagnostics = false
+  // Once nodes exist: what diagnostics (here on a failure, or in a later step) need to find them.
+  let record: ClusterRecord | undefined
+  let services: ServiceOutput[] | undefined
   try {
     const inputs = await phase('Reading inputs', () => Promise.resolve(parseInputs()))
+    diagnostics = inputs.diagnostics
     const driver = driverFor(inputs.driver)
     title = `Swarm ${inputs.name} (${inputs.driver})`
     const dir = clusterDir(inputs.name)
+    let images: RunnerImage[] = []
+    let stack: StackPlan | undefined
     await phase('Checking the runner', async () => {
       requireDockerCli()
       if (existsSync(dir)) {
         throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``)
       }
       await driver.preflight(inputs)
+      // A missing image or a broken compose file fails here, before anything is created.
+      images = inputs.images.length ? await findRunnerImages(inputs.images) : []
+      stack = inputs.stack ? await planStack(inputs.stack, images) : undefined
     })
 
     // From here on things exist: the state names each before it is created.
@@ -43,22 +57,50 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
     const paths = clusterPaths(state.dir)
     const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls))
-    const context = { inputs, state, saveState: () => saveState(state), tls, deadline }
+    const context = { inputs, state, saveState: () => saveState(state), tls, deadline, images }
     if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
     const managers = inputs.nodes.filter((node) => node.role === 'manager').length
     const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
       driver.create(inputs.nodes, context)
     )
+    record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name }
+    await writeClusterRecord(record)
+    // The images go in while the swarm forms: loading needs the engines, not the swarm.
+    const workDeadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`)
+    const loading = images.length ? loadImages(nodes, images, tls.client, workDeadline) : undefined
+    loading?.catch(() => undefined) // awaited below, or settled before a formation failure is reported
     const onInitialised = (identity: SwarmIdentity) => {
       state.swarm = identity
       saveState(state)
     }
-    swarm = await phase('Forming the swarm', () => formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised }))
+    swarm = await phase('Forming the swarm', () =>
+      formSwarm(nodes, { initOpts: inputs.swarmInitOpts, client: tls.client, deadline, onInitialised })
+    ).catch(async (error: Error) => {
+      await loading?.catch(() => undefined)
+      throw error
+    })
+    record.nodes = swarm.members
+    await writeClusterRecord(record)
     writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
+    if (loading) await phase(`Loading ${images.length} image(s) into ${nodes.length} node(s)`, () => loading)
+    if (stack) {
+      const plan = stack
+      const members = swarm.members
+      services = await phase(`Deploying stack ${plan.name}`, () =>
+        deployStack(plan, { members, client: tls.client, dir: state.dir, deadline: workDeadline })
+      )
+      core.setOutput('services', JSON.stringify(services))
+    }
   } catch (error) {
     core.setFailed(`${(error as Error).message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`)
+    if (record && diagnostics) {
+      await runDiagnostics(record, driverFor(record.driver), {
+        reason: `Main failed: ${(error as Error).message.split('\n')[0]}`,
+        secrets: swarm ? [swarm.workerToken, swarm.managerToken] : []
+      })
+    }
   } finally {
-    await writeSummary(title, swarm, timings).catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`))
+    await writeSummary(title, swarm, timings, services).catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`))
   }
 }

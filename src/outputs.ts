@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { ServiceOutput } from './stack.js'
 import type { Swarm } from './swarm.js'
 import type { ClientCertDir } from './tls.js'
 
@@ -30,7 +31,7 @@ export function writeOutputs(name: string, swarm: Swarm, client: ClientCertDir, 
   }
 }
 
-export async function writeSummary(title: string, swarm: Swarm | undefined, timings: Timing[]): Promise<void> {
+export async function writeSummary(title: string, swarm: Swarm | undefined, timings: Timing[], services?: ServiceOutput[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const summary = core.summary.addHeading(title, 3)
   if (swarm) {
@@ -43,6 +44,22 @@ export async function writeSummary(title: string, swarm: Swarm | undefined, timi
         { data: 'ID', header: true }
       ],
       ...swarm.members.map((member) => [member.name, member.role, member.ip, member.status, member.id])
+    ])
+  }
+  if (services?.length) {
+    summary.addTable([
+      [
+        { data: 'Service', header: true },
+        { data: 'Mode', header: true },
+        { data: 'Running', header: true },
+        { data: 'Published', header: true }
+      ],
+      ...services.map((service) => [
+        service.name,
+        service.mode,
+        `${service.running}/${service.replicas}`,
+        service.ports.map((port) => `${port.address ?? `:${port.published ?? '?'}`} → ${port.target}/${port.protocol} (${port.mode})`).join(', ')
+      ])
     ])
   }
   summary.addTable([

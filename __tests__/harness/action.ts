@@ -9,10 +9,10 @@ import { parseFileCommands } from './sweep.js'
 
 export { parseFileCommands, TEST_TMP }
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
-  inputs: Record<string, { default?: string }>
-  runs: { main: string; post: string }
-}
+type ActionYaml = { inputs: Record<string, { default?: string }>; runs: { main: string; post: string } }
+const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
+/** The diagnose action beside the main one: its own inputs, its bundle under the shared dist/. */
+const DIAGNOSE = parseYaml(readFileSync(path.join(ROOT, 'diagnose', 'action.yml'), 'utf8')) as ActionYaml
 
 export interface StepResult {
   code: number | null
@@ -52,8 +52,9 @@ export class Job {
     if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache]) chownSync(dir, runner.uid, runner.gid)
   }
 
-  /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. */
-  async run(step: 'main' | 'post', options: StepOptions = {}): Promise<StepResult> {
+  /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. `diagnose` is diagnose/action.yml's step. */
+  async run(step: 'main' | 'post' | 'diagnose', options: StepOptions = {}): Promise<StepResult> {
+    const action = step === 'diagnose' ? DIAGNOSE : ACTION
     const files = Object.fromEntries(
       ['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)])
     )
@@ -61,7 +62,7 @@ export class Job {
     Object.values(files).forEach((file) => writeFileSync(file, ''))
     // The job's files belong to whoever runs its steps, as a runner's work directory does.
     if (owner) for (const file of [this.dir, this.runnerTemp, this.toolCache, ...Object.values(files)]) chownSync(file, owner.uid, owner.gid)
-    const inputs = { ...Object.fromEntries(Object.entries(ACTION.inputs).map(([name, spec]) => [name, spec.default ?? ''])), ...options.inputs }
+    const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default ?? ''])), ...options.inputs }
     const env: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_|RUNNER_)/.test(key))),
       GITHUB_ACTIONS: 'true',
@@ -83,7 +84,10 @@ export class Job {
     // One bundle for both: the runner runs the same file, and the state tells post apart.
     if (ACTION.runs.main !== ACTION.runs.post) throw new Error('action.yml: main and post are expected to run the same bundle')
     // The global setup's copy, where the runner user can read it; scripts run the checkout's own.
-    const [node, entry] = existsSync(ACTION_ENTRY) ? [ACTION_NODE, ACTION_ENTRY] : [process.execPath, path.join(ROOT, ACTION.runs.main)]
+    const bundle = step === 'diagnose' ? path.join('diagnose', DIAGNOSE.runs.main) : ACTION.runs.main
+    const [node, entry] = existsSync(ACTION_ENTRY)
+      ? [ACTION_NODE, path.join(path.dirname(path.dirname(ACTION_ENTRY)), bundle)]
+      : [process.execPath, path.join(ROOT, bundle)]
     const child = spawn(node, [entry], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], ...stepUser(options.user) })
     let stdout = ''
     let stderr = ''

@@ -25,6 +25,20 @@ describe('action.yml, README and workflow', () => {
     }
   })
 
+  it('has a diagnose action beside it, run from the shared dist/, whose inputs and outputs the README names', () => {
+    const diagnose = parse(read('diagnose/action.yml')) as typeof action
+    expect(diagnose.runs).toEqual({ using: 'node24', main: '../dist/diagnose/index.js' })
+    const readme = read('README.md')
+    expect(readme).toContain('/diagnose@')
+    for (const [name, spec] of [...Object.entries(diagnose.inputs), ...Object.entries(diagnose.outputs)]) {
+      expect({ name, described: Boolean(spec.description?.trim()), inReadme: readme.includes(`\`${name}\``) }).toEqual({
+        name,
+        described: true,
+        inReadme: true
+      })
+    }
+  })
+
   it('has a workflow GitHub can parse, with the jobs that run what this machine cannot', () => {
     const workflow = parse(read('.github/workflows/ci.yml')) as { jobs: Record<string, { steps: unknown[] }> }
     expect(Object.keys(workflow.jobs)).toEqual(

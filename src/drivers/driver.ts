@@ -1,3 +1,4 @@
+import type { RunnerImage } from '../images.js'
 import type { Inputs, NodeSpec, Role } from '../inputs.js'
 import type { ClusterState } from '../state.js'
 import type { RunTls } from '../tls.js'
@@ -23,6 +24,11 @@ export interface CreateContext<DriverState> {
   saveState: () => void
   tls: RunTls
   deadline: Deadline
+  /**
+   * The images main loads into every node afterwards, skipping a node that holds the same image ID:
+   * a driver that can put them in faster while it creates the nodes may do so.
+   */
+  images?: RunnerImage[]
 }
 
 /** Where nodes come from, and where they go. The swarm forms the same way for every driver. */
@@ -34,6 +40,13 @@ export interface Driver<DriverState = unknown> {
   create(nodes: NodeSpec[], context: CreateContext<DriverState>): Promise<EngineNode[]>
   /** Removes everything the driver recorded in the state, files included; returns what it could not remove. */
   remove(state: ClusterState<DriverState>): Promise<string[]>
+  /** The end of a node's engine log, for diagnostics: at most `maxBytes`, read within `timeoutMs`. */
+  engineLog?(state: ClusterState<DriverState>, node: EngineNode, limits: EngineLogLimits): Promise<string>
+}
+
+export interface EngineLogLimits {
+  maxBytes: number
+  timeoutMs: number
 }
 
 export type DriverFor = (name: string) => Driver

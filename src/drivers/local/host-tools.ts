@@ -25,7 +25,7 @@ export function missingTools(): string[] {
 
 /** Runs a command as root (sudo -n unless we are root), bounded. */
 export const privileged = (
-  name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir',
+  name: Tool | 'kill' | 'rm' | 'sysctl' | 'rmdir' | 'umount' | 'mkdir' | 'cp',
   args: string[],
   input?: string,
   allowFailure = false

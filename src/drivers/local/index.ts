@@ -1,15 +1,19 @@
+import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isRoot, run } from '../../command.js'
 import { Leftovers } from '../../leftovers.js'
-import type { Driver } from '../driver.js'
+import { makePrivateDir } from '../../tls.js'
+import type { Driver, EngineNode } from '../driver.js'
 import { removeCgroups } from './cgroups.js'
 import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
 import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork } from './network.js'
-import { startNode, stopNode } from './node.js'
+import { copyImageStore, loadIntoFirstNode } from './image-store.js'
+import { nodeFiles, startNode, stopNode } from './node.js'
+import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
 
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
@@ -53,25 +57,35 @@ export const localDriver: Driver<LocalState> = {
     await writeFile(paths.resolvConf, await nodeResolvConf())
     // Every start settles (each is bounded) before a failure is reported: nothing of main is
     // still creating things when post starts removing them.
-    const started = await Promise.allSettled(
-      nodes.map(async (node, index) => {
-        const ip = network.nodeIp(index)
-        await attachNode(local, index, ip, network.gateway)
-        return startNode({
-          node,
-          ip,
-          netns: local.netns[index],
-          cgroupParent: local.cgroupParent,
-          resolvConf: paths.resolvConf,
-          dir: path.join(paths.nodes, node.name),
-          tls: context.tls,
-          deadline: context.deadline
-        })
+    const nodeDir = (index: number) => path.join(paths.nodes, nodes[index].name)
+    const startAt = async (index: number) => {
+      const ip = network.nodeIp(index)
+      await attachNode(local, index, ip, network.gateway)
+      return startNode({
+        node: nodes[index],
+        ip,
+        netns: local.netns[index],
+        cgroupParent: local.cgroupParent,
+        resolvConf: paths.resolvConf,
+        dir: nodeDir(index),
+        tls: context.tls,
+        deadline: context.deadline
       })
-    )
-    const failed = started.filter((result) => result.status === 'rejected')
-    if (failed.length) throw new Error(failed.map((result) => (result.reason as Error).message).join('\n'))
-    return started.map((result) => (result as PromiseFulfilledResult<Awaited<ReturnType<typeof startNode>>>).value)
+    }
+    const images = context.images ?? []
+    if (images.length === 0) return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))))
+
+    // With images: the first node starts and loads them, the others start with its image store.
+    const first = settled(await Promise.allSettled([startAt(0)]))
+    const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline)
+    const copying = Date.now()
+    const rest = nodes.slice(1).map((_, i) => i + 1)
+    await Promise.all(rest.map(async (index) => (await makePrivateDir(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))))
+    if (rest.length)
+      core.info(
+        `the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`
+      )
+    return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))]
   },
 
   async remove(state) {
@@ -87,5 +101,17 @@ export const localDriver: Driver<LocalState> = {
     const { nodes } = localPaths(state.dir)
     if (existsSync(nodes)) await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
     return left.items
+  },
+
+  async engineLog(state, node, limits) {
+    // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
+    return readTail(nodeFiles(path.join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes)
   }
+}
+
+/** The started nodes, or every start's error together. */
+function settled(results: PromiseSettledResult<EngineNode>[]): EngineNode[] {
+  const failed = results.filter((result) => result.status === 'rejected')
+  if (failed.length) throw new Error(failed.map((result) => (result.reason as Error).message).join('\n'))
+  return results.map((result) => (result as PromiseFulfilledResult<EngineNode>).value)
 }

@@ -9,6 +9,7 @@ import type { Ec2Setup, Ec2State } from './amazonec2/index.js'
 import { createArgs, machineCommand } from './cli.js'
 import { installMachine } from './installer.js'
 import { leaveSwarm } from './leave-swarm.js'
+import { machineEngineLog } from './engine-log.js'
 import { createMachine, removeMachine } from './machines.js'
 import { prepareVirtualBox } from './virtualbox.js'
 
@@ -97,6 +98,10 @@ export const machineDriver: Driver<MachineState> = {
     }
     const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
     return left.filter((entry): entry is string => entry !== undefined)
+  },
+
+  async engineLog(state, node, limits) {
+    return machineEngineLog(machineCommand(state.driverState!.binary, storagePath(state)), node.name, limits)
   }
 }
 

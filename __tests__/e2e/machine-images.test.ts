@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { chownSync, mkdtempSync } from 'node:fs'
+import path from 'node:path'
+import { localDriver } from '../../src/drivers/local/index.js'
+import type { LocalState } from '../../src/drivers/local/names.js'
+import type { EngineNode } from '../../src/drivers/driver.js'
+import { planNodes } from '../../src/inputs.js'
+import type { ClusterState } from '../../src/state.js'
+import { prepareRunTls, type RunTls } from '../../src/tls.js'
+import { Deadline } from '../../src/wait.js'
+import { startReleaseServer } from '../fixtures/release-server.js'
+import { docker } from '../harness/docker.js'
+import { Job, ROOT, TEST_TMP, type StepResult } from '../harness/action.js'
+import { removeTestClusters } from '../harness/host.js'
+import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
+import { runnerUser } from '../harness/runner-user.js'
+
+// Images into nodes that are not on this runner's disk (every docker-machine driver): over the
+// nodes' TLS API, streamed from one `docker save`. The hosts are plain engines behind the stand-in
+// docker-machine (driver `none`); they outlive a cluster, so a second cluster finds the images there.
+
+const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
+const VERSION = 'v0.16.2-gitlab.59'
+const IMAGE = 'integ/app:1'
+
+let hosts: EngineNode[]
+let hostTls: RunTls
+let hostState: ClusterState<LocalState>
+let release: Awaited<ReturnType<typeof startReleaseServer>>
+let engine: RunnerEngine
+let imageId: string
+const toolCache = mkdtempSync(path.join(TEST_TMP, 'tool-cache-'))
+chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
+  hostState = { name: 'integ-hosts', driver: 'local', cleanup: true, dir }
+  hostTls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
+  execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
+  await localDriver.preflight({ name: hostState.name } as never)
+  hosts = await localDriver.create(planNodes('integ-hosts', 1, 2, { manager: [], worker: [] }), {
+    inputs: {} as never,
+    state: hostState,
+    saveState: () => undefined,
+    tls: hostTls,
+    deadline: new Deadline(60, 'test hosts')
+  })
+  release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
+  engine = await startRunnerEngine('integ-machine')
+  imageId = engine.buildImage(IMAGE)
+})
+
+afterAll(async () => {
+  await release?.close()
+  if (hostState) await localDriver.remove(hostState)
+  await engine?.stop()
+  removeTestClusters()
+})
+
+const hostEnv = (host: EngineNode) => ({ DOCKER_HOST: host.dockerHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: hostTls.client.dir })
+
+function mainWithImages(job: Job, name: string): Promise<StepResult> {
+  return job.run('main', {
+    inputs: {
+      driver: 'none',
+      name,
+      images: IMAGE,
+      'machine-version': VERSION,
+      'machine-url': release.url,
+      'tls-ca-cert': hostTls.files.caCert,
+      'tls-ca-key': hostTls.files.caKey,
+      'tls-client-cert': hostTls.files.clientCert,
+      'tls-client-key': hostTls.files.clientKey,
+      nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n')
+    },
+    env: { RUNNER_TOOL_CACHE: toolCache, FAKE_MACHINE_LOG: path.join(job.dir, 'machine.log'), ...engine.env }
+  })
+}
+
+describe('images into docker-machine nodes, over their TLS API', () => {
+  const first = new Job()
+  const second = new Job()
+  let loaded: StepResult
+  let again: StepResult
+
+  beforeAll(async () => {
+    loaded = await mainWithImages(first, 'integ-dm1')
+    await first.run('post', { state: loaded.state })
+    // The hosts outlive the first cluster, and their images with them.
+    again = await mainWithImages(second, 'integ-dm2')
+    await second.run('post', { state: again.state })
+  })
+
+  it("loads the image into every node at once, reading the runner's engine once, with the runner's image ID", async () => {
+    expect(loaded.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
+    expect(loaded.code).toBe(0)
+    expect(loaded.stdout).toContain(`loading ${IMAGE} into integ-dm1-manager-1, integ-dm1-worker-1, integ-dm1-worker-2`)
+    expect(loaded.stdout).toMatch(/loaded 1 image\(s\), [\d.]+ MB read once from the runner's engine, into 3 node\(s\)/)
+    for (const host of hosts) expect(await docker(hostEnv(host), ['image', 'inspect', '--format', '{{.Id}}', IMAGE])).toBe(imageId)
+  })
+
+  it('skips every node that already holds the same image ID', () => {
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(
+      'already holding every image (same image ID), skipped: integ-dm2-manager-1, integ-dm2-worker-1, integ-dm2-worker-2'
+    )
+    expect(again.stdout).not.toContain('loading ')
+  })
+})

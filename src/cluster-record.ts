@@ -1,0 +1,46 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { EngineNode } from './drivers/driver.js'
+import { clusterDir, type ClusterState } from './state.js'
+
+// What a later step needs to find this cluster on the runner (the diagnose action): kept in the
+// cluster's dir beside the client certificates, and gone with them in post. Nothing secret: no join
+// token, no key, only names, addresses and the driver's record of what it created.
+
+export interface ClusterRecord {
+  name: string
+  driver: string
+  state: ClusterState
+  /** Every node, with its swarm node ID once the swarm formed. */
+  nodes: Array<EngineNode & { id?: string }>
+  stack?: string
+}
+
+const RECORD_FILE = 'cluster.json'
+
+export async function writeClusterRecord(record: ClusterRecord): Promise<void> {
+  await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 })
+}
+
+/** Where every cluster of this runner keeps its dir. */
+export const clustersRoot = (): string => path.dirname(clusterDir('any'))
+
+/** The cluster named `name`, or the only one on the runner when no name is given. */
+export async function findCluster(name: string): Promise<ClusterRecord> {
+  const root = clustersRoot()
+  const read = (dir: string) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text) as ClusterRecord)
+  if (name) {
+    return read(name).catch(() => {
+      throw new Error(
+        `no cluster named "${name}" on this runner (${path.join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`
+      )
+    })
+  }
+  const dirs = await readdir(root).catch(() => [] as string[])
+  const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined)
+  if (records.length === 1) return records[0]
+  if (records.length === 0) throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`)
+  throw new Error(
+    `${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`
+  )
+}

@@ -1,0 +1,43 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
+import { run, type RunResult } from './command.js'
+import { requireDockerCli } from './swarm.js'
+import type { ClientCertDir } from './tls.js'
+
+// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
+
+/**
+ * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
+ * variables) for later steps into its own process.env too; the runner's engine, where the job built
+ * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
+ */
+const STEP_ENV: NodeJS.ProcessEnv = { ...process.env }
+
+/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']
+
+export type DockerCli = (args: string[], options?: { timeoutMs?: number; allowFailure?: boolean }) => Promise<RunResult>
+
+/** The docker CLI as the step's environment sets it up: the runner's own engine. */
+export function runnerDocker(): DockerCli {
+  const docker = requireDockerCli()
+  return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure })
+}
+
+/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+export function runnerSave(references: string[]): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(requireDockerCli(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/**
+ * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
+ * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
+ * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
+ */
+export function nodeDocker(dockerHost: string, client: ClientCertDir): DockerCli {
+  const docker = requireDockerCli()
+  const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key]
+  const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)))
+  env.DOCKER_CONFIG = client.dir
+  return (args, options = {}) => run(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure })
+}

@@ -1,0 +1,136 @@
+import * as core from '@actions/core'
+import { PassThrough } from 'node:stream'
+import { runnerDocker, runnerSave } from './docker-cli.js'
+import type { EngineNode } from './drivers/driver.js'
+import { Engine } from './engine.js'
+import { readClientTls, type ClientCertDir } from './tls.js'
+import type { Deadline } from './wait.js'
+
+// The job's images, built on the runner's own engine, into every node: there is no registry between
+// them. One `docker save` is read once and streamed to every node that lacks an image at once, over
+// the nodes' TLS API (so it works the same for every driver).
+
+export interface RunnerImage {
+  /** As the user wrote it in `images`. */
+  reference: string
+  /** The image ID on the runner's engine: a node with the same ID already has this image. */
+  id: string
+}
+
+export interface LoadReport {
+  loaded: string[]
+  skipped: string[]
+  bytes: number
+  seconds: number
+}
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000
+const INSPECT_TIMEOUT_MS = 30_000
+
+/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+export async function findRunnerImages(references: string[]): Promise<RunnerImage[]> {
+  const docker = runnerDocker()
+  const found = await Promise.all(
+    references.map(async (reference) => {
+      const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS })
+      return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() }
+    })
+  )
+  const unreachable = found.find(
+    (image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error)
+  )
+  if (unreachable) {
+    throw new Error(
+      `input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`
+    )
+  }
+  const missing = found.filter((image) => !image.id)
+  if (missing.length) {
+    throw new Error(
+      `input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`
+    )
+  }
+  return found.map(({ reference, id }) => ({ reference, id }))
+}
+
+/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
+export async function loadImages(nodes: EngineNode[], images: RunnerImage[], client: ClientCertDir, deadline: Deadline): Promise<LoadReport> {
+  const started = Date.now()
+  const tls = await readClientTls(client)
+  const engines = nodes.map((node) => new Engine(node.dockerHost, tls))
+  try {
+    const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)))
+    const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length)
+    const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name)
+    if (skipped.length) core.info(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`)
+    if (targets.length === 0) return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 }
+
+    // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+    // which costs it little, while the runner's engine is read once.
+    const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)))
+    core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
+    const bytes = await streamToAll(
+      needed.map((image) => image.reference),
+      targets.map((target) => target.engine),
+      deadline
+    )
+    // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
+    const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
+      .filter(Boolean)
+      .join(', ')
+    if (wrong) throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`)
+    const seconds = (Date.now() - started) / 1000
+    core.info(
+      `loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`
+    )
+    return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds }
+  } finally {
+    for (const engine of engines) engine.close()
+  }
+}
+
+async function imagesLacking(engine: Engine, images: RunnerImage[]): Promise<RunnerImage[]> {
+  const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)))
+  return images.filter((image, i) => ids[i] !== image.id)
+}
+
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(references: string[], engines: Engine[], deadline: Deadline): Promise<number> {
+  const save = runnerSave(references)
+  let bytes = 0
+  let stderr = ''
+  let timedOut = false
+  save.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length))
+  save.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => {
+    save.on('error', (error) => ((stderr += error.message), resolve(null)))
+    save.on('close', (code) => resolve(code))
+  })
+  // Past the deadline the save is killed: every load then ends with a cut stream.
+  const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()))
+  try {
+    let reading = engines.length
+    const loads = engines.map((engine) => {
+      // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+      const copy = new PassThrough({ highWaterMark: 1 << 20 })
+      save.stdout.pipe(copy)
+      return engine.loadImages(copy, LOAD_IDLE_MS).catch((error: Error) => {
+        // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+        save.stdout.unpipe(copy)
+        copy.resume()
+        // With no node left reading, drain the save so that it ends instead of blocking.
+        if (--reading === 0) save.stdout.resume()
+        throw error
+      })
+    })
+    const [code, results] = await Promise.all([exited, Promise.allSettled(loads)])
+    if (timedOut) throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`)
+    if (code !== 0) throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`)
+    const failed = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
+    if (failed.length) throw new Error(`loading the images failed: ${failed.join('; ')}`)
+    return bytes
+  } finally {
+    clearTimeout(timer)
+  }
+}
