@@ -24,12 +24,20 @@ export interface Swarm {
 }
 
 export interface FormOptions {
+  /** The cluster's name, which the swarm carries as a label (CLUSTER_LABEL). */
+  name: string
   initOpts: string[]
   client: ClientCertDir
   deadline: Deadline
   /** Called once the swarm exists, before any node joins it. */
   onInitialised: (swarm: SwarmIdentity) => void
 }
+
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+export const CLUSTER_LABEL = 'setup-swarm.cluster'
 
 /** Where nodes join: the first manager, which initialises the swarm. */
 export const joinAddress = (leader: EngineNode): string => `${leader.advertiseIp}:${SWARM_PORT}`
@@ -52,9 +60,15 @@ export async function formSwarm(nodes: EngineNode[], options: FormOptions): Prom
     step('engines answering')
     await initSwarm(leader, options)
     step('swarm initialised')
-    const { ID: id, JoinTokens: tokens } = await engines.get(leader.name)!.swarm()
+    const leaderEngine = engines.get(leader.name)!
+    const inspected = await leaderEngine.swarm()
+    const { ID: id, JoinTokens: tokens } = inspected
     core.setSecret(tokens.Worker)
     core.setSecret(tokens.Manager)
+    await leaderEngine.updateSwarm(inspected.Version.Index, {
+      ...inspected.Spec,
+      Labels: { ...inspected.Spec.Labels, [CLUSTER_LABEL]: options.name }
+    })
     const managerAddress = joinAddress(leader)
     options.onInitialised({ id, managerAddress })
     core.info(`swarm initialised on ${leader.name} (${managerAddress}); ${joiners.length} node(s) joining`)

@@ -13,6 +13,9 @@ type ActionYaml = { inputs: Record<string, { default?: string }>; runs: { main: 
 const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
 /** The diagnose action beside the main one: its own inputs, its bundle under the shared dist/. */
 const DIAGNOSE = parseYaml(readFileSync(path.join(ROOT, 'diagnose', 'action.yml'), 'utf8')) as ActionYaml
+/** The small actions beside the main one: each its own action.yml, its bundle under the shared dist/. */
+const SMALL_ACTIONS = { diagnose: DIAGNOSE, destroy: parseYaml(readFileSync(path.join(ROOT, 'destroy', 'action.yml'), 'utf8')) as ActionYaml }
+type SmallAction = keyof typeof SMALL_ACTIONS
 
 export interface StepResult {
   code: number | null
@@ -43,18 +46,25 @@ export class Job {
   readonly dir = mkdtempSync(path.join(mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 }) ?? TEST_TMP, 'job-'))
   readonly runnerTemp = path.join(this.dir, 'temp')
   readonly toolCache = path.join(this.dir, 'tool-cache')
+  /**
+   * Where kept clusters (`cleanup: false`) live: XDG_STATE_HOME of every job of the test run, as the
+   * runner user's home is on one self-hosted runner, never the real one (the step's HOME is root's here).
+   */
+  static readonly stateHome = path.join(TEST_TMP, 'runner-state')
   private steps = 0
 
   constructor() {
     mkdirSync(this.runnerTemp, { recursive: true })
     mkdirSync(this.toolCache)
+    mkdirSync(Job.stateHome, { recursive: true })
     const runner = runnerUser()
-    if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache]) chownSync(dir, runner.uid, runner.gid)
+    if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache, Job.stateHome]) chownSync(dir, runner.uid, runner.gid)
   }
 
-  /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. `diagnose` is diagnose/action.yml's step. */
-  async run(step: 'main' | 'post' | 'diagnose', options: StepOptions = {}): Promise<StepResult> {
-    const action = step === 'diagnose' ? DIAGNOSE : ACTION
+  /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. `diagnose` and `destroy` are those actions' steps. */
+  async run(step: 'main' | 'post' | SmallAction, options: StepOptions = {}): Promise<StepResult> {
+    const small = step === 'main' || step === 'post' ? undefined : step
+    const action = small ? SMALL_ACTIONS[small] : ACTION
     const files = Object.fromEntries(
       ['output', 'state', 'env', 'path', 'summary'].map((name) => [name, path.join(this.dir, `${name}-${++this.steps}`)])
     )
@@ -75,6 +85,7 @@ export class Job {
       GITHUB_ENV: files.env,
       GITHUB_PATH: files.path,
       GITHUB_STEP_SUMMARY: files.summary,
+      XDG_STATE_HOME: Job.stateHome,
       ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
       ...Object.fromEntries(Object.entries(options.state ?? {}).map(([name, value]) => [`STATE_${name}`, value])),
       // Main marks itself first thing; post is post even when a main crashed before that.
@@ -84,7 +95,7 @@ export class Job {
     // One bundle for both: the runner runs the same file, and the state tells post apart.
     if (ACTION.runs.main !== ACTION.runs.post) throw new Error('action.yml: main and post are expected to run the same bundle')
     // The global setup's copy, where the runner user can read it; scripts run the checkout's own.
-    const bundle = step === 'diagnose' ? path.join('diagnose', DIAGNOSE.runs.main) : ACTION.runs.main
+    const bundle = small ? path.join(small, SMALL_ACTIONS[small].runs.main) : ACTION.runs.main
     const [node, entry] = existsSync(ACTION_ENTRY)
       ? [ACTION_NODE, path.join(path.dirname(path.dirname(ACTION_ENTRY)), bundle)]
       : [process.execPath, path.join(ROOT, bundle)]

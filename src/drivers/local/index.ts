@@ -12,6 +12,7 @@ import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
+import { destroyKeptLocal, findKeptLocal } from './kept.js'
 import { nodeFiles, startNode, stopNode } from './node.js'
 import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
@@ -42,8 +43,11 @@ export const localDriver: Driver<LocalState> = {
       )
     }
     const { bridge } = localNames(inputs.name, 0)
-    if (existsSync(`/sys/class/net/${bridge}`)) {
-      throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``)
+    // A kept cluster (`cleanup: false`) of this name is found again and reused: main looks for it.
+    if (inputs.cleanup && existsSync(`/sys/class/net/${bridge}`)) {
+      throw new Error(
+        `a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``
+      )
     }
   },
 
@@ -101,6 +105,12 @@ export const localDriver: Driver<LocalState> = {
     const { nodes } = localPaths(state.dir)
     if (existsSync(nodes)) await left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes]))
     return left.items
+  },
+
+  findKept: findKeptLocal,
+
+  destroyKept(request) {
+    return destroyKeptLocal(request.name, (state) => localDriver.remove(state))
   },
 
   async engineLog(state, node, limits) {
