@@ -14,7 +14,8 @@ const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as
 /** The diagnose action beside the main one: its own inputs, its bundle under the shared dist/. */
 const DIAGNOSE = parseYaml(readFileSync(path.join(ROOT, 'diagnose', 'action.yml'), 'utf8')) as ActionYaml
 /** The small actions beside the main one: each its own action.yml, its bundle under the shared dist/. */
-const SMALL_ACTIONS = { diagnose: DIAGNOSE, destroy: parseYaml(readFileSync(path.join(ROOT, 'destroy', 'action.yml'), 'utf8')) as ActionYaml }
+const smallAction = (name: string) => parseYaml(readFileSync(path.join(ROOT, name, 'action.yml'), 'utf8')) as ActionYaml
+const SMALL_ACTIONS = { diagnose: DIAGNOSE, destroy: smallAction('destroy'), build: smallAction('build') }
 type SmallAction = keyof typeof SMALL_ACTIONS
 
 export interface StepResult {

@@ -1,8 +1,8 @@
-export const id = 899;
-export const ids = [899];
+export const id = 383;
+export const ids = [383];
 export const modules = {
 
-/***/ 52899:
+/***/ 89383:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,21 +17,21 @@ __webpack_require__.d(__webpack_exports__, {
   removeEc2: () => (/* binding */ removeEc2)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(94846);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/tls.ts
-var tls = __webpack_require__(48376);
+var tls = __webpack_require__(70098);
 // EXTERNAL MODULE: ./src/wait.ts
-var wait = __webpack_require__(68960);
+var wait = __webpack_require__(40910);
 // EXTERNAL MODULE: ./src/drivers/machine/cli.ts
-var cli = __webpack_require__(74361);
-// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(57385);
+var cli = __webpack_require__(88987);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(35193);
 ;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/ami.ts
 
 /** Canonical's AWS account: only its images are Ubuntu's own. */
@@ -477,7 +477,7 @@ function generateSshKey() {
 }
 
 // EXTERNAL MODULE: ./src/input-values.ts
-var input_values = __webpack_require__(6128);
+var input_values = __webpack_require__(15214);
 ;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/security-group.ts
 
 
@@ -736,7 +736,7 @@ async function adminCidrs(allowedCidrs, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/engine.ts
-var engine = __webpack_require__(68499);
+var engine = __webpack_require__(90825);
 ;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/find-kept.ts
 
 
