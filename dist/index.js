@@ -49236,6 +49236,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
 var src_command = __nccwpck_require__(51274);
+// EXTERNAL MODULE: ./src/images.ts
+var src_images = __nccwpck_require__(4525);
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49507,8 +49509,6 @@ async function routedPrefixes(exceptDevice) {
 
 // EXTERNAL MODULE: ./src/engine.ts
 var src_engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/images.ts
-var src_images = __nccwpck_require__(4525);
 ;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
 
 
@@ -49522,8 +49522,8 @@ var src_images = __nccwpck_require__(4525);
 // files are never written once committed (a container writes to a layer of its own), so sharing
 // their inodes between engines is safe; the metadata is copied, as engines rewrite it.
 /** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
-async function loadIntoFirstNode(first, dataRoot, images, client, deadline) {
-    await (0,src_images/* loadImages */.z)([first], images, client, deadline);
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
+    await (0,src_images/* loadImages */.z6)([first], images, client, deadline, early);
     const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
     try {
         return { dataRoot, storageDriver: (await engine.info()).Driver };
@@ -49785,6 +49785,7 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
@@ -49836,9 +49837,18 @@ const localDriver = {
         const images = context.images ?? [];
         if (images.length === 0)
             return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
-        // With images: the first node starts and loads them, the others start with its image store.
-        const first = settled(await Promise.allSettled([startAt(0)]));
-        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline);
+        // With images: the first node starts and loads them, the others start with its image store. The
+        // runner's engine stages its export while the first engine starts.
+        const save = (0,src_images/* startSave */.k2)(images);
+        let first;
+        try {
+            first = settled(await Promise.allSettled([startAt(0)]));
+        }
+        catch (error) {
+            save.kill('SIGKILL');
+            throw error;
+        }
+        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
         const copying = Date.now();
         const rest = nodes.slice(1).map((_, i) => i + 1);
         await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
@@ -51349,12 +51359,13 @@ class Engine {
     }
     /**
      * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
-     * either way: a 100 MB load takes as long as the slowest node, and only a stalled one is an error.
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
      */
     loadImages(tar, idleMs) {
         return new Promise((resolve, reject) => {
             const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
                 if (status >= 400)
                     return fail(errorMessage(text) || `HTTP ${status}`);
                 // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
@@ -51441,8 +51452,9 @@ function errorMessage(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   u: () => (/* binding */ findRunnerImages),
-/* harmony export */   z: () => (/* binding */ loadImages)
+/* harmony export */   k2: () => (/* binding */ startSave),
+/* harmony export */   uf: () => (/* binding */ findRunnerImages),
+/* harmony export */   z6: () => (/* binding */ loadImages)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57075);
@@ -51475,24 +51487,39 @@ async function findRunnerImages(references) {
     }
     return found.map(({ reference, id }) => ({ reference, id }));
 }
-/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
-async function loadImages(nodes, images, client, deadline) {
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+function startSave(images) {
+    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(images.map((image) => image.reference));
+    save.on('error', () => undefined); // reported where the stream is read
+    return save;
+}
+/**
+ * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
+ * `early`: a save of every image, started beforehand (see startSave).
+ */
+async function loadImages(nodes, images, client, deadline, early) {
     const started = Date.now();
     const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
     const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
+    let save;
     try {
         const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
         const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
         const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
         if (skipped.length)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
         // One save of every image some node lacks: a node lacking only some of them loads the rest again,
         // which costs it little, while the runner's engine is read once.
         const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        save = early && needed.length === images.length ? early : (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(needed.map((image) => image.reference));
+        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
         const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
             .filter(Boolean)
@@ -51506,6 +51533,10 @@ async function loadImages(nodes, images, client, deadline) {
     finally {
         for (const engine of engines)
             engine.close();
+        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+        for (const saving of [early, save])
+            if (saving && saving.exitCode === null)
+                saving.kill('SIGKILL');
     }
 }
 async function imagesLacking(engine, images) {
@@ -51513,14 +51544,15 @@ async function imagesLacking(engine, images) {
     return images.filter((image, i) => ids[i] !== image.id);
 }
 /** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(references, engines, deadline) {
-    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(references);
+async function streamToAll(save, references, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
     save.stdout.on('data', (chunk) => (bytes += chunk.length));
     save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
     const exited = new Promise((resolve) => {
+        if (save.exitCode !== null)
+            return resolve(save.exitCode);
         save.on('error', (error) => ((stderr += error.message), resolve(null)));
         save.on('close', (code) => resolve(code));
     });
@@ -52805,7 +52837,7 @@ async function runMain(driverFor) {
             }
             await driver.preflight(inputs);
             // A missing image or a broken compose file fails here, before anything is created.
-            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.u)(inputs.images) : [];
+            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.uf)(inputs.images) : [];
             stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, driver, dir)) : undefined;
@@ -52820,7 +52852,7 @@ async function runMain(driverFor) {
             (0,src_state/* saveState */.LZ)(state);
             await writeClusterRecord(reused.record);
             core/* info */.pq(`reusing kept swarm ${inputs.name}: every node answers and is Ready`);
-            loading = images.length ? (0,src_images/* loadImages */.z)(swarm.members, images, client, workDeadline) : undefined;
+            loading = images.length ? (0,src_images/* loadImages */.z6)(swarm.members, images, client, workDeadline) : undefined;
             loading?.catch(() => undefined); // awaited below
         }
         else {
@@ -52842,7 +52874,7 @@ async function runMain(driverFor) {
             record = made;
             await writeClusterRecord(made);
             // The images go in while the swarm forms: loading needs the engines, not the swarm.
-            const early = images.length ? (0,src_images/* loadImages */.z)(nodes, images, tls.client, workDeadline) : undefined;
+            const early = images.length ? (0,src_images/* loadImages */.z6)(nodes, images, tls.client, workDeadline) : undefined;
             early?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
             loading = early;
             const onInitialised = (identity) => {

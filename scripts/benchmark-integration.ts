@@ -79,6 +79,17 @@ async function runAction(label: string, inputs: Record<string, string>, env: Rec
     const load = /loaded 1 image\(s\), [\d.]+ MB read once from the runner's engine, into \d+ node\(s\) in ([\d.]+) s/.exec(main.stdout)
     if (!load) throw new Error(`main for ${label} printed no load figure:\n${main.stdout}`)
     const shared = /image store of \S+ shared with \d+ node\(s\) \(hard links\) in ([\d.]+) s/.exec(main.stdout)
+    const deploying = Object.entries(
+      Object.fromEntries([...main.summary.matchAll(/<tr><td>(Deploying[^<]+)<\/td><td>([\d.]+)<\/td><\/tr>/g)].map((row) => [row[1], Number(row[2])]))
+    )[0]
+    // A slow convergence says why: the lines of main that tell what the services went through.
+    if (deploying && deploying[1] > 10)
+      console.log(
+        main.stdout
+          .split('\n')
+          .filter((line) => /still waiting|converged|fail/i.test(line))
+          .join('\n')
+      )
     const phases = Object.fromEntries(
       [...main.summary.matchAll(/<tr><td>([^<]+)<\/td><td>([\d.]+)<\/td><\/tr>/g)].map((row) => [row[1], Number(row[2])])
     )

@@ -54,23 +54,48 @@ export async function findRunnerImages(references: string[]): Promise<RunnerImag
   return found.map(({ reference, id }) => ({ reference, id }))
 }
 
-/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
-export async function loadImages(nodes: EngineNode[], images: RunnerImage[], client: ClientCertDir, deadline: Deadline): Promise<LoadReport> {
+export type ImageSave = ReturnType<typeof runnerSave>
+
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+export function startSave(images: RunnerImage[]): ImageSave {
+  const save = runnerSave(images.map((image) => image.reference))
+  save.on('error', () => undefined) // reported where the stream is read
+  return save
+}
+
+/**
+ * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
+ * `early`: a save of every image, started beforehand (see startSave).
+ */
+export async function loadImages(
+  nodes: EngineNode[],
+  images: RunnerImage[],
+  client: ClientCertDir,
+  deadline: Deadline,
+  early?: ImageSave
+): Promise<LoadReport> {
   const started = Date.now()
   const tls = await readClientTls(client)
   const engines = nodes.map((node) => new Engine(node.dockerHost, tls))
+  let save: ImageSave | undefined
   try {
     const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)))
     const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length)
     const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name)
     if (skipped.length) core.info(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`)
-    if (targets.length === 0) return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 }
-
     // One save of every image some node lacks: a node lacking only some of them loads the rest again,
     // which costs it little, while the runner's engine is read once.
     const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)))
+    if (targets.length === 0) return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 }
+
     core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
+    save = early && needed.length === images.length ? early : runnerSave(needed.map((image) => image.reference))
     const bytes = await streamToAll(
+      save,
       needed.map((image) => image.reference),
       targets.map((target) => target.engine),
       deadline
@@ -87,6 +112,8 @@ export async function loadImages(nodes: EngineNode[], images: RunnerImage[], cli
     return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds }
   } finally {
     for (const engine of engines) engine.close()
+    // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+    for (const saving of [early, save]) if (saving && saving.exitCode === null) saving.kill('SIGKILL')
   }
 }
 
@@ -96,14 +123,14 @@ async function imagesLacking(engine: Engine, images: RunnerImage[]): Promise<Run
 }
 
 /** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(references: string[], engines: Engine[], deadline: Deadline): Promise<number> {
-  const save = runnerSave(references)
+async function streamToAll(save: ImageSave, references: string[], engines: Engine[], deadline: Deadline): Promise<number> {
   let bytes = 0
   let stderr = ''
   let timedOut = false
   save.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length))
   save.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
   const exited = new Promise<number | null>((resolve) => {
+    if (save.exitCode !== null) return resolve(save.exitCode)
     save.on('error', (error) => ((stderr += error.message), resolve(null)))
     save.on('close', (code) => resolve(code))
   })

@@ -194,6 +194,9 @@ describe('images and a stack of two services on 1 manager and 2 workers', () => 
     const found = [...files].flatMap(([file, text]) => secrets.filter((value) => text.includes(value)).map(() => file))
     expect(found).toEqual([])
     expect([...files.values()].some((text) => text.includes('SWMTKN-1-'))).toBe(false)
+    // The record the diagnose action found the cluster by holds none either.
+    const record = readFileSync(path.join(job.runnerTemp, 'setup-swarm', name, 'cluster.json'), 'utf8')
+    expect(secrets.filter((value) => record.includes(value))).toEqual([])
     for (const token of [main.outputs['worker-token'], main.outputs['manager-token']]) expect(linesShowing(token, diagnose.stdout)).toEqual([])
   })
 })
@@ -245,6 +248,14 @@ secrets:
     expect(error).toContain('docker service ps --no-trunc integ-bad_broken:')
     expect(error).toMatch(/\/no\/such\/command.*(no such file or directory|not found)/)
     expect(error).toContain('last 20 log lines of integ-bad_broken:')
+  })
+
+  it('says while waiting which services are still converging, and only those', () => {
+    const progress = main.stdout.split('\n').filter((line) => line.startsWith('still waiting for the services of stack integ-bad to converge'))
+    expect(progress.length).toBeGreaterThan(0)
+    for (const line of progress) {
+      expect(line).toMatch(/: integ-bad_broken 0\/1( \(\d failed\))?$/)
+    }
   })
 
   it('collects the diagnostics in main: node ls, both services, each node', () => {

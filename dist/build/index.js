@@ -46181,12 +46181,13 @@ class engine_Engine {
     }
     /**
      * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
-     * either way: a 100 MB load takes as long as the slowest node, and only a stalled one is an error.
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
      */
     loadImages(tar, idleMs) {
         return new Promise((resolve, reject) => {
             const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
-            const req = request(this.options('POST', '/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+            const req = request(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
                 if (status >= 400)
                     return fail(errorMessage(text) || `HTTP ${status}`);
                 // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.

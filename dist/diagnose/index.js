@@ -49801,6 +49801,142 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./src/command.ts
 var src_command = __nccwpck_require__(51274);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __nccwpck_require__(12876);
+// EXTERNAL MODULE: ./src/engine.ts
+var src_engine = __nccwpck_require__(90825);
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __nccwpck_require__(70098);
+;// CONCATENATED MODULE: ./src/images.ts
+
+
+
+
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000;
+const INSPECT_TIMEOUT_MS = 30_000;
+/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+async function findRunnerImages(references) {
+    const docker = runnerDocker();
+    const found = await Promise.all(references.map(async (reference) => {
+        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
+    }));
+    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    if (unreachable) {
+        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
+    }
+    const missing = found.filter((image) => !image.id);
+    if (missing.length) {
+        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
+    }
+    return found.map(({ reference, id }) => ({ reference, id }));
+}
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+function startSave(images) {
+    const save = (0,docker_cli/* runnerSave */.CH)(images.map((image) => image.reference));
+    save.on('error', () => undefined); // reported where the stream is read
+    return save;
+}
+/**
+ * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
+ * `early`: a save of every image, started beforehand (see startSave).
+ */
+async function loadImages(nodes, images, client, deadline, early) {
+    const started = Date.now();
+    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
+    const engines = nodes.map((node) => new src_engine/* Engine */.N$(node.dockerHost, tls));
+    let save;
+    try {
+        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
+        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
+        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
+        if (skipped.length)
+            lib_core/* info */.pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
+        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+        // which costs it little, while the runner's engine is read once.
+        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
+        lib_core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed.map((image) => image.reference));
+        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
+        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
+            .filter(Boolean)
+            .join(', ');
+        if (wrong)
+            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
+        const seconds = (Date.now() - started) / 1000;
+        lib_core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+        for (const saving of [early, save])
+            if (saving && saving.exitCode === null)
+                saving.kill('SIGKILL');
+    }
+}
+async function imagesLacking(engine, images) {
+    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
+    return images.filter((image, i) => ids[i] !== image.id);
+}
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save, references, engines, deadline) {
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    save.stdout.on('data', (chunk) => (bytes += chunk.length));
+    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => {
+        if (save.exitCode !== null)
+            return resolve(save.exitCode);
+        save.on('error', (error) => ((stderr += error.message), resolve(null)));
+        save.on('close', (code) => resolve(code));
+    });
+    // Past the deadline the save is killed: every load then ends with a cut stream.
+    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
+    try {
+        let reading = engines.length;
+        const loads = engines.map((engine) => {
+            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
+            save.stdout.pipe(copy);
+            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
+                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+                save.stdout.unpipe(copy);
+                copy.resume();
+                // With no node left reading, drain the save so that it ends instead of blocking.
+                if (--reading === 0)
+                    save.stdout.resume();
+                throw error;
+            });
+        });
+        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
+        if (timedOut)
+            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
+        if (code !== 0)
+            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        if (failed.length)
+            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+        return bytes;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -49820,8 +49956,6 @@ class Leftovers {
     }
 }
 
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __nccwpck_require__(70098);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -50068,120 +50202,6 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: ./src/docker-cli.ts
-var docker_cli = __nccwpck_require__(12876);
-;// CONCATENATED MODULE: ./src/images.ts
-
-
-
-
-
-/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
-const LOAD_IDLE_MS = 60_000;
-const INSPECT_TIMEOUT_MS = 30_000;
-/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
-async function findRunnerImages(references) {
-    const docker = runnerDocker();
-    const found = await Promise.all(references.map(async (reference) => {
-        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
-    }));
-    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
-    if (unreachable) {
-        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
-    }
-    const missing = found.filter((image) => !image.id);
-    if (missing.length) {
-        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
-    }
-    return found.map(({ reference, id }) => ({ reference, id }));
-}
-/** Loads the images into every node that does not hold the same image ID yet, all nodes at once. */
-async function loadImages(nodes, images, client, deadline) {
-    const started = Date.now();
-    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
-    const engines = nodes.map((node) => new src_engine/* Engine */.N$(node.dockerHost, tls));
-    try {
-        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
-        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
-        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
-        if (skipped.length)
-            lib_core/* info */.pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
-        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
-        // which costs it little, while the runner's engine is read once.
-        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
-        lib_core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const bytes = await streamToAll(needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
-        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
-            .filter(Boolean)
-            .join(', ');
-        if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
-        const seconds = (Date.now() - started) / 1000;
-        lib_core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-    }
-}
-async function imagesLacking(engine, images) {
-    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
-    return images.filter((image, i) => ids[i] !== image.id);
-}
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(references, engines, deadline) {
-    const save = (0,docker_cli/* runnerSave */.CH)(references);
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    save.stdout.on('data', (chunk) => (bytes += chunk.length));
-    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => {
-        save.on('error', (error) => ((stderr += error.message), resolve(null)));
-        save.on('close', (code) => resolve(code));
-    });
-    // Past the deadline the save is killed: every load then ends with a cut stream.
-    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
-    try {
-        let reading = engines.length;
-        const loads = engines.map((engine) => {
-            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
-            save.stdout.pipe(copy);
-            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
-                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
-                save.stdout.unpipe(copy);
-                copy.resume();
-                // With no node left reading, drain the save so that it ends instead of blocking.
-                if (--reading === 0)
-                    save.stdout.resume();
-                throw error;
-            });
-        });
-        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
-        if (timedOut)
-            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
-        if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
-        if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
-        return bytes;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
 
 
@@ -50195,8 +50215,8 @@ async function streamToAll(references, engines, deadline) {
 // files are never written once committed (a container writes to a layer of its own), so sharing
 // their inodes between engines is safe; the metadata is copied, as engines rewrite it.
 /** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
-async function loadIntoFirstNode(first, dataRoot, images, client, deadline) {
-    await loadImages([first], images, client, deadline);
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
+    await loadImages([first], images, client, deadline, early);
     const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
     try {
         return { dataRoot, storageDriver: (await engine.info()).Driver };
@@ -50458,6 +50478,7 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
@@ -50509,9 +50530,18 @@ const localDriver = {
         const images = context.images ?? [];
         if (images.length === 0)
             return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
-        // With images: the first node starts and loads them, the others start with its image store.
-        const first = settled(await Promise.allSettled([startAt(0)]));
-        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline);
+        // With images: the first node starts and loads them, the others start with its image store. The
+        // runner's engine stages its export while the first engine starts.
+        const save = startSave(images);
+        let first;
+        try {
+            first = settled(await Promise.allSettled([startAt(0)]));
+        }
+        catch (error) {
+            save.kill('SIGKILL');
+            throw error;
+        }
+        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
         const copying = Date.now();
         const rest = nodes.slice(1).map((_, i) => i + 1);
         await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
@@ -52022,12 +52052,13 @@ class Engine {
     }
     /**
      * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
-     * either way: a 100 MB load takes as long as the slowest node, and only a stalled one is an error.
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
      */
     loadImages(tar, idleMs) {
         return new Promise((resolve, reject) => {
             const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
                 if (status >= 400)
                     return fail(errorMessage(text) || `HTTP ${status}`);
                 // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { Engine } from '../../engine.js'
-import { loadImages, type RunnerImage } from '../../images.js'
+import { loadImages, type ImageSave, type RunnerImage } from '../../images.js'
 import { readClientTls, type ClientCertDir } from '../../tls.js'
 import type { Deadline } from '../../wait.js'
 import type { EngineNode } from '../driver.js'
@@ -19,9 +19,10 @@ export async function loadIntoFirstNode(
   dataRoot: string,
   images: RunnerImage[],
   client: ClientCertDir,
-  deadline: Deadline
+  deadline: Deadline,
+  early?: ImageSave
 ): Promise<ImageStore> {
-  await loadImages([first], images, client, deadline)
+  await loadImages([first], images, client, deadline, early)
   const engine = new Engine(first.dockerHost, await readClientTls(client))
   try {
     return { dataRoot, storageDriver: (await engine.info()).Driver }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isRoot, run } from '../../command.js'
+import { startSave } from '../../images.js'
 import { Leftovers } from '../../leftovers.js'
 import { makePrivateDir } from '../../tls.js'
 import type { Driver, EngineNode } from '../driver.js'
@@ -79,9 +80,17 @@ export const localDriver: Driver<LocalState> = {
     const images = context.images ?? []
     if (images.length === 0) return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))))
 
-    // With images: the first node starts and loads them, the others start with its image store.
-    const first = settled(await Promise.allSettled([startAt(0)]))
-    const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline)
+    // With images: the first node starts and loads them, the others start with its image store. The
+    // runner's engine stages its export while the first engine starts.
+    const save = startSave(images)
+    let first: EngineNode[]
+    try {
+      first = settled(await Promise.allSettled([startAt(0)]))
+    } catch (error) {
+      save.kill('SIGKILL')
+      throw error
+    }
+    const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save)
     const copying = Date.now()
     const rest = nodes.slice(1).map((_, i) => i + 1)
     await Promise.all(rest.map(async (index) => (await makePrivateDir(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))))
