@@ -1,5 +1,5 @@
 // Validates every workflow (.github/workflows/*.yml) and every action.yml of the repository (or the
-// files given) with GitHub's own parser, @actions/workflow-parser: the one behind GitHub's editor
+// files given; a Markdown file's complete workflows, the README's by default) with GitHub's own parser, @actions/workflow-parser: the one behind GitHub's editor
 // support, which knows node24, workflow_call and workflow_dispatch inputs. It parses against GitHub's
 // schemas, then converts each workflow as GitHub does (jobs, needs, reusable workflows called from
 // this repository with their inputs and secrets). Exits 1 naming every error with its file and line.
@@ -51,19 +51,23 @@ export function repositoryFiles(root = ROOT) {
 
 const isAction = (file) => /(^|\/)action\.ya?ml$/.test(file)
 
-/** Reusable workflows called as `./.github/workflows/x.yml`: read from the repository the file is in. */
+/**
+ * Reusable workflows called as `./.github/workflows/x.yml`, and this repository's own as the README
+ * calls them (`your-org/setup-swarm/.github/workflows/x.yml@v1`): read from the repository, so a
+ * caller is checked against the inputs and secrets the called workflow declares.
+ */
 function localFiles(root) {
   return {
     async getFileContent(ref) {
-      if (!('path' in ref) || 'repository' in ref) throw new Error(`only this repository's workflows are read here, not ${JSON.stringify(ref)}`)
+      const own = !('repository' in ref) || (ref.owner === 'your-org' && ref.repository === 'setup-swarm')
+      if (!own) throw new Error(`only this repository's workflows are read here, not ${ref.owner}/${ref.repository}`)
       return { name: ref.path, content: readFileSync(path.join(root, ref.path), 'utf8') }
     }
   }
 }
 
 /** The errors GitHub's parser finds in one file, each `file:line:col: message`. */
-export async function validateFile(file, root = ROOT) {
-  const content = readFileSync(file, 'utf8')
+export async function validateFile(file, root = ROOT, content = readFileSync(file, 'utf8')) {
   const name = path.relative(root, file)
   const trace = new NoOperationTraceWriter()
   const parsed = isAction(file) ? parseAction({ name, content }, trace) : parseWorkflow({ name, content }, trace)
@@ -77,14 +81,23 @@ export async function validateFile(file, root = ROOT) {
   return parsed.context.errors.getErrors().map((error) => error.message)
 }
 
+/** The complete workflows a Markdown file shows (```yaml blocks with `on:` and `jobs:`), each as `file#n`. */
+export function markdownWorkflows(file) {
+  const blocks = [...readFileSync(file, 'utf8').matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((match) => match[1])
+  return blocks.filter((block) => /^on:/m.test(block) && /^jobs:/m.test(block)).map((content, index) => ({ name: `${file}#${index + 1}`, content }))
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const files = process.argv.length > 2 ? process.argv.slice(2).map((file) => path.resolve(file)) : repositoryFiles()
+  const files =
+    process.argv.length > 2 ? process.argv.slice(2).map((file) => path.resolve(file)) : [...repositoryFiles(), path.join(ROOT, 'README.md')]
+  // A Markdown file stands for the complete workflows it shows (the README's callers).
+  const entries = files.flatMap((file) => (file.endsWith('.md') ? markdownWorkflows(file) : [{ name: file, content: readFileSync(file, 'utf8') }]))
   let failed = 0
-  for (const file of files) {
-    const errors = await validateFile(file)
+  for (const entry of entries) {
+    const errors = await validateFile(entry.name, ROOT, entry.content)
     if (errors.length) failed++
-    console.log(errors.length ? `✗ ${path.relative(ROOT, file)}\n  ${errors.join('\n  ')}` : `✓ ${path.relative(ROOT, file)}`)
+    console.log(errors.length ? `✗ ${path.relative(ROOT, entry.name)}\n  ${errors.join('\n  ')}` : `✓ ${path.relative(ROOT, entry.name)}`)
   }
-  console.log(`${files.length - failed} valid, ${failed} invalid (@actions/workflow-parser)`)
+  console.log(`${entries.length - failed} valid, ${failed} invalid (@actions/workflow-parser)`)
   process.exitCode = failed ? 1 : 0
 }

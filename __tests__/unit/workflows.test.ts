@@ -35,12 +35,18 @@ describe('the workflow validator (@actions/workflow-parser)', () => {
     expect(result.output).toContain('0 valid, 2 invalid')
   })
 
-  it('finds every workflow and every action.yml of the repository valid', () => {
+  it('finds every workflow, every action.yml and every complete workflow the README shows valid', () => {
     const result = validate()
     const workflows = readdirSync(path.join(ROOT, '.github', 'workflows')).map((file) => `.github/workflows/${file}`)
     const actions = ['action.yml', ...['build', 'destroy', 'diagnose', 'sweep'].map((dir) => `${dir}/action.yml`)]
+    // The README's callers of swarm-test and pr-environment, and the sweep's schedule, at least.
+    const readme = [...result.output.matchAll(/^✓ README\.md#\d+$/gm)].length
+    expect(readme).toBeGreaterThanOrEqual(4)
     for (const file of [...workflows, ...actions]) expect(result.output).toContain(`✓ ${file}\n`)
-    expect(result).toEqual({ code: 0, output: expect.stringContaining(`${workflows.length + actions.length} valid, 0 invalid`) as unknown as string })
+    expect(result).toEqual({
+      code: 0,
+      output: expect.stringContaining(`${workflows.length + actions.length + readme} valid, 0 invalid`) as unknown as string
+    })
   })
 })
 
