@@ -45831,7 +45831,12 @@ const DEFAULT_TIMEOUT_SECONDS = 1800;
 try {
     // Contexts and compose files are relative to the caller's working directory, as its other steps see them.
     const workingDirectory = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('working-directory').trim() || '.';
-    process.chdir(workingDirectory);
+    try {
+        process.chdir(workingDirectory);
+    }
+    catch (error) {
+        throw new Error(`input \`working-directory\`: cannot enter ${workingDirectory}: ${error.message}`, { cause: error });
+    }
     const images = [
         ...(0,_build_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildLines */ .v)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('images')),
         ..._actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('compose-files')

@@ -11,7 +11,11 @@ const DEFAULT_TIMEOUT_SECONDS = 1800
 try {
   // Contexts and compose files are relative to the caller's working directory, as its other steps see them.
   const workingDirectory = core.getInput('working-directory').trim() || '.'
-  process.chdir(workingDirectory)
+  try {
+    process.chdir(workingDirectory)
+  } catch (error) {
+    throw new Error(`input \`working-directory\`: cannot enter ${workingDirectory}: ${(error as Error).message}`, { cause: error })
+  }
   const images: ImageBuild[] = [
     ...parseBuildLines(core.getInput('images')),
     ...core
