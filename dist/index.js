@@ -49214,7 +49214,7 @@ function nodeDocker(dockerHost, client) {
 
 /***/ }),
 
-/***/ 98153:
+/***/ 19654:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49546,6 +49546,43 @@ async function copyImageStore(store, toDataRoot) {
     }
 }
 
+// EXTERNAL MODULE: ./src/state.ts
+var src_state = __nccwpck_require__(2462);
+;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
+
+
+
+
+
+// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by its
+// bridge (named after the cluster), its nodes read from the record main left in its kept dir.
+const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
+function findKeptLocal({ inputs, dir, record }) {
+    const { bridge } = localNames(inputs.name, 0);
+    if (!bridgeExists(bridge))
+        return Promise.resolve(undefined);
+    if (!record?.nodes.length) {
+        throw new Error(`a cluster named "${inputs.name}" runs on this runner (bridge ${bridge}) but ${dir} holds no record of it: it was not kept by setup-swarm, or its files were removed; destroy it by name (setup-swarm/destroy, driver local) and run again`);
+    }
+    return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
+}
+/** What a kept local cluster has on this runner, derived from its name alone: its record may be gone. */
+function discoverLocal(name) {
+    const names = localNames(name, 0);
+    const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
+    return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
+}
+/** Removes a kept local cluster by name: its engines, network, firewall rules, cgroups and files. */
+async function destroyKeptLocal(name, remove) {
+    const dir = (0,src_state/* clusterDir */._O)(name, true);
+    const local = discoverLocal(name);
+    if (!bridgeExists(local.bridge) && !local.netns.length && !(0,external_node_fs_.existsSync)(dir))
+        return { removed: [], leftovers: [] };
+    const leftovers = await remove({ name, driver: 'local', cleanup: true, dir, driverState: local });
+    await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
+    return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
@@ -49762,6 +49799,7 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
@@ -49780,8 +49818,9 @@ const localDriver = {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
         const { bridge } = localNames(inputs.name, 0);
-        if ((0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`)) {
-            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``);
+        // A kept cluster (`cleanup: false`) of this name is found again and reused: main looks for it.
+        if (inputs.cleanup && (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`)) {
+            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``);
         }
     },
     async create(nodes, context) {
@@ -49854,6 +49893,10 @@ const localDriver = {
             await left.attempt('the host settings changed for the clusters', undoHostChanges);
         return left.items;
     },
+    findKept: findKeptLocal,
+    destroyKept(request) {
+        return destroyKeptLocal(request.name, (state) => localDriver.remove(state));
+    },
     async engineLog(state, node, limits) {
         // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
         return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
@@ -49867,8 +49910,6 @@ function settled(results) {
     return results.map((result) => result.value);
 }
 
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
 // EXTERNAL MODULE: ./src/drivers/machine/cli.ts
 var cli = __nccwpck_require__(88987);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -50787,6 +50828,110 @@ function bounded(work, what) {
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+;// CONCATENATED MODULE: ./src/drivers/machine/host-endpoints.ts
+
+
+// Hosts that docker-machine does not create (`none`, `generic`) are where their flags say: a later
+// run finds a kept cluster's engines there, and a destroy by name reaches them, without docker-machine.
+const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
+/** The node's engine, from its create flags (the node's own after `driver-opts`: the last one wins). */
+function hostEndpoint(driver, node, driverOpts) {
+    const opts = [...driverOpts, ...node.createOpts];
+    const where = `input \`nodes\`, node ${node.name}`;
+    if (driver === 'none') {
+        const url = (0,cli/* flagValue */.y6)(opts, '--url');
+        if (!url)
+            throw new Error(`${where}: no --url: a \`none\` host's engine is where --url says`);
+        const ip = new URL(url).hostname;
+        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: url };
+    }
+    if (driver === 'generic') {
+        const ip = (0,cli/* flagValue */.y6)(opts, '--generic-ip-address');
+        if (!ip)
+            throw new Error(`${where}: no --generic-ip-address`);
+        const port = (0,cli/* flagValue */.y6)(opts, '--generic-engine-port') ?? String(src_engine/* ENGINE_PORT */.Xg);
+        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: `tcp://${ip}:${port}` };
+    }
+    throw new Error(`driver ${driver}: its hosts are not given by flags`);
+}
+
+// EXTERNAL MODULE: ./src/swarm.ts
+var swarm = __nccwpck_require__(13695);
+;// CONCATENATED MODULE: ./src/drivers/machine/kept-hosts.ts
+
+
+
+
+// Hosts the user owns (`none`, `generic`) outlive a kept cluster: a later run finds its swarm on
+// them, and a destroy by name has them leave it, with no docker-machine and no state, only the
+// hosts (main's `nodes`) and the client certificate.
+/** The hosts, when the first one is in a swarm (attachSwarm then checks it is this cluster's); else undefined. */
+async function findKeptHosts({ inputs, tls }) {
+    const nodes = inputs.nodes.map((node) => hostEndpoint(inputs.driver, node, inputs.machine.driverOpts));
+    if (!tls)
+        return undefined;
+    const engine = new src_engine/* Engine */.N$(nodes[0].dockerHost, tls);
+    try {
+        // A host that does not answer yet (a `generic` host before docker-machine installed its engine) holds no kept swarm.
+        const info = await engine.info().catch((error) => (lib_core/* debug */.Yz(`no kept swarm on ${nodes[0].name}: ${error.message}`), undefined));
+        return info?.Swarm.LocalNodeState === 'active' ? nodes : undefined;
+    }
+    finally {
+        engine.close();
+    }
+}
+/**
+ * Every host that is in this cluster's swarm leaves it (workers first, then managers, forced: the
+ * swarm goes with its last manager). A manager is this cluster's when its swarm carries the
+ * cluster's label; a worker when its managers are this cluster's managers.
+ */
+async function destroyKeptHosts(request) {
+    if (!request.tls)
+        throw new Error('inputs `tls-ca-cert`, `tls-client-cert`, `tls-client-key`: needed to reach the hosts');
+    const nodes = request.nodes.map((node) => hostEndpoint(request.driver, node, request.driverOpts));
+    const tls = request.tls;
+    const views = nodes.map((node) => ({ node, engine: new src_engine/* Engine */.N$(node.dockerHost, tls) }));
+    const removed = [];
+    const leftovers = [];
+    try {
+        await Promise.all(views.map(async (view) => {
+            view.info = await view.engine.info().catch((error) => {
+                leftovers.push(`${view.node.name} (${view.node.dockerHost}) does not answer (${error.message}); on it, run \`docker swarm leave --force\``);
+                return undefined;
+            });
+            if (view.info?.Swarm.LocalNodeState === 'active' && view.info.Swarm.ControlAvailable) {
+                view.label = (await view.engine.swarm()).Spec.Labels?.[swarm/* CLUSTER_LABEL */.eq] ?? '';
+            }
+        }));
+        const managers = views.filter((view) => view.label !== undefined);
+        const ours = managers.filter((view) => view.label === request.name);
+        // Its managers gone already (an earlier destroy halfway): workers of the managers the inputs name, but those of another cluster.
+        const managerAddresses = (ours.length ? ours : views.filter((view) => view.node.role === 'manager' && !managers.includes(view))).map((view) => (0,swarm/* joinAddress */.Vz)(view.node));
+        const workers = views.filter((view) => view.label === undefined &&
+            view.info?.Swarm.LocalNodeState === 'active' &&
+            view.info.Swarm.RemoteManagers?.some((manager) => managerAddresses.includes(manager.Addr)));
+        const leave = async (view) => {
+            try {
+                await view.engine.leave(30_000);
+                removed.push(`${view.node.name} (${view.node.ip}) left the swarm of cluster ${request.name}`);
+            }
+            catch (error) {
+                leftovers.push(`${view.node.name} (${view.node.dockerHost}) could not leave the swarm: ${error.message}; on it, run \`docker swarm leave --force\``);
+            }
+        };
+        await Promise.all(workers.map(leave));
+        await Promise.all(ours.map(leave));
+        for (const view of views.filter((view) => view.info && !workers.includes(view) && !ours.includes(view))) {
+            lib_core/* info */.pq(`${view.node.name} is not in the swarm of cluster ${request.name}: left as it is`);
+        }
+        return { removed, leftovers };
+    }
+    finally {
+        for (const view of views)
+            view.engine.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/machine/machines.ts
 
 
@@ -50947,13 +51092,14 @@ async function prepareVirtualBox() {
 
 
 
-/** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
-const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
+
+
+
 const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
-const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(133)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32133));
+const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(383)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89383));
 /** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
 const ec2Setups = new WeakMap();
 const machineDriver = {
@@ -50961,6 +51107,29 @@ const machineDriver = {
         // docker-machine itself is installed in prepare; a provider's own needs are checked now.
         if (inputs.driver === 'amazonec2')
             (await loadEc2()).preflightEc2(inputs);
+        if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver) && !inputs.cleanup && !inputs.tls) {
+            throw new Error(`inputs \`tls-ca-cert\`, \`tls-ca-key\`, \`tls-client-cert\`, \`tls-client-key\`: a kept ${inputs.driver} cluster (\`cleanup: false\`) is found again and destroyed by name only with the CA its hosts trust: give your own`);
+        }
+    },
+    async findKept(lookup) {
+        const { inputs } = lookup;
+        if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver))
+            return findKeptHosts(lookup);
+        if (inputs.driver === 'amazonec2')
+            return (await loadEc2()).findKeptEc2(inputs);
+        // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
+        return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }));
+    },
+    async destroyKept(request) {
+        if (request.driver === 'amazonec2')
+            return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion);
+        if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
+            throw new Error(`input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``);
+        }
+        const removal = await destroyKeptHosts(request);
+        // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
+        await (0,promises_.rm)((0,src_state/* clusterDir */._O)(request.name, true), { recursive: true, force: true });
+        return removal;
     },
     async prepare(context) {
         const { inputs, state } = context;
@@ -51018,6 +51187,9 @@ const machineDriver = {
         return left.filter((entry) => entry !== undefined);
     },
     async engineLog(state, node, limits) {
+        // A kept cluster reused from another runner has no docker-machine here to ssh with.
+        if (!state.driverState?.binary)
+            throw new Error('docker-machine did not run in this job: no ssh to the node');
         return machineEngineLog((0,cli/* machineCommand */.vm)(state.driverState.binary, storagePath(state)), node.name, limits);
     }
 };
@@ -51183,6 +51355,10 @@ class Engine {
     }
     swarm() {
         return this.call('GET', '/swarm');
+    }
+    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+    updateSwarm(version, spec) {
+        return this.call('POST', `/swarm/update?version=${version}`, spec);
     }
     join(body, timeoutMs) {
         return this.call('POST', '/swarm/join', body, timeoutMs);
@@ -51445,8 +51621,8 @@ async function streamToAll(save, references, engines, deadline) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(98153);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9023);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19654);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42385);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(86661);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2462);
 
@@ -51897,7 +52073,7 @@ function parseTlsFiles(read) {
 
 /***/ }),
 
-/***/ 9023:
+/***/ 42385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51925,16 +52101,23 @@ const RECORD_FILE = 'cluster.json';
 async function writeClusterRecord(record) {
     await (0,promises_.writeFile)(external_node_path_default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
-/** Where every cluster of this runner keeps its dir. */
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
 const clustersRoot = () => path.dirname(clusterDir('any'));
-/** The cluster named `name`, or the only one on the runner when no name is given. */
+/** The record in a cluster's dir, or undefined when there is none. */
+async function readClusterRecord(dir) {
+    return (0,promises_.readFile)(external_node_path_default().join(dir, RECORD_FILE), 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+}
+/** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
 async function findCluster(name) {
     const root = clustersRoot();
     const read = (dir) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
     if (name) {
-        return read(name).catch(() => {
-            throw new Error(`no cluster named "${name}" on this runner (${path.join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`);
-        });
+        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
+        if (record)
+            return record;
+        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
     }
     const dirs = await readdir(root).catch(() => []);
     const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
@@ -52194,8 +52377,198 @@ const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
 
 // EXTERNAL MODULE: ./src/images.ts
 var src_images = __nccwpck_require__(4525);
+// EXTERNAL MODULE: ./src/swarm.ts
+var src_swarm = __nccwpck_require__(13695);
+;// CONCATENATED MODULE: ./src/create-cluster.ts
+
+
+
+
+
+async function createCluster(options) {
+    const { inputs, driver, phase, deadline } = options;
+    // From here on things exist: the state names each before it is created.
+    const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir };
+    (0,src_state/* saveState */.LZ)(state);
+    options.onStarted();
+    await (0,src_tls/* makePrivateDir */.hI)(state.dir);
+    const paths = (0,src_state/* clusterPaths */.bo)(state.dir);
+    const tls = await phase('Creating certificates', () => (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
+    const onInitialised = (identity) => {
+        state.swarm = identity;
+        (0,src_state/* saveState */.LZ)(state);
+    };
+    const formation = await src_swarm/* SwarmFormation */.WF.start(inputs.nodes[0].name, {
+        name: inputs.name,
+        initOpts: inputs.swarmInitOpts,
+        client: tls.client,
+        deadline,
+        onInitialised
+    });
+    try {
+        const nodeReady = (node) => formation.add(node);
+        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, images: options.images, nodeReady };
+        if (driver.prepare)
+            await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
+        const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
+        const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
+        const record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: options.stackName };
+        options.onRecord(record);
+        await writeClusterRecord(record);
+        // The images go in while the swarm forms: loading needs the engines, not the swarm.
+        const loading = options.images.length ? (0,src_images/* loadImages */.z6)(nodes, options.images, tls.client, options.workDeadline) : undefined;
+        loading?.catch(() => undefined); // awaited by main, or settled before a formation failure is reported
+        const swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error) => {
+            await loading?.catch(() => undefined);
+            throw error;
+        });
+        record.nodes = swarm.members;
+        await writeClusterRecord(record);
+        return { state, client: tls.client, swarm, loading };
+    }
+    finally {
+        formation.close();
+    }
+}
+
 // EXTERNAL MODULE: ./src/inputs.ts + 3 modules
 var src_inputs = __nccwpck_require__(53415);
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __nccwpck_require__(90825);
+// EXTERNAL MODULE: ./src/wait.ts
+var wait = __nccwpck_require__(40910);
+;// CONCATENATED MODULE: ./src/attach.ts
+
+
+
+
+/** Engines that answer within this much of the deadline, or the cluster is not healthy. */
+const ANSWER_MS = 30_000;
+/**
+ * Checks that every node's engine answers, that the first node manages a swarm labelled with this
+ * cluster's name, and that every node (and no other) is a Ready member with the role it was made
+ * with; then reads what the outputs need (the join tokens too, masked as they arrive).
+ */
+async function attachSwarm(name, nodes, tls, deadline) {
+    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
+    try {
+        const answers = await Promise.allSettled(nodes.map((node, i) => answering(node, engines[i], deadline)));
+        const silent = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason.message] : []));
+        if (silent.length)
+            throw unhealthy(name, silent);
+        const infos = answers.map((answer) => answer.value);
+        const [leader] = nodes;
+        const outside = nodes.flatMap((node, i) => (infos[i].Swarm.LocalNodeState === 'active' ? [] : [`${node.name} is not in a swarm`]));
+        if (outside.length)
+            throw unhealthy(name, outside);
+        if (!infos[0].Swarm.ControlAvailable)
+            throw unhealthy(name, [`${leader.name}, its first manager, is not a manager`]);
+        const inspected = await engines[0].swarm();
+        const label = inspected.Spec.Labels?.[src_swarm/* CLUSTER_LABEL */.eq];
+        if (label !== name) {
+            throw new Error(`the hosts of cluster "${name}" are in a swarm that is ${label ? `cluster "${label}"` : 'not one setup-swarm made'}; give its own \`name\`, or have the hosts leave it (\`docker swarm leave --force\`)`);
+        }
+        const ids = infos.map((info) => info.Swarm.NodeID);
+        const listed = await (0,src_swarm/* waitForReady */.Cf)(nodes, ids, engines[0], deadline).catch((error) => {
+            throw unhealthy(name, [error.message]);
+        });
+        const strangers = [...listed.values()].filter((entry) => !ids.includes(entry.ID)).map((entry) => entry.Description.Hostname);
+        const wrongRole = nodes.filter((node, i) => listed.get(ids[i])?.Spec.Role !== node.role);
+        if (strangers.length || wrongRole.length) {
+            throw new Error(`kept cluster "${name}" is not what the inputs \`managers\`, \`workers\` and \`nodes\` describe: ${[
+                ...strangers.map((host) => `${host} is a member the inputs do not name`),
+                ...wrongRole.map((node) => `${node.name} is not a ${node.role}`)
+            ].join('; ')}; keep the inputs of the run that made it, or destroy it by name first`);
+        }
+        const { JoinTokens: tokens, ID: id } = inspected;
+        core/* setSecret */.Pq(tokens.Worker);
+        core/* setSecret */.Pq(tokens.Manager);
+        const managerAddress = (0,src_swarm/* joinAddress */.Vz)(leader);
+        return {
+            swarm: {
+                members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+                managerIp: leader.ip,
+                managerAddress,
+                workerToken: tokens.Worker,
+                managerToken: tokens.Manager
+            },
+            identity: { id, managerAddress }
+        };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+    }
+}
+async function answering(node, engine, deadline) {
+    let info;
+    // A kept node that does not answer within this is down, not slow: no need to wait out `timeout`.
+    const bound = new wait/* Deadline */.B2(Math.min(ANSWER_MS, deadline.remainingMs()) / 1000, deadline.what);
+    await (0,wait/* pollUntil */.g3)(bound, `the engine of ${node.name}`, async () => Boolean((info = await engine.info())), { intervalMs: 250 }).catch((error) => {
+        throw new Error(`${node.name}'s engine at ${node.dockerHost} does not answer (${error.message.split(';')[0]})`, { cause: error });
+    });
+    return info;
+}
+function unhealthy(name, problems) {
+    return new Error(`kept cluster "${name}" is not healthy: ${problems.join('; ')}. Destroy it by name (setup-swarm/destroy) and run again to make it anew`);
+}
+
+;// CONCATENATED MODULE: ./src/reuse.ts
+
+
+
+
+
+
+
+/**
+ * The kept cluster named `inputs.name`, or undefined when there is none. A dir left by a kept
+ * cluster that is gone (a self-hosted runner rebooted, or it was destroyed from another runner)
+ * is removed, with whatever its record names, so that the cluster is made anew.
+ */
+async function findKeptCluster(inputs, driver, dir) {
+    if (!driver.findKept)
+        return undefined;
+    const record = await readClusterRecord(dir);
+    if (record && record.driver !== inputs.driver) {
+        throw new Error(`input \`driver\`: kept cluster "${inputs.name}" was made with driver ${record.driver}, not ${inputs.driver}; destroy it by name first, or give another \`name\``);
+    }
+    const nodes = await driver.findKept({ inputs, dir, record, tls: await lookupTls(inputs, dir) });
+    if (nodes)
+        return { nodes, record };
+    if ((0,external_node_fs_.existsSync)(dir)) {
+        core/* warning */.$e(`kept cluster ${inputs.name} is gone; removing what is left of it (${dir}) and making it anew`);
+        const left = record ? await driver.remove({ ...record.state, cleanup: true }).catch((error) => [error.message]) : [];
+        if (left.length)
+            core/* warning */.$e(`could not remove everything of the old cluster ${inputs.name}:\n- ${left.join('\n- ')}`);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+    return undefined;
+}
+/** What the engines are probed with: the `tls-*` inputs' client, or the one a run on this runner kept. */
+async function lookupTls(inputs, dir) {
+    if (inputs.tls) {
+        const { caCert, clientCert, clientKey } = inputs.tls;
+        return (0,src_tls/* readClientTls */.Z$)({ dir: '', ca: caCert, cert: clientCert, key: clientKey }).catch((error) => {
+            throw new Error(`inputs \`tls-ca-cert\`, \`tls-client-cert\`, \`tls-client-key\`: cannot read them: ${error.message}`, { cause: error });
+        });
+    }
+    const own = (0,src_tls/* clientCertDir */.XQ)((0,src_state/* clusterPaths */.bo)(dir).clientCerts);
+    return (0,external_node_fs_.existsSync)(own.key) ? (0,src_tls/* readClientTls */.Z$)(own) : undefined;
+}
+/** Checks the kept cluster's health and attaches to it; nothing is created on it, and post removes nothing. */
+async function reuseCluster(inputs, kept, dir, deadline) {
+    await (0,src_tls/* makePrivateDir */.hI)(dir);
+    const paths = (0,src_state/* clusterPaths */.bo)(dir);
+    // The client certificate: from the tls-* inputs (a kept cluster on another runner), or the one kept here.
+    const client = inputs.tls ? (await (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls)).client : (0,src_tls/* clientCertDir */.XQ)(paths.clientCerts);
+    const { swarm, identity } = await attachSwarm(inputs.name, kept.nodes, await (0,src_tls/* readClientTls */.Z$)(client), deadline);
+    // The driver's part of the old record stays: a destroy on this runner, and diagnostics, read it.
+    const state = { ...kept.record?.state, name: inputs.name, driver: inputs.driver, cleanup: false, reused: true, dir, swarm: identity };
+    const record = { name: inputs.name, driver: inputs.driver, state, nodes: swarm.members, stack: inputs.stack?.name };
+    return { state, client, swarm, record };
+}
+
 ;// CONCATENATED MODULE: ./src/outputs.ts
 
 function writeOutputs(name, swarm, client, exportEnv) {
@@ -52279,7 +52652,7 @@ function serviceMode(service) {
  */
 function serviceProgress(service, tasks, firstSeenRunning, now, stableMs) {
     const mode = serviceMode(service);
-    const own = tasks.filter((task) => task.ServiceID === service.ID);
+    const own = tasks.filter((task) => task.ServiceID === service.ID && isOfCurrentSpec(task, service));
     const failedTasks = own
         .filter((task) => task.Status.State === 'failed' || task.Status.State === 'rejected')
         .sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? ''));
@@ -52311,11 +52684,22 @@ const givenUp = (progress) => !progress.converged && progress.failed >= FAILURES
 function describeProgress(services) {
     return services.map((s) => `${s.name} ${s.running}/${s.desired}${s.failed ? ` (${s.failed} failed)` : ''}`).join(', ');
 }
+/**
+ * A task made from the service's current container spec. A redeploy into a kept swarm updates
+ * services in place: until the update has replaced them, the old spec's tasks still run in their
+ * slots, and counting them would call the update converged before it started.
+ */
+function isOfCurrentSpec(task, service) {
+    const current = service.Spec.TaskTemplate.ContainerSpec;
+    return task.Spec?.ContainerSpec === undefined || current === undefined || canonical(task.Spec.ContainerSpec) === canonical(current);
+}
+/** JSON with every object's keys sorted: equal specs, equal text. */
+function canonical(value) {
+    return JSON.stringify(value, (_, inner) => inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+        : inner);
+}
 
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
 ;// CONCATENATED MODULE: ./src/stack.ts
 
 
@@ -52381,8 +52765,9 @@ async function deployStack(plan, options) {
         core/* info */.pq(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`);
     }
     const started = Date.now();
-    // --resolve-image never: the CLI asks no registry for a digest either.
-    const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
+    // --resolve-image never: the CLI asks no registry for a digest either. --prune: a redeploy into a
+    // kept swarm removes the services the compose files no longer have.
+    const deploy = await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
         allowFailure: true,
         timeoutMs: Math.max(1000, Math.min(options.deadline.remainingMs(), 120_000))
     });
@@ -52477,9 +52862,8 @@ function serviceOutput(service, progress, members) {
     };
 }
 
-// EXTERNAL MODULE: ./src/swarm.ts
-var src_swarm = __nccwpck_require__(13695);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -52507,6 +52891,7 @@ async function runMain(driverFor) {
     let title = 'setup-swarm';
     let createdAnything = false;
     let diagnostics = false;
+    let keptCluster = false;
     // Once nodes exist: what diagnostics (here on a failure, or in a later step) need to find them.
     let record;
     let services;
@@ -52515,12 +52900,14 @@ async function runMain(driverFor) {
         diagnostics = inputs.diagnostics;
         const driver = driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
-        const dir = (0,src_state/* clusterDir */._O)(inputs.name);
+        const kept = !inputs.cleanup;
+        keptCluster = kept;
+        const dir = (0,src_state/* clusterDir */._O)(inputs.name, kept);
         let images = [];
         let stack;
         await phase('Checking the runner', async () => {
             (0,src_swarm/* requireDockerCli */.w4)();
-            if ((0,external_node_fs_.existsSync)(dir)) {
+            if (!kept && (0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
             await driver.preflight(inputs);
@@ -52528,69 +52915,51 @@ async function runMain(driverFor) {
             images = inputs.images.length ? await (0,src_images/* findRunnerImages */.uf)(inputs.images) : [];
             stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
-        // From here on things exist: the state names each before it is created.
-        const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir };
-        (0,src_state/* saveState */.LZ)(state);
-        createdAnything = true;
-        await (0,src_tls/* makePrivateDir */.hI)(state.dir);
+        const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, driver, dir)) : undefined;
         const deadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
-        const paths = (0,src_state/* clusterPaths */.bo)(state.dir);
-        const tls = await phase('Creating certificates', () => (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
-        const onInitialised = (identity) => {
-            state.swarm = identity;
-            (0,src_state/* saveState */.LZ)(state);
-        };
-        const formation = await src_swarm/* SwarmFormation */.WF.start(inputs.nodes[0].name, {
-            initOpts: inputs.swarmInitOpts,
-            client: tls.client,
-            deadline,
-            onInitialised
-        });
         const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
+        let client;
+        let state;
         let loading;
-        let nodes;
-        try {
-            const context = {
+        if (found) {
+            const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, found, dir, deadline));
+            ({ state, client, swarm, record } = reused);
+            (0,src_state/* saveState */.LZ)(state);
+            await writeClusterRecord(reused.record);
+            core/* info */.pq(`reusing kept swarm ${inputs.name}: every node answers and is Ready`);
+            loading = images.length ? (0,src_images/* loadImages */.z6)(swarm.members, images, client, workDeadline) : undefined;
+            loading?.catch(() => undefined); // awaited below
+        }
+        else {
+            const made = await createCluster({
                 inputs,
-                state,
-                saveState: () => (0,src_state/* saveState */.LZ)(state),
-                tls,
-                deadline,
+                driver,
+                dir,
                 images,
-                nodeReady: (node) => formation.add(node)
-            };
-            if (driver.prepare)
-                await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
-            const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
-            nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
-            record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name };
-            await writeClusterRecord(record);
-            // The images go in while the swarm forms: loading needs the engines, not the swarm.
-            loading = images.length ? (0,src_images/* loadImages */.z6)(nodes, images, tls.client, workDeadline) : undefined;
-            loading?.catch(() => undefined); // awaited below, or settled before a formation failure is reported
-            swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error) => {
-                await loading?.catch(() => undefined);
-                throw error;
+                deadline,
+                workDeadline,
+                phase,
+                stackName: stack?.name,
+                onStarted: () => (createdAnything = true),
+                onRecord: (made) => (record = made)
             });
+            ({ state, client, swarm, loading } = made);
         }
-        finally {
-            formation.close();
-        }
-        record.nodes = swarm.members;
-        await writeClusterRecord(record);
-        writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv);
+        writeOutputs(inputs.name, swarm, client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
-        if (loading)
-            await phase(`Loading ${images.length} image(s) into ${nodes.length} node(s)`, () => loading);
+        if (loading) {
+            const pending = loading;
+            await phase(`Loading ${images.length} image(s) into ${swarm.members.length} node(s)`, () => pending);
+        }
         if (stack) {
             const plan = stack;
             const members = swarm.members;
-            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client: tls.client, dir: state.dir, deadline: workDeadline }));
+            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client, dir: state.dir, deadline: workDeadline }));
             core/* setOutput */.uH('services', JSON.stringify(services));
         }
     }
     catch (error) {
-        core/* setFailed */.C1(`${error.message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`);
+        core/* setFailed */.C1(`${error.message}${afterFailure(createdAnything, keptCluster)}`);
         if (record && diagnostics) {
             await runDiagnostics(record, driverFor(record.driver), {
                 reason: `Main failed: ${error.message.split('\n')[0]}`,
@@ -52601,6 +52970,14 @@ async function runMain(driverFor) {
     finally {
         await writeSummary(title, swarm, timings, services).catch((error) => core/* warning */.$e(`could not write the job summary: ${error.message}`));
     }
+}
+/** What happens to what main made, after it failed. */
+function afterFailure(createdAnything, kept) {
+    if (!createdAnything)
+        return '';
+    if (kept)
+        return '\nThe cluster is kept (`cleanup: false`): a later run with the same `name` reuses it once healthy; destroy it by name (setup-swarm/destroy) otherwise.';
+    return '\nThe post step removes whatever was created.';
 }
 
 
@@ -52675,6 +53052,7 @@ async function writePostSummary(name, seconds, left) {
 /* harmony export */   bo: () => (/* binding */ clusterPaths),
 /* harmony export */   tl: () => (/* binding */ isPost)
 /* harmony export */ });
+/* unused harmony export keptRoot */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
@@ -52683,9 +53061,27 @@ async function writePostSummary(name, seconds, left) {
 
 
 
-/** Where a cluster keeps its files; post deletes it. */
-function clusterDir(name) {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm', name);
+/**
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot().
+ */
+function clusterDir(name, kept = false) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm'), name);
+}
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
+    if (env.XDG_STATE_HOME)
+        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+    if (uid === 0)
+        return '/var/lib/setup-swarm';
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.local', 'state', 'setup-swarm');
 }
 /** The files every driver's cluster has under its dir; a driver adds its own beside them. */
 function clusterPaths(dir) {
@@ -52720,10 +53116,13 @@ function isPost() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cf: () => (/* binding */ waitForReady),
+/* harmony export */   Vz: () => (/* binding */ joinAddress),
 /* harmony export */   WF: () => (/* binding */ SwarmFormation),
+/* harmony export */   eq: () => (/* binding */ CLUSTER_LABEL),
 /* harmony export */   w4: () => (/* binding */ requireDockerCli)
 /* harmony export */ });
-/* unused harmony exports SWARM_PORT, joinAddress, waitForReady */
+/* unused harmony export SWARM_PORT */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90825);
@@ -52736,6 +53135,11 @@ function isPost() {
 
 const SWARM_PORT = 2377;
 const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+const CLUSTER_LABEL = 'setup-swarm.cluster';
 /** Where nodes join: the first manager, which initialises the swarm. */
 const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
 function requireDockerCli() {
@@ -52804,9 +53208,14 @@ class SwarmFormation {
         try {
             await waitForEngine(leader, engine, this.options.deadline);
             await initSwarm(leader, this.options);
-            const { ID: id, JoinTokens: tokens } = await engine.swarm();
+            const inspected = await engine.swarm();
+            const { ID: id, JoinTokens: tokens } = inspected;
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Worker);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(tokens.Manager);
+            await engine.updateSwarm(inspected.Version.Index, {
+                ...inspected.Spec,
+                Labels: { ...inspected.Spec.Labels, [CLUSTER_LABEL]: this.options.name }
+            });
             const managerAddress = joinAddress(leader);
             this.options.onInitialised({ id, managerAddress });
             this.step('swarm initialised');

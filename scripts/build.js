@@ -12,7 +12,8 @@ export const BUNDLES = [
   { entry: 'src/index.ts', out: 'dist' },
   { entry: 'src/diagnose.ts', out: 'dist/diagnose' },
   { entry: 'src/actions/destroy.ts', out: 'dist/destroy' },
-  { entry: 'src/actions/sweep.ts', out: 'dist/sweep' }
+  { entry: 'src/actions/sweep.ts', out: 'dist/sweep' },
+  { entry: 'src/actions/build.ts', out: 'dist/build' }
 ]
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Everything this project needs on a fresh Debian machine, as root: Docker's engine and the
-# namespace tools from Debian, Node and the project's packages from npm (Node 24 arrives as a
+# namespace tools from Debian (jq and wget for the workflows' scripts and the example's tests), Node and the project's packages from npm (Node 24 arrives as a
 # devDependency, first on PATH inside npm scripts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for pair in dockerd:docker.io ip:iproute2 iptables:iptables nsenter:util-linux busybox:busybox-static curl:curl openssl:openssl npm:npm sudo:sudo; do
+for pair in dockerd:docker.io ip:iproute2 iptables:iptables nsenter:util-linux busybox:busybox-static curl:curl wget:wget jq:jq openssl:openssl npm:npm sudo:sudo; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

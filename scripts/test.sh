@@ -9,7 +9,7 @@ bash scripts/setup-debian.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 checks_passed=0
 checks_failed=0
-for check in "eslint src __tests__ scripts" "prettier --check src __tests__ scripts" "tsc -p tsconfig.check.json"; do
+for check in "eslint src __tests__ scripts" "prettier --check src __tests__ scripts" "tsc -p tsconfig.check.json" "node scripts/validate-workflows.js"; do
   echo "== $check"
   if npx --no-install $check </dev/null; then
     checks_passed=$((checks_passed + 1))

@@ -22,19 +22,26 @@ export async function writeClusterRecord(record: ClusterRecord): Promise<void> {
   await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 })
 }
 
-/** Where every cluster of this runner keeps its dir. */
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
 export const clustersRoot = (): string => path.dirname(clusterDir('any'))
 
-/** The cluster named `name`, or the only one on the runner when no name is given. */
+/** The record in a cluster's dir, or undefined when there is none. */
+export async function readClusterRecord(dir: string): Promise<ClusterRecord | undefined> {
+  return readFile(path.join(dir, RECORD_FILE), 'utf8')
+    .then((text) => JSON.parse(text) as ClusterRecord)
+    .catch(() => undefined)
+}
+
+/** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
 export async function findCluster(name: string): Promise<ClusterRecord> {
   const root = clustersRoot()
   const read = (dir: string) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text) as ClusterRecord)
   if (name) {
-    return read(name).catch(() => {
-      throw new Error(
-        `no cluster named "${name}" on this runner (${path.join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`
-      )
-    })
+    const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)))
+    if (record) return record
+    throw new Error(
+      `no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`
+    )
   }
   const dirs = await readdir(root).catch(() => [] as string[])
   const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined)

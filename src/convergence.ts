@@ -46,7 +46,7 @@ export function serviceProgress(
   stableMs: number
 ): ServiceProgress {
   const mode = serviceMode(service)
-  const own = tasks.filter((task) => task.ServiceID === service.ID)
+  const own = tasks.filter((task) => task.ServiceID === service.ID && isOfCurrentSpec(task, service))
   const failedTasks = own
     .filter((task) => task.Status.State === 'failed' || task.Status.State === 'rejected')
     .sort((a, b) => (a.Status.Timestamp ?? '').localeCompare(b.Status.Timestamp ?? ''))
@@ -80,4 +80,23 @@ export const givenUp = (progress: ServiceProgress): boolean => !progress.converg
 /** `web 0/1 (2 failed), agent 2/3`: for progress lines and errors. */
 export function describeProgress(services: ServiceProgress[]): string {
   return services.map((s) => `${s.name} ${s.running}/${s.desired}${s.failed ? ` (${s.failed} failed)` : ''}`).join(', ')
+}
+
+/**
+ * A task made from the service's current container spec. A redeploy into a kept swarm updates
+ * services in place: until the update has replaced them, the old spec's tasks still run in their
+ * slots, and counting them would call the update converged before it started.
+ */
+export function isOfCurrentSpec(task: SwarmTask, service: SwarmService): boolean {
+  const current = service.Spec.TaskTemplate.ContainerSpec
+  return task.Spec?.ContainerSpec === undefined || current === undefined || canonical(task.Spec.ContainerSpec) === canonical(current)
+}
+
+/** JSON with every object's keys sorted: equal specs, equal text. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : inner
+  )
 }

@@ -46,6 +46,11 @@ export class Engine {
     return this.call('GET', '/swarm')
   }
 
+  /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+  updateSwarm(version: number, spec: SwarmInspect['Spec']): Promise<unknown> {
+    return this.call('POST', `/swarm/update?version=${version}`, spec)
+  }
+
   join(body: SwarmJoin, timeoutMs: number): Promise<unknown> {
     return this.call('POST', '/swarm/join', body, timeoutMs)
   }
@@ -181,6 +186,9 @@ export interface EngineInfo {
 export interface SwarmInspect {
   ID: string
   JoinTokens: { Worker: string; Manager: string }
+  Version: { Index: number }
+  /** Passed back whole to /swarm/update: only Labels is read here. */
+  Spec: { Labels?: Record<string, string> | null } & Record<string, unknown>
 }
 
 export interface SwarmJoin {
@@ -204,7 +212,7 @@ export interface SwarmService {
     Name: string
     Labels?: Record<string, string>
     Mode: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { TotalCompletions?: number }; GlobalJob?: object }
-    TaskTemplate: { ContainerSpec?: { Image?: string } }
+    TaskTemplate: { ContainerSpec?: { Image?: string } & Record<string, unknown> }
     EndpointSpec?: { Mode?: string; Ports?: ServicePort[] }
   }
   Endpoint?: { Ports?: ServicePort[] }
@@ -225,4 +233,6 @@ export interface SwarmTask {
   Slot?: number
   DesiredState: string
   Status: { State: string; Timestamp?: string; Err?: string; Message?: string }
+  /** The service's task template when the task was made. */
+  Spec?: { ContainerSpec?: unknown }
 }

@@ -2,14 +2,16 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
 import { runDiagnostics } from './diagnostics/index.js'
-import type { DriverFor, EngineNode } from './drivers/driver.js'
-import { findRunnerImages, loadImages, type LoadReport, type RunnerImage } from './images.js'
+import { createCluster } from './create-cluster.js'
+import type { DriverFor } from './drivers/driver.js'
+import { findRunnerImages, loadImages, type RunnerImage } from './images.js'
 import { parseInputs } from './inputs.js'
+import { findKeptCluster, reuseCluster } from './reuse.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
-import { clusterDir, clusterPaths, saveState, type ClusterState, type SwarmIdentity } from './state.js'
+import { clusterDir, saveState, type ClusterState } from './state.js'
 import { deployStack, planStack, type ServiceOutput, type StackPlan } from './stack.js'
-import { requireDockerCli, SwarmFormation, type Swarm } from './swarm.js'
-import { makePrivateDir, prepareRunTls } from './tls.js'
+import { requireDockerCli, type Swarm } from './swarm.js'
+import type { ClientCertDir } from './tls.js'
 import { Deadline } from './wait.js'
 
 export async function runMain(driverFor: DriverFor): Promise<void> {
@@ -27,6 +29,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   let title = 'setup-swarm'
   let createdAnything = false
   let diagnostics = false
+  let keptCluster = false
   // Once nodes exist: what diagnostics (here on a failure, or in a later step) need to find them.
   let record: ClusterRecord | undefined
   let services: ServiceOutput[] | undefined
@@ -35,12 +38,14 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     diagnostics = inputs.diagnostics
     const driver = driverFor(inputs.driver)
     title = `Swarm ${inputs.name} (${inputs.driver})`
-    const dir = clusterDir(inputs.name)
+    const kept = !inputs.cleanup
+    keptCluster = kept
+    const dir = clusterDir(inputs.name, kept)
     let images: RunnerImage[] = []
     let stack: StackPlan | undefined
     await phase('Checking the runner', async () => {
       requireDockerCli()
-      if (existsSync(dir)) {
+      if (!kept && existsSync(dir)) {
         throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``)
       }
       await driver.preflight(inputs)
@@ -48,70 +53,50 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
       images = inputs.images.length ? await findRunnerImages(inputs.images) : []
       stack = inputs.stack ? await planStack(inputs.stack, images) : undefined
     })
-
-    // From here on things exist: the state names each before it is created.
-    const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir }
-    saveState(state)
-    createdAnything = true
-    await makePrivateDir(state.dir)
+    const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, driver, dir)) : undefined
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
-    const paths = clusterPaths(state.dir)
-    const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls))
-    const onInitialised = (identity: SwarmIdentity) => {
-      state.swarm = identity
-      saveState(state)
-    }
-    const formation = await SwarmFormation.start(inputs.nodes[0].name, {
-      initOpts: inputs.swarmInitOpts,
-      client: tls.client,
-      deadline,
-      onInitialised
-    })
     const workDeadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`)
-    let loading: Promise<LoadReport> | undefined
-    let nodes: EngineNode[]
-    try {
-      const context = {
+    let client: ClientCertDir
+    let state: ClusterState
+    let loading: Promise<unknown> | undefined
+
+    if (found) {
+      const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, found, dir, deadline))
+      ;({ state, client, swarm, record } = reused)
+      saveState(state)
+      await writeClusterRecord(reused.record)
+      core.info(`reusing kept swarm ${inputs.name}: every node answers and is Ready`)
+      loading = images.length ? loadImages(swarm.members, images, client, workDeadline) : undefined
+      loading?.catch(() => undefined) // awaited below
+    } else {
+      const made = await createCluster({
         inputs,
-        state,
-        saveState: () => saveState(state),
-        tls,
-        deadline,
+        driver,
+        dir,
         images,
-        nodeReady: (node: EngineNode) => formation.add(node)
-      }
-      if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
-      const managers = inputs.nodes.filter((node) => node.role === 'manager').length
-      nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
-        driver.create(inputs.nodes, context)
-      )
-      record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: stack?.name }
-      await writeClusterRecord(record)
-      // The images go in while the swarm forms: loading needs the engines, not the swarm.
-      loading = images.length ? loadImages(nodes, images, tls.client, workDeadline) : undefined
-      loading?.catch(() => undefined) // awaited below, or settled before a formation failure is reported
-      swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error: Error) => {
-        await loading?.catch(() => undefined)
-        throw error
+        deadline,
+        workDeadline,
+        phase,
+        stackName: stack?.name,
+        onStarted: () => (createdAnything = true),
+        onRecord: (made) => (record = made)
       })
-    } finally {
-      formation.close()
+      ;({ state, client, swarm, loading } = made)
     }
-    record.nodes = swarm.members
-    await writeClusterRecord(record)
-    writeOutputs(inputs.name, swarm, tls.client, inputs.exportEnv)
+    writeOutputs(inputs.name, swarm, client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
-    if (loading) await phase(`Loading ${images.length} image(s) into ${nodes.length} node(s)`, () => loading)
+    if (loading) {
+      const pending = loading
+      await phase(`Loading ${images.length} image(s) into ${swarm.members.length} node(s)`, () => pending)
+    }
     if (stack) {
       const plan = stack
       const members = swarm.members
-      services = await phase(`Deploying stack ${plan.name}`, () =>
-        deployStack(plan, { members, client: tls.client, dir: state.dir, deadline: workDeadline })
-      )
+      services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client, dir: state.dir, deadline: workDeadline }))
       core.setOutput('services', JSON.stringify(services))
     }
   } catch (error) {
-    core.setFailed(`${(error as Error).message}${createdAnything ? '\nThe post step removes whatever was created.' : ''}`)
+    core.setFailed(`${(error as Error).message}${afterFailure(createdAnything, keptCluster)}`)
     if (record && diagnostics) {
       await runDiagnostics(record, driverFor(record.driver), {
         reason: `Main failed: ${(error as Error).message.split('\n')[0]}`,
@@ -121,4 +106,12 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   } finally {
     await writeSummary(title, swarm, timings, services).catch((error: Error) => core.warning(`could not write the job summary: ${error.message}`))
   }
+}
+
+/** What happens to what main made, after it failed. */
+function afterFailure(createdAnything: boolean, kept: boolean): string {
+  if (!createdAnything) return ''
+  if (kept)
+    return '\nThe cluster is kept (`cleanup: false`): a later run with the same `name` reuses it once healthy; destroy it by name (setup-swarm/destroy) otherwise.'
+  return '\nThe post step removes whatever was created.'
 }

@@ -110,11 +110,15 @@ export async function deployStack(plan: StackPlan, options: DeployOptions): Prom
     core.info(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`)
   }
   const started = Date.now()
-  // --resolve-image never: the CLI asks no registry for a digest either.
-  const deploy = await docker(['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name], {
-    allowFailure: true,
-    timeoutMs: Math.max(1000, Math.min(options.deadline.remainingMs(), 120_000))
-  })
+  // --resolve-image never: the CLI asks no registry for a digest either. --prune: a redeploy into a
+  // kept swarm removes the services the compose files no longer have.
+  const deploy = await docker(
+    ['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files.flatMap((file) => ['--compose-file', file]), plan.name],
+    {
+      allowFailure: true,
+      timeoutMs: Math.max(1000, Math.min(options.deadline.remainingMs(), 120_000))
+    }
+  )
   if (deploy.code !== 0) throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`)
   core.info(deploy.stdout.trim())
   const deployed = Date.now()

@@ -11,16 +11,35 @@ export interface ClusterState<DriverState = unknown> {
   name: string
   driver: string
   cleanup: boolean
-  /** RUNNER_TEMP/setup-swarm/<name>: certificates and whatever the driver keeps there. */
+  /** Main attached to a cluster kept by an earlier run instead of creating one (see reuse.ts). */
+  reused?: boolean
+  /** clusterDir(name, kept): certificates and whatever the driver keeps there. */
   dir: string
   /** The swarm, recorded as soon as it is initialised, before any node joins: hosts that outlive post leave this swarm and no other. */
   swarm?: SwarmIdentity
   driverState?: DriverState
 }
 
-/** Where a cluster keeps its files; post deletes it. */
-export function clusterDir(name: string): string {
-  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm', name)
+/**
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot().
+ */
+export function clusterDir(name: string, kept = false): string {
+  return path.join(kept ? keptRoot() : path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm'), name)
+}
+
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+export function keptRoot(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? -1): string {
+  if (env.XDG_STATE_HOME) return path.join(env.XDG_STATE_HOME, 'setup-swarm')
+  if (uid === 0) return '/var/lib/setup-swarm'
+  return path.join(env.HOME || os.homedir(), '.local', 'state', 'setup-swarm')
 }
 
 /** The files every driver's cluster has under its dir; a driver adds its own beside them. */

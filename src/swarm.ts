@@ -24,12 +24,20 @@ export interface Swarm {
 }
 
 export interface FormOptions {
+  /** The cluster's name, which the swarm carries as a label (CLUSTER_LABEL). */
+  name: string
   initOpts: string[]
   client: ClientCertDir
   deadline: Deadline
   /** Called once the swarm exists, before any node joins it. */
   onInitialised: (swarm: SwarmIdentity) => void
 }
+
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+export const CLUSTER_LABEL = 'setup-swarm.cluster'
 
 /** Where nodes join: the first manager, which initialises the swarm. */
 export const joinAddress = (leader: EngineNode): string => `${leader.advertiseIp}:${SWARM_PORT}`
@@ -103,9 +111,14 @@ export class SwarmFormation {
     try {
       await waitForEngine(leader, engine, this.options.deadline)
       await initSwarm(leader, this.options)
-      const { ID: id, JoinTokens: tokens } = await engine.swarm()
+      const inspected = await engine.swarm()
+      const { ID: id, JoinTokens: tokens } = inspected
       core.setSecret(tokens.Worker)
       core.setSecret(tokens.Manager)
+      await engine.updateSwarm(inspected.Version.Index, {
+        ...inspected.Spec,
+        Labels: { ...inspected.Spec.Labels, [CLUSTER_LABEL]: this.options.name }
+      })
       const managerAddress = joinAddress(leader)
       this.options.onInitialised({ id, managerAddress })
       this.step('swarm initialised')

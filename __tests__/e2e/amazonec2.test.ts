@@ -7,15 +7,14 @@ import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
 import type { EngineNode } from '../../src/drivers/driver.js'
-import { planNodes } from '../../src/node-list.js'
 import type { ClusterState } from '../../src/state.js'
-import { prepareRunTls, type RunTls } from '../../src/tls.js'
-import { Deadline } from '../../src/wait.js'
+import { type RunTls } from '../../src/tls.js'
 import { startFakeEc2, tagValue, type FakeCredentials, type FakeEc2, type FakeInstance, type FakeSecurityGroup } from '../fixtures/fake-ec2.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, ROOT, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
+import { startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // driver amazonec2 end to end, with no AWS account: dist/ run as the runner runs it, the stand-in
@@ -87,19 +86,7 @@ async function resetHost(host: EngineNode): Promise<void> {
 beforeAll(async () => {
   // Three plain engines (no swarm), each as one instance: TLS from a CA the test owns, passed as tls-* inputs
   // (docker-machine would provision the instance with the action's CA; the stand-in provisions nothing).
-  const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
-  hostState = { name: 'ec2-hosts', driver: 'local', cleanup: true, dir }
-  hostTls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
-  execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
-  await localDriver.preflight({ name: hostState.name } as never)
-  hosts = await localDriver.create(planNodes('ec2-hosts', 1, 2, { manager: [], worker: [] }), {
-    inputs: {} as never,
-    state: hostState,
-    saveState: () => undefined,
-    nodeReady: () => undefined,
-    tls: hostTls,
-    deadline: new Deadline(60, 'test hosts')
-  })
+  ;({ hosts, tls: hostTls, state: hostState } = await startTestHosts('ec2-hosts'))
   // The second, private address of each instance; the runner has no route to that subnet (nothing leaves this machine).
   sh('ip', ['route', 'replace', 'unreachable', `${PRIVATE_SUBNET}.0/24`])
   hostState.driverState!.netns.forEach((netns, i) => {

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { chownSync, mkdtempSync } from 'node:fs'
 import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
 import type { EngineNode } from '../../src/drivers/driver.js'
-import { planNodes } from '../../src/inputs.js'
 import type { ClusterState } from '../../src/state.js'
-import { prepareRunTls, type RunTls } from '../../src/tls.js'
-import { Deadline } from '../../src/wait.js'
+import { type RunTls } from '../../src/tls.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker } from '../harness/docker.js'
 import { Job, ROOT, TEST_TMP, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
 import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
+import { startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // Images into nodes that are not on this runner's disk (every docker-machine driver): over the
@@ -34,19 +32,7 @@ const toolCache = mkdtempSync(path.join(TEST_TMP, 'tool-cache-'))
 chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
-  hostState = { name: 'integ-hosts', driver: 'local', cleanup: true, dir }
-  hostTls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
-  execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
-  await localDriver.preflight({ name: hostState.name } as never)
-  hosts = await localDriver.create(planNodes('integ-hosts', 1, 2, { manager: [], worker: [] }), {
-    inputs: {} as never,
-    state: hostState,
-    saveState: () => undefined,
-    nodeReady: () => undefined,
-    tls: hostTls,
-    deadline: new Deadline(60, 'test hosts')
-  })
+  ;({ hosts, tls: hostTls, state: hostState } = await startTestHosts('integ-hosts'))
   release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
   engine = await startRunnerEngine('integ-machine')
   imageId = engine.buildImage(IMAGE)

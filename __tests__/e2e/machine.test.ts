@@ -1,19 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, renameSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
 import type { EngineNode } from '../../src/drivers/driver.js'
 import { Engine } from '../../src/engine.js'
-import { planNodes } from '../../src/node-list.js'
 import type { ClusterState } from '../../src/state.js'
-import { prepareRunTls, readClientTls, type RunTls } from '../../src/tls.js'
-import { Deadline } from '../../src/wait.js'
+import { readClientTls, type RunTls } from '../../src/tls.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker, waitFor } from '../harness/docker.js'
 import { Job, linesShowing, ROOT, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
+import { startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // docker-machine drivers end to end with a stand-in docker-machine (driver `none`), served as a
@@ -32,20 +30,7 @@ chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
 
 beforeAll(async () => {
   // Three plain engines (no swarm), as `none` hosts: TLS from a CA the test owns.
-  const dir = mkdtempSync(path.join(TEST_TMP, 'hosts-'))
-  hostState = { name: 'dm-hosts', driver: 'local', cleanup: true, dir }
-  hostTls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
-  // The user's own CA and client files (`tls-*` inputs) belong to the runner user.
-  execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
-  await localDriver.preflight({ name: hostState.name } as never)
-  hosts = await localDriver.create(planNodes('dm-hosts', 1, 2, { manager: [], worker: [] }), {
-    inputs: {} as never,
-    state: hostState,
-    saveState: () => undefined,
-    tls: hostTls,
-    deadline: new Deadline(60, 'test hosts'),
-    nodeReady: () => undefined
-  })
+  ;({ hosts, tls: hostTls, state: hostState } = await startTestHosts('dm-hosts'))
   release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
 })
 

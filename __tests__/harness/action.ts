@@ -15,8 +15,8 @@ interface ActionYml {
   runs: { main: string; post?: string }
 }
 
-/** The repository's actions: `.` (setup-swarm), and the small ones beside it (`destroy`, `sweep`, `diagnose`), each with its action.yml. */
-export type ActionDir = '.' | 'destroy' | 'sweep' | 'diagnose'
+/** The repository's actions: `.` (setup-swarm), and the small ones beside it (`destroy`, `sweep`, `diagnose`, `build`), each with its action.yml. */
+export type ActionDir = '.' | 'destroy' | 'sweep' | 'diagnose' | 'build'
 const actionYml = (dir: ActionDir) => parseYaml(readFileSync(path.join(ROOT, dir, 'action.yml'), 'utf8')) as ActionYml
 const ACTION = actionYml('.')
 
@@ -51,13 +51,19 @@ export class Job {
   readonly dir = mkdtempSync(path.join(mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 }) ?? TEST_TMP, 'job-'))
   readonly runnerTemp = path.join(this.dir, 'temp')
   readonly toolCache = path.join(this.dir, 'tool-cache')
+  /**
+   * Where kept clusters (`cleanup: false`) live: XDG_STATE_HOME of every job of the test run, as the
+   * runner user's home is on one self-hosted runner, never the real one (the step's HOME is root's here).
+   */
+  static readonly stateHome = path.join(TEST_TMP, 'runner-state')
   private steps = 0
 
   constructor() {
     mkdirSync(this.runnerTemp, { recursive: true })
     mkdirSync(this.toolCache)
+    mkdirSync(Job.stateHome, { recursive: true })
     const runner = runnerUser()
-    if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache]) chownSync(dir, runner.uid, runner.gid)
+    if (runner) for (const dir of [this.dir, this.runnerTemp, this.toolCache, Job.stateHome]) chownSync(dir, runner.uid, runner.gid)
   }
 
   /** Runs dist/ as the runner runs a `uses:` step: action.yml defaults, INPUT_*, command files. */
@@ -84,6 +90,7 @@ export class Job {
       GITHUB_ENV: files.env,
       GITHUB_PATH: files.path,
       GITHUB_STEP_SUMMARY: files.summary,
+      XDG_STATE_HOME: Job.stateHome,
       ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
       ...Object.fromEntries(Object.entries(options.state ?? {}).map(([name, value]) => [`STATE_${name}`, value])),
       // Main marks itself first thing; post is post even when a main crashed before that.

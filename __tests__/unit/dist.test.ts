@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { BUNDLES } from '../../scripts/build.js'
 import { ROOT } from '../harness/action.js'
 
 /** Every file under `dir`, relative to it. */
@@ -29,7 +30,7 @@ describe('dist/', () => {
       )
       const committed = path.join(ROOT, 'dist')
       expect(filesUnder(committed)).toEqual(filesUnder(scratch))
-      expect(filesUnder(scratch)).toEqual(expect.arrayContaining(['index.js', path.join('diagnose', 'index.js')]))
+      expect(filesUnder(scratch)).toEqual(expect.arrayContaining(BUNDLES.map((bundle) => path.join(path.relative('dist', bundle.out), 'index.js'))))
       const stale = filesUnder(scratch).filter(
         (file) => readFileSync(path.join(scratch, file), 'utf8') !== readFileSync(path.join(committed, file), 'utf8')
       )

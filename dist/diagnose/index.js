@@ -49057,7 +49057,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   KG: () => (/* binding */ findCluster)
 /* harmony export */ });
-/* unused harmony exports writeClusterRecord, clustersRoot */
+/* unused harmony exports writeClusterRecord, clustersRoot, readClusterRecord */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
@@ -49070,16 +49070,23 @@ const RECORD_FILE = 'cluster.json';
 async function writeClusterRecord(record) {
     await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
-/** Where every cluster of this runner keeps its dir. */
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
 const clustersRoot = () => node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)('any'));
-/** The cluster named `name`, or the only one on the runner when no name is given. */
+/** The record in a cluster's dir, or undefined when there is none. */
+async function readClusterRecord(dir) {
+    return (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE), 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+}
+/** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
 async function findCluster(name) {
     const root = clustersRoot();
     const read = (dir) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
     if (name) {
-        return read(name).catch(() => {
-            throw new Error(`no cluster named "${name}" on this runner (${node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, name)}): was its setup-swarm step run in this job, and has its nodes?`);
-        });
+        const record = (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name))) ?? (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name, true)));
+        if (record)
+            return record;
+        throw new Error(`no cluster named "${name}" on this runner (${(0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name)}, ${(0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
     }
     const dirs = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root).catch(() => []);
     const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
@@ -49213,7 +49220,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var _cluster_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54659);
 /* harmony import */ var _diagnostics_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22509);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49717);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(19379);
 
 
 
@@ -49267,8 +49274,8 @@ var state = __nccwpck_require__(2462);
 var tls = __nccwpck_require__(70098);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: ./src/docker-cli.ts + 1 modules
-var docker_cli = __nccwpck_require__(33487);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __nccwpck_require__(12876);
 ;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
 // Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
 // or a command printed passes through here first. Join tokens, unlock keys and private keys are
@@ -49510,189 +49517,18 @@ const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
 
 /***/ }),
 
-/***/ 33487:
+/***/ 12876:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Dd: () => (/* binding */ nodeDocker),
-  CH: () => (/* binding */ runnerSave)
-});
-
-// UNUSED EXPORTS: runnerDocker
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: ./src/command.ts
-var command = __nccwpck_require__(51274);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __nccwpck_require__(90825);
-// EXTERNAL MODULE: ./src/tls.ts
-var tls = __nccwpck_require__(70098);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __nccwpck_require__(40910);
-;// CONCATENATED MODULE: ./src/swarm.ts
-
-
-
-
-
-const SWARM_PORT = 2377;
-const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
-/** Where nodes join: the first manager, which initialises the swarm. */
-const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
-function swarm_requireDockerCli() {
-    const docker = (0,command/* findExecutable */.oq)('docker');
-    if (!docker)
-        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
-    return docker;
-}
-/**
- * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
- * as its engine answers, and every other node joins as soon as its own engine answers.
- */
-class SwarmFormation {
-    leaderName;
-    tls;
-    options;
-    engines = new Map();
-    work = [];
-    initialised;
-    settleInit;
-    started = Date.now();
-    constructor(leaderName, tls, options) {
-        this.leaderName = leaderName;
-        this.tls = tls;
-        this.options = options;
-        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
-        // Awaited by every join and by finish; a failure before then must not end the process.
-        this.initialised.catch(() => undefined);
-    }
-    static async start(leaderName, options) {
-        return new SwarmFormation(leaderName, await readClientTls(options.client), options);
-    }
-    /** A node whose engine exists: it initialises or joins the swarm in the background. */
-    add(node) {
-        if (this.engines.has(node.name))
-            return;
-        const engine = new Engine(node.dockerHost, this.tls);
-        this.engines.set(node.name, engine);
-        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
-        work.catch(() => undefined);
-        this.work.push(work);
-    }
-    /** Every node made: waits until each has joined and is Ready. */
-    async finish(nodes) {
-        nodes.forEach((node) => this.add(node));
-        await Promise.all(this.work);
-        const { tokens, managerAddress } = await this.initialised;
-        this.step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
-        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
-        this.step('every node Ready');
-        return {
-            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-            managerIp: nodes[0].ip,
-            managerAddress,
-            workerToken: tokens.Worker,
-            managerToken: tokens.Manager
-        };
-    }
-    /** Ends every request still under way: after a failure nothing of main may go on. */
-    close() {
-        for (const engine of this.engines.values())
-            engine.close();
-    }
-    async initialise(leader, engine) {
-        try {
-            await waitForEngine(leader, engine, this.options.deadline);
-            await initSwarm(leader, this.options);
-            const { ID: id, JoinTokens: tokens } = await engine.swarm();
-            core.setSecret(tokens.Worker);
-            core.setSecret(tokens.Manager);
-            const managerAddress = joinAddress(leader);
-            this.options.onInitialised({ id, managerAddress });
-            this.step('swarm initialised');
-            core.info(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
-            this.settleInit.resolve({ tokens, managerAddress });
-        }
-        catch (error) {
-            this.settleInit.reject(error);
-            throw error;
-        }
-    }
-    async join(node, engine) {
-        await waitForEngine(node, engine, this.options.deadline);
-        const { tokens, managerAddress } = await this.initialised;
-        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
-        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
-    }
-    step(what) {
-        core.debug(`${what} after ${Date.now() - this.started} ms`);
-    }
-}
-async function waitForEngine(node, engine, deadline) {
-    await pollUntil(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
-}
-async function initSwarm(leader, options) {
-    const { client } = options;
-    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    // The CLI's own output names the worker join token: it is captured, never printed.
-    const result = await run(swarm_requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
-        allowFailure: true,
-        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
-        env: { ...process.env, DOCKER_CONFIG: client.dir }
-    });
-    if (result.code !== 0) {
-        const message = result.stderr.trim() || result.stdout.trim();
-        const hint = /already part of a swarm/.test(message)
-            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
-            : '; check `swarm-init-opts`';
-        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
-    }
-}
-async function joinSwarm(node, engine, join, deadline) {
-    let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
-        try {
-            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
-            return;
-        }
-        catch (error) {
-            lastError = error.message;
-            if (/already part of a swarm/.test(lastError)) {
-                // On a retry, an earlier join went through after its answer was lost; on the first try
-                // the host was in some other swarm before we came.
-                if (attempt > 0)
-                    return;
-                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
-            }
-            if (/invalid join token/i.test(lastError))
-                break;
-            await sleep(500);
-        }
-    }
-    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
-}
-async function waitForReady(nodes, ids, manager, deadline) {
-    let listed = new Map();
-    const notReady = () => nodes
-        .filter((_, i) => {
-        const entry = listed.get(ids[i]);
-        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
-    })
-        .map((node) => node.name);
-    await pollUntil(deadline, 'every node to be Ready', async () => {
-        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
-        return notReady().length === 0;
-    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
-    return listed;
-}
-
-;// CONCATENATED MODULE: ./src/docker-cli.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CH: () => (/* binding */ runnerSave),
+/* harmony export */   Dd: () => (/* binding */ nodeDocker)
+/* harmony export */ });
+/* unused harmony export runnerDocker */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
+/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(13695);
 
 
 
@@ -49712,7 +49548,7 @@ function runnerDocker() {
 }
 /** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
 function runnerSave(references) {
-    return (0,external_node_child_process_.spawn)(swarm_requireDockerCli(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
@@ -49720,17 +49556,17 @@ function runnerSave(references) {
  * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
  */
 function nodeDocker(dockerHost, client) {
-    const docker = swarm_requireDockerCli();
+    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
     const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
     const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
     env.DOCKER_CONFIG = client.dir;
-    return (args, options = {}) => (0,command/* run */.eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
 
 
 /***/ }),
 
-/***/ 49717:
+/***/ 19379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49967,8 +49803,8 @@ var promises_ = __nccwpck_require__(51455);
 var src_command = __nccwpck_require__(51274);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: ./src/docker-cli.ts + 1 modules
-var docker_cli = __nccwpck_require__(33487);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __nccwpck_require__(12876);
 // EXTERNAL MODULE: ./src/engine.ts
 var src_engine = __nccwpck_require__(90825);
 // EXTERNAL MODULE: ./src/tls.ts
@@ -50403,6 +50239,43 @@ async function copyImageStore(store, toDataRoot) {
     }
 }
 
+// EXTERNAL MODULE: ./src/state.ts
+var src_state = __nccwpck_require__(2462);
+;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
+
+
+
+
+
+// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by its
+// bridge (named after the cluster), its nodes read from the record main left in its kept dir.
+const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
+function findKeptLocal({ inputs, dir, record }) {
+    const { bridge } = localNames(inputs.name, 0);
+    if (!bridgeExists(bridge))
+        return Promise.resolve(undefined);
+    if (!record?.nodes.length) {
+        throw new Error(`a cluster named "${inputs.name}" runs on this runner (bridge ${bridge}) but ${dir} holds no record of it: it was not kept by setup-swarm, or its files were removed; destroy it by name (setup-swarm/destroy, driver local) and run again`);
+    }
+    return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
+}
+/** What a kept local cluster has on this runner, derived from its name alone: its record may be gone. */
+function discoverLocal(name) {
+    const names = localNames(name, 0);
+    const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
+    return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
+}
+/** Removes a kept local cluster by name: its engines, network, firewall rules, cgroups and files. */
+async function destroyKeptLocal(name, remove) {
+    const dir = (0,src_state/* clusterDir */._O)(name, true);
+    const local = discoverLocal(name);
+    if (!bridgeExists(local.bridge) && !local.netns.length && !(0,external_node_fs_.existsSync)(dir))
+        return { removed: [], leftovers: [] };
+    const leftovers = await remove({ name, driver: 'local', cleanup: true, dir, driverState: local });
+    await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
+    return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
@@ -50619,6 +50492,7 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
@@ -50637,8 +50511,9 @@ const localDriver = {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
         const { bridge } = localNames(inputs.name, 0);
-        if ((0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`)) {
-            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``);
+        // A kept cluster (`cleanup: false`) of this name is found again and reused: main looks for it.
+        if (inputs.cleanup && (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`)) {
+            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``);
         }
     },
     async create(nodes, context) {
@@ -50711,6 +50586,10 @@ const localDriver = {
             await left.attempt('the host settings changed for the clusters', undoHostChanges);
         return left.items;
     },
+    findKept: findKeptLocal,
+    destroyKept(request) {
+        return destroyKeptLocal(request.name, (state) => localDriver.remove(state));
+    },
     async engineLog(state, node, limits) {
         // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
         return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
@@ -50724,8 +50603,6 @@ function settled(results) {
     return results.map((result) => result.value);
 }
 
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __nccwpck_require__(2462);
 // EXTERNAL MODULE: ./src/drivers/machine/cli.ts
 var cli = __nccwpck_require__(88987);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -51644,6 +51521,110 @@ function bounded(work, what) {
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+;// CONCATENATED MODULE: ./src/drivers/machine/host-endpoints.ts
+
+
+// Hosts that docker-machine does not create (`none`, `generic`) are where their flags say: a later
+// run finds a kept cluster's engines there, and a destroy by name reaches them, without docker-machine.
+const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
+/** The node's engine, from its create flags (the node's own after `driver-opts`: the last one wins). */
+function hostEndpoint(driver, node, driverOpts) {
+    const opts = [...driverOpts, ...node.createOpts];
+    const where = `input \`nodes\`, node ${node.name}`;
+    if (driver === 'none') {
+        const url = (0,cli/* flagValue */.y6)(opts, '--url');
+        if (!url)
+            throw new Error(`${where}: no --url: a \`none\` host's engine is where --url says`);
+        const ip = new URL(url).hostname;
+        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: url };
+    }
+    if (driver === 'generic') {
+        const ip = (0,cli/* flagValue */.y6)(opts, '--generic-ip-address');
+        if (!ip)
+            throw new Error(`${where}: no --generic-ip-address`);
+        const port = (0,cli/* flagValue */.y6)(opts, '--generic-engine-port') ?? String(src_engine/* ENGINE_PORT */.Xg);
+        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: `tcp://${ip}:${port}` };
+    }
+    throw new Error(`driver ${driver}: its hosts are not given by flags`);
+}
+
+// EXTERNAL MODULE: ./src/swarm.ts
+var swarm = __nccwpck_require__(13695);
+;// CONCATENATED MODULE: ./src/drivers/machine/kept-hosts.ts
+
+
+
+
+// Hosts the user owns (`none`, `generic`) outlive a kept cluster: a later run finds its swarm on
+// them, and a destroy by name has them leave it, with no docker-machine and no state, only the
+// hosts (main's `nodes`) and the client certificate.
+/** The hosts, when the first one is in a swarm (attachSwarm then checks it is this cluster's); else undefined. */
+async function findKeptHosts({ inputs, tls }) {
+    const nodes = inputs.nodes.map((node) => hostEndpoint(inputs.driver, node, inputs.machine.driverOpts));
+    if (!tls)
+        return undefined;
+    const engine = new src_engine/* Engine */.N$(nodes[0].dockerHost, tls);
+    try {
+        // A host that does not answer yet (a `generic` host before docker-machine installed its engine) holds no kept swarm.
+        const info = await engine.info().catch((error) => (lib_core/* debug */.Yz(`no kept swarm on ${nodes[0].name}: ${error.message}`), undefined));
+        return info?.Swarm.LocalNodeState === 'active' ? nodes : undefined;
+    }
+    finally {
+        engine.close();
+    }
+}
+/**
+ * Every host that is in this cluster's swarm leaves it (workers first, then managers, forced: the
+ * swarm goes with its last manager). A manager is this cluster's when its swarm carries the
+ * cluster's label; a worker when its managers are this cluster's managers.
+ */
+async function destroyKeptHosts(request) {
+    if (!request.tls)
+        throw new Error('inputs `tls-ca-cert`, `tls-client-cert`, `tls-client-key`: needed to reach the hosts');
+    const nodes = request.nodes.map((node) => hostEndpoint(request.driver, node, request.driverOpts));
+    const tls = request.tls;
+    const views = nodes.map((node) => ({ node, engine: new src_engine/* Engine */.N$(node.dockerHost, tls) }));
+    const removed = [];
+    const leftovers = [];
+    try {
+        await Promise.all(views.map(async (view) => {
+            view.info = await view.engine.info().catch((error) => {
+                leftovers.push(`${view.node.name} (${view.node.dockerHost}) does not answer (${error.message}); on it, run \`docker swarm leave --force\``);
+                return undefined;
+            });
+            if (view.info?.Swarm.LocalNodeState === 'active' && view.info.Swarm.ControlAvailable) {
+                view.label = (await view.engine.swarm()).Spec.Labels?.[swarm/* CLUSTER_LABEL */.eq] ?? '';
+            }
+        }));
+        const managers = views.filter((view) => view.label !== undefined);
+        const ours = managers.filter((view) => view.label === request.name);
+        // Its managers gone already (an earlier destroy halfway): workers of the managers the inputs name, but those of another cluster.
+        const managerAddresses = (ours.length ? ours : views.filter((view) => view.node.role === 'manager' && !managers.includes(view))).map((view) => (0,swarm/* joinAddress */.Vz)(view.node));
+        const workers = views.filter((view) => view.label === undefined &&
+            view.info?.Swarm.LocalNodeState === 'active' &&
+            view.info.Swarm.RemoteManagers?.some((manager) => managerAddresses.includes(manager.Addr)));
+        const leave = async (view) => {
+            try {
+                await view.engine.leave(30_000);
+                removed.push(`${view.node.name} (${view.node.ip}) left the swarm of cluster ${request.name}`);
+            }
+            catch (error) {
+                leftovers.push(`${view.node.name} (${view.node.dockerHost}) could not leave the swarm: ${error.message}; on it, run \`docker swarm leave --force\``);
+            }
+        };
+        await Promise.all(workers.map(leave));
+        await Promise.all(ours.map(leave));
+        for (const view of views.filter((view) => view.info && !workers.includes(view) && !ours.includes(view))) {
+            lib_core/* info */.pq(`${view.node.name} is not in the swarm of cluster ${request.name}: left as it is`);
+        }
+        return { removed, leftovers };
+    }
+    finally {
+        for (const view of views)
+            view.engine.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/machine/machines.ts
 
 
@@ -51804,13 +51785,14 @@ async function prepareVirtualBox() {
 
 
 
-/** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
-const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
+
+
+
 const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
-const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(133)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32133));
+const loadEc2 = () => Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(383)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89383));
 /** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
 const ec2Setups = new WeakMap();
 const machineDriver = {
@@ -51818,6 +51800,29 @@ const machineDriver = {
         // docker-machine itself is installed in prepare; a provider's own needs are checked now.
         if (inputs.driver === 'amazonec2')
             (await loadEc2()).preflightEc2(inputs);
+        if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver) && !inputs.cleanup && !inputs.tls) {
+            throw new Error(`inputs \`tls-ca-cert\`, \`tls-ca-key\`, \`tls-client-cert\`, \`tls-client-key\`: a kept ${inputs.driver} cluster (\`cleanup: false\`) is found again and destroyed by name only with the CA its hosts trust: give your own`);
+        }
+    },
+    async findKept(lookup) {
+        const { inputs } = lookup;
+        if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver))
+            return findKeptHosts(lookup);
+        if (inputs.driver === 'amazonec2')
+            return (await loadEc2()).findKeptEc2(inputs);
+        // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
+        return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }));
+    },
+    async destroyKept(request) {
+        if (request.driver === 'amazonec2')
+            return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion);
+        if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
+            throw new Error(`input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``);
+        }
+        const removal = await destroyKeptHosts(request);
+        // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
+        await (0,promises_.rm)((0,src_state/* clusterDir */._O)(request.name, true), { recursive: true, force: true });
+        return removal;
     },
     async prepare(context) {
         const { inputs, state } = context;
@@ -51875,6 +51880,9 @@ const machineDriver = {
         return left.filter((entry) => entry !== undefined);
     },
     async engineLog(state, node, limits) {
+        // A kept cluster reused from another runner has no docker-machine here to ssh with.
+        if (!state.driverState?.binary)
+            throw new Error('docker-machine did not run in this job: no ssh to the node');
         return machineEngineLog((0,cli/* machineCommand */.vm)(state.driverState.binary, storagePath(state)), node.name, limits);
     }
 };
@@ -52040,6 +52048,10 @@ class Engine {
     }
     swarm() {
         return this.call('GET', '/swarm');
+    }
+    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+    updateSwarm(version, spec) {
+        return this.call('POST', `/swarm/update?version=${version}`, spec);
     }
     join(body, timeoutMs) {
         return this.call('POST', '/swarm/join', body, timeoutMs);
@@ -52267,7 +52279,7 @@ function parseChoice(read, inputName, choices) {
 /* harmony export */   _O: () => (/* binding */ clusterDir),
 /* harmony export */   bo: () => (/* binding */ clusterPaths)
 /* harmony export */ });
-/* unused harmony exports saveState, loadState, markMainStarted, isPost */
+/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
@@ -52276,9 +52288,27 @@ function parseChoice(read, inputName, choices) {
 
 
 
-/** Where a cluster keeps its files; post deletes it. */
-function clusterDir(name) {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm', name);
+/**
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot().
+ */
+function clusterDir(name, kept = false) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm'), name);
+}
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
+    if (env.XDG_STATE_HOME)
+        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+    if (uid === 0)
+        return '/var/lib/setup-swarm';
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.local', 'state', 'setup-swarm');
 }
 /** The files every driver's cluster has under its dir; a driver adds its own beside them. */
 function clusterPaths(dir) {
@@ -52304,6 +52334,190 @@ function markMainStarted() {
 }
 function isPost() {
     return core.getState(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 13695:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vz: () => (/* binding */ joinAddress),
+/* harmony export */   eq: () => (/* binding */ CLUSTER_LABEL),
+/* harmony export */   w4: () => (/* binding */ requireDockerCli)
+/* harmony export */ });
+/* unused harmony exports SWARM_PORT, SwarmFormation, waitForReady */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90825);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(70098);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40910);
+
+
+
+
+
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+const CLUSTER_LABEL = 'setup-swarm.cluster';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+function requireDockerCli() {
+    const docker = (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
+    if (!docker)
+        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
+    return docker;
+}
+/**
+ * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
+ * as its engine answers, and every other node joins as soon as its own engine answers.
+ */
+class SwarmFormation {
+    leaderName;
+    tls;
+    options;
+    engines = new Map();
+    work = [];
+    initialised;
+    settleInit;
+    started = Date.now();
+    constructor(leaderName, tls, options) {
+        this.leaderName = leaderName;
+        this.tls = tls;
+        this.options = options;
+        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
+        // Awaited by every join and by finish; a failure before then must not end the process.
+        this.initialised.catch(() => undefined);
+    }
+    static async start(leaderName, options) {
+        return new SwarmFormation(leaderName, await readClientTls(options.client), options);
+    }
+    /** A node whose engine exists: it initialises or joins the swarm in the background. */
+    add(node) {
+        if (this.engines.has(node.name))
+            return;
+        const engine = new Engine(node.dockerHost, this.tls);
+        this.engines.set(node.name, engine);
+        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
+        work.catch(() => undefined);
+        this.work.push(work);
+    }
+    /** Every node made: waits until each has joined and is Ready. */
+    async finish(nodes) {
+        nodes.forEach((node) => this.add(node));
+        await Promise.all(this.work);
+        const { tokens, managerAddress } = await this.initialised;
+        this.step('every node joined');
+        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
+        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
+        this.step('every node Ready');
+        return {
+            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+            managerIp: nodes[0].ip,
+            managerAddress,
+            workerToken: tokens.Worker,
+            managerToken: tokens.Manager
+        };
+    }
+    /** Ends every request still under way: after a failure nothing of main may go on. */
+    close() {
+        for (const engine of this.engines.values())
+            engine.close();
+    }
+    async initialise(leader, engine) {
+        try {
+            await waitForEngine(leader, engine, this.options.deadline);
+            await initSwarm(leader, this.options);
+            const inspected = await engine.swarm();
+            const { ID: id, JoinTokens: tokens } = inspected;
+            core.setSecret(tokens.Worker);
+            core.setSecret(tokens.Manager);
+            await engine.updateSwarm(inspected.Version.Index, {
+                ...inspected.Spec,
+                Labels: { ...inspected.Spec.Labels, [CLUSTER_LABEL]: this.options.name }
+            });
+            const managerAddress = joinAddress(leader);
+            this.options.onInitialised({ id, managerAddress });
+            this.step('swarm initialised');
+            core.info(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
+            this.settleInit.resolve({ tokens, managerAddress });
+        }
+        catch (error) {
+            this.settleInit.reject(error);
+            throw error;
+        }
+    }
+    async join(node, engine) {
+        await waitForEngine(node, engine, this.options.deadline);
+        const { tokens, managerAddress } = await this.initialised;
+        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
+        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+    }
+    step(what) {
+        core.debug(`${what} after ${Date.now() - this.started} ms`);
+    }
+}
+async function waitForEngine(node, engine, deadline) {
+    await pollUntil(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
+}
+async function initSwarm(leader, options) {
+    const { client } = options;
+    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    // The CLI's own output names the worker join token: it is captured, never printed.
+    const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+        env: { ...process.env, DOCKER_CONFIG: client.dir }
+    });
+    if (result.code !== 0) {
+        const message = result.stderr.trim() || result.stdout.trim();
+        const hint = /already part of a swarm/.test(message)
+            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+            : '; check `swarm-init-opts`';
+        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
+    }
+}
+async function joinSwarm(node, engine, join, deadline) {
+    let lastError = '';
+    for (let attempt = 0; !deadline.expired(); attempt++) {
+        try {
+            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
+            return;
+        }
+        catch (error) {
+            lastError = error.message;
+            if (/already part of a swarm/.test(lastError)) {
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
+                    return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
+            }
+            if (/invalid join token/i.test(lastError))
+                break;
+            await sleep(500);
+        }
+    }
+    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
+}
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await pollUntil(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
 }
 
 

@@ -1,31 +1,36 @@
 import * as core from '@actions/core'
-import { checkCredentials, createEc2Client, resolveRegion } from '../drivers/machine/amazonec2/client.js'
-import { destroyCluster } from '../drivers/machine/amazonec2/destroy.js'
-import { Deadline } from '../wait.js'
+import { driverFor } from '../drivers/index.js'
+import { parseNodeList } from '../node-list.js'
+import { splitOptionLines } from '../option-lines.js'
+import { readClientTls } from '../tls.js'
 import { reportRemoval } from './report.js'
 
-// The `destroy` action: removes a kept cluster by its name from any job or workflow (a pull
-// request's environment when it closes), with no state from the job that made it: EC2 finds
-// everything by the cluster's tags.
-
-const DESTROY_SECONDS = 900
+// The `destroy` action: removes a kept cluster (`cleanup: false`) by its name from any job or
+// workflow (a pull request's environment when it closes), with no state from the job that made it:
+// EC2 finds everything by the cluster's tags, `none`/`generic` hosts are given again and leave the
+// cluster's swarm (known by its label), a `local` cluster is found on this runner by its name.
 
 try {
   const name = core.getInput('name', { required: true }).trim()
   const driver = core.getInput('driver').trim() || 'amazonec2'
-  if (driver !== 'amazonec2')
-    throw new Error(
-      `input \`driver\`: destroy by name removes \`amazonec2\` clusters; a ${driver} cluster is removed by the post step of the job that made it`
-    )
-  checkCredentials()
-  const region = resolveRegion(core.getInput('aws-region'))
-  const repository = process.env.GITHUB_REPOSITORY
-  await core.group(`Destroying cluster ${name} in ${region}`, async () => {
-    const report = await destroyCluster(createEc2Client(region), {
-      cluster: name,
-      region,
-      repository,
-      pace: { deadline: new Deadline(DESTROY_SECONDS, `${DESTROY_SECONDS} s to destroy the cluster`) }
+  const nodesYaml = core.getInput('nodes').trim()
+  const needsHosts = driver === 'none' || driver === 'generic'
+  if (needsHosts && !nodesYaml) throw new Error(`input \`nodes\`: a ${driver} cluster's hosts, as its setup-swarm step gave them`)
+  const [caCert, clientCert, clientKey] = ['tls-ca-cert', 'tls-client-cert', 'tls-client-key'].map((input) => core.getInput(input).trim())
+  if (needsHosts && !(caCert && clientCert && clientKey)) {
+    throw new Error('inputs `tls-ca-cert`, `tls-client-cert`, `tls-client-key`: the client certificate the hosts trust, as setup-swarm was given')
+  }
+  const tls = caCert ? await readClientTls({ dir: '', ca: caCert, cert: clientCert, key: clientKey }) : undefined
+  const target = driverFor(driver)
+  if (!target.destroyKept) throw new Error(`input \`driver\`: a ${driver} cluster cannot be destroyed by name`)
+  await core.group(`Destroying cluster ${name} (${driver})`, async () => {
+    const report = await target.destroyKept!({
+      name,
+      driver,
+      nodes: nodesYaml ? parseNodeList(nodesYaml, name, { manager: [], worker: [] }) : [],
+      driverOpts: splitOptionLines(core.getInput('driver-opts'), 'driver-opts'),
+      tls,
+      awsRegion: core.getInput('aws-region')
     })
     await reportRemoval(`Cluster ${name} destroyed`, report.removed, report.leftovers)
   })

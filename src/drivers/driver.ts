@@ -1,3 +1,5 @@
+import type { ClusterRecord } from '../cluster-record.js'
+import type { EngineTls } from '../engine.js'
 import type { RunnerImage } from '../images.js'
 import type { Inputs, NodeSpec, Role } from '../inputs.js'
 import type { ClusterState } from '../state.js'
@@ -42,6 +44,13 @@ export interface Driver<DriverState = unknown> {
   create(nodes: NodeSpec[], context: CreateContext<DriverState>): Promise<EngineNode[]>
   /** Removes everything the driver recorded in the state, files included; returns what it could not remove. */
   remove(state: ClusterState<DriverState>): Promise<string[]>
+  /**
+   * The nodes of a cluster kept under `inputs.name` by an earlier run, the first manager first, or
+   * undefined when there is none. Changes nothing; the caller checks the swarm's health.
+   */
+  findKept?(lookup: KeptLookup): Promise<EngineNode[] | undefined>
+  /** Removes a kept cluster by its name from any job, without the state of the job that made it. */
+  destroyKept?(request: DestroyRequest): Promise<Removal>
   /** The end of a node's engine log, for diagnostics: at most `maxBytes`, read within `timeoutMs`. */
   engineLog?(state: ClusterState<DriverState>, node: EngineNode, limits: EngineLogLimits): Promise<string>
 }
@@ -52,3 +61,31 @@ export interface EngineLogLimits {
 }
 
 export type DriverFor = (name: string) => Driver
+
+export interface KeptLookup {
+  inputs: Inputs
+  /** Where the kept cluster keeps its files on this runner (clusterDir(name, true)). */
+  dir: string
+  /** The record a run on this runner left in `dir`, if any. */
+  record?: ClusterRecord
+  /** The client to probe engines with: the `tls-*` inputs', or the one kept in `dir`. */
+  tls?: EngineTls
+}
+
+export interface DestroyRequest {
+  name: string
+  driver: string
+  /** Hosts that outlive the cluster (`none`, `generic`): as main's `nodes` input gave them. */
+  nodes: NodeSpec[]
+  /** `create` flags for every node (main's `driver-opts`): where `none`/`generic` hosts' engines are. */
+  driverOpts: string[]
+  /** The client to reach the hosts' engines with. */
+  tls?: EngineTls
+  /** amazonec2: the `aws-region` input as given. */
+  awsRegion: string
+}
+
+export interface Removal {
+  removed: string[]
+  leftovers: string[]
+}

@@ -13,6 +13,7 @@ import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
+import { destroyKeptLocal, findKeptLocal } from './kept.js'
 import { killNodes, nodeFiles, startNode, waitExited } from './node.js'
 import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
@@ -43,8 +44,11 @@ export const localDriver: Driver<LocalState> = {
       )
     }
     const { bridge } = localNames(inputs.name, 0)
-    if (existsSync(`/sys/class/net/${bridge}`)) {
-      throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\``)
+    // A kept cluster (`cleanup: false`) of this name is found again and reused: main looks for it.
+    if (inputs.cleanup && existsSync(`/sys/class/net/${bridge}`)) {
+      throw new Error(
+        `a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``
+      )
     }
   },
 
@@ -118,6 +122,12 @@ export const localDriver: Driver<LocalState> = {
     // Last: it restores the host only when no other cluster's bridge is left, this one's included.
     if (local) await left.attempt('the host settings changed for the clusters', undoHostChanges)
     return left.items
+  },
+
+  findKept: findKeptLocal,
+
+  destroyKept(request) {
+    return destroyKeptLocal(request.name, (state) => localDriver.remove(state))
   },
 
   async engineLog(state, node, limits) {

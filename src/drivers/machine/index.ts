@@ -1,13 +1,16 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { NodeSpec } from '../../inputs.js'
-import { clusterPaths, type ClusterState } from '../../state.js'
+import { clusterDir, clusterPaths, type ClusterState } from '../../state.js'
 import { makePrivateDir } from '../../tls.js'
 import type { CreateContext, Driver, EngineNode } from '../driver.js'
 import type { Ec2Setup, Ec2State } from './amazonec2/index.js'
 import { createArgs, machineCommand } from './cli.js'
 import { installMachine } from './installer.js'
+import { HOSTS_OUTLIVE_REMOVAL } from './host-endpoints.js'
+import { destroyKeptHosts, findKeptHosts } from './kept-hosts.js'
 import { leaveSwarm } from './leave-swarm.js'
 import { machineEngineLog } from './engine-log.js'
 import { createMachine, removeMachine } from './machines.js'
@@ -24,8 +27,6 @@ export interface MachineState {
   ec2?: Ec2State
 }
 
-/** Hosts that outlive `rm`: they leave the swarm first, to be usable again. */
-const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic']
 const PROGRESS_EVERY_MS = 15_000
 
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
@@ -41,6 +42,32 @@ export const machineDriver: Driver<MachineState> = {
   async preflight(inputs) {
     // docker-machine itself is installed in prepare; a provider's own needs are checked now.
     if (inputs.driver === 'amazonec2') (await loadEc2()).preflightEc2(inputs)
+    if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver) && !inputs.cleanup && !inputs.tls) {
+      throw new Error(
+        `inputs \`tls-ca-cert\`, \`tls-ca-key\`, \`tls-client-cert\`, \`tls-client-key\`: a kept ${inputs.driver} cluster (\`cleanup: false\`) is found again and destroyed by name only with the CA its hosts trust: give your own`
+      )
+    }
+  },
+
+  async findKept(lookup) {
+    const { inputs } = lookup
+    if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver)) return findKeptHosts(lookup)
+    if (inputs.driver === 'amazonec2') return (await loadEc2()).findKeptEc2(inputs)
+    // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
+    return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }))
+  },
+
+  async destroyKept(request) {
+    if (request.driver === 'amazonec2') return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion)
+    if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
+      throw new Error(
+        `input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``
+      )
+    }
+    const removal = await destroyKeptHosts(request)
+    // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
+    await rm(clusterDir(request.name, true), { recursive: true, force: true })
+    return removal
   },
 
   async prepare(context) {
@@ -101,7 +128,9 @@ export const machineDriver: Driver<MachineState> = {
   },
 
   async engineLog(state, node, limits) {
-    return machineEngineLog(machineCommand(state.driverState!.binary, storagePath(state)), node.name, limits)
+    // A kept cluster reused from another runner has no docker-machine here to ssh with.
+    if (!state.driverState?.binary) throw new Error('docker-machine did not run in this job: no ssh to the node')
+    return machineEngineLog(machineCommand(state.driverState.binary, storagePath(state)), node.name, limits)
   }
 }
 

@@ -48,6 +48,8 @@ const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS
 /** docker-machine's default instance type (drivers/amazonec2 defaultInstanceType). */
 const DEFAULT_INSTANCE_TYPE = 't2.micro'
 const DESTROY_SECONDS = 600
+/** A destroy by name has a job of its own: it may wait for every instance to terminate. */
+const DESTROY_BY_NAME_SECONDS = 900
 
 /** Every create flag the user gave, across driver-opts and every node's opts. */
 const allOpts = (inputs: Inputs): string[] => [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)]
@@ -59,6 +61,11 @@ export function preflightEc2(inputs: Inputs): void {
   }
   checkCredentials()
   resolveRegion(inputs.aws.region)
+  if (!inputs.cleanup && !inputs.tls) {
+    throw new Error(
+      'inputs `tls-ca-cert`, `tls-ca-key`, `tls-client-cert`, `tls-client-key`: a kept amazonec2 cluster (`cleanup: false`) is reached by later jobs, on other runners, only with the CA it was made with: give your own (the README shows how to make one and keep it in secrets)'
+    )
+  }
   if (!process.env.GITHUB_REPOSITORY)
     throw new Error('driver `amazonec2` tags every resource with its repository: GITHUB_REPOSITORY must be set, as GitHub Actions sets it')
 }
@@ -154,6 +161,21 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
   // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
   for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE']) delete env[name]
   return env
+}
+
+export { findKeptEc2 } from './find-kept.js'
+
+/** The destroy action's: a kept cluster by its name, found by its tags, with the credentials the job has. */
+export async function destroyKeptEc2(cluster: string, regionInput: string): Promise<{ removed: string[]; leftovers: string[] }> {
+  checkCredentials()
+  const region = resolveRegion(regionInput)
+  core.info(`destroying cluster ${cluster} in ${region}`)
+  return destroyCluster(createEc2Client(region), {
+    cluster,
+    region,
+    repository: process.env.GITHUB_REPOSITORY,
+    pace: { deadline: new Deadline(DESTROY_BY_NAME_SECONDS, `${DESTROY_BY_NAME_SECONDS} s to destroy the cluster`) }
+  })
 }
 
 /** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */

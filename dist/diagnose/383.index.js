@@ -1,8 +1,8 @@
-export const id = 133;
-export const ids = [133];
+export const id = 383;
+export const ids = [383];
 export const modules = {
 
-/***/ 32133:
+/***/ 89383:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,6 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  destroyKeptEc2: () => (/* binding */ destroyKeptEc2),
+  findKeptEc2: () => (/* reexport */ findKeptEc2),
   preflightEc2: () => (/* binding */ preflightEc2),
   prepareEc2: () => (/* binding */ prepareEc2),
   removeEc2: () => (/* binding */ removeEc2)
@@ -739,6 +741,54 @@ async function adminCidrs(allowedCidrs, options = {}) {
     return [`${await runnerPublicAddress(options)}/32`];
 }
 
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __webpack_require__(90825);
+;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/find-kept.ts
+
+
+
+
+
+// A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
+// store is needed (it stayed on the runner that made them), only the instances' names and addresses.
+/** The kept cluster's nodes, or undefined when no instance of it is left. */
+async function findKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY) {
+    const client = createEc2Client(resolveRegion(inputs.aws.region));
+    const instances = await findClusterInstances(client, inputs.name, { repository });
+    return instances.length ? keptEc2Nodes(inputs, instances) : undefined;
+}
+/** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */
+function keptEc2Nodes(inputs, instances) {
+    const opts = [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)];
+    const privateOnly = (0,cli/* hasFlag */.Lt)(opts, '--amazonec2-private-address-only');
+    const byName = new Map(instances.map((instance) => [tagValue(instance.Tags, 'Name') ?? instance.InstanceId, instance]));
+    const problems = [];
+    const nodes = inputs.nodes.flatMap((node) => {
+        const instance = byName.get(node.name);
+        const state = instance?.State?.Name;
+        if (!instance)
+            problems.push(`${node.name} has no instance`);
+        else if (state !== 'running')
+            problems.push(`${node.name}'s instance ${instance.InstanceId} is ${state ?? 'in no known state'}`);
+        const ip = privateOnly ? instance?.PrivateIpAddress : (instance?.PublicIpAddress ?? instance?.PrivateIpAddress);
+        if (!instance || state !== 'running')
+            return [];
+        if (!ip) {
+            problems.push(`${node.name}'s instance ${instance.InstanceId} has no address`);
+            return [];
+        }
+        return [{ name: node.name, role: node.role, ip, advertiseIp: instance.PrivateIpAddress ?? ip, dockerHost: `tcp://${ip}:${engine/* ENGINE_PORT */.Xg}` }];
+    });
+    const named = new Set(inputs.nodes.map((node) => node.name));
+    for (const [name, instance] of byName)
+        if (!named.has(name))
+            problems.push(`instance ${instance.InstanceId} (${name}) is not a node the inputs name`);
+    if (problems.length) {
+        throw new Error(`kept cluster "${inputs.name}" is not healthy: ${problems.join('; ')}. Destroy it by name (setup-swarm/destroy) and run again to make it anew`);
+    }
+    return nodes;
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/index.ts
 
 
@@ -769,6 +819,8 @@ const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS
 /** docker-machine's default instance type (drivers/amazonec2 defaultInstanceType). */
 const DEFAULT_INSTANCE_TYPE = 't2.micro';
 const DESTROY_SECONDS = 600;
+/** A destroy by name has a job of its own: it may wait for every instance to terminate. */
+const DESTROY_BY_NAME_SECONDS = 900;
 /** Every create flag the user gave, across driver-opts and every node's opts. */
 const allOpts = (inputs) => [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)];
 function preflightEc2(inputs) {
@@ -778,6 +830,9 @@ function preflightEc2(inputs) {
     }
     checkCredentials();
     resolveRegion(inputs.aws.region);
+    if (!inputs.cleanup && !inputs.tls) {
+        throw new Error('inputs `tls-ca-cert`, `tls-ca-key`, `tls-client-cert`, `tls-client-key`: a kept amazonec2 cluster (`cleanup: false`) is reached by later jobs, on other runners, only with the CA it was made with: give your own (the README shows how to make one and keep it in secrets)');
+    }
     if (!process.env.GITHUB_REPOSITORY)
         throw new Error('driver `amazonec2` tags every resource with its repository: GITHUB_REPOSITORY must be set, as GitHub Actions sets it');
 }
@@ -864,6 +919,19 @@ async function credentialsFileEnv(awsDir) {
     for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE'])
         delete env[name];
     return env;
+}
+
+/** The destroy action's: a kept cluster by its name, found by its tags, with the credentials the job has. */
+async function destroyKeptEc2(cluster, regionInput) {
+    checkCredentials();
+    const region = resolveRegion(regionInput);
+    core/* info */.pq(`destroying cluster ${cluster} in ${region}`);
+    return destroyCluster(createEc2Client(region), {
+        cluster,
+        region,
+        repository: process.env.GITHUB_REPOSITORY,
+        pace: { deadline: new wait/* Deadline */.B2(DESTROY_BY_NAME_SECONDS, `${DESTROY_BY_NAME_SECONDS} s to destroy the cluster`) }
+    });
 }
 /** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */
 async function removeEc2(cluster, state) {

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import path from 'node:path'
+import type { EngineNode } from '../../src/drivers/driver.js'
+import { localDriver } from '../../src/drivers/local/index.js'
+import type { LocalState } from '../../src/drivers/local/names.js'
+import { planNodes } from '../../src/node-list.js'
+import type { ClusterState } from '../../src/state.js'
+import { prepareRunTls, type RunTls } from '../../src/tls.js'
+import { Deadline } from '../../src/wait.js'
+import { TEST_TMP } from './action.js'
+import { runnerUser } from './runner-user.js'
+
+export interface TestHosts {
+  hosts: EngineNode[]
+  /** A CA and client the user keeps: the `tls-*` inputs for docker-machine's `none`/`generic` hosts. */
+  tls: RunTls
+  state: ClusterState<LocalState>
+}
+
+/**
+ * One manager's and two workers' worth of plain engines (no swarm), the user's own hosts for the
+ * docker-machine drivers: made with the local driver, TLS from a CA the test owns, whose files
+ * belong to the runner user as a user's `tls-*` files would.
+ */
+export async function startTestHosts(name: string): Promise<TestHosts> {
+  const dir = mkdtempSync(path.join(TEST_TMP, `${name}-`))
+  const state: ClusterState<LocalState> = { name, driver: 'local', cleanup: true, dir }
+  const tls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
+  execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
+  await localDriver.preflight({ name } as never)
+  const hosts = await localDriver.create(planNodes(name, 1, 2, { manager: [], worker: [] }), {
+    inputs: {} as never,
+    state,
+    saveState: () => undefined,
+    tls,
+    deadline: new Deadline(60, 'test hosts'),
+    nodeReady: () => undefined
+  })
+  return { hosts, tls, state }
+}
+

@@ -1,0 +1,83 @@
+import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
+import type { Driver, EngineNode } from './drivers/driver.js'
+import { loadImages, type LoadReport, type RunnerImage } from './images.js'
+import type { Inputs } from './inputs.js'
+import { clusterPaths, saveState, type ClusterState, type SwarmIdentity } from './state.js'
+import { SwarmFormation, type Swarm } from './swarm.js'
+import { makePrivateDir, prepareRunTls, type ClientCertDir } from './tls.js'
+import type { Deadline } from './wait.js'
+
+// A new cluster: certificates, the driver's nodes, and the swarm forming while they are made.
+
+/** Runs one phase of main, in its own log group and timing row. */
+export type Phase = <T>(title: string, work: () => Promise<T>) => Promise<T>
+
+export interface CreateOptions {
+  inputs: Inputs
+  driver: Driver
+  dir: string
+  images: RunnerImage[]
+  deadline: Deadline
+  /** Bounds loading the images, which goes on while the swarm forms. */
+  workDeadline: Deadline
+  phase: Phase
+  /** From the first state saved on, post has something to remove. */
+  onStarted: () => void
+  /** The cluster's record, as soon as its nodes exist: diagnostics need it after a later failure. */
+  onRecord: (record: ClusterRecord) => void
+  stackName?: string
+}
+
+export interface Created {
+  state: ClusterState
+  client: ClientCertDir
+  swarm: Swarm
+  /** The images still loading into the nodes, if any. */
+  loading?: Promise<LoadReport>
+}
+
+export async function createCluster(options: CreateOptions): Promise<Created> {
+  const { inputs, driver, phase, deadline } = options
+  // From here on things exist: the state names each before it is created.
+  const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir }
+  saveState(state)
+  options.onStarted()
+  await makePrivateDir(state.dir)
+  const paths = clusterPaths(state.dir)
+  const tls = await phase('Creating certificates', () => prepareRunTls(paths.clientCerts, paths.ca, inputs.tls))
+  const onInitialised = (identity: SwarmIdentity) => {
+    state.swarm = identity
+    saveState(state)
+  }
+  const formation = await SwarmFormation.start(inputs.nodes[0].name, {
+    name: inputs.name,
+    initOpts: inputs.swarmInitOpts,
+    client: tls.client,
+    deadline,
+    onInitialised
+  })
+  try {
+    const nodeReady = (node: EngineNode) => formation.add(node)
+    const context = { inputs, state, saveState: () => saveState(state), tls, deadline, images: options.images, nodeReady }
+    if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
+    const managers = inputs.nodes.filter((node) => node.role === 'manager').length
+    const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
+      driver.create(inputs.nodes, context)
+    )
+    const record: ClusterRecord = { name: inputs.name, driver: inputs.driver, state, nodes, stack: options.stackName }
+    options.onRecord(record)
+    await writeClusterRecord(record)
+    // The images go in while the swarm forms: loading needs the engines, not the swarm.
+    const loading = options.images.length ? loadImages(nodes, options.images, tls.client, options.workDeadline) : undefined
+    loading?.catch(() => undefined) // awaited by main, or settled before a formation failure is reported
+    const swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error: Error) => {
+      await loading?.catch(() => undefined)
+      throw error
+    })
+    record.nodes = swarm.members
+    await writeClusterRecord(record)
+    return { state, client: tls.client, swarm, loading }
+  } finally {
+    formation.close()
+  }
+}

@@ -1,0 +1,48 @@
+import type { Instance } from '@aws-sdk/client-ec2'
+import { ENGINE_PORT } from '../../../engine.js'
+import type { Inputs } from '../../../inputs.js'
+import type { EngineNode } from '../../driver.js'
+import { hasFlag } from '../cli.js'
+import { createEc2Client, resolveRegion } from './client.js'
+import { findClusterInstances } from './instances.js'
+import { tagValue } from './tags.js'
+
+// A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
+// store is needed (it stayed on the runner that made them), only the instances' names and addresses.
+
+/** The kept cluster's nodes, or undefined when no instance of it is left. */
+export async function findKeptEc2(inputs: Inputs, repository = process.env.GITHUB_REPOSITORY): Promise<EngineNode[] | undefined> {
+  const client = createEc2Client(resolveRegion(inputs.aws.region))
+  const instances = await findClusterInstances(client, inputs.name, { repository })
+  return instances.length ? keptEc2Nodes(inputs, instances) : undefined
+}
+
+/** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */
+export function keptEc2Nodes(inputs: Inputs, instances: Instance[]): EngineNode[] {
+  const opts = [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)]
+  const privateOnly = hasFlag(opts, '--amazonec2-private-address-only')
+  const byName = new Map(instances.map((instance) => [tagValue(instance.Tags, 'Name') ?? instance.InstanceId!, instance]))
+  const problems: string[] = []
+  const nodes = inputs.nodes.flatMap((node): EngineNode[] => {
+    const instance = byName.get(node.name)
+    const state = instance?.State?.Name
+    if (!instance) problems.push(`${node.name} has no instance`)
+    else if (state !== 'running') problems.push(`${node.name}'s instance ${instance.InstanceId} is ${state ?? 'in no known state'}`)
+    const ip = privateOnly ? instance?.PrivateIpAddress : (instance?.PublicIpAddress ?? instance?.PrivateIpAddress)
+    if (!instance || state !== 'running') return []
+    if (!ip) {
+      problems.push(`${node.name}'s instance ${instance.InstanceId} has no address`)
+      return []
+    }
+    return [{ name: node.name, role: node.role, ip, advertiseIp: instance.PrivateIpAddress ?? ip, dockerHost: `tcp://${ip}:${ENGINE_PORT}` }]
+  })
+  const named = new Set(inputs.nodes.map((node) => node.name))
+  for (const [name, instance] of byName)
+    if (!named.has(name)) problems.push(`instance ${instance.InstanceId} (${name}) is not a node the inputs name`)
+  if (problems.length) {
+    throw new Error(
+      `kept cluster "${inputs.name}" is not healthy: ${problems.join('; ')}. Destroy it by name (setup-swarm/destroy) and run again to make it anew`
+    )
+  }
+  return nodes
+}
