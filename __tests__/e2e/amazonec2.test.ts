@@ -12,9 +12,9 @@ import { type RunTls } from '../../src/tls.js'
 import { startFakeEc2, tagValue, type FakeCredentials, type FakeEc2, type FakeInstance, type FakeSecurityGroup } from '../fixtures/fake-ec2.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
-import { Job, ROOT, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
+import { Job, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
-import { startTestHosts } from '../harness/hosts.js'
+import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // driver amazonec2 end to end, with no AWS account: dist/ run as the runner runs it, the stand-in
@@ -25,8 +25,6 @@ import { runnerUser } from '../harness/runner-user.js'
 // to it, and the nodes drop each other's public traffic, as a security group whose swarm rules name
 // the group itself does). The swarm must form, and carry overlay traffic, on the private addresses.
 
-const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
-const VERSION = 'v0.16.2-gitlab.59'
 const REGION = 'eu-west-1'
 const REPOSITORY = 'octo-org/ec2-app'
 /** The instances' private subnet: on the hosts' bridge, unreachable from the runner. */
@@ -98,7 +96,7 @@ beforeAll(async () => {
     { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: hostTls.client.dir },
     hosts.map((host) => host.dockerHost)
   )
-  release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
+  release = await startReleaseServer({ version: MACHINE_VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
   fake = await startFakeEc2({
     region: REGION,
     credentials: [MAIN_CREDENTIALS, EXPIRING_CREDENTIALS, NEWER_CREDENTIALS],
@@ -175,12 +173,9 @@ function ec2Inputs(name: string, extra: Record<string, string> = {}): Record<str
   return {
     driver: 'amazonec2',
     name,
-    'machine-version': VERSION,
+    'machine-version': MACHINE_VERSION,
     'machine-url': release.url,
-    'tls-ca-cert': hostTls.files.caCert,
-    'tls-ca-key': hostTls.files.caKey,
-    'tls-client-cert': hostTls.files.clientCert,
-    'tls-client-key': hostTls.files.clientKey,
+    ...tlsInputs(hostTls),
     'allowed-cidrs': ALLOWED_CIDRS.join('\n'),
     ...extra
   }

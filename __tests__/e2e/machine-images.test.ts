@@ -8,18 +8,16 @@ import type { ClusterState } from '../../src/state.js'
 import { type RunTls } from '../../src/tls.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker } from '../harness/docker.js'
-import { Job, ROOT, TEST_TMP, type StepResult } from '../harness/action.js'
+import { Job, TEST_TMP, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
 import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
-import { startTestHosts } from '../harness/hosts.js'
+import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // Images into nodes that are not on this runner's disk (every docker-machine driver): over the
 // nodes' TLS API, streamed from one `docker save`. The hosts are plain engines behind the stand-in
 // docker-machine (driver `none`); they outlive a cluster, so a second cluster finds the images there.
 
-const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
-const VERSION = 'v0.16.2-gitlab.59'
 const IMAGE = 'integ/app:1'
 
 let hosts: EngineNode[]
@@ -33,7 +31,7 @@ chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
 
 beforeAll(async () => {
   ;({ hosts, tls: hostTls, state: hostState } = await startTestHosts('integ-hosts'))
-  release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
+  release = await startReleaseServer({ version: MACHINE_VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
   engine = await startRunnerEngine('integ-machine')
   imageId = engine.buildImage(IMAGE)
 })
@@ -53,12 +51,9 @@ function mainWithImages(job: Job, name: string): Promise<StepResult> {
       driver: 'none',
       name,
       images: IMAGE,
-      'machine-version': VERSION,
+      'machine-version': MACHINE_VERSION,
       'machine-url': release.url,
-      'tls-ca-cert': hostTls.files.caCert,
-      'tls-ca-key': hostTls.files.caKey,
-      'tls-client-cert': hostTls.files.clientCert,
-      'tls-client-key': hostTls.files.clientKey,
+      ...tlsInputs(hostTls),
       nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n')
     },
     env: { RUNNER_TOOL_CACHE: toolCache, FAKE_MACHINE_LOG: path.join(job.dir, 'machine.log'), ...engine.env }

@@ -9,16 +9,13 @@ import type { ClusterState } from '../../src/state.js'
 import { readClientTls, type RunTls } from '../../src/tls.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker, waitFor } from '../harness/docker.js'
-import { Job, linesShowing, ROOT, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
+import { Job, linesShowing, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
-import { startTestHosts } from '../harness/hosts.js'
+import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // docker-machine drivers end to end with a stand-in docker-machine (driver `none`), served as a
 // release over HTTP; the hosts behind it are real engines, and the swarm they form is real.
-
-const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
-const VERSION = 'v0.16.2-gitlab.59'
 
 let hosts: EngineNode[]
 let hostTls: RunTls
@@ -31,7 +28,7 @@ chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
 beforeAll(async () => {
   // Three plain engines (no swarm), as `none` hosts: TLS from a CA the test owns.
   ;({ hosts, tls: hostTls, state: hostState } = await startTestHosts('dm-hosts'))
-  release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
+  release = await startReleaseServer({ version: MACHINE_VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
 })
 
 afterAll(async () => {
@@ -53,12 +50,9 @@ function machineInputs(name: string, extra: Record<string, string> = {}): Record
   return {
     driver: 'none',
     name,
-    'machine-version': VERSION,
+    'machine-version': MACHINE_VERSION,
     'machine-url': release.url,
-    'tls-ca-cert': hostTls.files.caCert,
-    'tls-ca-key': hostTls.files.caKey,
-    'tls-client-cert': hostTls.files.clientCert,
-    'tls-client-key': hostTls.files.clientKey,
+    ...tlsInputs(hostTls),
     nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n'),
     ...extra
   }
@@ -112,8 +106,8 @@ describe('driver none: install, create in parallel, form the swarm, remove', () 
   it('installs docker-machine from the release, verified against release.sha256, into the tool cache and PATH', () => {
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
-    expect(release.requests).toEqual([`/${VERSION}/docker-machine-Linux-x86_64`, `/${VERSION}/release.sha256`])
-    const cached = path.join(toolCache, 'docker-machine', VERSION.slice(1), 'x64')
+    expect(release.requests).toEqual([`/${MACHINE_VERSION}/docker-machine-Linux-x86_64`, `/${MACHINE_VERSION}/release.sha256`])
+    const cached = path.join(toolCache, 'docker-machine', MACHINE_VERSION.slice(1), 'x64')
     expect(main.paths).toEqual([cached])
     expect(readFileSync(path.join(cached, 'docker-machine'))).toEqual(readFileSync(STAND_IN))
     expect(main.stdout).toContain(`SHA-256 ${release.sha256}`)
@@ -286,7 +280,7 @@ describe('docker-machine failures', () => {
     [
       'a checksum mismatch',
       { checksumStyle: 'gitlab' as const, corruptChecksum: true },
-      VERSION,
+      MACHINE_VERSION,
       /::error::the SHA-256 of http:\/\/127\.0\.0\.1:\d+\/v0\.16\.2-gitlab\.59\/docker-machine-Linux-x86_64 is [0-9a-f]{64}, expected [0-9a-f]{64}/
     ],
     [
@@ -298,11 +292,11 @@ describe('docker-machine failures', () => {
     [
       'no checksum at all',
       { checksumStyle: 'none' as const },
-      VERSION,
+      MACHINE_VERSION,
       /::error::no checksum published for docker-machine v0\.16\.2-gitlab\.59 .*; pass `machine-sha256`/
     ]
   ])('%s fails naming the URL and creates no machine', async (_what, serverOptions, version, message) => {
-    const server = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, ...serverOptions })
+    const server = await startReleaseServer({ version: MACHINE_VERSION, binaryPath: STAND_IN, ...serverOptions })
     try {
       const job = new Job()
       const log = path.join(job.dir, 'machine.log')

@@ -9,11 +9,11 @@ import type { EngineNode } from '../../src/drivers/driver.js'
 import type { ClusterState } from '../../src/state.js'
 import { type RunTls } from '../../src/tls.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
-import { Job, linesShowing, ROOT, TEST_TMP, type StepResult } from '../harness/action.js'
+import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.js'
 import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { leftovers, NOTHING_LEFT, removeTestClusters } from '../harness/host.js'
 import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
-import { startTestHosts } from '../harness/hosts.js'
+import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // Clusters kept with `cleanup: false`, found again by name from a second main with fresh state (a
@@ -200,8 +200,6 @@ describe('local: a kept cluster that is not healthy', () => {
 })
 
 describe('none: hosts kept in their swarm, reused from a second job without docker-machine, destroyed by name', () => {
-  const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
-  const VERSION = 'v0.16.2-gitlab.59'
   const name = 'reuse-none'
   let hosts: EngineNode[]
   let hostTls: RunTls
@@ -219,19 +217,16 @@ describe('none: hosts kept in their swarm, reused from a second job without dock
     driver: 'none',
     name,
     cleanup: 'false',
-    'machine-version': VERSION,
+    'machine-version': MACHINE_VERSION,
     'machine-url': release.url,
-    'tls-ca-cert': hostTls.files.caCert,
-    'tls-ca-key': hostTls.files.caKey,
-    'tls-client-cert': hostTls.files.clientCert,
-    'tls-client-key': hostTls.files.clientKey,
+    ...tlsInputs(hostTls),
     nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n')
   })
 
   beforeAll(async () => {
     // Three plain engines (no swarm) as the user's hosts, with a CA the user keeps.
     ;({ hosts, tls: hostTls, state: hostState } = await startTestHosts('reuse-hosts'))
-    release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
+    release = await startReleaseServer({ version: MACHINE_VERSION, binaryPath: STAND_IN, checksumStyle: 'gitlab' })
     home = runnerHome()
     const toolCache = mkdtempSync(path.join(TEST_TMP, 'reuse-tool-cache-'))
     chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)

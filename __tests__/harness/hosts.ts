@@ -8,7 +8,7 @@ import { planNodes } from '../../src/node-list.js'
 import type { ClusterState } from '../../src/state.js'
 import { prepareRunTls, type RunTls } from '../../src/tls.js'
 import { Deadline } from '../../src/wait.js'
-import { TEST_TMP } from './action.js'
+import { ROOT, TEST_TMP } from './action.js'
 import { runnerUser } from './runner-user.js'
 
 export interface TestHosts {
@@ -40,3 +40,14 @@ export async function startTestHosts(name: string): Promise<TestHosts> {
   return { hosts, tls, state }
 }
 
+/** The `tls-*` inputs that hand the hosts' CA and client to the action. */
+export const tlsInputs = (tls: RunTls): Record<string, string> => ({
+  'tls-ca-cert': tls.files.caCert,
+  'tls-ca-key': tls.files.caKey,
+  'tls-client-cert': tls.files.clientCert,
+  'tls-client-key': tls.files.clientKey
+})
+
+/** The stand-in docker-machine, served to the action as a release of this version. */
+export const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
+export const MACHINE_VERSION = 'v0.16.2-gitlab.59'
