@@ -49717,14 +49717,17 @@ async function logTail(file) {
     return text.trim().split('\n').slice(-8).join('\n') || '(empty)';
 }
 const KILL_WAIT_MS = 10_000;
-// One privileged shell for every node: list each namespace's processes, kill them, again until
-// none is left (bounded). The node's first process is its PID namespace's init: the kernel ends
-// the rest with it. Prints the killed pids, then those still there.
+// One privileged shell for every node: find the processes of the nodes' network namespaces (one
+// pass over /proc for all of them: `ip netns pids` scans it once per namespace), kill them, again
+// until none is left (bounded). The node's first process is its PID namespace's init: the kernel
+// ends the rest with it. Prints the killed pids, then those still there.
 const KILL_NODES = [
-    'ip=$1; shift; killed=""; pids=""',
+    'inodes=$(for ns in "$@"; do stat -L -c %i "/run/netns/$ns"; done | tr "\\n" " ")',
+    'find_pids() { ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v inodes="$inodes" \'BEGIN { n = split(inodes, list, " "); for (i = 1; i <= n; i++) wanted["net:[" list[i] "]"] = 1 } ($NF in wanted) { split($(NF - 2), path, "/"); printf "%s ", path[3] }\'; }',
+    'killed=""; pids=""',
     'for round in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do',
-    '  pids=$(for ns in "$@"; do "$ip" netns pids "$ns"; done | tr "\\n" " ")',
-    '  [ -z "${pids## }" ] && { pids=""; break; }',
+    '  pids=$(find_pids)',
+    '  [ -z "$pids" ] && break',
     '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
     'done',
     'echo "$killed"; echo "$pids"'
@@ -49733,7 +49736,7 @@ const KILL_NODES = [
 async function killNodes(netns) {
     if (netns.length === 0)
         return [];
-    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', tool('ip'), ...netns]);
+    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', ...netns]);
     const [killed = '', running = ''] = stdout.split('\n');
     if (running.trim())
         throw new Error(`processes ${running.trim()} still run after being killed 20 times`);
