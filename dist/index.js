@@ -49730,6 +49730,8 @@ const KILL_NODES = [
     '  [ -z "$pids" ] && break',
     '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
     'done',
+    // What the last round killed has left by now; what is still there was not killed.
+    '[ -n "$pids" ] && pids=$(find_pids)',
     'echo "$killed"; echo "$pids"'
 ].join('\n');
 /** Kills every process of the nodes' namespaces; returns the pids it killed. */
@@ -51345,6 +51347,7 @@ class Engine {
     dockerHost;
     url;
     agent;
+    closed = false;
     constructor(dockerHost, tls) {
         this.dockerHost = dockerHost;
         this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
@@ -51425,10 +51428,17 @@ class Engine {
     tasks(filters = {}) {
         return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
     }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
     close() {
+        this.closed = true;
         this.agent.destroy();
     }
+    get isClosed() {
+        return this.closed;
+    }
     options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
         return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
     }
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
@@ -53241,7 +53251,13 @@ class SwarmFormation {
     }
 }
 async function waitForEngine(node, engine, deadline) {
-    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
+    const answers = () => {
+        // Main gave up (another node failed): stop waiting now.
+        if (engine.isClosed)
+            throw new _wait_js__WEBPACK_IMPORTED_MODULE_4__/* .GiveUp */ .l0(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
+        return engine.ping(2000);
+    };
+    await (0,_wait_js__WEBPACK_IMPORTED_MODULE_4__/* .pollUntil */ .g3)(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 });
 }
 async function initSwarm(leader, options) {
     const { client } = options;
@@ -53262,7 +53278,7 @@ async function initSwarm(leader, options) {
 }
 async function joinSwarm(node, engine, join, deadline) {
     let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
+    for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
         try {
             await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
             return;

@@ -25,6 +25,7 @@ const REQUEST_TIMEOUT_MS = 10_000
 export class Engine {
   private readonly url: URL
   private readonly agent: Agent
+  private closed = false
 
   constructor(
     readonly dockerHost: string,
@@ -118,11 +119,18 @@ export class Engine {
     return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`)
   }
 
+  /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
   close(): void {
+    this.closed = true
     this.agent.destroy()
   }
 
+  get isClosed(): boolean {
+    return this.closed
+  }
+
   private options(method: string, path: string, headers: Record<string, string | number>, timeoutMs: number): RequestOptions {
+    if (this.closed) throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`)
     return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs }
   }
 

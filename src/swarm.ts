@@ -4,7 +4,7 @@ import type { EngineNode } from './drivers/driver.js'
 import { Engine, type EngineTls, type SwarmInspect, type SwarmNode } from './engine.js'
 import type { SwarmIdentity } from './state.js'
 import { readClientTls, type ClientCertDir } from './tls.js'
-import { pollUntil, sleep, type Deadline } from './wait.js'
+import { GiveUp, pollUntil, sleep, type Deadline } from './wait.js'
 
 export const SWARM_PORT = 2377
 const PORTS_HINT =
@@ -148,7 +148,12 @@ interface Initialised {
 }
 
 async function waitForEngine(node: EngineNode, engine: Engine, deadline: Deadline): Promise<void> {
-  await pollUntil(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 })
+  const answers = () => {
+    // Main gave up (another node failed): stop waiting now.
+    if (engine.isClosed) throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`)
+    return engine.ping(2000)
+  }
+  await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 })
 }
 
 async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void> {
@@ -171,7 +176,7 @@ async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void
 
 async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: string[]; JoinToken: string }, deadline: Deadline): Promise<void> {
   let lastError = ''
-  for (let attempt = 0; !deadline.expired(); attempt++) {
+  for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
     try {
       await engine.join(
         { ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join },

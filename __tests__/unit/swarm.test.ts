@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { EngineNode } from '../../src/drivers/driver.js'
-import type { SwarmNode } from '../../src/engine.js'
+import { Engine, type SwarmNode } from '../../src/engine.js'
 import { waitForReady } from '../../src/swarm.js'
 import { Deadline } from '../../src/wait.js'
 
@@ -44,5 +44,15 @@ describe('waiting for every node to be Ready', () => {
     ).rejects.toThrow(
       /timed out after \d+ s waiting for every node to be Ready \(not ready yet: m-1, w-1; the nodes must reach each other on 2377\/tcp .*\); the bound is the `timeout` input \(half a second\)/
     )
+  })
+})
+
+describe('an Engine client once closed', () => {
+  it('fails every later request at once, without opening a connection', async () => {
+    const engine = new Engine('tcp://127.0.0.1:9', { ca: '', cert: '', key: '' })
+    engine.close()
+    const started = Date.now()
+    await expect(engine.ping(5000)).rejects.toThrow('tcp://127.0.0.1:9 GET /_ping: the client was closed')
+    expect(Date.now() - started).toBeLessThan(1000)
   })
 })

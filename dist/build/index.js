@@ -46146,6 +46146,7 @@ class engine_Engine {
     dockerHost;
     url;
     agent;
+    closed = false;
     constructor(dockerHost, tls) {
         this.dockerHost = dockerHost;
         this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
@@ -46226,10 +46227,17 @@ class engine_Engine {
     tasks(filters = {}) {
         return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
     }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
     close() {
+        this.closed = true;
         this.agent.destroy();
     }
+    get isClosed() {
+        return this.closed;
+    }
     options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
         return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
     }
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
@@ -46433,7 +46441,7 @@ class Deadline {
     }
 }
 /** Thrown by a check: stop waiting now, this will not get better. */
-class GiveUp extends (/* unused pure expression or super */ null && (Error)) {
+class wait_GiveUp extends (/* unused pure expression or super */ null && (Error)) {
 }
 const wait_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
@@ -46452,7 +46460,7 @@ async function wait_pollUntil(deadline, what, check, options = {}) {
                 return;
         }
         catch (error) {
-            if (error instanceof GiveUp)
+            if (error instanceof wait_GiveUp)
                 throw error;
             lastError = error instanceof Error ? error.message : String(error);
         }
@@ -46581,7 +46589,13 @@ class SwarmFormation {
     }
 }
 async function waitForEngine(node, engine, deadline) {
-    await pollUntil(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
+    const answers = () => {
+        // Main gave up (another node failed): stop waiting now.
+        if (engine.isClosed)
+            throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
+        return engine.ping(2000);
+    };
+    await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 });
 }
 async function initSwarm(leader, options) {
     const { client } = options;
@@ -46602,7 +46616,7 @@ async function initSwarm(leader, options) {
 }
 async function joinSwarm(node, engine, join, deadline) {
     let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
+    for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
         try {
             await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
             return;

@@ -289,9 +289,16 @@ function machineTagsOption(labels) {
     return tags.flatMap((tag) => [tag.Key, tag.Value]).join(',');
 }
 const tagFilter = (key, value) => ({ Name: `tag:${key}`, Values: [value] });
-/** Resources of one cluster; with `repository`, only that repository's cluster of this name. */
-function clusterFilters(cluster, repository) {
-    return [tagFilter(TAG_KEYS.cluster, cluster), ...(repository ? [tagFilter(TAG_KEYS.repository, repository)] : [])];
+/**
+ * Resources of one cluster; with `repository`, only that repository's cluster of this name; with
+ * `run`, only what that run created (post: a same-named cluster of another run is not its own).
+ */
+function clusterFilters(cluster, repository, run) {
+    return [
+        tagFilter(TAG_KEYS.cluster, cluster),
+        ...(repository ? [tagFilter(TAG_KEYS.repository, repository)] : []),
+        ...(run ? [tagFilter(TAG_KEYS.run, run)] : [])
+    ];
 }
 /** Resources of every cluster of one repository. */
 function repositoryFilters(repository) {
@@ -335,8 +342,8 @@ const liveOnly = { Name: 'instance-state-name', Values: LIVE_STATES };
  * halfway leaves one that only its key pair (named after the machine) points at.
  */
 async function findClusterInstances(client, cluster, options = {}) {
-    const { repository, keyNames = [] } = options;
-    const tagged = await describeInstances(client, [...clusterFilters(cluster, repository), liveOnly]);
+    const { repository, run, keyNames = [] } = options;
+    const tagged = await describeInstances(client, [...clusterFilters(cluster, repository, run), liveOnly]);
     const byKey = keyNames.length
         ? await describeInstances(client, [{ Name: 'key-name', Values: [...new Set(keyNames.map((hint) => hint.name))] }, liveOnly])
         : [];
@@ -344,17 +351,18 @@ async function findClusterInstances(client, cluster, options = {}) {
     for (const instance of tagged)
         found.set(instance.InstanceId, instance);
     for (const instance of byKey)
-        if (launchedWithClusterKey(instance, cluster, repository, keyNames))
+        if (launchedWithClusterKey(instance, { cluster, repository, run }, keyNames))
             found.set(instance.InstanceId, instance);
     return [...found.values()];
 }
 /** An instance with a cluster's key name is that cluster's unless its tags or launch time say otherwise. */
-function launchedWithClusterKey(instance, cluster, repository, hints) {
-    const taggedCluster = tagValue(instance.Tags, TAG_KEYS.cluster);
-    const taggedRepository = tagValue(instance.Tags, TAG_KEYS.repository);
-    if (taggedCluster !== undefined && taggedCluster !== cluster)
-        return false;
-    if (repository && taggedRepository !== undefined && taggedRepository !== repository)
+function launchedWithClusterKey(instance, scope, hints) {
+    // An untagged instance (docker-machine tags after launch) is judged by its launch time alone.
+    const differs = (key, wanted) => {
+        const tagged = tagValue(instance.Tags, key);
+        return wanted !== undefined && tagged !== undefined && tagged !== wanted;
+    };
+    if (differs(TAG_KEYS.cluster, scope.cluster) || differs(TAG_KEYS.repository, scope.repository) || differs(TAG_KEYS.run, scope.run))
         return false;
     // A same-named key pair of someone else's, deleted since, may have launched an older instance.
     const since = hints.filter((hint) => hint.name === instance.KeyName && hint.since).map((hint) => hint.since.getTime());
@@ -436,8 +444,8 @@ async function importKeyPair(client, name, publicKey, labels) {
     return imported.KeyPairId ?? name;
 }
 /** Key pairs tagged with the cluster. */
-async function findClusterKeyPairs(client, cluster, repository) {
-    const { KeyPairs: keyPairs = [] } = await client.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ Filters: clusterFilters(cluster, repository) }));
+async function findClusterKeyPairs(client, cluster, repository, run) {
+    const { KeyPairs: keyPairs = [] } = await client.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ Filters: clusterFilters(cluster, repository, run) }));
     return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName, created: pair.CreateTime }));
 }
 /** Deletes key pairs by name; one already missing counts as removed. Returns the names removed and a leftover line per failure. */
@@ -586,7 +594,7 @@ async function describeSecurityGroups(client, filters) {
     } while (nextToken);
     return groups;
 }
-const findClusterSecurityGroups = (client, cluster, repository) => describeSecurityGroups(client, clusterFilters(cluster, repository));
+const findClusterSecurityGroups = (client, cluster, repository, run) => describeSecurityGroups(client, clusterFilters(cluster, repository, run));
 /**
  * Deletes a group, again and again while instances still hold it (DependencyViolation) or EC2
  * throttles, until the deadline. A group already gone counts as removed. Returns a leftover
@@ -634,7 +642,7 @@ async function destroyCluster(client, options) {
     return report;
 }
 async function removeResources(client, options, report) {
-    const { cluster, region, repository, pace } = options;
+    const { cluster, region, repository, run, pace } = options;
     const doing = `destroying cluster ${cluster} in ${region}`;
     // Each step runs even when one before it failed; only a credentials failure stops them all.
     const step = async (what, work) => {
@@ -648,7 +656,7 @@ async function removeResources(client, options, report) {
     };
     let taggedKeys = [];
     await step('listing its key pairs', async () => {
-        taggedKeys = await findClusterKeyPairs(client, cluster, repository);
+        taggedKeys = await findClusterKeyPairs(client, cluster, repository, run);
     });
     const recordedKeys = (options.keyNames ?? []).map((name) => ({ name, since: options.keyNamesSince }));
     const keyHints = [...recordedKeys, ...taggedKeys.map((pair) => ({ name: pair.name, since: pair.created }))];
@@ -657,7 +665,7 @@ async function removeResources(client, options, report) {
     // destroy to an instance docker-machine had not tagged yet.
     let instancesGone = false;
     await step('listing its instances', async () => {
-        instances = await findClusterInstances(client, cluster, { repository, keyNames: keyHints });
+        instances = await findClusterInstances(client, cluster, { repository, run, keyNames: keyHints });
     });
     await step('terminating its instances', async () => {
         const { terminating, leftovers } = await terminateInstances(client, instances.map((instance) => instance.InstanceId), region);
@@ -684,7 +692,7 @@ async function removeResources(client, options, report) {
         report.leftovers.push(`key pairs ${keyNames.join(', ')} in ${region}: kept while instances of cluster ${cluster} may remain; run destroy again`);
     }
     await step('deleting its security groups', async () => {
-        for (const group of await findClusterSecurityGroups(client, cluster, repository)) {
+        for (const group of await findClusterSecurityGroups(client, cluster, repository, run)) {
             const leftover = await deleteSecurityGroup(client, group.GroupId, region, pace);
             if (leftover)
                 report.leftovers.push(leftover);
@@ -846,7 +854,7 @@ async function prepareEc2(inputs, dir, deadline, record) {
     const labels = clusterLabels(inputs.name, inputs.ttlSeconds);
     // The key pair is named like the group: one of each per cluster.
     const keyName = securityGroupName(inputs.name);
-    const since = new Date().toISOString();
+    const state = { region, repository: labels.repository, since: new Date().toISOString(), run: labels.run };
     const client = createEc2Client(region);
     const opts = allOpts(inputs);
     const cidrs = await adminCidrs(inputs.aws.allowedCidrs);
@@ -859,7 +867,7 @@ async function prepareEc2(inputs, dir, deadline, record) {
         // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
         // then may post remove what carries the cluster's tags; a group of that name that exists already
         // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
-        onCreated: () => record({ region, repository: labels.repository, since, keyName })
+        onCreated: () => record(state)
     });
     core/* info */.pq(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`);
     const sshDir = external_node_path_default().join(dir, 'ssh');
@@ -871,6 +879,8 @@ async function prepareEc2(inputs, dir, deadline, record) {
     // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
     await (0,promises_.writeFile)(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 });
     await importKeyPair(client, keyName, sshKey.publicKey, labels);
+    // Only now: a key pair of that name that existed already is another cluster's, and post deletes recorded key pairs by name.
+    record({ ...state, keyName });
     const flags = [
         ...['--amazonec2-region', region, '--amazonec2-vpc-id', group.vpcId],
         ...['--amazonec2-security-group', group.groupName, '--amazonec2-security-group-readonly'],
@@ -939,9 +949,10 @@ async function removeEc2(cluster, state) {
         cluster,
         region: state.region,
         repository: state.repository,
+        run: state.run,
         // Only the cluster's own key pair: every machine is launched with it (docker-machine imports none of
         // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
-        keyNames: [state.keyName],
+        keyNames: state.keyName ? [state.keyName] : [],
         keyNamesSince: new Date(state.since),
         pace: { deadline: new wait/* Deadline */.B2(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
     });

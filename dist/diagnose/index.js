@@ -50423,6 +50423,8 @@ const KILL_NODES = [
     '  [ -z "$pids" ] && break',
     '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
     'done',
+    // What the last round killed has left by now; what is still there was not killed.
+    '[ -n "$pids" ] && pids=$(find_pids)',
     'echo "$killed"; echo "$pids"'
 ].join('\n');
 /** Kills every process of the nodes' namespaces; returns the pids it killed. */
@@ -52038,6 +52040,7 @@ class Engine {
     dockerHost;
     url;
     agent;
+    closed = false;
     constructor(dockerHost, tls) {
         this.dockerHost = dockerHost;
         this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
@@ -52118,10 +52121,17 @@ class Engine {
     tasks(filters = {}) {
         return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
     }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
     close() {
+        this.closed = true;
         this.agent.destroy();
     }
+    get isClosed() {
+        return this.closed;
+    }
     options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
         return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
     }
     call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
@@ -52466,7 +52476,13 @@ class SwarmFormation {
     }
 }
 async function waitForEngine(node, engine, deadline) {
-    await pollUntil(deadline, `the engine of ${node.name} to answer`, () => engine.ping(2000), { intervalMs: 100 });
+    const answers = () => {
+        // Main gave up (another node failed): stop waiting now.
+        if (engine.isClosed)
+            throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
+        return engine.ping(2000);
+    };
+    await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 });
 }
 async function initSwarm(leader, options) {
     const { client } = options;
@@ -52487,7 +52503,7 @@ async function initSwarm(leader, options) {
 }
 async function joinSwarm(node, engine, join, deadline) {
     let lastError = '';
-    for (let attempt = 0; !deadline.expired(); attempt++) {
+    for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
         try {
             await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
             return;

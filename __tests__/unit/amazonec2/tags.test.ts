@@ -65,6 +65,14 @@ describe('cluster tags', () => {
     expect(repositoryFilters('octo/app')).toEqual([{ Name: 'tag:setup-swarm:repository', Values: ['octo/app'] }])
   })
 
+  it("narrows to one run's resources for post, so a same-named cluster of another run is never its own", () => {
+    expect(clusterFilters('ci', 'octo/app', '42-1')).toEqual([
+      { Name: 'tag:setup-swarm:cluster', Values: ['ci'] },
+      { Name: 'tag:setup-swarm:repository', Values: ['octo/app'] },
+      { Name: 'tag:setup-swarm:run', Values: ['42-1'] }
+    ])
+  })
+
   it('reads a tag, and tells an expired resource from one without a readable expiry', () => {
     const tags = clusterTags(LABELS, 'n')
     expect(tagValue(tags, 'setup-swarm:run')).toBe('42-1')

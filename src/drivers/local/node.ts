@@ -137,6 +137,8 @@ const KILL_NODES = [
   '  [ -z "$pids" ] && break',
   '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
   'done',
+  // What the last round killed has left by now; what is still there was not killed.
+  '[ -n "$pids" ] && pids=$(find_pids)',
   'echo "$killed"; echo "$pids"'
 ].join('\n')
 

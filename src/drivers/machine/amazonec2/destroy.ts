@@ -14,6 +14,8 @@ export interface DestroyOptions {
   region: string
   /** When given, only that repository's cluster of this name (GITHUB_REPOSITORY). */
   repository?: string
+  /** When given, only what that run created (`<run id>-<attempt>`): post's scope. */
+  run?: string
   /** Key pair names recorded in main's state (the cluster's own): an instance launched with one is the cluster's, tagged or not yet. */
   keyNames?: string[]
   /** When those names were recorded: an instance launched earlier with such a key is someone else's. */
@@ -51,7 +53,7 @@ export async function destroyCluster(client: EC2Client, options: DestroyOptions)
 }
 
 async function removeResources(client: EC2Client, options: DestroyOptions, report: DestroyReport): Promise<void> {
-  const { cluster, region, repository, pace } = options
+  const { cluster, region, repository, run, pace } = options
   const doing = `destroying cluster ${cluster} in ${region}`
   // Each step runs even when one before it failed; only a credentials failure stops them all.
   const step = async (what: string, work: () => Promise<void>): Promise<void> => {
@@ -65,7 +67,7 @@ async function removeResources(client: EC2Client, options: DestroyOptions, repor
 
   let taggedKeys: ClusterKeyPair[] = []
   await step('listing its key pairs', async () => {
-    taggedKeys = await findClusterKeyPairs(client, cluster, repository)
+    taggedKeys = await findClusterKeyPairs(client, cluster, repository, run)
   })
   const recordedKeys = (options.keyNames ?? []).map((name) => ({ name, since: options.keyNamesSince }))
   const keyHints = [...recordedKeys, ...taggedKeys.map((pair) => ({ name: pair.name, since: pair.created }))]
@@ -75,7 +77,7 @@ async function removeResources(client: EC2Client, options: DestroyOptions, repor
   // destroy to an instance docker-machine had not tagged yet.
   let instancesGone = false
   await step('listing its instances', async () => {
-    instances = await findClusterInstances(client, cluster, { repository, keyNames: keyHints })
+    instances = await findClusterInstances(client, cluster, { repository, run, keyNames: keyHints })
   })
   await step('terminating its instances', async () => {
     const { terminating, leftovers } = await terminateInstances(
@@ -107,7 +109,7 @@ async function removeResources(client: EC2Client, options: DestroyOptions, repor
   }
 
   await step('deleting its security groups', async () => {
-    for (const group of await findClusterSecurityGroups(client, cluster, repository)) {
+    for (const group of await findClusterSecurityGroups(client, cluster, repository, run)) {
       const leftover = await deleteSecurityGroup(client, group.GroupId!, region, pace)
       if (leftover) report.leftovers.push(leftover)
       else report.removed.push(`security group ${group.GroupId} (${group.GroupName}) in ${region}`)

@@ -28,8 +28,10 @@ export interface Ec2State {
   repository: string
   /** When main started creating: an instance with a recorded key name launched earlier is someone else's. */
   since: string
-  /** The cluster's own key pair: tagged, so even an instance docker-machine never tagged can be found. */
-  keyName: string
+  /** The run whose resources these are (its `setup-swarm:run` tag): post removes only those, never a same-named cluster's. */
+  run: string
+  /** The cluster's own key pair, recorded once this run imported it: even an instance docker-machine never tagged is found by it. */
+  keyName?: string
 }
 
 /** Flags the action sets itself; the user gives their values through inputs instead. */
@@ -88,7 +90,7 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
   const labels = clusterLabels(inputs.name, inputs.ttlSeconds)
   // The key pair is named like the group: one of each per cluster.
   const keyName = securityGroupName(inputs.name)
-  const since = new Date().toISOString()
+  const state: Ec2State = { region, repository: labels.repository, since: new Date().toISOString(), run: labels.run }
   const client = createEc2Client(region)
   const opts = allOpts(inputs)
   const cidrs = await adminCidrs(inputs.aws.allowedCidrs)
@@ -101,7 +103,7 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
     // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
     // then may post remove what carries the cluster's tags; a group of that name that exists already
     // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
-    onCreated: () => record({ region, repository: labels.repository, since, keyName })
+    onCreated: () => record(state)
   })
   core.info(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`)
 
@@ -114,6 +116,8 @@ export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline
   // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
   await writeFile(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 })
   await importKeyPair(client, keyName, sshKey.publicKey, labels)
+  // Only now: a key pair of that name that existed already is another cluster's, and post deletes recorded key pairs by name.
+  record({ ...state, keyName })
 
   const flags = [
     ...['--amazonec2-region', region, '--amazonec2-vpc-id', group.vpcId],
@@ -184,9 +188,10 @@ export async function removeEc2(cluster: string, state: Ec2State): Promise<strin
     cluster,
     region: state.region,
     repository: state.repository,
+    run: state.run,
     // Only the cluster's own key pair: every machine is launched with it (docker-machine imports none of
     // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
-    keyNames: [state.keyName],
+    keyNames: state.keyName ? [state.keyName] : [],
     keyNamesSince: new Date(state.since),
     pace: { deadline: new Deadline(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
   })

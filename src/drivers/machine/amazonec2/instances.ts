@@ -37,25 +37,28 @@ export interface KeyNameHint {
 export async function findClusterInstances(
   client: EC2Client,
   cluster: string,
-  options: { repository?: string; keyNames?: KeyNameHint[] } = {}
+  options: { repository?: string; run?: string; keyNames?: KeyNameHint[] } = {}
 ): Promise<Instance[]> {
-  const { repository, keyNames = [] } = options
-  const tagged = await describeInstances(client, [...clusterFilters(cluster, repository), liveOnly])
+  const { repository, run, keyNames = [] } = options
+  const tagged = await describeInstances(client, [...clusterFilters(cluster, repository, run), liveOnly])
   const byKey = keyNames.length
     ? await describeInstances(client, [{ Name: 'key-name', Values: [...new Set(keyNames.map((hint) => hint.name))] }, liveOnly])
     : []
   const found = new Map<string, Instance>()
   for (const instance of tagged) found.set(instance.InstanceId!, instance)
-  for (const instance of byKey) if (launchedWithClusterKey(instance, cluster, repository, keyNames)) found.set(instance.InstanceId!, instance)
+  for (const instance of byKey)
+    if (launchedWithClusterKey(instance, { cluster, repository, run }, keyNames)) found.set(instance.InstanceId!, instance)
   return [...found.values()]
 }
 
 /** An instance with a cluster's key name is that cluster's unless its tags or launch time say otherwise. */
-function launchedWithClusterKey(instance: Instance, cluster: string, repository: string | undefined, hints: KeyNameHint[]): boolean {
-  const taggedCluster = tagValue(instance.Tags, TAG_KEYS.cluster)
-  const taggedRepository = tagValue(instance.Tags, TAG_KEYS.repository)
-  if (taggedCluster !== undefined && taggedCluster !== cluster) return false
-  if (repository && taggedRepository !== undefined && taggedRepository !== repository) return false
+function launchedWithClusterKey(instance: Instance, scope: { cluster: string; repository?: string; run?: string }, hints: KeyNameHint[]): boolean {
+  // An untagged instance (docker-machine tags after launch) is judged by its launch time alone.
+  const differs = (key: string, wanted: string | undefined) => {
+    const tagged = tagValue(instance.Tags, key)
+    return wanted !== undefined && tagged !== undefined && tagged !== wanted
+  }
+  if (differs(TAG_KEYS.cluster, scope.cluster) || differs(TAG_KEYS.repository, scope.repository) || differs(TAG_KEYS.run, scope.run)) return false
   // A same-named key pair of someone else's, deleted since, may have launched an older instance.
   const since = hints.filter((hint) => hint.name === instance.KeyName && hint.since).map((hint) => hint.since!.getTime())
   const launched = instance.LaunchTime?.getTime()

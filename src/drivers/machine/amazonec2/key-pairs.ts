@@ -28,8 +28,8 @@ export interface ClusterKeyPair {
 }
 
 /** Key pairs tagged with the cluster. */
-export async function findClusterKeyPairs(client: EC2Client, cluster: string, repository?: string): Promise<ClusterKeyPair[]> {
-  const { KeyPairs: keyPairs = [] } = await client.send(new DescribeKeyPairsCommand({ Filters: clusterFilters(cluster, repository) }))
+export async function findClusterKeyPairs(client: EC2Client, cluster: string, repository?: string, run?: string): Promise<ClusterKeyPair[]> {
+  const { KeyPairs: keyPairs = [] } = await client.send(new DescribeKeyPairsCommand({ Filters: clusterFilters(cluster, repository, run) }))
   return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName!, created: pair.CreateTime }))
 }
 

@@ -150,8 +150,8 @@ export async function describeSecurityGroups(client: EC2Client, filters: Filter[
   return groups
 }
 
-export const findClusterSecurityGroups = (client: EC2Client, cluster: string, repository?: string): Promise<SecurityGroup[]> =>
-  describeSecurityGroups(client, clusterFilters(cluster, repository))
+export const findClusterSecurityGroups = (client: EC2Client, cluster: string, repository?: string, run?: string): Promise<SecurityGroup[]> =>
+  describeSecurityGroups(client, clusterFilters(cluster, repository, run))
 
 /**
  * Deletes a group, again and again while instances still hold it (DependencyViolation) or EC2

@@ -60,9 +60,16 @@ export function machineTagsOption(labels: ClusterLabels): string {
 
 const tagFilter = (key: string, value: string): Filter => ({ Name: `tag:${key}`, Values: [value] })
 
-/** Resources of one cluster; with `repository`, only that repository's cluster of this name. */
-export function clusterFilters(cluster: string, repository?: string): Filter[] {
-  return [tagFilter(TAG_KEYS.cluster, cluster), ...(repository ? [tagFilter(TAG_KEYS.repository, repository)] : [])]
+/**
+ * Resources of one cluster; with `repository`, only that repository's cluster of this name; with
+ * `run`, only what that run created (post: a same-named cluster of another run is not its own).
+ */
+export function clusterFilters(cluster: string, repository?: string, run?: string): Filter[] {
+  return [
+    tagFilter(TAG_KEYS.cluster, cluster),
+    ...(repository ? [tagFilter(TAG_KEYS.repository, repository)] : []),
+    ...(run ? [tagFilter(TAG_KEYS.run, run)] : [])
+  ]
 }
 
 /** Resources of every cluster of one repository. */
