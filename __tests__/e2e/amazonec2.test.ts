@@ -11,7 +11,7 @@ import type { ClusterState } from '../../src/state.js'
 import { type RunTls } from '../../src/tls.js'
 import { startFakeEc2, tagValue, type FakeCredentials, type FakeEc2, type FakeInstance, type FakeSecurityGroup } from '../fixtures/fake-ec2.js'
 import { startReleaseServer } from '../fixtures/release-server.js'
-import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
+import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
 import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
@@ -420,34 +420,14 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
       ...['--constraint', 'node.role==worker', '--network', 'ec2-overlay', '--endpoint-mode', 'dnsrr', '--no-resolve-image', TEST_IMAGE],
       ...['sh', '-c', 'hostname > /www/index.html && exec httpd -f -p 80 -h /www']
     ])
-    const tasks = await waitFor('2 running tasks of ec2-web', async () => {
-      const ids = (await docker(main.env, ['service', 'ps', 'ec2-web', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
-        .split('\n')
-        .filter((line) => line.includes('Running'))
-        .map((line) => line.split(' ')[0])
-      return ids.length === 2 ? ids : undefined
-    })
     const nodes = JSON.parse(main.outputs.nodes) as Array<{ id: string; dockerHost: string }>
-    const described = await Promise.all(
-      tasks.map(async (task) => {
-        const info = JSON.parse(await docker(main.env, ['inspect', task, '--format', '{{json .}}'])) as {
-          NodeID: string
-          Status: { ContainerStatus: { ContainerID: string } }
-          NetworksAttachments: Array<{ Network: { Spec: { Name: string } }; Addresses: string[] }>
-        }
-        const attachment = info.NetworksAttachments.find((a) => a.Network.Spec.Name === 'ec2-overlay')!
-        return { nodeId: info.NodeID, container: info.Status.ContainerStatus.ContainerID, ip: attachment.Addresses[0].split('/')[0] }
-      })
-    )
+    const described = await runningTasks(main.env, 'ec2-web', 'ec2-overlay', 2)
     expect(new Set(described.map((task) => task.nodeId)).size).toBe(2)
     for (const [from, to] of [
       [0, 1],
       [1, 0]
     ]) {
-      const host = nodes.find((node) => node.id === described[from].nodeId)!.dockerHost
-      // busybox-static's wget crashes (static glibc): plain HTTP over nc instead.
-      const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${described[to].ip} 80`
-      const answer = await docker({ ...main.env, DOCKER_HOST: host }, ['exec', described[from].container, 'sh', '-c', request])
+      const answer = await askOverOverlay(main.env, nodes, described[from], described[to])
       expect(answer).toMatch(/^HTTP\/1\.[01] 200 OK/)
       expect(answer.split('\n').pop()).toBe(described[to].container.slice(0, 12))
     }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { findExecutable } from '../../src/command.js'
 import { localNames } from '../../src/drivers/local/names.js'
 import { nodeResolvConf } from '../../src/drivers/local/resolv-conf.js'
-import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
+import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, readIpForward, removeTestClusters } from '../harness/host.js'
 
@@ -164,34 +164,14 @@ describe('a swarm of 1 manager and 2 workers', () => {
       ...['--network', 'e2e-overlay', '--endpoint-mode', 'dnsrr', '--no-resolve-image', TEST_IMAGE],
       ...['sh', '-c', 'hostname > /www/index.html && exec httpd -f -p 80 -h /www']
     ])
-    const tasks = await waitFor('3 running tasks of web', async () => {
-      const ids = (await docker(main.env, ['service', 'ps', 'web', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
-        .split('\n')
-        .filter((line) => line.includes('Running'))
-        .map((line) => line.split(' ')[0])
-      return ids.length === 3 ? ids : undefined
-    })
-    const described = await Promise.all(
-      tasks.map(async (task) => {
-        const info = JSON.parse(await docker(main.env, ['inspect', task, '--format', '{{json .}}'])) as {
-          NodeID: string
-          Status: { ContainerStatus: { ContainerID: string } }
-          NetworksAttachments: Array<{ Network: { Spec: { Name: string } }; Addresses: string[] }>
-        }
-        const attachment = info.NetworksAttachments.find((a) => a.Network.Spec.Name === 'e2e-overlay')!
-        return { nodeId: info.NodeID, container: info.Status.ContainerStatus.ContainerID, ip: attachment.Addresses[0].split('/')[0] }
-      })
-    )
+    const described = await runningTasks(main.env, 'web', 'e2e-overlay', 3)
     expect(new Set(described.map((task) => task.nodeId)).size).toBe(3)
     for (const [from, to] of [
       [0, 1],
       [1, 2],
       [2, 0]
     ]) {
-      const host = nodes.find((node) => node.id === described[from].nodeId)!.dockerHost
-      // busybox-static's wget crashes (static glibc): plain HTTP over nc instead.
-      const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${described[to].ip} 80`
-      const answer = await docker({ ...main.env, DOCKER_HOST: host }, ['exec', described[from].container, 'sh', '-c', request])
+      const answer = await askOverOverlay(main.env, nodes, described[from], described[to])
       expect(answer).toMatch(/^HTTP\/1\.[01] 200 OK/)
       expect(answer.split('\n').pop()).toBe(described[to].container.slice(0, 12))
     }

@@ -31,3 +31,45 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`)
 }
+
+export interface ServiceTask {
+  nodeId: string
+  container: string
+  /** The task's address on the overlay network it was asked for. */
+  ip: string
+}
+
+/** A service's running tasks, once `count` of them run, each with its node, container and address on `network`. */
+export async function runningTasks(env: Record<string, string>, service: string, network: string, count: number): Promise<ServiceTask[]> {
+  const tasks = await waitFor(`${count} running tasks of ${service}`, async () => {
+    const ids = (await docker(env, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
+      .split('\n')
+      .filter((line) => line.includes('Running'))
+      .map((line) => line.split(' ')[0])
+    return ids.length === count ? ids : undefined
+  })
+  return Promise.all(
+    tasks.map(async (task) => {
+      const info = JSON.parse(await docker(env, ['inspect', task, '--format', '{{json .}}'])) as {
+        NodeID: string
+        Status: { ContainerStatus: { ContainerID: string } }
+        NetworksAttachments: Array<{ Network: { Spec: { Name: string } }; Addresses: string[] }>
+      }
+      const attachment = info.NetworksAttachments.find((a) => a.Network.Spec.Name === network)!
+      return { nodeId: info.NodeID, container: info.Status.ContainerStatus.ContainerID, ip: attachment.Addresses[0].split('/')[0] }
+    })
+  )
+}
+
+/** What the web server of task `to` answers task `from` over their overlay network, asked on `from`'s own node. */
+export async function askOverOverlay(
+  env: Record<string, string>,
+  nodes: Array<{ id: string; dockerHost: string }>,
+  from: ServiceTask,
+  to: ServiceTask
+): Promise<string> {
+  const host = nodes.find((node) => node.id === from.nodeId)!.dockerHost
+  // busybox-static's wget crashes (static glibc): plain HTTP over nc instead.
+  const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${to.ip} 80`
+  return docker({ ...env, DOCKER_HOST: host }, ['exec', from.container, 'sh', '-c', request])
+}
