@@ -52440,7 +52440,7 @@ async function createCluster(options) {
         return { state, client: tls.client, swarm, loading };
     }
     finally {
-        formation.close();
+        await formation.close();
     }
 }
 
@@ -53174,6 +53174,8 @@ class SwarmFormation {
     initialised;
     settleInit;
     started = Date.now();
+    stopping = false;
+    initialising;
     constructor(leaderName, tls, options) {
         this.leaderName = leaderName;
         this.tls = tls;
@@ -53191,7 +53193,7 @@ class SwarmFormation {
             return;
         const engine = new _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .Engine */ .N$(node.dockerHost, this.tls);
         this.engines.set(node.name, engine);
-        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
+        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine)) : this.join(node, engine);
         work.catch(() => undefined);
         this.work.push(work);
     }
@@ -53212,14 +53214,21 @@ class SwarmFormation {
             managerToken: tokens.Manager
         };
     }
-    /** Ends every request still under way: after a failure nothing of main may go on. */
-    close() {
+    /** Stops the formation after a failure: waits and joins end at once; an init under way finishes first, then every request ends. */
+    async close() {
+        this.stopping = true;
+        const leader = this.engines.get(this.leaderName);
         for (const engine of this.engines.values())
-            engine.close();
+            if (engine !== leader)
+                engine.close();
+        // A swarm already being initialised is let finish (its init is bounded), so that it is recorded
+        // and post can take the hosts that outlive it (none, generic) out of it.
+        await this.initialising?.catch(() => undefined);
+        leader?.close();
     }
     async initialise(leader, engine) {
         try {
-            await waitForEngine(leader, engine, this.options.deadline);
+            await waitForEngine(leader, engine, this.options.deadline, () => this.stopping);
             await initSwarm(leader, this.options);
             const inspected = await engine.swarm();
             const { ID: id, JoinTokens: tokens } = inspected;
@@ -53241,7 +53250,7 @@ class SwarmFormation {
         }
     }
     async join(node, engine) {
-        await waitForEngine(node, engine, this.options.deadline);
+        await waitForEngine(node, engine, this.options.deadline, () => this.stopping);
         const { tokens, managerAddress } = await this.initialised;
         const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
         await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
@@ -53250,10 +53259,10 @@ class SwarmFormation {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`${what} after ${Date.now() - this.started} ms`);
     }
 }
-async function waitForEngine(node, engine, deadline) {
+async function waitForEngine(node, engine, deadline, stopped) {
     const answers = () => {
         // Main gave up (another node failed): stop waiting now.
-        if (engine.isClosed)
+        if (stopped())
             throw new _wait_js__WEBPACK_IMPORTED_MODULE_4__/* .GiveUp */ .l0(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
         return engine.ping(2000);
     };

@@ -78,6 +78,6 @@ export async function createCluster(options: CreateOptions): Promise<Created> {
     await writeClusterRecord(record)
     return { state, client: tls.client, swarm, loading }
   } finally {
-    formation.close()
+    await formation.close()
   }
 }

@@ -59,6 +59,8 @@ export class SwarmFormation {
   private readonly initialised: Promise<Initialised>
   private settleInit: { resolve: (value: Initialised) => void; reject: (error: Error) => void } | undefined
   private readonly started = Date.now()
+  private stopping = false
+  private initialising: Promise<void> | undefined
 
   private constructor(
     private readonly leaderName: string,
@@ -79,7 +81,7 @@ export class SwarmFormation {
     if (this.engines.has(node.name)) return
     const engine = new Engine(node.dockerHost, this.tls)
     this.engines.set(node.name, engine)
-    const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine)
+    const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine)) : this.join(node, engine)
     work.catch(() => undefined)
     this.work.push(work)
   }
@@ -102,14 +104,20 @@ export class SwarmFormation {
     }
   }
 
-  /** Ends every request still under way: after a failure nothing of main may go on. */
-  close(): void {
-    for (const engine of this.engines.values()) engine.close()
+  /** Stops the formation after a failure: waits and joins end at once; an init under way finishes first, then every request ends. */
+  async close(): Promise<void> {
+    this.stopping = true
+    const leader = this.engines.get(this.leaderName)
+    for (const engine of this.engines.values()) if (engine !== leader) engine.close()
+    // A swarm already being initialised is let finish (its init is bounded), so that it is recorded
+    // and post can take the hosts that outlive it (none, generic) out of it.
+    await this.initialising?.catch(() => undefined)
+    leader?.close()
   }
 
   private async initialise(leader: EngineNode, engine: Engine): Promise<void> {
     try {
-      await waitForEngine(leader, engine, this.options.deadline)
+      await waitForEngine(leader, engine, this.options.deadline, () => this.stopping)
       await initSwarm(leader, this.options)
       const inspected = await engine.swarm()
       const { ID: id, JoinTokens: tokens } = inspected
@@ -131,7 +139,7 @@ export class SwarmFormation {
   }
 
   private async join(node: EngineNode, engine: Engine): Promise<void> {
-    await waitForEngine(node, engine, this.options.deadline)
+    await waitForEngine(node, engine, this.options.deadline, () => this.stopping)
     const { tokens, managerAddress } = await this.initialised
     const token = node.role === 'manager' ? tokens.Manager : tokens.Worker
     await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline)
@@ -147,10 +155,10 @@ interface Initialised {
   managerAddress: string
 }
 
-async function waitForEngine(node: EngineNode, engine: Engine, deadline: Deadline): Promise<void> {
+async function waitForEngine(node: EngineNode, engine: Engine, deadline: Deadline, stopped: () => boolean): Promise<void> {
   const answers = () => {
     // Main gave up (another node failed): stop waiting now.
-    if (engine.isClosed) throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`)
+    if (stopped()) throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`)
     return engine.ping(2000)
   }
   await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 })

@@ -46512,6 +46512,8 @@ class SwarmFormation {
     initialised;
     settleInit;
     started = Date.now();
+    stopping = false;
+    initialising;
     constructor(leaderName, tls, options) {
         this.leaderName = leaderName;
         this.tls = tls;
@@ -46529,7 +46531,7 @@ class SwarmFormation {
             return;
         const engine = new Engine(node.dockerHost, this.tls);
         this.engines.set(node.name, engine);
-        const work = node.name === this.leaderName ? this.initialise(node, engine) : this.join(node, engine);
+        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine)) : this.join(node, engine);
         work.catch(() => undefined);
         this.work.push(work);
     }
@@ -46550,14 +46552,21 @@ class SwarmFormation {
             managerToken: tokens.Manager
         };
     }
-    /** Ends every request still under way: after a failure nothing of main may go on. */
-    close() {
+    /** Stops the formation after a failure: waits and joins end at once; an init under way finishes first, then every request ends. */
+    async close() {
+        this.stopping = true;
+        const leader = this.engines.get(this.leaderName);
         for (const engine of this.engines.values())
-            engine.close();
+            if (engine !== leader)
+                engine.close();
+        // A swarm already being initialised is let finish (its init is bounded), so that it is recorded
+        // and post can take the hosts that outlive it (none, generic) out of it.
+        await this.initialising?.catch(() => undefined);
+        leader?.close();
     }
     async initialise(leader, engine) {
         try {
-            await waitForEngine(leader, engine, this.options.deadline);
+            await waitForEngine(leader, engine, this.options.deadline, () => this.stopping);
             await initSwarm(leader, this.options);
             const inspected = await engine.swarm();
             const { ID: id, JoinTokens: tokens } = inspected;
@@ -46579,7 +46588,7 @@ class SwarmFormation {
         }
     }
     async join(node, engine) {
-        await waitForEngine(node, engine, this.options.deadline);
+        await waitForEngine(node, engine, this.options.deadline, () => this.stopping);
         const { tokens, managerAddress } = await this.initialised;
         const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
         await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
@@ -46588,10 +46597,10 @@ class SwarmFormation {
         core.debug(`${what} after ${Date.now() - this.started} ms`);
     }
 }
-async function waitForEngine(node, engine, deadline) {
+async function waitForEngine(node, engine, deadline, stopped) {
     const answers = () => {
         // Main gave up (another node failed): stop waiting now.
-        if (engine.isClosed)
+        if (stopped())
             throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
         return engine.ping(2000);
     };
