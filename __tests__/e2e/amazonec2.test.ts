@@ -14,7 +14,7 @@ import { startReleaseServer } from '../fixtures/release-server.js'
 import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
-import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
+import { MACHINE_VERSION, STAND_IN, standInInputs, startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // driver amazonec2 end to end, with no AWS account: dist/ run as the runner runs it, the stand-in
@@ -173,9 +173,7 @@ function ec2Inputs(name: string, extra: Record<string, string> = {}): Record<str
   return {
     driver: 'amazonec2',
     name,
-    'machine-version': MACHINE_VERSION,
-    'machine-url': release.url,
-    ...tlsInputs(hostTls),
+    ...standInInputs(release.url, hostTls),
     'allowed-cidrs': ALLOWED_CIDRS.join('\n'),
     ...extra
   }

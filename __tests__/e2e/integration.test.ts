@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { get } from 'node:http'
 import path from 'node:path'
 import { localNames } from '../../src/drivers/local/names.js'
 import { docker } from '../harness/docker.js'
+import { httpGet } from '../harness/http.js'
 import { Job, linesShowing, type StepResult } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, removeTestClusters } from '../harness/host.js'
 import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
@@ -52,17 +52,6 @@ function secretsOf(main: StepResult, clusterDir: string, extra: string[]): strin
   const keyBodies = keys.filter(existsSync).map((file) => readFileSync(file, 'utf8').split('\n')[1])
   return [main.outputs['worker-token'], main.outputs['manager-token'], ...keyBodies, ...extra].filter(Boolean)
 }
-
-const httpGet = (address: string) =>
-  new Promise<string>((resolve, reject) => {
-    const request = get(`http://${address}/`, { timeout: 5000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve(body))
-    })
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${address} within 5 s`)))
-    request.on('error', reject)
-  })
 
 afterAll(() => {
   removeTestClusters()

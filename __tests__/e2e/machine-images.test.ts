@@ -11,7 +11,7 @@ import { docker } from '../harness/docker.js'
 import { Job, TEST_TMP, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
 import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
-import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
+import { MACHINE_VERSION, noneNodes, STAND_IN, standInInputs, startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // Images into nodes that are not on this runner's disk (every docker-machine driver): over the
@@ -51,10 +51,8 @@ function mainWithImages(job: Job, name: string): Promise<StepResult> {
       driver: 'none',
       name,
       images: IMAGE,
-      'machine-version': MACHINE_VERSION,
-      'machine-url': release.url,
-      ...tlsInputs(hostTls),
-      nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n')
+      ...standInInputs(release.url, hostTls),
+      nodes: noneNodes(hosts)
     },
     env: { RUNNER_TOOL_CACHE: toolCache, FAKE_MACHINE_LOG: path.join(job.dir, 'machine.log'), ...engine.env }
   })

@@ -11,7 +11,7 @@ import { startReleaseServer } from '../fixtures/release-server.js'
 import { docker, waitFor } from '../harness/docker.js'
 import { Job, linesShowing, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
 import { removeTestClusters } from '../harness/host.js'
-import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
+import { MACHINE_VERSION, noneNodes, STAND_IN, standInInputs, startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // docker-machine drivers end to end with a stand-in docker-machine (driver `none`), served as a
@@ -50,10 +50,8 @@ function machineInputs(name: string, extra: Record<string, string> = {}): Record
   return {
     driver: 'none',
     name,
-    'machine-version': MACHINE_VERSION,
-    'machine-url': release.url,
-    ...tlsInputs(hostTls),
-    nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n'),
+    ...standInInputs(release.url, hostTls),
+    nodes: noneNodes(hosts),
     ...extra
   }
 }
@@ -401,7 +399,7 @@ describe('docker-machine creates, cancels and removals', () => {
   it('post when docker-machine is gone from the runner: a warning names every machine to remove by hand', async () => {
     const job = new Job()
     const run = stepIn(job, path.join(job.dir, 'machine.log'))
-    const main = await run('main', { inputs: { ...machineInputs('dmgone', { nodes: twoHosts() }), 'machine-url': release.url } })
+    const main = await run('main', { inputs: machineInputs('dmgone', { nodes: twoHosts() }) })
     expect(main.code).toBe(0)
     const binary = (JSON.parse(main.state.cluster) as { driverState: { binary: string } }).driverState.binary
     const moved = `${binary}.moved`

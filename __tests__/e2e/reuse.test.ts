@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { get } from 'node:http'
 import path from 'node:path'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { localDriver } from '../../src/drivers/local/index.js'
@@ -13,7 +12,8 @@ import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.
 import { docker, importTestImage, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { leftovers, NOTHING_LEFT, removeTestClusters } from '../harness/host.js'
 import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
-import { MACHINE_VERSION, startTestHosts, STAND_IN, tlsInputs } from '../harness/hosts.js'
+import { MACHINE_VERSION, noneNodes, STAND_IN, standInInputs, startTestHosts } from '../harness/hosts.js'
+import { httpGet } from '../harness/http.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // Clusters kept with `cleanup: false`, found again by name from a second main with fresh state (a
@@ -42,17 +42,6 @@ function writeCompose(job: Job, text: string): string {
   chownSync(folder, runnerUser()!.uid, runnerUser()!.gid)
   return path.join('app', 'stack.yml')
 }
-
-const httpGet = (address: string) =>
-  new Promise<string>((resolve, reject) => {
-    const request = get(`http://${address}/`, { timeout: 5000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve(body))
-    })
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${address} within 5 s`)))
-    request.on('error', reject)
-  })
 
 const nodesOf = (step: StepResult): NodeOutput[] => (step.outputs.nodes ? (JSON.parse(step.outputs.nodes) as NodeOutput[]) : [])
 const servicesOf = (step: StepResult): ServiceOutput[] => (step.outputs.services ? (JSON.parse(step.outputs.services) as ServiceOutput[]) : [])
@@ -217,10 +206,8 @@ describe('none: hosts kept in their swarm, reused from a second job without dock
     driver: 'none',
     name,
     cleanup: 'false',
-    'machine-version': MACHINE_VERSION,
-    'machine-url': release.url,
-    ...tlsInputs(hostTls),
-    nodes: hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n')
+    ...standInInputs(release.url, hostTls),
+    nodes: noneNodes(hosts)
   })
 
   beforeAll(async () => {

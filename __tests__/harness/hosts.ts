@@ -51,3 +51,13 @@ export const tlsInputs = (tls: RunTls): Record<string, string> => ({
 /** The stand-in docker-machine, served to the action as a release of this version. */
 export const STAND_IN = path.join(ROOT, '__tests__', 'fixtures', 'docker-machine', 'docker-machine')
 export const MACHINE_VERSION = 'v0.16.2-gitlab.59'
+
+/** The inputs that install the stand-in from its release at `releaseUrl` and hand the action the hosts' CA. */
+export const standInInputs = (releaseUrl: string, tls: RunTls): Record<string, string> => ({
+  'machine-version': MACHINE_VERSION,
+  'machine-url': releaseUrl,
+  ...tlsInputs(tls)
+})
+
+/** The `nodes` input: each engine a `none` host, in its role. */
+export const noneNodes = (hosts: EngineNode[]): string => hosts.map((host) => `- role: ${host.role}\n  opts: --url ${host.dockerHost}`).join('\n')
