@@ -55,6 +55,8 @@ export function requireDockerCli(): string {
  */
 export class SwarmFormation {
   private readonly engines = new Map<string, Engine>()
+  /** Each node's swarm node ID, once it is in the swarm. */
+  private readonly nodeIds = new Map<string, string>()
   private readonly work: Array<Promise<void>> = []
   private readonly initialised: Promise<Initialised>
   private settleInit: { resolve: (value: Initialised) => void; reject: (error: Error) => void } | undefined
@@ -92,7 +94,7 @@ export class SwarmFormation {
     await Promise.all(this.work)
     const { tokens, managerAddress } = await this.initialised
     this.step('every node joined')
-    const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name)!.info()).Swarm.NodeID))
+    const ids = nodes.map((node) => this.nodeIds.get(node.name)!)
     const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName)!, this.options.deadline)
     this.step('every node Ready')
     return {
@@ -118,8 +120,9 @@ export class SwarmFormation {
   private async initialise(leader: EngineNode, engine: Engine): Promise<void> {
     try {
       await waitForEngine(leader, engine, this.options.deadline, () => this.stopping)
+      this.step(`${leader.name} answered`)
       await initSwarm(leader, this.options)
-      const inspected = await engine.swarm()
+      const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)])
       const { ID: id, JoinTokens: tokens } = inspected
       core.setSecret(tokens.Worker)
       core.setSecret(tokens.Manager)
@@ -140,9 +143,16 @@ export class SwarmFormation {
 
   private async join(node: EngineNode, engine: Engine): Promise<void> {
     await waitForEngine(node, engine, this.options.deadline, () => this.stopping)
+    this.step(`${node.name} answered`)
     const { tokens, managerAddress } = await this.initialised
     const token = node.role === 'manager' ? tokens.Manager : tokens.Worker
     await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline)
+    await this.noteNodeId(node, engine)
+    this.step(`${node.name} joined`)
+  }
+
+  private async noteNodeId(node: EngineNode, engine: Engine): Promise<void> {
+    this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID)
   }
 
   private step(what: string): void {

@@ -46508,6 +46508,8 @@ class SwarmFormation {
     tls;
     options;
     engines = new Map();
+    /** Each node's swarm node ID, once it is in the swarm. */
+    nodeIds = new Map();
     work = [];
     initialised;
     settleInit;
@@ -46541,7 +46543,7 @@ class SwarmFormation {
         await Promise.all(this.work);
         const { tokens, managerAddress } = await this.initialised;
         this.step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
+        const ids = nodes.map((node) => this.nodeIds.get(node.name));
         const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
         this.step('every node Ready');
         return {
@@ -46567,8 +46569,9 @@ class SwarmFormation {
     async initialise(leader, engine) {
         try {
             await waitForEngine(leader, engine, this.options.deadline, () => this.stopping);
+            this.step(`${leader.name} answered`);
             await initSwarm(leader, this.options);
-            const inspected = await engine.swarm();
+            const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)]);
             const { ID: id, JoinTokens: tokens } = inspected;
             core.setSecret(tokens.Worker);
             core.setSecret(tokens.Manager);
@@ -46589,9 +46592,15 @@ class SwarmFormation {
     }
     async join(node, engine) {
         await waitForEngine(node, engine, this.options.deadline, () => this.stopping);
+        this.step(`${node.name} answered`);
         const { tokens, managerAddress } = await this.initialised;
         const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
         await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+        await this.noteNodeId(node, engine);
+        this.step(`${node.name} joined`);
+    }
+    async noteNodeId(node, engine) {
+        this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);
     }
     step(what) {
         core.debug(`${what} after ${Date.now() - this.started} ms`);

@@ -50550,7 +50550,7 @@ const localDriver = {
         };
         const images = context.images ?? [];
         if (images.length === 0)
-            return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))));
+            return startManagersFirst(nodes, startAt);
         // With images: the first node starts and loads them, the others start with its image store. The
         // runner's engine stages its export while the first engine starts.
         const save = startSave(images);
@@ -50600,6 +50600,24 @@ const localDriver = {
         return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
     }
 };
+/**
+ * The swarm waits on the first manager (its engine, then \`swarm init\`) and then on the other
+ * managers' joins; workers join in a moment. Every engine starting at once on a runner with few
+ * cores slows the first one down (7 engines on 2 cores: about 0.9 s instead of 0.3 s), so the
+ * managers start first and the workers once the first manager answers: they are up by the time the
+ * swarm is initialised. The nodes come back in their given order.
+ */
+async function startManagersFirst(nodes, startAt) {
+    const indexes = nodes.map((_, index) => index);
+    const managers = indexes.filter((index) => nodes[index].role === 'manager');
+    const starts = new Map(managers.map((index) => [index, startAt(index)]));
+    // The first manager failed: the swarm cannot form, so no worker is made.
+    const leaderAnswers = await starts.get(managers[0]).then(() => true, () => false);
+    if (leaderAnswers)
+        for (const index of indexes.filter((index) => !starts.has(index)))
+            starts.set(index, startAt(index));
+    return settled(await Promise.allSettled([...starts.keys()].sort((a, b) => a - b).map((index) => starts.get(index))));
+}
 /** The started nodes, or every start's error together. */
 function settled(results) {
     const failed = results.filter((result) => result.status === 'rejected');
@@ -52395,6 +52413,8 @@ class SwarmFormation {
     tls;
     options;
     engines = new Map();
+    /** Each node's swarm node ID, once it is in the swarm. */
+    nodeIds = new Map();
     work = [];
     initialised;
     settleInit;
@@ -52428,7 +52448,7 @@ class SwarmFormation {
         await Promise.all(this.work);
         const { tokens, managerAddress } = await this.initialised;
         this.step('every node joined');
-        const ids = await Promise.all(nodes.map(async (node) => (await this.engines.get(node.name).info()).Swarm.NodeID));
+        const ids = nodes.map((node) => this.nodeIds.get(node.name));
         const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
         this.step('every node Ready');
         return {
@@ -52454,8 +52474,9 @@ class SwarmFormation {
     async initialise(leader, engine) {
         try {
             await waitForEngine(leader, engine, this.options.deadline, () => this.stopping);
+            this.step(`${leader.name} answered`);
             await initSwarm(leader, this.options);
-            const inspected = await engine.swarm();
+            const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)]);
             const { ID: id, JoinTokens: tokens } = inspected;
             core.setSecret(tokens.Worker);
             core.setSecret(tokens.Manager);
@@ -52476,9 +52497,15 @@ class SwarmFormation {
     }
     async join(node, engine) {
         await waitForEngine(node, engine, this.options.deadline, () => this.stopping);
+        this.step(`${node.name} answered`);
         const { tokens, managerAddress } = await this.initialised;
         const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
         await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+        await this.noteNodeId(node, engine);
+        this.step(`${node.name} joined`);
+    }
+    async noteNodeId(node, engine) {
+        this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);
     }
     step(what) {
         core.debug(`${what} after ${Date.now() - this.started} ms`);

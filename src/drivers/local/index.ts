@@ -6,6 +6,7 @@ import { isRoot, run } from '../../command.js'
 import { startSave } from '../../images.js'
 import { Leftovers } from '../../leftovers.js'
 import { makePrivateDir } from '../../tls.js'
+import type { NodeSpec } from '../../inputs.js'
 import type { Driver, EngineNode } from '../driver.js'
 import { removeCgroups } from './cgroups.js'
 import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
@@ -80,7 +81,7 @@ export const localDriver: Driver<LocalState> = {
       return started
     }
     const images = context.images ?? []
-    if (images.length === 0) return settled(await Promise.allSettled(nodes.map((_, index) => startAt(index))))
+    if (images.length === 0) return startManagersFirst(nodes, startAt)
 
     // With images: the first node starts and loads them, the others start with its image store. The
     // runner's engine stages its export while the first engine starts.
@@ -134,6 +135,26 @@ export const localDriver: Driver<LocalState> = {
     // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
     return readTail(nodeFiles(path.join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes)
   }
+}
+
+/**
+ * The swarm waits on the first manager (its engine, then \`swarm init\`) and then on the other
+ * managers' joins; workers join in a moment. Every engine starting at once on a runner with few
+ * cores slows the first one down (7 engines on 2 cores: about 0.9 s instead of 0.3 s), so the
+ * managers start first and the workers once the first manager answers: they are up by the time the
+ * swarm is initialised. The nodes come back in their given order.
+ */
+async function startManagersFirst(nodes: NodeSpec[], startAt: (index: number) => Promise<EngineNode>): Promise<EngineNode[]> {
+  const indexes = nodes.map((_, index) => index)
+  const managers = indexes.filter((index) => nodes[index].role === 'manager')
+  const starts = new Map(managers.map((index) => [index, startAt(index)]))
+  // The first manager failed: the swarm cannot form, so no worker is made.
+  const leaderAnswers = await starts.get(managers[0])!.then(
+    () => true,
+    () => false
+  )
+  if (leaderAnswers) for (const index of indexes.filter((index) => !starts.has(index))) starts.set(index, startAt(index))
+  return settled(await Promise.allSettled([...starts.keys()].sort((a, b) => a - b).map((index) => starts.get(index)!)))
 }
 
 /** The started nodes, or every start's error together. */
