@@ -9,7 +9,7 @@ import { driverFor } from './drivers/index.js'
 // the job by itself.
 try {
   const record = await findCluster(core.getInput('name').trim())
-  const result = await runDiagnostics(record, driverFor(record.driver), {
+  const result = await runDiagnostics(record, await driverFor(record.driver), {
     reason: 'A step of the job failed',
     artifactName: core.getInput('artifact-name').trim() || undefined
   })

@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import { killRunningCommands } from './command.js'
 import { driverFor } from './drivers/index.js'
-import { runMain } from './main.js'
-import { runPost } from './post.js'
 import { isPost, markMainStarted } from './state.js'
 
-// One bundle for main and post: the runner runs it twice, and the state main saved says which.
+// One bundle for main and post: the runner runs it twice, and the state main saved says which. Each
+// loads only its own code (post starts removing while the nodes still keep the runner busy).
 if (isPost()) {
+  const { runPost } = await import('./post.js')
   await runPost(driverFor)
 } else {
   markMainStarted()
@@ -18,5 +18,6 @@ if (isPost()) {
       process.exit(1)
     })
   }
+  const { runMain } = await import('./main.js')
   await runMain(driverFor)
 }

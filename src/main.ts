@@ -36,7 +36,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   try {
     const inputs = await phase('Reading inputs', () => Promise.resolve(parseInputs()))
     diagnostics = inputs.diagnostics
-    const driver = driverFor(inputs.driver)
+    const driver = await driverFor(inputs.driver)
     title = `Swarm ${inputs.name} (${inputs.driver})`
     const kept = !inputs.cleanup
     keptCluster = kept
@@ -98,7 +98,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   } catch (error) {
     core.setFailed(`${(error as Error).message}${afterFailure(createdAnything, keptCluster)}`)
     if (record && diagnostics) {
-      await runDiagnostics(record, driverFor(record.driver), {
+      await runDiagnostics(record, await driverFor(record.driver), {
         reason: `Main failed: ${(error as Error).message.split('\n')[0]}`,
         secrets: swarm ? [swarm.workerToken, swarm.managerToken] : []
       })

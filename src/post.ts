@@ -17,7 +17,7 @@ export async function runPost(driverFor: DriverFor): Promise<void> {
   const started = Date.now()
   await core.group(`Removing swarm ${state.name} (${state.driver})`, async () => {
     const left = await driverFor(state.driver)
-      .remove(state)
+      .then((driver) => driver.remove(state))
       .catch((error: Error) => [`the ${state.driver} nodes: ${error.message}`])
     await rm(state.dir, { recursive: true, force: true }).catch((error: Error) => left.push(`${state.dir}: ${error.message}`))
     // The parent is shared by the clusters of a job: it goes when the last one goes.

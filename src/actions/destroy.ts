@@ -21,7 +21,7 @@ try {
     throw new Error('inputs `tls-ca-cert`, `tls-client-cert`, `tls-client-key`: the client certificate the hosts trust, as setup-swarm was given')
   }
   const tls = caCert ? await readClientTls({ dir: '', ca: caCert, cert: clientCert, key: clientKey }) : undefined
-  const target = driverFor(driver)
+  const target = await driverFor(driver)
   if (!target.destroyKept) throw new Error(`input \`driver\`: a ${driver} cluster cannot be destroyed by name`)
   await core.group(`Destroying cluster ${name} (${driver})`, async () => {
     const report = await target.destroyKept!({

@@ -60,7 +60,7 @@ export interface EngineLogLimits {
   timeoutMs: number
 }
 
-export type DriverFor = (name: string) => Driver
+export type DriverFor = (name: string) => Promise<Driver>
 
 export interface KeptLookup {
   inputs: Inputs

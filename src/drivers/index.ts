@@ -1,9 +1,10 @@
 import { LOCAL_DRIVER } from '../inputs.js'
 import type { Driver } from './driver.js'
-import { localDriver } from './local/index.js'
-import { machineDriver } from './machine/index.js'
 
-/** Every driver name but `local` is a docker-machine driver. */
-export function driverFor(name: string): Driver {
-  return name === LOCAL_DRIVER ? localDriver : machineDriver
+/**
+ * Every driver name but `local` is a docker-machine driver. Each loads when asked for: a step loads
+ * only its own driver's code (and the packages it needs), which keeps the action's start short.
+ */
+export async function driverFor(name: string): Promise<Driver> {
+  return name === LOCAL_DRIVER ? (await import('./local/index.js')).localDriver : (await import('./machine/index.js')).machineDriver
 }

@@ -12,7 +12,7 @@ import { removeCgroups } from './cgroups.js'
 import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
 import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
-import { attachNode, createNetwork, removeNetwork } from './network.js'
+import { attachNode, createNetwork, removeNetwork, removeNodeLinks } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
 import { destroyKeptLocal, findKeptLocal } from './kept.js'
 import { killNodes, nodeFiles, startNode, waitExited } from './node.js'
@@ -108,12 +108,16 @@ export const localDriver: Driver<LocalState> = {
     const left = new Leftovers()
     const local = state.driverState
     const existing = local ? local.netns.filter((netns) => existsSync(path.join(NETNS_DIR, netns))) : []
+    // The links go first: deleting one waits until the node's processes let go of it, which they do
+    // as they die. The kernel unlists them at once.
+    const unlinking = local && left.attempt("the nodes' links", () => removeNodeLinks(local))
     let killed: string[] = []
     await left.attempt(`the processes of node namespaces ${existing.join(', ')}`, async () => (killed = await killNodes(existing)))
     // Once every process is killed, the network and the files can go while the processes exit (a
     // namespace lives on until its last process has); the cgroups only once they have.
     const { nodes } = localPaths(state.dir)
     await Promise.all([
+      unlinking,
       local && removeNetwork(local, existing, left),
       existsSync(nodes) && left.attempt(nodes, () => privileged('rm', ['-rf', '--', nodes])),
       left

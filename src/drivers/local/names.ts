@@ -27,3 +27,10 @@ export function localNames(clusterName: string, nodeCount: number): LocalState {
 
 /** The host side of node `index`'s link; the node side is its eth0. */
 export const vethName = (local: LocalState, index: number): string => `${local.bridge}v${index + 1}`
+
+/**
+ * The device group of the cluster's host-side links, from the bridge's hash: the kernel deletes a
+ * group in one pass (7 links: 0.02 s instead of 0.15 s). Between 2^30 and 2^31 - 1 (iproute2 takes
+ * no more), so never the default group 0 of every other link, nor a small one someone else uses.
+ */
+export const linkGroup = (local: LocalState): number => (parseInt(local.bridge.slice(PREFIX.length), 16) & 0x3fffffff) | 0x40000000

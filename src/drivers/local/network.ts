@@ -5,7 +5,7 @@ import type { Leftovers } from '../../leftovers.js'
 import { sleep } from '../../wait.js'
 import { enableIpForward, NETNS_DIR } from './host-changes.js'
 import { privileged, tool } from './host-tools.js'
-import { PREFIX, vethName, type LocalState } from './names.js'
+import { linkGroup, PREFIX, vethName, type LocalState } from './names.js'
 import { hostAddress, overlaps, subnetCandidates, SUBNET_POOL } from './subnet.js'
 
 // A cluster's network: a bridge with a free /24, one veth per node into the node's namespace, and
@@ -67,7 +67,12 @@ export async function attachNode(local: LocalState, index: number, ip: string, g
   await privileged(
     'ip',
     ['-batch', '-'],
-    [`netns add ${netns}`, `link add ${veth} type veth peer name eth0 netns ${netns}`, `link set ${veth} master ${local.bridge} up`, ''].join('\n')
+    [
+      `netns add ${netns}`,
+      `link add ${veth} group ${linkGroup(local)} type veth peer name eth0 netns ${netns}`,
+      `link set ${veth} master ${local.bridge} up`,
+      ''
+    ].join('\n')
   )
   await privileged(
     'ip',
@@ -76,7 +81,23 @@ export async function attachNode(local: LocalState, index: number, ip: string, g
   )
 }
 
-/** Removes the namespaces (their processes must be gone), links, bridge and firewall rules. */
+/**
+ * Deletes the nodes' links; they may go while the nodes' processes still run, so post does it while
+ * it kills them. The cluster's group goes in one pass when it holds only the cluster's links (it
+ * always does, but deleting a group deletes whatever is in it); any link left (a cluster made before
+ * links had a group), one by one.
+ */
+export async function removeNodeLinks(local: LocalState): Promise<void> {
+  const group = String(linkGroup(local))
+  const ours = new Set(local.netns.map((_, index) => vethName(local, index)))
+  const { stdout } = await run(tool('ip'), ['-j', 'link', 'show', 'group', group])
+  const inGroup = (JSON.parse(stdout || '[]') as Array<{ ifname: string }>).map((link) => link.ifname)
+  if (inGroup.length && inGroup.every((name) => ours.has(name))) await privileged('ip', ['link', 'delete', 'group', group])
+  const rest = [...ours].filter(linkExists)
+  if (rest.length) await privileged('ip', ['-force', '-batch', '-'], rest.map((name) => `link delete ${name}\n`).join(''), true)
+}
+
+/** Removes the namespaces (their processes must be gone), the links left, the bridge and firewall rules. */
 export async function removeNetwork(local: LocalState, existingNetns: string[], left: Leftovers): Promise<void> {
   const links = [...local.netns.map((_, index) => vethName(local, index)), local.bridge].filter(linkExists)
   const commands = [...existingNetns.map((netns) => `netns delete ${netns}`), ...links.map((link) => `link delete ${link}`)]

@@ -123,6 +123,8 @@ async function logTail(file: string): Promise<string> {
 }
 
 const KILL_WAIT_MS = 10_000
+/** Rounds of the kill script, 0.02 s apart: a killed process with much memory takes a while to leave. */
+const KILL_ROUNDS = 50
 
 // One privileged shell for every node: find the processes of the nodes' network namespaces (one
 // pass over /proc for all of them: `ip netns pids` scans it once per namespace), kill them, again
@@ -132,10 +134,11 @@ const KILL_NODES = [
   'inodes=$(for ns in "$@"; do stat -L -c %i "/run/netns/$ns"; done | tr "\\n" " ")',
   'find_pids() { ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v inodes="$inodes" \'BEGIN { n = split(inodes, list, " "); for (i = 1; i <= n; i++) wanted["net:[" list[i] "]"] = 1 } ($NF in wanted) { split($(NF - 2), path, "/"); printf "%s ", path[3] }\'; }',
   'killed=""; pids=""',
-  'for round in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do',
-  '  pids=$(find_pids)',
+  'round=0',
+  `while [ $round -lt ${KILL_ROUNDS} ]; do`,
+  '  round=$((round + 1)); pids=$(find_pids)',
   '  [ -z "$pids" ] && break',
-  '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.05',
+  '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.02',
   'done',
   // What the last round killed has left by now; what is still there was not killed.
   '[ -n "$pids" ] && pids=$(find_pids)',
@@ -147,7 +150,7 @@ export async function killNodes(netns: string[]): Promise<string[]> {
   if (netns.length === 0) return []
   const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', ...netns])
   const [killed = '', running = ''] = stdout.split('\n')
-  if (running.trim()) throw new Error(`processes ${running.trim()} still run after being killed 20 times`)
+  if (running.trim()) throw new Error(`processes ${running.trim()} still run after being killed ${KILL_ROUNDS} times`)
   return [...new Set(killed.split(/\s+/).filter(Boolean))]
 }
 

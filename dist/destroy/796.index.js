@@ -1,0 +1,623 @@
+export const id = 796;
+export const ids = [796];
+export const modules = {
+
+/***/ 51274:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K1: () => (/* binding */ privilegedArgv),
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   jX: () => (/* binding */ isRoot),
+/* harmony export */   oq: () => (/* binding */ findExecutable)
+/* harmony export */ });
+/* unused harmony exports CommandError, killRunningCommands */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class CommandError extends Error {
+    command;
+    result;
+    constructor(command, result) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
+        this.command = command;
+        this.result = result;
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const isRoot = () => process.getuid?.() === 0;
+/** The argv that runs `file args` as root. */
+function privilegedArgv(file, args) {
+    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
+}
+/** Commands still running: a cancel ends them, so nothing main started outlives it. */
+const running = new Set();
+function killRunningCommands() {
+    for (const child of running)
+        killGroup(child);
+}
+/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
+function killGroup(child) {
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        child.kill('SIGKILL');
+    }
+}
+async function run(file, args, options = {}) {
+    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
+    const result = await new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
+            env: options.env ?? process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child);
+        }, timeoutMs);
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        // Decoded as streams: a multi-byte character split across two chunks stays whole.
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            running.delete(child);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            running.delete(child);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+        if (child.stdin) {
+            // A command may exit before reading all of its input; its exit code tells what happened.
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+    });
+    if (result.code !== 0 && !options.allowFailure)
+        throw new CommandError(shown, result);
+    return result;
+}
+/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
+function findExecutable(name) {
+    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 90825:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N$: () => (/* binding */ Engine),
+/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
+/* harmony export */ });
+/* unused harmony export EngineError */
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
+
+class EngineError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** Docker's port for the API over TLS. */
+const ENGINE_PORT = 2376;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
+class Engine {
+    dockerHost;
+    url;
+    agent;
+    closed = false;
+    constructor(dockerHost, tls) {
+        this.dockerHost = dockerHost;
+        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
+        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+    }
+    async ping(timeoutMs = 2000) {
+        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
+    }
+    info() {
+        return this.call('GET', '/info');
+    }
+    swarm() {
+        return this.call('GET', '/swarm');
+    }
+    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+    updateSwarm(version, spec) {
+        return this.call('POST', `/swarm/update?version=${version}`, spec);
+    }
+    join(body, timeoutMs) {
+        return this.call('POST', '/swarm/join', body, timeoutMs);
+    }
+    leave(timeoutMs) {
+        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
+    }
+    nodes() {
+        return this.call('GET', '/nodes');
+    }
+    /** The image's ID, or undefined when the engine does not have it. */
+    async imageId(reference) {
+        try {
+            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
+    close() {
+        this.closed = true;
+        this.agent.destroy();
+    }
+    get isClosed() {
+        return this.closed;
+    }
+    options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
+    }
+    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
+            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
+            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
+            req.end(payload);
+        });
+    }
+}
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
+}
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
+    try {
+        return JSON.parse(text).message ?? text.trim();
+    }
+    catch {
+        return text.trim();
+    }
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _O: () => (/* binding */ clusterDir),
+/* harmony export */   bo: () => (/* binding */ clusterPaths)
+/* harmony export */ });
+/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot().
+ */
+function clusterDir(name, kept = false) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm'), name);
+}
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
+    if (env.XDG_STATE_HOME)
+        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+    if (uid === 0)
+        return '/var/lib/setup-swarm';
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.local', 'state', 'setup-swarm');
+}
+/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
+function clusterPaths(dir) {
+    return {
+        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'tls'),
+        /** The run's CA key, apart from what later steps see. */
+        ca: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'ca')
+    };
+}
+const CLUSTER_KEY = 'cluster';
+/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
+const POST_KEY = 'isPost';
+function saveState(state) {
+    core.saveState(CLUSTER_KEY, JSON.stringify(state));
+}
+function loadState() {
+    const text = core.getState(CLUSTER_KEY);
+    return text ? JSON.parse(text) : undefined;
+}
+function markMainStarted() {
+    core.saveState(POST_KEY, 'true');
+}
+function isPost() {
+    return core.getState(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 13695:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Vz: () => (/* binding */ joinAddress),
+/* harmony export */   eq: () => (/* binding */ CLUSTER_LABEL),
+/* harmony export */   w4: () => (/* binding */ requireDockerCli)
+/* harmony export */ });
+/* unused harmony exports SWARM_PORT, SwarmFormation, waitForReady */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51274);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(90825);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(70098);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(40910);
+
+
+
+
+
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+const CLUSTER_LABEL = 'setup-swarm.cluster';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+function requireDockerCli() {
+    const docker = (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
+    if (!docker)
+        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
+    return docker;
+}
+/**
+ * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
+ * as its engine answers, and every other node joins as soon as its own engine answers.
+ */
+class SwarmFormation {
+    leaderName;
+    tls;
+    options;
+    engines = new Map();
+    /** Each node's swarm node ID, once it is in the swarm. */
+    nodeIds = new Map();
+    work = [];
+    initialised;
+    settleInit;
+    started = Date.now();
+    stopping = false;
+    initialising;
+    constructor(leaderName, tls, options) {
+        this.leaderName = leaderName;
+        this.tls = tls;
+        this.options = options;
+        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
+        // Awaited by every join and by finish; a failure before then must not end the process.
+        this.initialised.catch(() => undefined);
+    }
+    static async start(leaderName, options) {
+        return new SwarmFormation(leaderName, await readClientTls(options.client), options);
+    }
+    /** A node whose engine exists: it initialises or joins the swarm in the background. */
+    add(node) {
+        if (this.engines.has(node.name))
+            return;
+        const engine = new Engine(node.dockerHost, this.tls);
+        this.engines.set(node.name, engine);
+        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine)) : this.join(node, engine);
+        work.catch(() => undefined);
+        this.work.push(work);
+    }
+    /** Every node made: waits until each has joined and is Ready. */
+    async finish(nodes) {
+        nodes.forEach((node) => this.add(node));
+        await Promise.all(this.work);
+        const { tokens, managerAddress } = await this.initialised;
+        this.step('every node joined');
+        const ids = nodes.map((node) => this.nodeIds.get(node.name));
+        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
+        this.step('every node Ready');
+        return {
+            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+            managerIp: nodes[0].ip,
+            managerAddress,
+            workerToken: tokens.Worker,
+            managerToken: tokens.Manager
+        };
+    }
+    /** Stops the formation after a failure: waits and joins end at once; an init under way finishes first, then every request ends. */
+    async close() {
+        this.stopping = true;
+        const leader = this.engines.get(this.leaderName);
+        for (const engine of this.engines.values())
+            if (engine !== leader)
+                engine.close();
+        // A swarm already being initialised is let finish (its init is bounded), so that it is recorded
+        // and post can take the hosts that outlive it (none, generic) out of it.
+        await this.initialising?.catch(() => undefined);
+        leader?.close();
+    }
+    async initialise(leader, engine) {
+        try {
+            await waitForEngine(leader, engine, this.options.deadline, () => this.stopping);
+            this.step(`${leader.name} answered`);
+            await initSwarm(leader, this.options);
+            const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)]);
+            const { ID: id, JoinTokens: tokens } = inspected;
+            core.setSecret(tokens.Worker);
+            core.setSecret(tokens.Manager);
+            await engine.updateSwarm(inspected.Version.Index, {
+                ...inspected.Spec,
+                Labels: { ...inspected.Spec.Labels, [CLUSTER_LABEL]: this.options.name }
+            });
+            const managerAddress = joinAddress(leader);
+            this.options.onInitialised({ id, managerAddress });
+            this.step('swarm initialised');
+            core.info(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
+            this.settleInit.resolve({ tokens, managerAddress });
+        }
+        catch (error) {
+            this.settleInit.reject(error);
+            throw error;
+        }
+    }
+    async join(node, engine) {
+        await waitForEngine(node, engine, this.options.deadline, () => this.stopping);
+        this.step(`${node.name} answered`);
+        const { tokens, managerAddress } = await this.initialised;
+        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
+        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+        await this.noteNodeId(node, engine);
+        this.step(`${node.name} joined`);
+    }
+    async noteNodeId(node, engine) {
+        this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);
+    }
+    step(what) {
+        core.debug(`${what} after ${Date.now() - this.started} ms`);
+    }
+}
+async function waitForEngine(node, engine, deadline, stopped) {
+    const answers = () => {
+        // Main gave up (another node failed): stop waiting now.
+        if (stopped())
+            throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
+        return engine.ping(2000);
+    };
+    await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 });
+}
+async function initSwarm(leader, options) {
+    const { client } = options;
+    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    // The CLI's own output names the worker join token: it is captured, never printed.
+    const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+        env: { ...process.env, DOCKER_CONFIG: client.dir }
+    });
+    if (result.code !== 0) {
+        const message = result.stderr.trim() || result.stdout.trim();
+        const hint = /already part of a swarm/.test(message)
+            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+            : '; check `swarm-init-opts`';
+        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
+    }
+}
+async function joinSwarm(node, engine, join, deadline) {
+    let lastError = '';
+    for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
+        try {
+            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
+            return;
+        }
+        catch (error) {
+            lastError = error.message;
+            if (/already part of a swarm/.test(lastError)) {
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
+                    return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
+            }
+            if (/invalid join token/i.test(lastError))
+                break;
+            await sleep(500);
+        }
+    }
+    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
+}
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await pollUntil(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
+}
+
+
+/***/ }),
+
+/***/ 40910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   l0: () => (/* binding */ GiveUp),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+
+/** A point in time that bounds every wait of one phase. */
+class Deadline {
+    what;
+    at;
+    constructor(seconds, what) {
+        this.what = what;
+        this.at = Date.now() + seconds * 1000;
+    }
+    remainingMs() {
+        return Math.max(0, this.at - Date.now());
+    }
+    expired() {
+        return this.remainingMs() === 0;
+    }
+}
+/** Thrown by a check: stop waiting now, this will not get better. */
+class GiveUp extends Error {
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `check` until it returns true or the deadline passes. A check that throws counts
+ * as "not yet"; its last error is part of the timeout message.
+ */
+async function pollUntil(deadline, what, check, options = {}) {
+    const started = Date.now();
+    const intervalMs = options.intervalMs ?? 100;
+    const progressEveryMs = options.progressEveryMs ?? 5000;
+    let nextProgress = started + progressEveryMs;
+    let lastError = '';
+    for (;;) {
+        try {
+            if (await check())
+                return;
+        }
+        catch (error) {
+            if (error instanceof GiveUp)
+                throw error;
+            lastError = error instanceof Error ? error.message : String(error);
+        }
+        const now = Date.now();
+        if (deadline.expired()) {
+            const state = options.describe?.() ?? lastError;
+            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
+                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
+        }
+        if (now >= nextProgress) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
+            nextProgress = now + progressEveryMs;
+        }
+        await sleep(Math.min(intervalMs, deadline.remainingMs()));
+    }
+}
+
+
+/***/ })
+
+};
