@@ -528,7 +528,7 @@ async function createCluster(options) {
         onInitialised
     });
     try {
-        const nodeReady = (node) => formation.add(node);
+        const nodeReady = (node, seen) => formation.add(node, seen?.engineAnswers);
         const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, images: options.images, nodeReady };
         if (driver.prepare)
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));

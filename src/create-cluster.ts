@@ -57,7 +57,7 @@ export async function createCluster(options: CreateOptions): Promise<Created> {
     onInitialised
   })
   try {
-    const nodeReady = (node: EngineNode) => formation.add(node)
+    const nodeReady = (node: EngineNode, seen?: { engineAnswers: boolean }) => formation.add(node, seen?.engineAnswers)
     const context = { inputs, state, saveState: () => saveState(state), tls, deadline, images: options.images, nodeReady }
     if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
     const managers = inputs.nodes.filter((node) => node.role === 'manager').length

@@ -78,12 +78,13 @@ export class SwarmFormation {
     return new SwarmFormation(leaderName, await readClientTls(options.client), options)
   }
 
-  /** A node whose engine exists: it initialises or joins the swarm in the background. */
-  add(node: EngineNode): void {
+  /** A node whose engine exists: it initialises or joins the swarm in the background, once its engine answers. */
+  add(node: EngineNode, engineAnswers = false): void {
     if (this.engines.has(node.name)) return
     const engine = new Engine(node.dockerHost, this.tls)
     this.engines.set(node.name, engine)
-    const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine)) : this.join(node, engine)
+    const answering = engineAnswers ? Promise.resolve() : waitForEngine(node, engine, this.options.deadline, () => this.stopping)
+    const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine, answering)) : this.join(node, engine, answering)
     work.catch(() => undefined)
     this.work.push(work)
   }
@@ -117,9 +118,9 @@ export class SwarmFormation {
     leader?.close()
   }
 
-  private async initialise(leader: EngineNode, engine: Engine): Promise<void> {
+  private async initialise(leader: EngineNode, engine: Engine, answering: Promise<void>): Promise<void> {
     try {
-      await waitForEngine(leader, engine, this.options.deadline, () => this.stopping)
+      await answering
       this.step(`${leader.name} answered`)
       await initSwarm(leader, this.options)
       const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)])
@@ -141,8 +142,8 @@ export class SwarmFormation {
     }
   }
 
-  private async join(node: EngineNode, engine: Engine): Promise<void> {
-    await waitForEngine(node, engine, this.options.deadline, () => this.stopping)
+  private async join(node: EngineNode, engine: Engine, answering: Promise<void>): Promise<void> {
+    await answering
     this.step(`${node.name} answered`)
     const { tokens, managerAddress } = await this.initialised
     const token = node.role === 'manager' ? tokens.Manager : tokens.Worker

@@ -46527,13 +46527,14 @@ class SwarmFormation {
     static async start(leaderName, options) {
         return new SwarmFormation(leaderName, await readClientTls(options.client), options);
     }
-    /** A node whose engine exists: it initialises or joins the swarm in the background. */
-    add(node) {
+    /** A node whose engine exists: it initialises or joins the swarm in the background, once its engine answers. */
+    add(node, engineAnswers = false) {
         if (this.engines.has(node.name))
             return;
         const engine = new Engine(node.dockerHost, this.tls);
         this.engines.set(node.name, engine);
-        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine)) : this.join(node, engine);
+        const answering = engineAnswers ? Promise.resolve() : waitForEngine(node, engine, this.options.deadline, () => this.stopping);
+        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine, answering)) : this.join(node, engine, answering);
         work.catch(() => undefined);
         this.work.push(work);
     }
@@ -46566,9 +46567,9 @@ class SwarmFormation {
         await this.initialising?.catch(() => undefined);
         leader?.close();
     }
-    async initialise(leader, engine) {
+    async initialise(leader, engine, answering) {
         try {
-            await waitForEngine(leader, engine, this.options.deadline, () => this.stopping);
+            await answering;
             this.step(`${leader.name} answered`);
             await initSwarm(leader, this.options);
             const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)]);
@@ -46590,8 +46591,8 @@ class SwarmFormation {
             throw error;
         }
     }
-    async join(node, engine) {
-        await waitForEngine(node, engine, this.options.deadline, () => this.stopping);
+    async join(node, engine, answering) {
+        await answering;
         this.step(`${node.name} answered`);
         const { tokens, managerAddress } = await this.initialised;
         const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;

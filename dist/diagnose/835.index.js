@@ -253,6 +253,8 @@ const vethName = (local, index) => `${local.bridge}v${index + 1}`;
  * no more), so never the default group 0 of every other link, nor a small one someone else uses.
  */
 const linkGroup = (local) => (parseInt(local.bridge.slice(PREFIX.length), 16) & 0x3fffffff) | 0x40000000;
+/** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
+const bridgeAddress = (local) => `02:00:${local.bridge.slice(PREFIX.length).match(/../g).join(':')}`;
 
 ;// CONCATENATED MODULE: ./src/drivers/local/host-changes.ts
 
@@ -348,7 +350,10 @@ function overlaps(a, b) {
 /** Creates the bridge, claims a free /24 for it (recorded in `local.subnet`), and the firewall rules. */
 async function createNetwork(local, saveState) {
     const taken = await routedPrefixes();
-    await privileged('ip', ['-batch', '-'], `link add ${local.bridge} type bridge\nlink set ${local.bridge} up\n`);
+    // A bridge takes the lowest address of its links unless given one; nodes attached later would
+    // change it under the nodes already talking through it, whose packets to the old address the
+    // host then drops until their ARP entry expires (tens of seconds).
+    await privileged('ip', ['-batch', '-'], `link add ${local.bridge} address ${bridgeAddress(local)} type bridge\nlink set ${local.bridge} up\n`);
     const start = parseInt(local.bridge.slice(PREFIX.length), 16) % SUBNET_POOL.size;
     let subnet;
     for (const candidate of subnetCandidates(start)) {
@@ -801,7 +806,7 @@ const localDriver = {
                 tls: context.tls,
                 deadline: context.deadline
             });
-            context.nodeReady(started);
+            context.nodeReady(started, { engineAnswers: true });
             return started;
         };
         const images = context.images ?? [];

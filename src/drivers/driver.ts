@@ -26,8 +26,12 @@ export interface CreateContext<DriverState> {
   saveState: () => void
   tls: RunTls
   deadline: Deadline
-  /** Called as soon as a node's engine exists, so that the swarm forms while other nodes are still being made. */
-  nodeReady: (node: EngineNode) => void
+  /**
+   * Called as soon as a node's engine exists, so that the swarm forms while other nodes are still
+   * being made. `engineAnswers`: the driver has just seen the engine answer, so the swarm need not
+   * wait for it again.
+   */
+  nodeReady: (node: EngineNode, seen?: { engineAnswers: boolean }) => void
   /**
    * The images main loads into every node afterwards, skipping a node that holds the same image ID:
    * a driver that can put them in faster while it creates the nodes may do so.

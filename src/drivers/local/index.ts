@@ -77,7 +77,7 @@ export const localDriver: Driver<LocalState> = {
         tls: context.tls,
         deadline: context.deadline
       })
-      context.nodeReady(started)
+      context.nodeReady(started, { engineAnswers: true })
       return started
     }
     const images = context.images ?? []

@@ -34,3 +34,6 @@ export const vethName = (local: LocalState, index: number): string => `${local.b
  * no more), so never the default group 0 of every other link, nor a small one someone else uses.
  */
 export const linkGroup = (local: LocalState): number => (parseInt(local.bridge.slice(PREFIX.length), 16) & 0x3fffffff) | 0x40000000
+
+/** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
+export const bridgeAddress = (local: LocalState): string => `02:00:${local.bridge.slice(PREFIX.length).match(/../g)!.join(':')}`
