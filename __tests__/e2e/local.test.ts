@@ -91,6 +91,16 @@ describe('a swarm of 1 manager and 2 workers', () => {
     expect(main.code).toBe(0)
   })
 
+  it('gives the bridge an address of its own, which the workers attached after the manager cannot change', () => {
+    const link = (name: string, file: string) => readFileSync(`/sys/class/net/${name}/${file}`, 'utf8').trim()
+    const bridge = bridgeOf(name)
+    const ports = readdirSync(`/sys/class/net/${bridge}/brif`)
+    expect(ports).toHaveLength(3)
+    // 3 is NET_ADDR_SET: the kernel then no longer gives the bridge the lowest address of its links.
+    expect(link(bridge, 'addr_assign_type')).toBe('3')
+    expect(ports.map((port) => link(port, 'address'))).not.toContain(link(bridge, 'address'))
+  })
+
   it('succeeds and sets every output', () => {
     expect(main.stderr).toBe('')
     expect(main.code).toBe(0)
