@@ -384,7 +384,7 @@ function overlaps(a, b) {
 
 
 
-/** Creates the bridge, claims a free /24 for it (recorded in `local.subnet`), and the firewall rules. */
+/** Creates the bridge and claims a free /24 for it (recorded in `local.subnet`); the firewall rules follow. */
 async function createNetwork(local, saveState) {
     const taken = await routedPrefixes();
     // A bridge takes the lowest address of its links unless given one; nodes attached later would
@@ -410,10 +410,10 @@ async function createNetwork(local, saveState) {
     local.subnet = subnet;
     saveState();
     core/* info */.pq(`network ${subnet} on bridge ${local.bridge}`);
-    await addFirewallRules(local, subnet);
-    await enableIpForward();
+    const routing = Promise.all([addFirewallRules(local, subnet), enableIpForward()]).then(() => undefined);
+    routing.catch(() => undefined); // awaited before any node joins the swarm
     const claimed = subnet;
-    return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2) };
+    return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2), routing };
 }
 /** Docker on the runner sets the FORWARD policy to DROP: let the cluster's traffic through, and NAT it out. */
 async function addFirewallRules(local, subnet) {
@@ -650,8 +650,8 @@ const NODE_INIT = [
     'shift 3',
     'exec "$@"'
 ].join('\n');
-/** Starts the node's engine in its (already attached) namespace and waits until it answers. */
-async function startNode(start) {
+/** The node's directory, certificates and config, which its engine needs to start. */
+async function writeNodeFiles(start) {
     const { node, ip, dir, tls } = start;
     if (!tls.authority)
         throw new Error('the local driver signs node certificates and needs the CA key');
@@ -665,6 +665,11 @@ async function startNode(start) {
         // Our own (empty) config: never the host's /etc/docker/daemon.json.
         [files.config, '{}\n']
     ]);
+}
+/** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
+async function startNode(start) {
+    const { node, ip, dir, tls } = start;
+    const files = nodeFiles(dir);
     const [command, args] = (0,src_command/* privilegedArgv */.K1)(tool('nsenter'), [
         `--net=${NETNS_DIR}/${start.netns}`,
         '--',
@@ -825,13 +830,10 @@ const localDriver = {
         const network = await createNetwork(local, context.saveState);
         const paths = localPaths(context.state.dir);
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
-        // Every start settles (each is bounded) before a failure is reported: nothing of main is
-        // still creating things when post starts removing them.
         const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
         const startAt = async (index) => {
             const ip = network.nodeIp(index);
-            await attachNode(local, index, ip, network.gateway);
-            const started = await startNode({
+            const start = {
                 node: nodes[index],
                 ip,
                 netns: local.netns[index],
@@ -840,31 +842,41 @@ const localDriver = {
                 dir: nodeDir(index),
                 tls: context.tls,
                 deadline: context.deadline
-            });
-            context.nodeReady(started, { engineAnswers: true });
+            };
+            await Promise.all([attachNode(local, index, ip, network.gateway), writeNodeFiles(start)]);
+            const started = await startNode(start);
+            // The swarm forms over the bridge: once its firewall rules are in place.
+            network.routing.then(() => context.nodeReady(started, { engineAnswers: true }), () => undefined);
             return started;
         };
-        const images = context.images ?? [];
-        if (images.length === 0)
-            return startManagersFirst(nodes, startAt);
-        // With images: the first node starts and loads them, the others start with its image store. The
-        // runner's engine stages its export while the first engine starts.
-        const save = startSave(images);
-        let first;
-        try {
-            first = settled(await Promise.allSettled([startAt(0)]));
-        }
-        catch (error) {
-            save.kill('SIGKILL');
-            throw error;
-        }
-        const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
-        const copying = Date.now();
-        const rest = nodes.slice(1).map((_, i) => i + 1);
-        await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
-        if (rest.length)
-            core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
-        return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
+        const startAll = async () => {
+            const images = context.images ?? [];
+            if (images.length === 0)
+                return startManagersFirst(nodes, startAt);
+            // With images: the first node starts and loads them, the others start with its image store. The
+            // runner's engine stages its export while the first engine starts.
+            const save = startSave(images);
+            let first;
+            try {
+                first = settled(await Promise.allSettled([startAt(0)]));
+            }
+            catch (error) {
+                save.kill('SIGKILL');
+                throw error;
+            }
+            const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
+            const copying = Date.now();
+            const rest = nodes.slice(1).map((_, i) => i + 1);
+            await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
+            if (rest.length)
+                core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
+            return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
+        };
+        // Every start (each is bounded) and the firewall rules settle before a failure is reported:
+        // nothing of main is still creating things when post starts removing them.
+        const started = await startAll().finally(() => network.routing.catch(() => undefined));
+        await network.routing;
+        return started;
     },
     async remove(state) {
         const left = new Leftovers();

@@ -15,7 +15,7 @@ import { localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork, removeNodeLinks } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
 import { destroyKeptLocal, findKeptLocal } from './kept.js'
-import { killNodes, nodeFiles, startNode, waitExited } from './node.js'
+import { killNodes, nodeFiles, startNode, waitExited, writeNodeFiles } from './node.js'
 import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
 
@@ -61,13 +61,10 @@ export const localDriver: Driver<LocalState> = {
     const network = await createNetwork(local, context.saveState)
     const paths = localPaths(context.state.dir)
     await writeFile(paths.resolvConf, await nodeResolvConf())
-    // Every start settles (each is bounded) before a failure is reported: nothing of main is
-    // still creating things when post starts removing them.
     const nodeDir = (index: number) => path.join(paths.nodes, nodes[index].name)
     const startAt = async (index: number) => {
       const ip = network.nodeIp(index)
-      await attachNode(local, index, ip, network.gateway)
-      const started = await startNode({
+      const start = {
         node: nodes[index],
         ip,
         netns: local.netns[index],
@@ -76,32 +73,45 @@ export const localDriver: Driver<LocalState> = {
         dir: nodeDir(index),
         tls: context.tls,
         deadline: context.deadline
-      })
-      context.nodeReady(started, { engineAnswers: true })
+      }
+      await Promise.all([attachNode(local, index, ip, network.gateway), writeNodeFiles(start)])
+      const started = await startNode(start)
+      // The swarm forms over the bridge: once its firewall rules are in place.
+      network.routing.then(
+        () => context.nodeReady(started, { engineAnswers: true }),
+        () => undefined
+      )
       return started
     }
-    const images = context.images ?? []
-    if (images.length === 0) return startManagersFirst(nodes, startAt)
+    const startAll = async (): Promise<EngineNode[]> => {
+      const images = context.images ?? []
+      if (images.length === 0) return startManagersFirst(nodes, startAt)
 
-    // With images: the first node starts and loads them, the others start with its image store. The
-    // runner's engine stages its export while the first engine starts.
-    const save = startSave(images)
-    let first: EngineNode[]
-    try {
-      first = settled(await Promise.allSettled([startAt(0)]))
-    } catch (error) {
-      save.kill('SIGKILL')
-      throw error
+      // With images: the first node starts and loads them, the others start with its image store. The
+      // runner's engine stages its export while the first engine starts.
+      const save = startSave(images)
+      let first: EngineNode[]
+      try {
+        first = settled(await Promise.allSettled([startAt(0)]))
+      } catch (error) {
+        save.kill('SIGKILL')
+        throw error
+      }
+      const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save)
+      const copying = Date.now()
+      const rest = nodes.slice(1).map((_, i) => i + 1)
+      await Promise.all(rest.map(async (index) => (await makePrivateDir(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))))
+      if (rest.length)
+        core.info(
+          `the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`
+        )
+      return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))]
     }
-    const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save)
-    const copying = Date.now()
-    const rest = nodes.slice(1).map((_, i) => i + 1)
-    await Promise.all(rest.map(async (index) => (await makePrivateDir(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))))
-    if (rest.length)
-      core.info(
-        `the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`
-      )
-    return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))]
+    // Every start (each is bounded) and the firewall rules settle before a failure is reported:
+    // nothing of main is still creating things when post starts removing them.
+    const started = await startAll().finally(() => network.routing.catch(() => undefined))
+    await network.routing
+    return started
   },
 
   async remove(state) {

@@ -14,9 +14,11 @@ import { hostAddress, overlaps, subnetCandidates, SUBNET_POOL } from './subnet.j
 export interface Network {
   gateway: string
   nodeIp: (index: number) => string
+  /** The firewall rules and IP forwarding, which nodes need to reach each other and the internet, not to start. */
+  routing: Promise<void>
 }
 
-/** Creates the bridge, claims a free /24 for it (recorded in `local.subnet`), and the firewall rules. */
+/** Creates the bridge and claims a free /24 for it (recorded in `local.subnet`); the firewall rules follow. */
 export async function createNetwork(local: LocalState, saveState: () => void): Promise<Network> {
   const taken = await routedPrefixes()
   // A bridge takes the lowest address of its links unless given one; nodes attached later would
@@ -40,10 +42,10 @@ export async function createNetwork(local: LocalState, saveState: () => void): P
   local.subnet = subnet
   saveState()
   core.info(`network ${subnet} on bridge ${local.bridge}`)
-  await addFirewallRules(local, subnet)
-  await enableIpForward()
+  const routing = Promise.all([addFirewallRules(local, subnet), enableIpForward()]).then(() => undefined)
+  routing.catch(() => undefined) // awaited before any node joins the swarm
   const claimed = subnet
-  return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2) }
+  return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2), routing }
 }
 
 /** Docker on the runner sets the FORWARD policy to DROP: let the cluster's traffic through, and NAT it out. */

@@ -66,8 +66,8 @@ export interface NodeStart {
   deadline: Deadline
 }
 
-/** Starts the node's engine in its (already attached) namespace and waits until it answers. */
-export async function startNode(start: NodeStart): Promise<EngineNode> {
+/** The node's directory, certificates and config, which its engine needs to start. */
+export async function writeNodeFiles(start: NodeStart): Promise<void> {
   const { node, ip, dir, tls } = start
   if (!tls.authority) throw new Error('the local driver signs node certificates and needs the CA key')
   await makePrivateDir(dir)
@@ -80,6 +80,12 @@ export async function startNode(start: NodeStart): Promise<EngineNode> {
     // Our own (empty) config: never the host's /etc/docker/daemon.json.
     [files.config, '{}\n']
   ])
+}
+
+/** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
+export async function startNode(start: NodeStart): Promise<EngineNode> {
+  const { node, ip, dir, tls } = start
+  const files = nodeFiles(dir)
   const [command, args] = privilegedArgv(tool('nsenter'), [
     `--net=${NETNS_DIR}/${start.netns}`,
     '--',
