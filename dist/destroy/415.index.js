@@ -686,6 +686,7 @@ async function startNode(start) {
     child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
     child.on('error', (error) => (exited = error.message));
     child.unref();
+    start.onSpawned?.();
     const engine = new src_engine/* Engine */.N$(`tcp://${ip}:${src_engine/* ENGINE_PORT */.Xg}`, await (0,src_tls/* readClientTls */.Z$)(tls.client));
     try {
         await (0,src_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
@@ -831,7 +832,7 @@ const localDriver = {
         const paths = localPaths(context.state.dir);
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
-        const startAt = async (index) => {
+        const startAt = async (index, onSpawned) => {
             const ip = network.nodeIp(index);
             const start = {
                 node: nodes[index],
@@ -841,7 +842,8 @@ const localDriver = {
                 resolvConf: paths.resolvConf,
                 dir: nodeDir(index),
                 tls: context.tls,
-                deadline: context.deadline
+                deadline: context.deadline,
+                onSpawned
             };
             await Promise.all([attachNode(local, index, ip, network.gateway), writeNodeFiles(start)]);
             const started = await startNode(start);
@@ -915,19 +917,26 @@ const localDriver = {
 /**
  * The swarm waits on the first manager (its engine, then \`swarm init\`) and then on the other
  * managers' joins; workers join in a moment. Every engine starting at once on a runner with few
- * cores slows the first one down (7 engines on 2 cores: about 0.9 s instead of 0.3 s), so the
- * managers start first and the workers once the first manager answers: they are up by the time the
- * swarm is initialised. The nodes come back in their given order.
+ * cores slows the first one down (7 engines on 2 cores: about 0.9 s instead of 0.3 s), so the first
+ * manager starts alone, the other managers once its engine runs, and the workers once it answers:
+ * they are up by the time the swarm is initialised. The nodes come back in their given order.
  */
 async function startManagersFirst(nodes, startAt) {
     const indexes = nodes.map((_, index) => index);
-    const managers = indexes.filter((index) => nodes[index].role === 'manager');
-    const starts = new Map(managers.map((index) => [index, startAt(index)]));
-    // The first manager failed: the swarm cannot form, so no worker is made.
-    const leaderAnswers = await starts.get(managers[0]).then(() => true, () => false);
-    if (leaderAnswers)
-        for (const index of indexes.filter((index) => !starts.has(index)))
+    const [leader, ...otherManagers] = indexes.filter((index) => nodes[index].role === 'manager');
+    let spawned = () => { };
+    const leaderSpawned = new Promise((resolve) => (spawned = resolve));
+    const leaderStart = startAt(leader, spawned);
+    const starts = new Map([[leader, leaderStart]]);
+    const leaderFailed = leaderStart.then(() => false, () => true);
+    // Without the first manager the swarm cannot form: no more nodes are made once it failed.
+    if (!(await Promise.race([leaderSpawned.then(() => false), leaderFailed]))) {
+        for (const index of otherManagers)
             starts.set(index, startAt(index));
+        if (!(await leaderFailed))
+            for (const index of indexes.filter((index) => !starts.has(index)))
+                starts.set(index, startAt(index));
+    }
     return settled(await Promise.allSettled([...starts.keys()].sort((a, b) => a - b).map((index) => starts.get(index))));
 }
 /** The started nodes, or every start's error together. */

@@ -62,7 +62,7 @@ export const localDriver: Driver<LocalState> = {
     const paths = localPaths(context.state.dir)
     await writeFile(paths.resolvConf, await nodeResolvConf())
     const nodeDir = (index: number) => path.join(paths.nodes, nodes[index].name)
-    const startAt = async (index: number) => {
+    const startAt = async (index: number, onSpawned?: () => void) => {
       const ip = network.nodeIp(index)
       const start = {
         node: nodes[index],
@@ -72,7 +72,8 @@ export const localDriver: Driver<LocalState> = {
         resolvConf: paths.resolvConf,
         dir: nodeDir(index),
         tls: context.tls,
-        deadline: context.deadline
+        deadline: context.deadline,
+        onSpawned
       }
       await Promise.all([attachNode(local, index, ip, network.gateway), writeNodeFiles(start)])
       const started = await startNode(start)
@@ -154,20 +155,26 @@ export const localDriver: Driver<LocalState> = {
 /**
  * The swarm waits on the first manager (its engine, then \`swarm init\`) and then on the other
  * managers' joins; workers join in a moment. Every engine starting at once on a runner with few
- * cores slows the first one down (7 engines on 2 cores: about 0.9 s instead of 0.3 s), so the
- * managers start first and the workers once the first manager answers: they are up by the time the
- * swarm is initialised. The nodes come back in their given order.
+ * cores slows the first one down (7 engines on 2 cores: about 0.9 s instead of 0.3 s), so the first
+ * manager starts alone, the other managers once its engine runs, and the workers once it answers:
+ * they are up by the time the swarm is initialised. The nodes come back in their given order.
  */
-async function startManagersFirst(nodes: NodeSpec[], startAt: (index: number) => Promise<EngineNode>): Promise<EngineNode[]> {
+async function startManagersFirst(nodes: NodeSpec[], startAt: (index: number, onSpawned?: () => void) => Promise<EngineNode>): Promise<EngineNode[]> {
   const indexes = nodes.map((_, index) => index)
-  const managers = indexes.filter((index) => nodes[index].role === 'manager')
-  const starts = new Map(managers.map((index) => [index, startAt(index)]))
-  // The first manager failed: the swarm cannot form, so no worker is made.
-  const leaderAnswers = await starts.get(managers[0])!.then(
-    () => true,
-    () => false
+  const [leader, ...otherManagers] = indexes.filter((index) => nodes[index].role === 'manager')
+  let spawned = () => {}
+  const leaderSpawned = new Promise<void>((resolve) => (spawned = resolve))
+  const leaderStart = startAt(leader, spawned)
+  const starts = new Map([[leader, leaderStart]])
+  const leaderFailed = leaderStart.then(
+    () => false,
+    () => true
   )
-  if (leaderAnswers) for (const index of indexes.filter((index) => !starts.has(index))) starts.set(index, startAt(index))
+  // Without the first manager the swarm cannot form: no more nodes are made once it failed.
+  if (!(await Promise.race([leaderSpawned.then(() => false), leaderFailed]))) {
+    for (const index of otherManagers) starts.set(index, startAt(index))
+    if (!(await leaderFailed)) for (const index of indexes.filter((index) => !starts.has(index))) starts.set(index, startAt(index))
+  }
   return settled(await Promise.allSettled([...starts.keys()].sort((a, b) => a - b).map((index) => starts.get(index)!)))
 }
 

@@ -64,6 +64,8 @@ export interface NodeStart {
   dir: string
   tls: RunTls
   deadline: Deadline
+  /** Called once the engine's process runs, before it answers. */
+  onSpawned?: () => void
 }
 
 /** The node's directory, certificates and config, which its engine needs to start. */
@@ -102,6 +104,7 @@ export async function startNode(start: NodeStart): Promise<EngineNode> {
   child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`))
   child.on('error', (error) => (exited = error.message))
   child.unref()
+  start.onSpawned?.()
 
   const engine = new Engine(`tcp://${ip}:${ENGINE_PORT}`, await readClientTls(tls.client))
   try {
