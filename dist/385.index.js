@@ -522,6 +522,7 @@ async function createCluster(options) {
     };
     const formation = await src_swarm/* SwarmFormation */.WF.start(inputs.nodes[0].name, {
         name: inputs.name,
+        managers: inputs.nodes.filter((node) => node.role === 'manager').length,
         initOpts: inputs.swarmInitOpts,
         client: tls.client,
         deadline,

@@ -51,6 +51,7 @@ export async function createCluster(options: CreateOptions): Promise<Created> {
   }
   const formation = await SwarmFormation.start(inputs.nodes[0].name, {
     name: inputs.name,
+    managers: inputs.nodes.filter((node) => node.role === 'manager').length,
     initOpts: inputs.swarmInitOpts,
     client: tls.client,
     deadline,

@@ -365,6 +365,8 @@ function isPost() {
 
 
 const SWARM_PORT = 2377;
+/** How long workers wait at most for the managers to be in the swarm's raft before they join. */
+const WORKERS_WAIT_MS = 1000;
 const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
 /**
  * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
@@ -396,6 +398,7 @@ class SwarmFormation {
     started = Date.now();
     stopping = false;
     initialising;
+    managersSeated;
     constructor(leaderName, tls, options) {
         this.leaderName = leaderName;
         this.tls = tls;
@@ -476,9 +479,24 @@ class SwarmFormation {
         this.step(`${node.name} answered`);
         const { tokens, managerAddress } = await this.initialised;
         const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
+        if (node.role === 'worker')
+            await this.seatManagers();
         await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
         await this.noteNodeId(node, engine);
         this.step(`${node.name} joined`);
+    }
+    /**
+     * Waits (at most WORKERS_WAIT_MS) until every manager is a reachable member of the swarm's raft. A
+     * manager's join is the slow one (its engine waits half a second for its own control API), and it
+     * needs the leader's raft and the runner's CPU first: workers that join at the same moment slow
+     * it down, while they join in a moment once it is in.
+     */
+    seatManagers() {
+        const leader = this.engines.get(this.leaderName);
+        const seated = async () => (await leader.nodes()).filter((node) => node.ManagerStatus?.Reachability === 'reachable').length >= this.options.managers;
+        const bound = new Deadline(Math.min(WORKERS_WAIT_MS, this.options.deadline.remainingMs()) / 1000, 'the managers to join before the workers');
+        this.managersSeated ??= pollUntil(bound, 'the managers to join', seated, { intervalMs: 25 }).then(() => this.step('every manager in the raft: the workers join'), () => this.step('the workers join without waiting longer for the managers'));
+        return this.managersSeated;
     }
     async noteNodeId(node, engine) {
         this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);
