@@ -3,10 +3,11 @@
 // cache (target: under 0.2 s). The figures are the action's own phase timings (its job summary).
 // Hosts are real engines: a local swarm of 5 whose nodes then leave it, used as `none` hosts.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chownSync, mkdtempSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { Job, TEST_TMP, type StepResult } from '../__tests__/harness/action.ts'
 import { startReleaseServer } from '../__tests__/fixtures/release-server.js'
+import { runnerUser } from '../__tests__/harness/runner-user.js'
 
 const CREATE_MS = Number(process.env.BENCH_CREATE_MS ?? 2000)
 const VERSION = 'v0.16.2-gitlab.59'
@@ -28,6 +29,10 @@ function check(step: StepResult, what: string): StepResult {
 const hostsJob = new Job()
 const hosts = check(await hostsJob.run('main', { inputs: { name: 'bench-hosts', managers: '1', workers: '4' } }), 'the hosts')
 const toolCache = mkdtempSync(path.join(TEST_TMP, 'bench-tool-cache-'))
+// The action runs as the runner user, as on GitHub: the tool cache is that user's.
+const runner = runnerUser()
+if (!runner) throw new Error('no runner user: the end-to-end global setup creates it')
+chownSync(toolCache, runner.uid, runner.gid)
 const release = await startReleaseServer({ version: VERSION, binaryPath: STAND_IN })
 const jobs: Job[] = [hostsJob]
 try {
