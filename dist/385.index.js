@@ -520,9 +520,10 @@ async function createCluster(options) {
         state.swarm = identity;
         (0,src_state/* saveState */.LZ)(state);
     };
+    const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
     const formation = await src_swarm/* SwarmFormation */.WF.start(inputs.nodes[0].name, {
         name: inputs.name,
-        managers: inputs.nodes.filter((node) => node.role === 'manager').length,
+        managers,
         initOpts: inputs.swarmInitOpts,
         client: tls.client,
         deadline,
@@ -533,7 +534,6 @@ async function createCluster(options) {
         const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, images: options.images, nodeReady };
         if (driver.prepare)
             await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
-        const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
         const record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: options.stackName };
         options.onRecord(record);

@@ -49,9 +49,10 @@ export async function createCluster(options: CreateOptions): Promise<Created> {
     state.swarm = identity
     saveState(state)
   }
+  const managers = inputs.nodes.filter((node) => node.role === 'manager').length
   const formation = await SwarmFormation.start(inputs.nodes[0].name, {
     name: inputs.name,
-    managers: inputs.nodes.filter((node) => node.role === 'manager').length,
+    managers,
     initOpts: inputs.swarmInitOpts,
     client: tls.client,
     deadline,
@@ -61,7 +62,6 @@ export async function createCluster(options: CreateOptions): Promise<Created> {
     const nodeReady = (node: EngineNode, seen?: { engineAnswers: boolean }) => formation.add(node, seen?.engineAnswers)
     const context = { inputs, state, saveState: () => saveState(state), tls, deadline, images: options.images, nodeReady }
     if (driver.prepare) await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare!(context))
-    const managers = inputs.nodes.filter((node) => node.role === 'manager').length
     const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () =>
       driver.create(inputs.nodes, context)
     )
