@@ -1050,6 +1050,9 @@ async function runMain(driverFor) {
             (0,src_state/* saveState */.LZ)(state);
             await writeClusterRecord(reused.record);
             core/* info */.pq(`reusing kept swarm ${inputs.name}: every node answers and is Ready`);
+            await driver
+                .renewKept?.(inputs)
+                .catch((error) => core/* warning */.$e(`kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}; the sweep removes it once the old expiry has passed: check that the role may call ec2:CreateTags, or destroy it by name and run again`));
             loading = images.length ? (0,src_images/* loadImages */.z6)(swarm.members, images, client, workDeadline) : undefined;
             loading?.catch(() => undefined); // awaited below
         }

@@ -66,6 +66,13 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
       saveState(state)
       await writeClusterRecord(reused.record)
       core.info(`reusing kept swarm ${inputs.name}: every node answers and is Ready`)
+      await driver
+        .renewKept?.(inputs)
+        .catch((error: Error) =>
+          core.warning(
+            `kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}; the sweep removes it once the old expiry has passed: check that the role may call ec2:CreateTags, or destroy it by name and run again`
+          )
+        )
       loading = images.length ? loadImages(swarm.members, images, client, workDeadline) : undefined
       loading?.catch(() => undefined) // awaited below
     } else {

@@ -643,7 +643,7 @@ describe('the destroy and sweep actions', () => {
     GITHUB_REPOSITORY: REPOSITORY
   })
 
-  it('destroy removes a cluster kept with cleanup: false by its name, from another job with no state, through throttling', async () => {
+  it('a kept cluster lives `ttl` from the last run that used it; destroy removes it by its name, from another job with no state, through throttling', async () => {
     const cluster = 'ec2-kept'
     const ec2 = await ec2Job(placeMachines([`${cluster}-manager-1`], [0]))
     try {
@@ -653,8 +653,20 @@ describe('the destroy and sweep actions', () => {
       expect(post.stdout).toContain(`cleanup is false: kept swarm ${cluster} (driver amazonec2)`)
       const [instance] = resourcesOf(cluster).liveInstances
       // A kept cluster lives 7 days unless ttl says otherwise.
-      const expires = Date.parse(tagValue(instance.Tags, 'setup-swarm:expires')!)
-      expect(Math.abs(expires - (Date.now() + 7 * 86400_000))).toBeLessThan(300_000)
+      const expiry = (tags: Tag[] | undefined) => Date.parse(tagValue(tags as never, 'setup-swarm:expires')!)
+      expect(Math.abs(expiry(instance.Tags) - (Date.now() + 7 * 86400_000))).toBeLessThan(300_000)
+
+      // A later run (a pull request's next push) reuses it: its ttl counts from that run, on every resource.
+      const again = await ec2.run('main', { inputs: ec2Inputs(cluster, { workers: '0', cleanup: 'false', ttl: '30d' }) })
+      expect(again.stdout).not.toContain('::warning::')
+      expect(again.code).toBe(0)
+      expect(again.stdout).toContain(`reusing kept swarm ${cluster}`)
+      expect(resourcesOf(cluster).liveInstances.map((live) => live.InstanceId)).toEqual([instance.InstanceId])
+      const { liveInstances, liveGroups, liveKeyPairs } = resourcesOf(cluster)
+      const renewed = [...liveInstances, ...liveGroups, ...liveKeyPairs].map((resource) => expiry(resource.Tags))
+      expect(renewed).toHaveLength(3)
+      for (const expires of renewed) expect(Math.abs(expires - (Date.now() + 30 * 86400_000))).toBeLessThan(300_000)
+      await ec2.run('post', { state: again.state })
       fake.failNext('DescribeInstances', 'RequestLimitExceeded', 2)
       fake.failNext('DeleteSecurityGroup', 'RequestLimitExceeded', 1)
       const other = new Job()

@@ -14,7 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   findKeptEc2: () => (/* reexport */ findKeptEc2),
   preflightEc2: () => (/* binding */ preflightEc2),
   prepareEc2: () => (/* binding */ prepareEc2),
-  removeEc2: () => (/* binding */ removeEc2)
+  removeEc2: () => (/* binding */ removeEc2),
+  renewKeptEc2: () => (/* reexport */ renewKeptEc2)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -259,8 +260,11 @@ function clusterLabels(cluster, ttlSeconds, env = process.env, now = new Date())
     if (!repository)
         throw new Error('GITHUB_REPOSITORY is not set: AWS resources are tagged with their repository, run this in GitHub Actions');
     const run = `${env.GITHUB_RUN_ID?.trim() || 'local'}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
-    const expires = new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return { cluster, repository, run, expires };
+    return { cluster, repository, run, expires: expiryAfter(ttlSeconds, now) };
+}
+/** The expiry tag's value: `ttlSeconds` from `now`, ISO-8601 in UTC, to the second. */
+function expiryAfter(ttlSeconds, now = new Date()) {
+    return new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 /** `Name` first (the console shows it), then the cluster's tags. */
 function clusterTags(labels, name) {
@@ -446,7 +450,7 @@ async function importKeyPair(client, name, publicKey, labels) {
 /** Key pairs tagged with the cluster. */
 async function findClusterKeyPairs(client, cluster, repository, run) {
     const { KeyPairs: keyPairs = [] } = await client.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ Filters: clusterFilters(cluster, repository, run) }));
-    return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName, created: pair.CreateTime }));
+    return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName, id: pair.KeyPairId, created: pair.CreateTime }));
 }
 /** Deletes key pairs by name; one already missing counts as removed. Returns the names removed and a leftover line per failure. */
 async function deleteKeyPairs(client, names, region) {
@@ -757,6 +761,10 @@ var engine = __webpack_require__(90825);
 
 
 
+
+
+
+
 // A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
 // store is needed (it stayed on the runner that made them), only the instances' names and addresses.
 /** The kept cluster's nodes, or undefined when no instance of it is left. */
@@ -764,6 +772,22 @@ async function findKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY) {
     const client = createEc2Client(resolveRegion(inputs.aws.region));
     const instances = await findClusterInstances(client, inputs.name, { repository });
     return instances.length ? keptEc2Nodes(inputs, instances) : undefined;
+}
+/**
+ * A kept cluster in use again lives `ttl` from now: its instances, security groups and key pairs get
+ * a new expiry tag, or the sweep would remove a pull request's environment while it is still used.
+ */
+async function renewKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY, now = new Date()) {
+    const client = createEc2Client(resolveRegion(inputs.aws.region));
+    const [instances, groups, keyPairs] = await Promise.all([
+        findClusterInstances(client, inputs.name, { repository }),
+        findClusterSecurityGroups(client, inputs.name, repository),
+        findClusterKeyPairs(client, inputs.name, repository)
+    ]);
+    const ids = [...instances.map((instance) => instance.InstanceId), ...groups.map((group) => group.GroupId), ...keyPairs.map((pair) => pair.id)];
+    const expires = expiryAfter(inputs.ttlSeconds, now);
+    await client.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] }));
+    core/* info */.pq(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`);
 }
 /** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */
 function keptEc2Nodes(inputs, instances) {

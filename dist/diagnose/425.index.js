@@ -492,6 +492,10 @@ const machineDriver = {
         // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
         return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }));
     },
+    async renewKept(inputs) {
+        if (inputs.driver === 'amazonec2')
+            await (await loadEc2()).renewKeptEc2(inputs);
+    },
     async destroyKept(request) {
         if (request.driver === 'amazonec2')
             return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion);

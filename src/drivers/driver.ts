@@ -53,6 +53,8 @@ export interface Driver<DriverState = unknown> {
    * undefined when there is none. Changes nothing; the caller checks the swarm's health.
    */
   findKept?(lookup: KeptLookup): Promise<EngineNode[] | undefined>
+  /** A kept cluster found healthy and in use again: whatever bounds its life (a cloud expiry) counts from now. */
+  renewKept?(inputs: Inputs): Promise<void>
   /** Removes a kept cluster by its name from any job, without the state of the job that made it. */
   destroyKept?(request: DestroyRequest): Promise<Removal>
   /** The end of a node's engine log, for diagnostics: at most `maxBytes`, read within `timeoutMs`. */

@@ -57,6 +57,10 @@ export const machineDriver: Driver<MachineState> = {
     return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }))
   },
 
+  async renewKept(inputs) {
+    if (inputs.driver === 'amazonec2') await (await loadEc2()).renewKeptEc2(inputs)
+  },
+
   async destroyKept(request) {
     if (request.driver === 'amazonec2') return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion)
     if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {

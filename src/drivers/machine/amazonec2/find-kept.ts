@@ -1,11 +1,14 @@
-import type { Instance } from '@aws-sdk/client-ec2'
+import * as core from '@actions/core'
+import { CreateTagsCommand, type Instance } from '@aws-sdk/client-ec2'
 import { ENGINE_PORT } from '../../../engine.js'
 import type { Inputs } from '../../../inputs.js'
 import type { EngineNode } from '../../driver.js'
 import { hasFlag } from '../cli.js'
 import { createEc2Client, resolveRegion } from './client.js'
 import { findClusterInstances } from './instances.js'
-import { tagValue } from './tags.js'
+import { findClusterKeyPairs } from './key-pairs.js'
+import { findClusterSecurityGroups } from './security-group.js'
+import { expiryAfter, TAG_KEYS, tagValue } from './tags.js'
 
 // A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
 // store is needed (it stayed on the runner that made them), only the instances' names and addresses.
@@ -15,6 +18,23 @@ export async function findKeptEc2(inputs: Inputs, repository = process.env.GITHU
   const client = createEc2Client(resolveRegion(inputs.aws.region))
   const instances = await findClusterInstances(client, inputs.name, { repository })
   return instances.length ? keptEc2Nodes(inputs, instances) : undefined
+}
+
+/**
+ * A kept cluster in use again lives `ttl` from now: its instances, security groups and key pairs get
+ * a new expiry tag, or the sweep would remove a pull request's environment while it is still used.
+ */
+export async function renewKeptEc2(inputs: Inputs, repository = process.env.GITHUB_REPOSITORY, now = new Date()): Promise<void> {
+  const client = createEc2Client(resolveRegion(inputs.aws.region))
+  const [instances, groups, keyPairs] = await Promise.all([
+    findClusterInstances(client, inputs.name, { repository }),
+    findClusterSecurityGroups(client, inputs.name, repository),
+    findClusterKeyPairs(client, inputs.name, repository)
+  ])
+  const ids = [...instances.map((instance) => instance.InstanceId), ...groups.map((group) => group.GroupId), ...keyPairs.map((pair) => pair.id)]
+  const expires = expiryAfter(inputs.ttlSeconds, now)
+  await client.send(new CreateTagsCommand({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] }))
+  core.info(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`)
 }
 
 /** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */

@@ -167,7 +167,7 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
   return env
 }
 
-export { findKeptEc2 } from './find-kept.js'
+export { findKeptEc2, renewKeptEc2 } from './find-kept.js'
 
 /** The destroy action's: a kept cluster by its name, found by its tags, with the credentials the job has. */
 export async function destroyKeptEc2(cluster: string, regionInput: string): Promise<{ removed: string[]; leftovers: string[] }> {

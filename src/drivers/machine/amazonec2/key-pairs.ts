@@ -23,6 +23,7 @@ export async function importKeyPair(client: EC2Client, name: string, publicKey: 
 
 export interface ClusterKeyPair {
   name: string
+  id?: string
   /** No instance launched before this used this key pair. */
   created?: Date
 }
@@ -30,7 +31,7 @@ export interface ClusterKeyPair {
 /** Key pairs tagged with the cluster. */
 export async function findClusterKeyPairs(client: EC2Client, cluster: string, repository?: string, run?: string): Promise<ClusterKeyPair[]> {
   const { KeyPairs: keyPairs = [] } = await client.send(new DescribeKeyPairsCommand({ Filters: clusterFilters(cluster, repository, run) }))
-  return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName!, created: pair.CreateTime }))
+  return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName!, id: pair.KeyPairId, created: pair.CreateTime }))
 }
 
 /** Deletes key pairs by name; one already missing counts as removed. Returns the names removed and a leftover line per failure. */

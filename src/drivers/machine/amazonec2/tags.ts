@@ -26,8 +26,12 @@ export function clusterLabels(cluster: string, ttlSeconds: number, env: NodeJS.P
   // Sweeps find clusters by repository: a cluster without one could never be swept.
   if (!repository) throw new Error('GITHUB_REPOSITORY is not set: AWS resources are tagged with their repository, run this in GitHub Actions')
   const run = `${env.GITHUB_RUN_ID?.trim() || 'local'}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`
-  const expires = new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  return { cluster, repository, run, expires }
+  return { cluster, repository, run, expires: expiryAfter(ttlSeconds, now) }
+}
+
+/** The expiry tag's value: `ttlSeconds` from `now`, ISO-8601 in UTC, to the second. */
+export function expiryAfter(ttlSeconds: number, now = new Date()): string {
+  return new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /** `Name` first (the console shows it), then the cluster's tags. */
