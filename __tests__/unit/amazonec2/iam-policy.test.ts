@@ -12,12 +12,13 @@ import {
 const SOURCE_DIR = path.join(process.cwd(), 'src/drivers/machine/amazonec2')
 
 describe('the IAM policy', () => {
-  it("lists exactly the EC2 commands this action's code sends, plus CreateTags for tagging on create", () => {
+  it("lists exactly the EC2 commands this action's code sends, CreateTags among them (tagging on create needs it too)", () => {
     const sent = new Set<string>()
     for (const file of readdirSync(SOURCE_DIR).filter((name) => name.endsWith('.ts'))) {
       for (const match of readFileSync(path.join(SOURCE_DIR, file), 'utf8').matchAll(/new (\w+)Command\(/g)) sent.add(`ec2:${match[1]}`)
     }
-    expect([...sent, 'ec2:CreateTags'].sort()).toEqual([...ACTION_EC2_ACTIONS].sort())
+    expect(sent).toContain('ec2:CreateTags')
+    expect([...sent].sort()).toEqual([...ACTION_EC2_ACTIONS].sort())
   })
 
   it("covers docker-machine's create, inspect, ls and rm; spot requests only when asked", () => {

@@ -6,7 +6,7 @@
 export const ACTION_EC2_ACTIONS = [
   'ec2:AuthorizeSecurityGroupIngress',
   'ec2:CreateSecurityGroup',
-  // Tagging on create (TagSpecifications) is authorized as CreateTags.
+  // A kept cluster's new expiry; tagging on create (TagSpecifications) is authorized as CreateTags too.
   'ec2:CreateTags',
   'ec2:DeleteKeyPair',
   'ec2:DeleteSecurityGroup',
