@@ -765,6 +765,7 @@ var engine = __webpack_require__(90825);
 
 
 
+
 // A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
 // store is needed (it stayed on the runner that made them), only the instances' names and addresses.
 /** The kept cluster's nodes, or undefined when no instance of it is left. */
@@ -786,7 +787,11 @@ async function renewKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY, 
     ]);
     const ids = [...instances.map((instance) => instance.InstanceId), ...groups.map((group) => group.GroupId), ...keyPairs.map((pair) => pair.id)];
     const expires = expiryAfter(inputs.ttlSeconds, now);
-    await client.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] }));
+    const tagging = new dist_cjs/* CreateTagsCommand */.RmG({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] });
+    await client.send(tagging).catch((error) => {
+        throwIfCredentials(error, `tagging kept cluster ${inputs.name} with a new expiry`);
+        throw new Error(`tagging its resources with a new expiry failed: ${describeError(error)}; the role needs ec2:CreateTags`, { cause: error });
+    });
     core/* info */.pq(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`);
 }
 /** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */

@@ -1052,7 +1052,7 @@ async function runMain(driverFor) {
             core/* info */.pq(`reusing kept swarm ${inputs.name}: every node answers and is Ready`);
             await driver
                 .renewKept?.(inputs)
-                .catch((error) => core/* warning */.$e(`kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}; the sweep removes it once the old expiry has passed: check that the role may call ec2:CreateTags, or destroy it by name and run again`));
+                .catch((error) => core/* warning */.$e(`kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}. The sweep removes it once its old expiry has passed; until then it works as before`));
             loading = images.length ? (0,src_images/* loadImages */.z6)(swarm.members, images, client, workDeadline) : undefined;
             loading?.catch(() => undefined); // awaited below
         }

@@ -70,7 +70,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
         .renewKept?.(inputs)
         .catch((error: Error) =>
           core.warning(
-            `kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}; the sweep removes it once the old expiry has passed: check that the role may call ec2:CreateTags, or destroy it by name and run again`
+            `kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}. The sweep removes it once its old expiry has passed; until then it works as before`
           )
         )
       loading = images.length ? loadImages(swarm.members, images, client, workDeadline) : undefined

@@ -2,7 +2,7 @@ import { CreateTagsCommand, DescribeInstancesCommand, DescribeKeyPairsCommand, D
 import { describe, expect, it } from '@jest/globals'
 import { renewKeptEc2 } from '../../../src/drivers/machine/amazonec2/find-kept.js'
 import { parseInputs } from '../../../src/inputs.js'
-import { mockEc2, withEnv } from './helpers.js'
+import { ec2Error, mockEc2, withEnv } from './helpers.js'
 
 const { ec2 } = mockEc2()
 const REPOSITORY = 'octo/app'
@@ -40,13 +40,13 @@ describe('a kept amazonec2 cluster in use again', () => {
     expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters).toEqual(expect.arrayContaining(scope))
   })
 
-  it('fails with EC2’s refusal, which main turns into a warning naming what to do', async () => {
+  it('fails naming the permission the role lacks; main makes that a warning', async () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-0aaa' }] }] })
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] })
     ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [] })
-    ec2.on(CreateTagsCommand).rejects(new Error('UnauthorizedOperation: You are not authorized to perform this operation.'))
+    ec2.on(CreateTagsCommand).rejects(ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'))
     await expect(
       withEnv({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }, () => renewKeptEc2(inputs, REPOSITORY))
-    ).rejects.toThrow(/UnauthorizedOperation/)
+    ).rejects.toThrow(/^tagging its resources with a new expiry failed: .*UnauthorizedOperation.*; the role needs ec2:CreateTags$/)
   })
 })

@@ -5,6 +5,7 @@ import type { Inputs } from '../../../inputs.js'
 import type { EngineNode } from '../../driver.js'
 import { hasFlag } from '../cli.js'
 import { createEc2Client, resolveRegion } from './client.js'
+import { describeError, throwIfCredentials } from './errors.js'
 import { findClusterInstances } from './instances.js'
 import { findClusterKeyPairs } from './key-pairs.js'
 import { findClusterSecurityGroups } from './security-group.js'
@@ -33,7 +34,11 @@ export async function renewKeptEc2(inputs: Inputs, repository = process.env.GITH
   ])
   const ids = [...instances.map((instance) => instance.InstanceId), ...groups.map((group) => group.GroupId), ...keyPairs.map((pair) => pair.id)]
   const expires = expiryAfter(inputs.ttlSeconds, now)
-  await client.send(new CreateTagsCommand({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] }))
+  const tagging = new CreateTagsCommand({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] })
+  await client.send(tagging).catch((error: unknown) => {
+    throwIfCredentials(error, `tagging kept cluster ${inputs.name} with a new expiry`)
+    throw new Error(`tagging its resources with a new expiry failed: ${describeError(error)}; the role needs ec2:CreateTags`, { cause: error })
+  })
   core.info(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`)
 }
 
