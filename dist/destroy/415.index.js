@@ -282,6 +282,8 @@ function localNames(clusterName, nodeCount) {
         cgroupParent: `/setup-swarm-${bridge}`
     };
 }
+/** The 8 hex digits of the cluster's name hash in its bridge's name, from which its other network names and numbers come. */
+const bridgeHash = (local) => local.bridge.slice(PREFIX.length);
 /** The host side of node `index`'s link; the node side is its eth0. */
 const vethName = (local, index) => `${local.bridge}v${index + 1}`;
 /**
@@ -289,9 +291,9 @@ const vethName = (local, index) => `${local.bridge}v${index + 1}`;
  * group in one pass (7 links: 0.02 s instead of 0.15 s). Between 2^30 and 2^31 - 1 (iproute2 takes
  * no more), so never the default group 0 of every other link, nor a small one someone else uses.
  */
-const linkGroup = (local) => (parseInt(local.bridge.slice(PREFIX.length), 16) & 0x3fffffff) | 0x40000000;
+const linkGroup = (local) => (parseInt(bridgeHash(local), 16) & 0x3fffffff) | 0x40000000;
 /** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
-const bridgeAddress = (local) => `02:00:${local.bridge.slice(PREFIX.length).match(/../g).join(':')}`;
+const bridgeAddress = (local) => `02:00:${bridgeHash(local).match(/../g).join(':')}`;
 
 ;// CONCATENATED MODULE: ./src/drivers/local/host-changes.ts
 
@@ -391,7 +393,7 @@ async function createNetwork(local, saveState) {
     // change it under the nodes already talking through it, whose packets to the old address the
     // host then drops until their ARP entry expires (tens of seconds).
     await privileged('ip', ['-batch', '-'], `link add ${local.bridge} address ${bridgeAddress(local)} type bridge\nlink set ${local.bridge} up\n`);
-    const start = parseInt(local.bridge.slice(PREFIX.length), 16) % SUBNET_POOL.size;
+    const start = parseInt(bridgeHash(local), 16) % SUBNET_POOL.size;
     let subnet;
     for (const candidate of subnetCandidates(start)) {
         if (taken.some((prefix) => overlaps(prefix, candidate)))

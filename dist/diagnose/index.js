@@ -47053,11 +47053,14 @@ class SwarmFormation {
      * it down, while they join in a moment once it is in.
      */
     seatManagers() {
+        return (this.managersSeated ??= this.waitForManagers());
+    }
+    /** One wait for every worker: the leader's node list until it counts every manager reachable. */
+    async waitForManagers() {
         const leader = this.engines.get(this.leaderName);
         const seated = async () => (await leader.nodes()).filter((node) => node.ManagerStatus?.Reachability === 'reachable').length >= this.options.managers;
         const bound = new Deadline(Math.min(WORKERS_WAIT_MS, this.options.deadline.remainingMs()) / 1000, 'the managers to join before the workers');
-        this.managersSeated ??= pollUntil(bound, 'the managers to join', seated, { intervalMs: 25 }).then(() => this.step('every manager in the raft: the workers join'), () => this.step('the workers join without waiting longer for the managers'));
-        return this.managersSeated;
+        await pollUntil(bound, 'the managers to join', seated, { intervalMs: 25 }).then(() => this.step('every manager in the raft: the workers join'), () => this.step('the workers join without waiting longer for the managers'));
     }
     async noteNodeId(node, engine) {
         this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);

@@ -6,6 +6,7 @@ import { ec2Error, mockEc2, withEnv } from './helpers.js'
 
 const { ec2 } = mockEc2()
 const REPOSITORY = 'octo/app'
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }
 const scope = [
   { Name: 'tag:setup-swarm:cluster', Values: ['pr-7'] },
   { Name: 'tag:setup-swarm:repository', Values: [REPOSITORY] }
@@ -28,9 +29,7 @@ describe('a kept amazonec2 cluster in use again', () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-0ccc' }] })
     ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [{ KeyName: 'pr-7-manager-1', KeyPairId: 'key-0ddd' }] })
     ec2.on(CreateTagsCommand).resolves({})
-    await withEnv({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }, () =>
-      renewKeptEc2(inputs, REPOSITORY, new Date('2026-11-24T12:00:00.500Z'))
-    )
+    await withEnv(CREDENTIALS, () => renewKeptEc2(inputs, REPOSITORY, new Date('2026-11-24T12:00:00.500Z')))
     expect(ec2.commandCalls(CreateTagsCommand).map((call) => call.args[0].input)).toEqual([
       { Resources: ['i-0aaa', 'i-0bbb', 'sg-0ccc', 'key-0ddd'], Tags: [{ Key: 'setup-swarm:expires', Value: '2026-11-26T12:00:00Z' }] }
     ])
@@ -45,8 +44,8 @@ describe('a kept amazonec2 cluster in use again', () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] })
     ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [] })
     ec2.on(CreateTagsCommand).rejects(ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'))
-    await expect(
-      withEnv({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }, () => renewKeptEc2(inputs, REPOSITORY))
-    ).rejects.toThrow(/^tagging its resources with a new expiry failed: .*UnauthorizedOperation.*; the role needs ec2:CreateTags$/)
+    await expect(withEnv(CREDENTIALS, () => renewKeptEc2(inputs, REPOSITORY))).rejects.toThrow(
+      /^tagging its resources with a new expiry failed: .*UnauthorizedOperation.*; the role needs ec2:CreateTags$/
+    )
   })
 })

@@ -25,6 +25,9 @@ export function localNames(clusterName: string, nodeCount: number): LocalState {
   }
 }
 
+/** The 8 hex digits of the cluster's name hash in its bridge's name, from which its other network names and numbers come. */
+export const bridgeHash = (local: LocalState): string => local.bridge.slice(PREFIX.length)
+
 /** The host side of node `index`'s link; the node side is its eth0. */
 export const vethName = (local: LocalState, index: number): string => `${local.bridge}v${index + 1}`
 
@@ -33,7 +36,7 @@ export const vethName = (local: LocalState, index: number): string => `${local.b
  * group in one pass (7 links: 0.02 s instead of 0.15 s). Between 2^30 and 2^31 - 1 (iproute2 takes
  * no more), so never the default group 0 of every other link, nor a small one someone else uses.
  */
-export const linkGroup = (local: LocalState): number => (parseInt(local.bridge.slice(PREFIX.length), 16) & 0x3fffffff) | 0x40000000
+export const linkGroup = (local: LocalState): number => (parseInt(bridgeHash(local), 16) & 0x3fffffff) | 0x40000000
 
 /** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
-export const bridgeAddress = (local: LocalState): string => `02:00:${local.bridge.slice(PREFIX.length).match(/../g)!.join(':')}`
+export const bridgeAddress = (local: LocalState): string => `02:00:${bridgeHash(local).match(/../g)!.join(':')}`

@@ -5,7 +5,7 @@ import type { Leftovers } from '../../leftovers.js'
 import { sleep } from '../../wait.js'
 import { enableIpForward, NETNS_DIR } from './host-changes.js'
 import { privileged, tool } from './host-tools.js'
-import { bridgeAddress, linkGroup, PREFIX, vethName, type LocalState } from './names.js'
+import { bridgeAddress, bridgeHash, linkGroup, PREFIX, vethName, type LocalState } from './names.js'
 import { hostAddress, overlaps, subnetCandidates, SUBNET_POOL } from './subnet.js'
 
 // A cluster's network: a bridge with a free /24, one veth per node into the node's namespace, and
@@ -25,7 +25,7 @@ export async function createNetwork(local: LocalState, saveState: () => void): P
   // change it under the nodes already talking through it, whose packets to the old address the
   // host then drops until their ARP entry expires (tens of seconds).
   await privileged('ip', ['-batch', '-'], `link add ${local.bridge} address ${bridgeAddress(local)} type bridge\nlink set ${local.bridge} up\n`)
-  const start = parseInt(local.bridge.slice(PREFIX.length), 16) % SUBNET_POOL.size
+  const start = parseInt(bridgeHash(local), 16) % SUBNET_POOL.size
   let subnet: string | undefined
   for (const candidate of subnetCandidates(start)) {
     if (taken.some((prefix) => overlaps(prefix, candidate))) continue
