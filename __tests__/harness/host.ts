@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { cgroupHierarchies, cgroupTree } from '../../src/drivers/local/cgroups.js'
 import { ACTION_ENTRY, TEST_TMP } from './global-setup.js'
 import { removeTestClusters as sweep } from './sweep.js'
 
@@ -27,19 +29,11 @@ export interface Leftovers {
   files: boolean
 }
 
-/** Every cgroup directory named after the cluster, in every cgroup hierarchy. */
-function cgroupsOf(bridge: string): string[] {
-  const mountPoints = readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter((fields) => fields[2] === 'cgroup' || fields[2] === 'cgroup2')
-    .map((fields) => fields[1])
-  return mountPoints.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => name.includes(bridge))
-      .map((name) => `${dir}/${name}`)
-  )
-}
+/** Every cgroup named after the cluster, at any depth of every hierarchy: not only where post looks. */
+const cgroupsOf = (bridge: string): string[] =>
+  cgroupHierarchies()
+    .flatMap((hierarchy) => cgroupTree(hierarchy))
+    .filter((dir) => path.basename(dir).includes(bridge))
 
 /** `bridge` is the cluster's bridge name (`swm<hash>`): every netns, link, rule and cgroup carries it. */
 export function leftovers(bridge: string, clusterDir: string, host: { ipForward: string } = HOST_BEFORE): Leftovers {

@@ -1,24 +1,73 @@
-import { existsSync } from 'node:fs'
-import { readFile, readdir } from 'node:fs/promises'
+import { existsSync, readFileSync, readdirSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { privileged } from './host-tools.js'
 
-// Each engine puts its containers under the cluster's cgroup parent (dockerd --cgroup-parent), which
-// the engine creates; what it leaves once its processes are gone is removed here.
+// Each engine puts its containers under the cluster's cgroup parent (dockerd's cgroupfs driver with
+// --cgroup-parent): runc makes <parent>/<container> in every hierarchy it finds. On cgroup v1 that is
+// one per controller mount (co-mounted controllers such as cpu,cpuacct share one), the named
+// name=systemd one and, on a hybrid host, the cgroup2 `unified` one too; on v2 the one hierarchy.
+// BuildKit in an engine nests its build steps deeper (<parent>/buildkit/<id>). The engines create
+// these and never remove them once killed: post does, children first (a cgroup with children
+// cannot be removed).
 
-export async function removeCgroups(parent: string): Promise<void> {
-  const mounts = (await readFile('/proc/mounts', 'utf8'))
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter((fields) => fields[2] === 'cgroup' || fields[2] === 'cgroup2')
-  for (const [, mountPoint] of mounts) {
-    const top = path.join(mountPoint, parent)
-    if (existsSync(top)) await removeCgroupTree(top)
+/** The hierarchies' roots, one path each (under `root`: a stand-in for /, for tests). */
+export function cgroupHierarchies(root = '/'): string[] {
+  const seen = new Set<string>()
+  const roots: string[] = []
+  // mountinfo, not /proc/mounts: its device number tells a hierarchy mounted twice (a bind mount,
+  // or the same controllers mounted again) from two hierarchies, and its root field a mount of a
+  // hierarchy's subdirectory (a container's view) from a mount of the whole.
+  for (const line of readFileSync(path.join(root, 'proc/self/mountinfo'), 'utf8').split('\n')) {
+    const fields = line.split(' ')
+    const [device, mountRoot, mountPoint] = fields.slice(2, 5)
+    const fsType = fields[fields.indexOf('-', 6) + 1]
+    const tree = `${device} ${mountRoot}`
+    if ((fsType !== 'cgroup' && fsType !== 'cgroup2') || seen.has(tree)) continue
+    seen.add(tree)
+    roots.push(path.join(root, unescapeMountField(mountPoint)))
   }
+  return roots
 }
 
-async function removeCgroupTree(dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true })
-  for (const entry of entries.filter((e) => e.isDirectory())) await removeCgroupTree(path.join(dir, entry.name))
-  await privileged('rmdir', [dir])
+/** The kernel writes a space, tab, newline or backslash in a mount's path as an octal escape (\040). */
+const unescapeMountField = (field: string): string => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)))
+
+/** `dir` and every cgroup below it, children before their parents; nothing once `dir` is gone. */
+export function cgroupTree(dir: string): string[] {
+  let entries: Dirent[]
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+  } catch (error) {
+    // Another remover (another post, the engine itself) may have taken it since it was listed.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  return [...entries.filter((entry) => entry.isDirectory()).flatMap((entry) => cgroupTree(path.join(dir, entry.name))), dir]
+}
+
+/**
+ * One rmdir for every directory (one sudo, not one per cgroup): given children first, it removes
+ * them in that order and goes on past a directory it cannot remove.
+ */
+const rmdirAsRoot = (dirs: string[]) => privileged('rmdir', ['--', ...dirs])
+
+interface RemoveOptions {
+  /** A stand-in for /, for tests. */
+  root?: string
+  /** Removes the directories given, in their order. */
+  removeDirs?: (dirs: string[]) => Promise<unknown>
+}
+
+/** Removes the cluster's cgroup parent, with everything below it, from every hierarchy. */
+export async function removeCgroups(parent: string, { root = '/', removeDirs = rmdirAsRoot }: RemoveOptions = {}): Promise<void> {
+  // A parent that is not a cgroup below a hierarchy's root would take other cgroups with it.
+  if (!/^\/[^/]/.test(parent) || parent.split('/').includes('..')) throw new Error(`not a cgroup parent: ${parent}`)
+  const dirs = cgroupHierarchies(root).flatMap((hierarchy) => cgroupTree(path.join(hierarchy, parent)))
+  if (!dirs.length) return
+  try {
+    await removeDirs(dirs)
+  } catch (error) {
+    // Some may have gone meanwhile by another hand: only a directory still there is a failure.
+    if (dirs.some((dir) => existsSync(dir))) throw error
+  }
 }
