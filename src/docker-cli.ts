@@ -25,8 +25,10 @@ export function runnerDocker(): DockerCli {
 }
 
 /** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-export function runnerSave(references: string[]): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(requireDockerCli(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+export function runnerSave(images: { reference: string; savePlatform?: string }[]): ChildProcessByStdio<null, Readable, Readable> {
+  const platform = images.find((image) => image.savePlatform)?.savePlatform
+  const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)]
+  return spawn(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Agent, request, type RequestOptions } from 'node:https'
 import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
+import type { ImageInspect } from './image-identity.js'
 
 export interface EngineTls {
   ca: string
@@ -64,10 +65,10 @@ export class Engine {
     return this.call('GET', '/nodes')
   }
 
-  /** The image's ID, or undefined when the engine does not have it. */
-  async imageId(reference: string): Promise<string | undefined> {
+  /** The image as the engine describes it, or undefined when the engine does not have it. */
+  async imageInspect(reference: string): Promise<ImageInspect | undefined> {
     try {
-      return (await this.call<{ Id: string }>('GET', `/images/${encodeURIComponent(reference)}/json`)).Id
+      return await this.call<ImageInspect>('GET', `/images/${encodeURIComponent(reference)}/json`)
     } catch (error) {
       if (error instanceof EngineError && error.status === 404) return undefined
       throw error

@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream'
 import { runnerDocker, runnerSave } from './docker-cli.js'
 import type { EngineNode } from './drivers/driver.js'
 import { Engine } from './engine.js'
+import { imageIdentity, type ImageInspect } from './image-identity.js'
 import { readClientTls, type ClientCertDir } from './tls.js'
 import type { Deadline } from './wait.js'
 
@@ -13,8 +14,16 @@ import type { Deadline } from './wait.js'
 export interface RunnerImage {
   /** As the user wrote it in `images`. */
   reference: string
-  /** The image ID on the runner's engine: a node with the same ID already has this image. */
+  /** The image ID on the runner's engine (its store's own kind of ID). */
   id: string
+  /** What the image is in any store (image-identity.ts): a node holding the same identity has this image. */
+  identity: string
+  /**
+   * The platform to save it for, where the runner keeps images in the containerd store: there a
+   * pulled multi-platform image is an index whose other platforms' content is absent, and a save
+   * of every platform fails.
+   */
+  savePlatform?: string
 }
 
 export interface LoadReport {
@@ -22,36 +31,51 @@ export interface LoadReport {
   skipped: string[]
   bytes: number
   seconds: number
+  /** Reference → the image ID every node holds it under, where the nodes agree (a stack runs it by that ID). */
+  nodeIds: Record<string, string>
 }
 
 /** A stalled load (no byte either way for this long) is an error; a slow one is not. */
 const LOAD_IDLE_MS = 60_000
 const INSPECT_TIMEOUT_MS = 30_000
+const CONTAINERD_STORE = 'io.containerd.snapshotter.v1'
 
-/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+/** Every image on the runner's engine; fails naming each missing one, before anything is created. */
 export async function findRunnerImages(references: string[]): Promise<RunnerImage[]> {
   const docker = runnerDocker()
-  const found = await Promise.all(
-    references.map(async (reference) => {
-      const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS })
-      return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() }
-    })
-  )
+  const inspect = (args: string[]) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS })
+  const [found, store] = await Promise.all([
+    Promise.all(
+      references.map(async (reference) => {
+        const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference])
+        return { reference, inspected: result.code === 0 ? (JSON.parse(result.stdout) as ImageInspect) : undefined, error: result.stderr.trim() }
+      })
+    ),
+    inspect(['info', '--format', '{{json .DriverStatus}}'])
+  ])
   const unreachable = found.find(
-    (image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error)
+    (image) =>
+      !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error)
   )
   if (unreachable) {
     throw new Error(
       `input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`
     )
   }
-  const missing = found.filter((image) => !image.id)
+  const missing = found.filter((image) => !image.inspected)
   if (missing.length) {
     throw new Error(
       `input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`
     )
   }
-  return found.map(({ reference, id }) => ({ reference, id }))
+  const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined
+  return found.map(({ reference, inspected }) => ({ reference, id: inspected!.Id, identity: imageIdentity(inspected!), savePlatform }))
+}
+
+/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
+async function runnerPlatform(): Promise<string> {
+  const version = await runnerDocker()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS })
+  return version.stdout.trim()
 }
 
 export type ImageSave = ReturnType<typeof runnerSave>
@@ -62,7 +86,7 @@ export type ImageSave = ReturnType<typeof runnerSave>
  * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
  */
 export function startSave(images: RunnerImage[]): ImageSave {
-  const save = runnerSave(images.map((image) => image.reference))
+  const save = runnerSave(images)
   save.on('error', () => undefined) // reported where the stream is read
   return save
 }
@@ -83,33 +107,36 @@ export async function loadImages(
   const engines = nodes.map((node) => new Engine(node.dockerHost, tls))
   let save: ImageSave | undefined
   try {
-    const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)))
+    const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)))
+    const lacking = holdings.map((held) => images.filter((_, i) => !held[i]))
     const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length)
     const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name)
-    if (skipped.length) core.info(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`)
+    if (skipped.length) core.info(`already holding every image (same image), skipped: ${skipped.join(', ')}`)
     // One save of every image some node lacks: a node lacking only some of them loads the rest again,
     // which costs it little, while the runner's engine is read once.
     const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)))
-    if (targets.length === 0) return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 }
+    if (targets.length === 0) return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) }
 
     core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
-    save = early && needed.length === images.length ? early : runnerSave(needed.map((image) => image.reference))
+    save = early && needed.length === images.length ? early : runnerSave(needed)
     const bytes = await streamToAll(
       save,
       needed.map((image) => image.reference),
       targets.map((target) => target.engine),
       deadline
     )
-    // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
-    const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
-      .filter(Boolean)
+    // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
+    const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))))
+    const wrong = nodes
+      .filter((_, i) => after[i].some((id) => !id))
+      .map((node) => node.name)
       .join(', ')
-    if (wrong) throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`)
+    if (wrong) throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`)
     const seconds = (Date.now() - started) / 1000
     core.info(
       `loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`
     )
-    return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds }
+    return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) }
   } finally {
     for (const engine of engines) engine.close()
     // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
@@ -117,9 +144,21 @@ export async function loadImages(
   }
 }
 
-async function imagesLacking(engine: Engine, images: RunnerImage[]): Promise<RunnerImage[]> {
-  const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)))
-  return images.filter((image, i) => ids[i] !== image.id)
+/** For each image, the node's own ID of it where the node holds the same image, else undefined. */
+async function imagesHeld(engine: Engine, images: RunnerImage[]): Promise<(string | undefined)[]> {
+  const inspected = await Promise.all(images.map((image) => engine.imageInspect(image.reference)))
+  return images.map((image, i) => (inspected[i] && imageIdentity(inspected[i]) === image.identity ? inspected[i].Id : undefined))
+}
+
+/** Reference → the ID that every node holds the image under; nodes of different stores disagree. */
+function agreedIds(images: RunnerImage[], holdings: (string | undefined)[][]): Record<string, string> {
+  return Object.fromEntries(
+    images.flatMap((image, i) => {
+      const ids = new Set(holdings.map((held) => held[i]))
+      const [id] = ids
+      return ids.size === 1 && id ? [[image.reference, id]] : []
+    })
+  )
 }
 
 /** `docker save` once, its stream copied to every engine's load; returns the bytes read. */

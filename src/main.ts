@@ -4,7 +4,7 @@ import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
 import { runDiagnostics } from './diagnostics/index.js'
 import { createCluster } from './create-cluster.js'
 import type { DriverFor } from './drivers/driver.js'
-import { findRunnerImages, loadImages, type RunnerImage } from './images.js'
+import { findRunnerImages, loadImages, type LoadReport, type RunnerImage } from './images.js'
 import { parseInputs } from './inputs.js'
 import { findKeptCluster, reuseCluster } from './reuse.js'
 import { writeOutputs, writeSummary, type Timing } from './outputs.js'
@@ -58,7 +58,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     const workDeadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`)
     let client: ClientCertDir
     let state: ClusterState
-    let loading: Promise<unknown> | undefined
+    let loading: Promise<LoadReport> | undefined
 
     if (found) {
       const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, found, dir, deadline))
@@ -92,14 +92,15 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     }
     writeOutputs(inputs.name, swarm, client, inputs.exportEnv)
     core.info(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`)
-    if (loading) {
-      const pending = loading
-      await phase(`Loading ${images.length} image(s) into ${swarm.members.length} node(s)`, () => pending)
-    }
+    const pending = loading
+    const loaded = pending && (await phase(`Loading ${images.length} image(s) into ${swarm.members.length} node(s)`, () => pending))
+    const imageIds = loaded ? loaded.nodeIds : {}
     if (stack) {
       const plan = stack
       const members = swarm.members
-      services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client, dir: state.dir, deadline: workDeadline }))
+      services = await phase(`Deploying stack ${plan.name}`, () =>
+        deployStack(plan, { members, client, dir: state.dir, deadline: workDeadline, imageIds })
+      )
       core.setOutput('services', JSON.stringify(services))
     }
   } catch (error) {

@@ -17,7 +17,7 @@ import { GiveUp, pollUntil, type Deadline } from './wait.js'
 export interface StackPlan extends StackInputs {
   /** The services' names in the compose files (without the stack's prefix). */
   services: string[]
-  /** Service → image ID, for services whose image the action loads (see pinnedImages). */
+  /** Service → the reference in \`images\` of the image it runs, for services whose image the action loads (see pinnedImages). */
   pins: Record<string, string>
   /** The compose file version of the merged files, for the pins' own file. */
   version?: string
@@ -69,16 +69,17 @@ export async function planStack(stack: StackInputs, images: RunnerImage[]): Prom
 }
 
 /**
- * Services whose image is one the action loads run it by image ID: a node then never asks a
- * registry for it (with a name, each task's start tries to pull first, and a registry image of the
- * same name would win). IDs are the same on every node, since every node loaded the same save.
+ * Services whose image is one the action loads run it by the ID it has on the nodes: a node then
+ * never asks a registry for it (with a name, each task's start tries to pull first, and a registry
+ * image of the same name would win). The nodes' ID, not the runner's: a store of another kind counts
+ * IDs otherwise (image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
  */
 export function pinnedImages(services: Record<string, { image?: string }>, images: RunnerImage[]): Record<string, string> {
-  const ids = new Map(images.map((image) => [normalizeReference(image.reference), image.id]))
+  const references = new Map(images.map((image) => [normalizeReference(image.reference), image.reference]))
   return Object.fromEntries(
     Object.entries(services)
-      .filter(([, service]) => service.image && ids.has(normalizeReference(service.image)))
-      .map(([name, service]) => [name, ids.get(normalizeReference(service.image!))!])
+      .filter(([, service]) => service.image && references.has(normalizeReference(service.image)))
+      .map(([name, service]) => [name, references.get(normalizeReference(service.image!))!])
   )
 }
 
@@ -94,6 +95,8 @@ export interface DeployOptions {
   client: ClientCertDir
   /** Where the pins' compose file goes (the cluster's dir). */
   dir: string
+  /** Reference in \`images\` → the ID every node holds it under (LoadReport.nodeIds). */
+  imageIds: Record<string, string>
   deadline: Deadline
 }
 
@@ -102,12 +105,15 @@ export async function deployStack(plan: StackPlan, options: DeployOptions): Prom
   const leader = options.members[0]
   const docker = nodeDocker(leader.dockerHost, options.client)
   const files = [...plan.files]
-  if (Object.keys(plan.pins).length) {
+  const pins = Object.entries(plan.pins).flatMap(([service, reference]) =>
+    options.imageIds[reference] ? [[service, options.imageIds[reference]]] : []
+  )
+  if (pins.length) {
     const pinsFile = path.join(options.dir, 'stack-images.yml')
-    const services = Object.fromEntries(Object.entries(plan.pins).map(([service, id]) => [service, { image: id }]))
+    const services = Object.fromEntries(pins.map(([service, id]) => [service, { image: id }]))
     await writeFile(pinsFile, JSON.stringify({ ...(plan.version ? { version: plan.version } : {}), services }, null, 2))
     files.push(pinsFile)
-    core.info(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`)
+    core.info(`by image ID, so that no node asks a registry: ${pins.map(([service]) => service).join(', ')}`)
   }
   const started = Date.now()
   // --resolve-image never: the CLI asks no registry for a digest either. --prune: a redeploy into a

@@ -63,6 +63,7 @@ describe('images and a stack of two services on 1 manager and 2 workers', () => 
   const secret = `integ-secret-${randomBytes(8).toString('hex')}`
   let engine: RunnerEngine
   let imageId: string
+  let configDigest: string
   let main: StepResult
   let diagnose: StepResult
   let services: ServiceOutput[] = []
@@ -71,6 +72,7 @@ describe('images and a stack of two services on 1 manager and 2 workers', () => 
   beforeAll(async () => {
     engine = await startRunnerEngine('integ-stack')
     imageId = engine.buildImage(IMAGE)
+    configDigest = engine.configDigest(IMAGE)
     // `web` answers on a port published in host mode (no IPVS here), `agent` runs on every node.
     const stack = writeCompose(
       job,
@@ -114,15 +116,18 @@ describe('images and a stack of two services on 1 manager and 2 workers', () => 
     expect(nodes.map((node) => `${node.ip}:18080`)).toContain(web.ports[0].address)
   })
 
-  it("loads the image once, into the first node, and the others start with its image store: every node has the runner's image ID", async () => {
+  it("loads the image once, into the first node, and the others start with its image store: every node has the runner's image", async () => {
     expect(main.stdout).toContain(`loading ${IMAGE} into ${name}-manager-1\n`)
     expect(main.stdout).toMatch(/loaded 1 image\(s\), [\d.]+ MB read once from the runner's engine, into 1 node\(s\)/)
     expect(main.stdout).toMatch(new RegExp(`the image store of ${name}-manager-1 shared with 2 node\\(s\\) \\(hard links\\)`))
-    // Main checks every node's image IDs against the runner's, and finds nothing left to load.
-    expect(main.stdout).toContain(`already holding every image (same image ID), skipped: ${nodes.map((node) => node.name).join(', ')}`)
+    // Main checks every node's images against the runner's, and finds nothing left to load.
+    expect(main.stdout).toContain(`already holding every image (same image), skipped: ${nodes.map((node) => node.name).join(', ')}`)
+    // The nodes keep the graph driver's store, whatever the runner's: an image's ID there is its config's digest.
     for (const node of nodes) {
-      expect(await docker({ ...main.env, DOCKER_HOST: node.dockerHost }, ['image', 'inspect', '--format', '{{.Id}}', IMAGE])).toBe(imageId)
+      expect(await docker({ ...main.env, DOCKER_HOST: node.dockerHost }, ['image', 'inspect', '--format', '{{.Id}}', IMAGE])).toBe(configDigest)
     }
+    if (engine.store === 'graph') expect(configDigest).toBe(imageId)
+    else expect(configDigest).not.toBe(imageId)
   })
 
   it('runs the global service on every node from the loaded image, by its ID: no registry is asked', async () => {
@@ -137,7 +142,7 @@ describe('images and a stack of two services on 1 manager and 2 workers', () => 
     ])
     const running = tasks.split('\n').filter((line) => / Running /.test(line))
     expect(running.map((line) => line.split(' ')[0]).sort()).toEqual(nodes.map((node) => node.name).sort())
-    expect(services.every((service) => service.image === imageId)).toBe(true)
+    expect(services.every((service) => service.image === configDigest)).toBe(true)
     expect(main.stdout).toContain('by image ID, so that no node asks a registry: agent, web')
   })
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { findExecutable } from '../../src/command.js'
@@ -8,31 +8,12 @@ import { nodeResolvConf } from '../../src/drivers/local/resolv-conf.js'
 import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, readIpForward, removeTestClusters } from '../harness/host.js'
+import { startOutsideHost } from '../harness/outside-host.js'
 
 // The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
 
 const bridgeOf = (name: string) => localNames(name, 0).bridge
 
-/**
- * A host beyond the runner, the tests' stand-in for the internet: its own namespace, reached
- * only through the runner's routing, answering each connection with the address it came from.
- */
-async function startOutsideHost(): Promise<{ ip: string; port: number; runnerIp: string; stop: () => void }> {
-  const [netns, link, runnerIp, ip, port] = ['swmtest-outside', 'swmtestout0', '203.0.113.1', '203.0.113.2', 8080]
-  const sh = (command: string) => execFileSync('sh', ['-c', command], { stdio: 'pipe' })
-  const stop = () => {
-    spawnSync('sh', ['-c', `kill -KILL $(ip netns pids ${netns}) 2>/dev/null; ip netns delete ${netns}; ip link delete ${link}`])
-  }
-  stop()
-  sh(
-    `ip netns add ${netns} && ip link add ${link} type veth peer name eth0 netns ${netns} && ip addr add ${runnerIp}/24 dev ${link} && ip link set ${link} up`
-  )
-  sh(`ip -n ${netns} addr add ${ip}/24 dev eth0 && ip -n ${netns} link set eth0 up && ip -n ${netns} link set lo up`)
-  const server = `require('net').createServer((s) => s.end(s.remoteAddress.replace(/^::ffff:/, ''))).listen(${port}, () => console.log('listening'))`
-  const child = spawn('nsenter', [`--net=/run/netns/${netns}`, process.execPath, '-e', server], { stdio: ['ignore', 'pipe', 'inherit'] })
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-  return { ip, port, runnerIp, stop: () => (child.kill('SIGKILL'), stop()) }
-}
 const clusterDir = (job: Job, name: string) => path.join(job.runnerTemp, 'setup-swarm', name)
 /** PATH for a step whose dockerd runs `script` instead of starting for one node: the engine binary itself misbehaves. */
 function dockerdFailingFor(node: string, script: string): { PATH: string } {

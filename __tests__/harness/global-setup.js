@@ -3,7 +3,7 @@
 // read it, and a tiny image's rootfs (no registry here: the tests `docker import` it). First of all,
 // it removes what a test run killed before its own cleanup left behind.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,7 +19,7 @@ export const ACTION_ENTRY = path.join(ACTION_COPY, 'dist', 'index.js')
 /** Node 24, where the runner user can run it (the project's own copy may sit in a directory only root reads). */
 export const ACTION_NODE = path.join(ACTION_COPY, 'node')
 
-const PACKAGES = { dockerd: 'docker.io', ip: 'iproute2', iptables: 'iptables', nsenter: 'util-linux', busybox: 'busybox-static', sudo: 'sudo' }
+const PACKAGES = { dockerd: 'docker.io', ip: 'iproute2', iptables: 'iptables', nsenter: 'util-linux', busybox: 'busybox-static', sudo: 'sudo', 'tini-static': 'tini', runc: 'runc' }
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 
@@ -52,8 +52,29 @@ export default async function globalSetup() {
   }
   cpSync(path.join(ROOT, 'dist'), path.join(ACTION_COPY, 'dist'), { recursive: true })
   copyFileSync(process.execPath, ACTION_NODE)
+  useEngine(process.env.SETUP_SWARM_TEST_ENGINE_BIN)
   execFileSync('chmod', ['-R', 'a+rX', ACTION_COPY])
   makeImageTar()
+  const version = execFileSync('dockerd', ['--version'], { encoding: 'utf8' }).trim()
+  console.log(`engines under test: ${version}; the runner's image store: ${process.env.SETUP_SWARM_TEST_RUNNER_STORE || 'graph'}`)
+}
+
+/**
+ * The engine the tests run (scripts/fetch-engine.sh's bin directory), first on PATH for the tests,
+ * the steps and the nodes: copied where the runner user can run it (the checkout may sit where only
+ * root reads), its files hard-linked where they can be. Without one, the system's Docker.
+ */
+function useEngine(bin) {
+  if (!bin) return
+  const copy = path.join(ACTION_COPY, 'engine')
+  mkdirSync(copy)
+  for (const name of readdirSync(bin)) {
+    const target = realpathSync(path.join(bin, name))
+    // The engine's own binaries are copied; the system's companions (runc, tini) stay where they are.
+    if (!target.startsWith(path.dirname(realpathSync(bin)))) symlinkSync(target, path.join(copy, name))
+    else if (spawnSync('cp', ['--link', target, path.join(copy, name)]).status !== 0) copyFileSync(target, path.join(copy, name))
+  }
+  process.env.PATH = `${copy}:${process.env.PATH}`
 }
 
 function makeImageTar() {

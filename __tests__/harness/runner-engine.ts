@@ -18,23 +18,40 @@ import path from 'node:path'
 import { RUNNER_USER } from './runner-user.js'
 
 // The runner's own Docker engine, where a job builds its images: on GitHub /var/run/docker.sock;
-// here a dockerd of the test's own (its own data root, exec root, pidfile and socket, no bridge,
-// no firewall rules), which the step reaches through DOCKER_HOST, as the CLI reaches any engine.
+// here a dockerd of the test's own (its own data root, exec root, pidfile and socket), which the
+// step reaches through DOCKER_HOST, as the CLI reaches any engine. By default it has no bridge and
+// no firewall rules; `hostFirewall` starts it as systemd does on GitHub's runners instead: docker0,
+// its iptables chains and a FORWARD policy of DROP, all undone again when it stops.
+//
+// Its image store is the test run's SETUP_SWARM_TEST_RUNNER_STORE: `containerd` (Docker 29's
+// default on a fresh install) or `graph` (the graph driver: Docker 28 and older, or an upgraded
+// Docker 29). Docker 20.10 knows only the graph driver.
+
+export type ImageStore = 'containerd' | 'graph'
+export const RUNNER_STORE: ImageStore = process.env.SETUP_SWARM_TEST_RUNNER_STORE === 'containerd' ? 'containerd' : 'graph'
 
 export interface RunnerEngine {
   /** DOCKER_HOST for the step and the tests. */
   env: { DOCKER_HOST: string }
+  store: ImageStore
   docker(args: string[], input?: Buffer | string): string
-  /** Imports a busybox rootfs as `reference`, with `extraMegabytes` of random data in /data. */
+  /** Imports a busybox rootfs as `reference`, with `extraMegabytes` of random data in /data; returns its ID on this engine. */
   buildImage(reference: string, extraMegabytes?: number): string
+  /** The digest of the image's config, as `docker save` names it: its ID in a graph driver's store. */
+  configDigest(reference: string): string
   stop(): Promise<void>
+}
+
+export interface RunnerEngineOptions {
+  /** As on GitHub: docker0, iptables rules and FORWARD policy DROP in the host's namespace. */
+  hostFirewall?: boolean
 }
 
 const START_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 15_000
 
 /** Starts the engine; bounded. Its files live under a short private directory (unix socket paths are short). */
-export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
+export async function startRunnerEngine(label: string, options: RunnerEngineOptions = {}): Promise<RunnerEngine> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `re-${label}-`))
   chmodSync(dir, 0o755)
   // Sockets live here (containerd's debug socket too): a unix socket path has at most 104 bytes.
@@ -43,13 +60,15 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
   const socket = path.join(run, 'docker.sock')
   const log = openSync(path.join(dir, 'dockerd.log'), 'a')
   const env = { DOCKER_HOST: `unix://${socket}` }
-  writeFileSync(path.join(dir, 'daemon.json'), '{}\n')
+  writeFileSync(path.join(dir, 'daemon.json'), `${JSON.stringify({ features: { 'containerd-snapshotter': RUNNER_STORE === 'containerd' } })}\n`)
+  const host = options.hostFirewall ? saveHostNetwork() : undefined
   const dockerd: ChildProcess = spawn(
     'dockerd',
     [
       ...['--data-root', path.join(dir, 'data'), '--exec-root', path.join(run, 'exec'), '--pidfile', path.join(run, 'docker.pid')],
       ...['--config-file', path.join(dir, 'daemon.json'), '-H', env.DOCKER_HOST, '--group', RUNNER_USER],
-      ...['--bridge=none', '--iptables=false', '--containerd-namespace', `re-${label}`, '--containerd-plugins-namespace', `re-${label}-plugins`]
+      ...(options.hostFirewall ? [] : ['--bridge=none', '--iptables=false']),
+      ...['--containerd-namespace', `re-${label}`, '--containerd-plugins-namespace', `re-${label}-plugins`]
     ],
     { stdio: ['ignore', log, log] }
   )
@@ -83,6 +102,7 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
     }
     // An engine that failed to start may leave its data root mounted on itself.
     spawnSync('umount', [path.join(dir, 'data')], { stdio: 'ignore' })
+    host?.restore()
     rmSync(dir, { recursive: true, force: true })
     rmSync(run, { recursive: true, force: true })
   }
@@ -91,6 +111,8 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
   for (;;) {
     try {
       docker(['version', '--format', '{{.Server.Version}}'])
+      // Docker sets it only where it turned forwarding on itself; GitHub's runners have it.
+      if (options.hostFirewall) execFileSync('iptables', ['-w', '10', '-P', 'FORWARD', 'DROP'])
       break
     } catch (error) {
       if (Date.now() > deadline || dockerd.exitCode !== null) {
@@ -123,5 +145,40 @@ export async function startRunnerEngine(label: string): Promise<RunnerEngine> {
     }
   }
 
-  return { env, docker, buildImage, stop }
+  const configDigest = (reference: string) => {
+    const saved = execFileSync('sh', ['-c', 'docker save "$1" | tar -xOf - manifest.json', 'save', reference], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20
+    })
+    const [manifest] = JSON.parse(saved) as Array<{ Config: string }>
+    // `blobs/sha256/<hex>` (OCI layout, Docker 25 and later) or `<hex>.json`.
+    return `sha256:${/([0-9a-f]{64})(?:\.json)?$/.exec(manifest.Config)![1]}`
+  }
+
+  return { env, store: RUNNER_STORE, docker, buildImage, configDigest, stop }
+}
+
+/** The host's firewall, forwarding and docker0 before a host-firewall engine starts: its `restore` puts them back. */
+function saveHostNetwork(): { restore(): void } {
+  const saved = { iptables: execFileSync('iptables-save', { encoding: 'utf8' }), ip6tables: execFileSync('ip6tables-save', { encoding: 'utf8' }) }
+  const ipForward = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8')
+  return {
+    restore() {
+      execFileSync('iptables-restore', ['-w', '10'], { input: saved.iptables })
+      execFileSync('ip6tables-restore', ['-w', '10'], { input: saved.ip6tables })
+      writeFileSync('/proc/sys/net/ipv4/ip_forward', ipForward)
+      spawnSync('ip', ['link', 'delete', 'docker0'], { stdio: 'ignore' })
+    }
+  }
+}
+
+/** The host's firewall rules, rule by rule, without counters or comments: what the host-firewall tests compare. */
+export function firewallRules(): string[] {
+  return ['iptables-save', 'ip6tables-save'].flatMap((command) =>
+    execFileSync(command, { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.replace(/ \[\d+:\d+\]$/, ''))
+  )
 }

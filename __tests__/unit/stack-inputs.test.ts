@@ -45,8 +45,8 @@ describe('inputs images, stack, stack-name, diagnostics', () => {
 
 describe('images pinned by ID in the stack', () => {
   const images = [
-    { reference: 'myapp', id: 'sha256:1111' },
-    { reference: 'ghcr.io/org/worker:1.2', id: 'sha256:2222' }
+    { reference: 'myapp', id: 'sha256:1111', identity: 'identity:1' },
+    { reference: 'ghcr.io/org/worker:1.2', id: 'sha256:2222', identity: 'identity:2' }
   ]
 
   it('are the services whose image the action loads, however the reference is spelled', () => {
@@ -57,7 +57,8 @@ describe('images pinned by ID in the stack', () => {
       other: { image: 'myapp:2' },
       built: {}
     }
-    expect(pinnedImages(services, images)).toEqual({ web: 'sha256:1111', worker: 'sha256:2222' })
+    // Each to its image's reference in `images`: the ID it runs by is the one the nodes hold it under.
+    expect(pinnedImages(services, images)).toEqual({ web: 'myapp', worker: 'ghcr.io/org/worker:1.2' })
   })
 
   it('normalize references as docker does: Docker Hub library names, an implicit :latest', () => {

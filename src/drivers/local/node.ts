@@ -42,10 +42,23 @@ export function dockerdArgs(
   ]
 }
 
+/**
+ * Every node keeps its images in the graph driver's store, whatever the runner's Docker defaults to
+ * (Docker 29 takes the containerd store on a fresh install, older ones the graph driver): the
+ * nodes behave alike on every runner, and the nodes after the first can start with its layers
+ * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
+ * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
+ * holds across stores (images.ts).
+ */
+export const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } }
+
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node.
+// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
+// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
+// first: sudo's PATH would otherwise mix in another installation's.
 const NODE_INIT = [
   'set -e',
+  'PATH="$(dirname "$4"):$PATH"',
   'hostname "$1"',
   'mount -t tmpfs -o mode=755 tmpfs /run',
   'mkdir -p "$(dirname "$3")"',
@@ -79,8 +92,8 @@ export async function writeNodeFiles(start: NodeStart): Promise<void> {
     [files.ca, tls.authority.cert],
     [files.cert, serverPair.cert],
     [files.key, serverPair.key],
-    // Our own (empty) config: never the host's /etc/docker/daemon.json.
-    [files.config, '{}\n']
+    // Our own config, never the host's /etc/docker/daemon.json: see NODE_DAEMON_CONFIG.
+    [files.config, `${JSON.stringify(NODE_DAEMON_CONFIG)}\n`]
   ])
 }
 
