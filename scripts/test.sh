@@ -46,11 +46,11 @@ run_jest() {
 SETUP_SWARM_TEST_ENGINE_BIN=$engine_bin SETUP_SWARM_TEST_RUNNER_STORE=containerd \
   run_jest "unit and end-to-end tests: current engine, containerd-store runner"
 SETUP_SWARM_TEST_ENGINE_BIN=$engine_bin SETUP_SWARM_TEST_RUNNER_STORE=graph \
-  run_jest "end-to-end tests: current engine, graph-driver runner" --selectProjects e2e \
-  __tests__/e2e/integration.test.ts __tests__/e2e/machine-images.test.ts __tests__/e2e/host-firewall.test.ts
+  run_jest "end-to-end tests: current engine, graph-driver runner" \
+  __tests__/e2e/integration.test.ts __tests__/e2e/machine-images.test.ts __tests__/e2e/host-firewall.test.ts --selectProjects e2e
 SETUP_SWARM_TEST_RUNNER_STORE=graph \
-  run_jest "end-to-end tests: Debian 12's Docker 20.10" --selectProjects e2e \
-  __tests__/e2e/local.test.ts __tests__/e2e/integration.test.ts __tests__/e2e/host-firewall.test.ts __tests__/e2e/reuse.test.ts
+  run_jest "end-to-end tests: Debian 12's Docker 20.10" \
+  __tests__/e2e/local.test.ts __tests__/e2e/integration.test.ts __tests__/e2e/host-firewall.test.ts __tests__/e2e/reuse.test.ts --selectProjects e2e
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

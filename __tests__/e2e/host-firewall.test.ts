@@ -70,7 +70,7 @@ networks:
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
     expect(rulesBefore).toContain(':FORWARD DROP')
-    expect(rulesBefore).toContain(':DOCKER-USER - ')
+    expect(rulesBefore).toContain(':DOCKER-USER -')
     expect(rulesBefore.some((rule) => rule.includes('-o docker0'))).toBe(true)
   })
 
