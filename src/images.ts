@@ -118,6 +118,8 @@ export async function loadImages(
     if (targets.length === 0) return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) }
 
     core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
+    const platform = needed[0].savePlatform
+    if (platform) core.info(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`)
     save = early && needed.length === images.length ? early : runnerSave(needed)
     const bytes = await streamToAll(
       save,

@@ -7,7 +7,7 @@ import { docker } from '../harness/docker.js'
 import { httpGet } from '../harness/http.js'
 import { Job, linesShowing, type StepResult } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, removeTestClusters } from '../harness/host.js'
-import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
+import { RUNNER_STORE, startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
 import { runnerUser } from '../harness/runner-user.js'
 
 // Integration tests in one step, end to end through dist/: the job's images (built on the runner's
@@ -272,6 +272,51 @@ secrets:
     expect(secrets.length).toBe(6)
     const found = [...files].flatMap(([file, text]) => secrets.filter((value) => text.includes(value)).map(() => file))
     expect(found).toEqual([])
+  })
+})
+
+// Only a containerd-store runner holds such images; a graph driver's store has one platform per image.
+const onContainerdRunner = RUNNER_STORE === 'containerd' ? describe : describe.skip
+
+onContainerdRunner('a multi-platform image whose other platforms are absent, as `docker pull` leaves it in the containerd store', () => {
+  const job = new Job()
+  const name = 'integ-multi'
+  const image = 'integ/multi:1'
+  let engine: RunnerEngine
+  let main: StepResult
+  let nodes: NodeOutput[] = []
+
+  beforeAll(async () => {
+    engine = await startRunnerEngine('integ-multi')
+    engine.buildImage(image)
+    engine.makeMultiPlatform(image)
+    main = await job.run('main', { inputs: { name, workers: '1', images: image }, env: engine.env })
+    nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
+  })
+  afterAll(async () => {
+    await job.run('post', { state: main.state })
+    await engine?.stop()
+  })
+
+  it("is an index on the runner's engine, with one platform's content absent", async () => {
+    const inspected = await engine.api<{ Manifests: Array<{ Available: boolean; ImageData?: { Platform: { architecture: string } } }> }>(
+      `/images/${encodeURIComponent(image)}/json?manifests=1`
+    )
+    expect(inspected.Manifests.map((manifest) => [manifest.ImageData?.Platform.architecture, manifest.Available])).toEqual([
+      ['amd64', true],
+      ['arm64', false]
+    ])
+  })
+
+  it("reaches every node, saved for the runner's platform only, the same image as the runner's", async () => {
+    expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
+    expect(main.code).toBe(0)
+    expect(main.stdout).toContain("the runner's engine keeps images in the containerd store: saved for linux/amd64 only")
+    const layers = (reference: string, env: Record<string, string>) =>
+      docker(env, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', reference])
+    const runnerLayers = await layers(image, engine.env)
+    expect(nodes).toHaveLength(2)
+    for (const node of nodes) expect(await layers(image, { ...main.env, DOCKER_HOST: node.dockerHost })).toBe(runnerLayers)
   })
 })
 

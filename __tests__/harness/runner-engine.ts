@@ -1,5 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { get as httpGet } from 'node:http'
 import {
   chmodSync,
   closeSync,
@@ -28,6 +29,7 @@ import { RUNNER_USER } from './runner-user.js'
 // Docker 29). Docker 20.10 knows only the graph driver.
 
 export type ImageStore = 'containerd' | 'graph'
+type Descriptor = { mediaType: string; digest: string; size: number }
 export const RUNNER_STORE: ImageStore = process.env.SETUP_SWARM_TEST_RUNNER_STORE === 'containerd' ? 'containerd' : 'graph'
 
 export interface RunnerEngine {
@@ -39,6 +41,13 @@ export interface RunnerEngine {
   buildImage(reference: string, extraMegabytes?: number): string
   /** The digest of the image's config, as `docker save` names it: its ID in a graph driver's store. */
   configDigest(reference: string): string
+  /**
+   * Makes `reference` (containerd store) a multi-platform index whose arm64 platform's content is
+   * absent, as `docker pull` leaves a multi-platform image in the containerd store.
+   */
+  makeMultiPlatform(reference: string): void
+  /** GET on the engine's API, over its socket. */
+  api<T>(path: string): Promise<T>
   stop(): Promise<void>
 }
 
@@ -156,7 +165,53 @@ export async function startRunnerEngine(label: string, options: RunnerEngineOpti
     return `sha256:${/([0-9a-f]{64})(?:\.json)?$/.exec(manifest.Config)![1]}`
   }
 
-  return { env, store: RUNNER_STORE, docker, buildImage, configDigest, stop }
+  const makeMultiPlatform = (reference: string) => {
+    const layout = mkdtempSync(path.join(dir, 'layout-'))
+    try {
+      execFileSync('sh', ['-c', 'docker save "$1" | tar -x -C "$2"', 'save', reference, layout], { env: { ...process.env, ...env } })
+      const [manifest] = (JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8')) as { manifests: Descriptor[] }).manifests
+      const absent = { mediaType: manifest.mediaType, digest: `sha256:${'ab'.repeat(32)}`, size: 1234 }
+      const index = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: [
+            { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size, platform: { architecture: 'amd64', os: 'linux' } },
+            { ...absent, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } }
+          ]
+        })
+      )
+      const digest = createHash('sha256').update(index).digest('hex')
+      writeFileSync(path.join(layout, 'blobs', 'sha256', digest), index)
+      const [name, tag] = reference.split(':')
+      const annotations = { 'io.containerd.image.name': `docker.io/${name}:${tag}`, 'org.opencontainers.image.ref.name': tag }
+      const indexJson = {
+        schemaVersion: 2,
+        manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${digest}`, size: index.length, annotations }]
+      }
+      writeFileSync(path.join(layout, 'index.json'), JSON.stringify(indexJson))
+      // Without Docker's own manifest.json, the load reads the OCI index.
+      rmSync(path.join(layout, 'manifest.json'))
+      execFileSync('sh', ['-c', 'tar -c -C "$1" . | docker load', 'load', layout], { env: { ...process.env, ...env }, stdio: 'pipe' })
+    } finally {
+      rmSync(layout, { recursive: true, force: true })
+    }
+  }
+
+  const api = <T>(apiPath: string) =>
+    new Promise<T>((resolve, reject) => {
+      const request = httpGet({ socketPath: socket, path: apiPath, timeout: 10_000 }, (res) => {
+        let body = ''
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(JSON.parse(body) as T) : reject(new Error(`GET ${apiPath}: ${res.statusCode} ${body}`))
+        )
+      })
+      request.on('timeout', () => request.destroy(new Error(`GET ${apiPath}: no answer within 10 s`)))
+      request.on('error', reject)
+    })
+
+  return { env, store: RUNNER_STORE, docker, buildImage, configDigest, makeMultiPlatform, api, stop }
 }
 
 /** The host's firewall, forwarding and docker0 before a host-firewall engine starts: its `restore` puts them back. */
