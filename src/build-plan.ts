@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { checkImageReference } from './input-names.js'
 import { splitWords } from './option-lines.js'
 
 // What the build action builds on the runner's engine: Dockerfile contexts given with their tags,
@@ -25,7 +26,7 @@ export function parseBuildLines(text: string, inputName = 'images'): ImageBuild[
       throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): expected \`<tag> <context> [<Dockerfile>]\``)
     }
     const [tag, context, dockerfile] = words
-    return [{ tag, context, dockerfile, args: {}, from: `input \`${inputName}\`, line ${index + 1}` }]
+    return [{ tag: checkImageReference(tag, inputName), context, dockerfile, args: {}, from: `input \`${inputName}\`, line ${index + 1}` }]
   })
 }
 
@@ -51,7 +52,16 @@ export function composeBuilds(file: string): ImageBuild[] {
     const args = Array.isArray(build.args)
       ? Object.fromEntries(build.args.map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]))
       : Object.fromEntries(Object.entries(build.args ?? {}).map(([key, value]) => [key, String(value)]))
-    return [{ tag: spec.image, context: path.join(dir, build.context ?? '.'), dockerfile: build.dockerfile, target: build.target, args, from }]
+    return [
+      {
+        tag: checkImageReference(spec.image, 'compose-files'),
+        context: path.join(dir, build.context ?? '.'),
+        dockerfile: build.dockerfile,
+        target: build.target,
+        args,
+        from
+      }
+    ]
   })
 }
 

@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { EngineNode } from './drivers/driver.js'
+import { checkClusterName, checkDriverName, checkMachineName } from './input-names.js'
 import { clusterDir, type ClusterState } from './state.js'
 
 // What a later step needs to find this cluster on the runner (the diagnose action): kept in the
@@ -25,17 +26,31 @@ export async function writeClusterRecord(record: ClusterRecord): Promise<void> {
 /** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
 export const clustersRoot = (): string => path.dirname(clusterDir('any'))
 
-/** The record in a cluster's dir, or undefined when there is none. */
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
 export async function readClusterRecord(dir: string): Promise<ClusterRecord | undefined> {
-  return readFile(path.join(dir, RECORD_FILE), 'utf8')
+  const file = path.join(dir, RECORD_FILE)
+  const record = await readFile(file, 'utf8')
     .then((text) => JSON.parse(text) as ClusterRecord)
     .catch(() => undefined)
+  if (!record) return undefined
+  try {
+    if (checkClusterName(record.name) !== path.basename(dir)) throw new Error(`it names cluster "${record.name}"`)
+    if (path.resolve(record.state.dir) !== path.resolve(dir)) throw new Error(`it places the cluster in ${record.state.dir}`)
+    checkDriverName(record.driver)
+    for (const node of record.nodes) checkMachineName(node.name, 'nodes')
+  } catch (error) {
+    throw new Error(`${file} is not the record of the cluster in ${dir}: ${(error as Error).message}; refusing it`, { cause: error })
+  }
+  return record
 }
 
 /** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
 export async function findCluster(name: string): Promise<ClusterRecord> {
   const root = clustersRoot()
-  const read = (dir: string) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text) as ClusterRecord)
   if (name) {
     const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)))
     if (record) return record
@@ -44,7 +59,9 @@ export async function findCluster(name: string): Promise<ClusterRecord> {
     )
   }
   const dirs = await readdir(root).catch(() => [] as string[])
-  const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined)
+  const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter(
+    (record) => record !== undefined
+  )
   if (records.length === 1) return records[0]
   if (records.length === 0) throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`)
   throw new Error(

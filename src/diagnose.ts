@@ -2,13 +2,15 @@ import * as core from '@actions/core'
 import { findCluster } from './cluster-record.js'
 import { runDiagnostics } from './diagnostics/index.js'
 import { driverFor } from './drivers/index.js'
+import { checkClusterName } from './input-names.js'
 
 // The diagnose action (diagnose/action.yml), for a step after setup-swarm that failed: a JavaScript
 // action's post step cannot see whether the job failed, so the workflow runs this one with
 // `if: failure()`. It finds the cluster by `name`, or the only one on the runner, and never fails
 // the job by itself.
 try {
-  const record = await findCluster(core.getInput('name').trim())
+  const name = core.getInput('name').trim()
+  const record = await findCluster(name && checkClusterName(name))
   const result = await runDiagnostics(record, await driverFor(record.driver), {
     reason: 'A step of the job failed',
     artifactName: core.getInput('artifact-name').trim() || undefined

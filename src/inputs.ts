@@ -12,7 +12,8 @@ import {
   parseUrl,
   type InputReader
 } from './input-values.js'
-import { parseNodeList, planNodes, validateMachineName, type NodeSpec } from './node-list.js'
+import { checkClusterName, checkDriverName, checkMachineVersion } from './input-names.js'
+import { parseNodeList, planNodes, type NodeSpec } from './node-list.js'
 import { splitOptionLines } from './option-lines.js'
 import { parseImages, parseStack, type StackInputs } from './stack-inputs.js'
 
@@ -74,24 +75,13 @@ export const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.a
 const DEFAULT_TIMEOUT = { local: 120, machine: 1200 }
 /** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
 const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 }
-const MAX_NAME_LENGTH = 40
-const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/
 
 const readInput: InputReader = (name) => core.getInput(name)
 
 export function parseInputs(read: InputReader = readInput): Inputs {
-  const driver = read('driver').trim() || LOCAL_DRIVER
-  if (!DRIVER_NAME.test(driver)) {
-    throw new Error(
-      `input \`driver\`: "${driver}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``
-    )
-  }
+  const driver = checkDriverName(read('driver').trim() || LOCAL_DRIVER)
   const isLocal = driver === LOCAL_DRIVER
-  const name = read('name').trim() || defaultClusterName()
-  validateMachineName(name, 'name')
-  if (name.length > MAX_NAME_LENGTH) {
-    throw new Error(`input \`name\`: "${name}" is longer than ${MAX_NAME_LENGTH} characters`)
-  }
+  const name = checkClusterName(read('name').trim() || defaultClusterName())
 
   const roleOpts = {
     manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
@@ -123,7 +113,7 @@ export function parseInputs(read: InputReader = readInput): Inputs {
     stack: parseStack(read),
     diagnostics: parseBoolean(read, 'diagnostics', true),
     machine: {
-      version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
+      version: checkMachineVersion(read('machine-version').trim() || DEFAULT_MACHINE_VERSION),
       url: parseUrl(read, 'machine-url', DEFAULT_MACHINE_URL),
       sha256: parseSha256(read),
       driverOpts,

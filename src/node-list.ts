@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml'
+import { checkMachineName } from './input-names.js'
 import { splitOptionLines } from './option-lines.js'
 
 // The nodes to create: planned from `managers`/`workers`, or read from the `nodes` YAML list.
@@ -10,17 +11,6 @@ export interface NodeSpec {
   role: Role
   /** docker-machine `create` flags of this node: the role's opts, then the node's own. */
   createOpts: string[]
-}
-
-// docker-machine's own rule for machine names (libmachine/host.ValidateHostName).
-const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/
-
-export function validateMachineName(value: string, inputName: string): void {
-  if (!MACHINE_NAME.test(value)) {
-    throw new Error(
-      `input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`
-    )
-  }
 }
 
 export function planNodes(clusterName: string, managers: number, workers: number, roleOpts: Record<Role, string[]>): NodeSpec[] {
@@ -48,7 +38,7 @@ export function parseNodeList(text: string, clusterName: string, roleOpts: Recor
     if (role !== 'manager' && role !== 'worker') throw new Error(`${where}: \`role\` must be manager or worker`)
     if (name !== undefined && typeof name !== 'string') throw new Error(`${where}: \`name\` must be a machine name (a string)`)
     const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`
-    validateMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`)
+    checkMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`)
     return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] }
   })
   const managers = nodes.filter((node) => node.role === 'manager')

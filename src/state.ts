@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
+import { lstatSync, readlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { checkClusterName } from './input-names.js'
 
 /**
  * What main created, saved as soon as it is about to exist, so that post can remove it after a
@@ -24,9 +26,31 @@ export interface ClusterState<DriverState = unknown> {
  * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
  * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
  * start and end of every job: they go in keptRoot().
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root nor the child may be a symbolic link.
  */
 export function clusterDir(name: string, kept = false): string {
-  return path.join(kept ? keptRoot() : path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm'), name)
+  const root = kept ? keptRoot() : path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm')
+  const dir = path.join(root, checkClusterName(name))
+  refuseLink(root)
+  refuseLink(dir)
+  return dir
+}
+
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir: string): void {
+  if (!lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) return
+  throw new Error(
+    `${dir} is a symbolic link (to ${readlinkSync(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`
+  )
 }
 
 /**

@@ -12,6 +12,7 @@ describe('what the build action builds', () => {
       ['build', '--tag', 'myapp/worker:ci', '--file', 'work er/Dockerfile.ci', './work er']
     ])
     expect(() => parseBuildLines('only-a-tag')).toThrow('input `images`, line 1 (only-a-tag): expected `<tag> <context> [<Dockerfile>]`')
+    expect(() => parseBuildLines('../x ./web')).toThrow('input `images`: "../x" is not an image reference such as `myapp:ci`')
   })
 
   it("builds a compose file's build sections under each service's image name, relative to the file", () => {

@@ -28,6 +28,11 @@ describe('inputs', () => {
     })
   })
 
+  it('takes docker-machine releases of the GitLab fork and of upstream', () => {
+    for (const version of ['v0.16.2-gitlab.59', '0.16.2-gitlab.19', 'v0.16.2', 'v0.17.0-rc.1'])
+      expect(parse({ 'machine-version': version }).machine.version).toBe(version)
+  })
+
   it('gives two steps of one run different default names', () => {
     const env = { GITHUB_RUN_ID: '1', GITHUB_RUN_ATTEMPT: '1' }
     const names = new Set(Array.from({ length: 20 }, () => parse({}, env).name))
@@ -62,14 +67,25 @@ describe('inputs', () => {
     [{ managers: '1.5' }, 'input `managers`'],
     [{ workers: '-1' }, 'input `workers`: "-1" is not a whole number from 0 to 250'],
     [{ timeout: '0' }, 'input `timeout`'],
-    [{ name: 'under_score' }, 'input `name`: "under_score" is not a valid machine name'],
+    [{ name: 'under_score' }, 'input `name`: "under_score" is not a cluster name; use letters, digits,'],
     [{ name: '.dot' }, 'input `name`'],
-    [{ name: 'x'.repeat(41) }, 'input `name`: "' + 'x'.repeat(41) + '" is longer than 40 characters'],
+    [
+      { name: 'x'.repeat(41) },
+      'input `name`: "' +
+        'x'.repeat(41) +
+        "\" is not a cluster name; use letters, digits, '-' and '.', starting with a letter or digit, at most 40 characters"
+    ],
     [{ driver: 'bad driver' }, 'input `driver`: "bad driver" is not a driver name'],
     [{ driver: '../evil' }, 'input `driver`'],
     [{ 'swarm-init-opts': "--x 'open" }, "input `swarm-init-opts`, line 1 (--x 'open): unterminated single quote"],
     [{ 'driver-opts': '--a\n--b "x' }, 'input `driver-opts`, line 2'],
     [{ 'machine-url': 'ftp://mirror' }, 'input `machine-url`'],
+    [
+      { 'machine-version': '../../../x' },
+      'input `machine-version`: "../../../x" is not a docker-machine release such as v0.16.2-gitlab.59 or v0.16.2'
+    ],
+    [{ 'machine-version': 'v0.16.2/../x' }, 'input `machine-version`'],
+    [{ 'machine-version': 'v0.16.2-gitlab.59/..' }, 'input `machine-version`'],
     [{ 'machine-sha256': 'abc' }, 'input `machine-sha256`'],
     [{ 'tls-ca-cert': '/ca.pem' }, 'missing: `tls-ca-key`, `tls-client-cert`, `tls-client-key`'],
     [{ 'driver-opts': '--virtualbox-memory 2048' }, 'the `local` driver takes none'],

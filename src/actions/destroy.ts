@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { driverFor } from '../drivers/index.js'
+import { checkClusterName, checkDriverName } from '../input-names.js'
 import { parseNodeList } from '../node-list.js'
 import { splitOptionLines } from '../option-lines.js'
 import { readClientTls } from '../tls.js'
@@ -11,8 +12,8 @@ import { reportRemoval } from './report.js'
 // cluster's swarm (known by its label), a `local` cluster is found on this runner by its name.
 
 try {
-  const name = core.getInput('name', { required: true }).trim()
-  const driver = core.getInput('driver').trim() || 'amazonec2'
+  const name = checkClusterName(core.getInput('name', { required: true }).trim())
+  const driver = checkDriverName(core.getInput('driver').trim() || 'amazonec2')
   const nodesYaml = core.getInput('nodes').trim()
   const needsHosts = driver === 'none' || driver === 'generic'
   if (needsHosts && !nodesYaml) throw new Error(`input \`nodes\`: a ${driver} cluster's hosts, as its setup-swarm step gave them`)

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { checkCredentials, createEc2Client, resolveRegion } from '../drivers/machine/amazonec2/client.js'
 import { sweepExpiredClusters } from '../drivers/machine/amazonec2/sweep.js'
+import { checkRepository } from '../input-names.js'
 import { Deadline } from '../wait.js'
 import { reportRemoval } from './report.js'
 
@@ -12,8 +13,9 @@ const SWEEP_SECONDS = 1800
 try {
   checkCredentials()
   const region = resolveRegion(core.getInput('aws-region'))
-  const repository = core.getInput('repository').trim() || process.env.GITHUB_REPOSITORY
-  if (!repository) throw new Error('input `repository`: no repository given and GITHUB_REPOSITORY is not set')
+  const given = core.getInput('repository').trim() || process.env.GITHUB_REPOSITORY
+  if (!given) throw new Error('input `repository`: no repository given and GITHUB_REPOSITORY is not set')
+  const repository = checkRepository(given)
   await core.group(`Sweeping expired clusters of ${repository} in ${region}`, async () => {
     const report = await sweepExpiredClusters(createEc2Client(region), {
       region,

@@ -62,6 +62,8 @@ export const machineDriver: Driver<MachineState> = {
   },
 
   async destroyKept(request) {
+    // The dir a bad name would give is refused before anything of the cluster is touched.
+    const keptDir = clusterDir(request.name, true)
     if (request.driver === 'amazonec2') return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion)
     if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
       throw new Error(
@@ -70,7 +72,7 @@ export const machineDriver: Driver<MachineState> = {
     }
     const removal = await destroyKeptHosts(request)
     // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
-    await rm(clusterDir(request.name, true), { recursive: true, force: true })
+    await rm(keptDir, { recursive: true, force: true })
     return removal
   },
 
