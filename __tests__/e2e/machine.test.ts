@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { chownSync, existsSync, mkdirSync, renameSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, renameSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
 import type { EngineNode } from '../../src/drivers/driver.js'
+import { cacheVersion } from '../../src/drivers/machine/installer.js'
 import { Engine } from '../../src/engine.js'
 import type { ClusterState } from '../../src/state.js'
 import { readClientTls, type RunTls } from '../../src/tls.js'
@@ -24,6 +25,10 @@ let release: Awaited<ReturnType<typeof startReleaseServer>>
 const toolCache = mkdtempSync(path.join(TEST_TMP, 'tool-cache-'))
 // Shared by the jobs of this file, as a runner's tool cache is by its jobs.
 chownSync(toolCache, runnerUser()!.uid, runnerUser()!.gid)
+
+/** Where the installer caches the release of `releaseUrl` (keyed by the version and the download URL). */
+const cachedAt = (releaseUrl: string, cache = toolCache): string =>
+  path.join(cache, 'docker-machine', cacheVersion(MACHINE_VERSION, `${releaseUrl}/${MACHINE_VERSION}/docker-machine-Linux-x86_64`), 'x64')
 
 beforeAll(async () => {
   // Three plain engines (no swarm), as `none` hosts: TLS from a CA the test owns.
@@ -105,7 +110,7 @@ describe('driver none: install, create in parallel, form the swarm, remove', () 
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
     expect(release.requests).toEqual([`/${MACHINE_VERSION}/docker-machine-Linux-x86_64`, `/${MACHINE_VERSION}/release.sha256`])
-    const cached = path.join(toolCache, 'docker-machine', MACHINE_VERSION.slice(1), 'x64')
+    const cached = cachedAt(release.url)
     expect(main.paths).toEqual([cached])
     expect(readFileSync(path.join(cached, 'docker-machine'))).toEqual(readFileSync(STAND_IN))
     expect(main.stdout).toContain(`SHA-256 ${release.sha256}`)
@@ -156,13 +161,36 @@ describe('driver none: install, create in parallel, form the swarm, remove', () 
     expect(readdirSync(job.runnerTemp)).toEqual([])
   })
 
-  it('a second install on the same runner downloads nothing', async () => {
+  it('a second install on the same runner downloads no binary: it checks the cached one against release.sha256', async () => {
     const before = release.requests.length
     const again = await run('main', { inputs: machineInputs('dm-again', { nodes: `- role: manager\n  opts: --url ${hosts[0].dockerHost}` }) })
     expect(again.code).toBe(0)
-    expect(again.stdout).toContain('found in the tool cache')
-    expect(release.requests.length).toBe(before)
+    expect(again.stdout).toContain(`found in the tool cache (${cachedAt(release.url)}), SHA-256 ${release.sha256}`)
+    expect(release.requests.slice(before)).toEqual([`/${MACHINE_VERSION}/release.sha256`])
     expect((await run('post', { state: again.state })).code).toBe(0)
+  })
+
+  it('a docker-machine planted in the tool cache is refused, naming its path, and never runs', async () => {
+    const job = new Job()
+    const log = path.join(job.dir, 'machine.log')
+    const planted = path.join(cachedAt(release.url, job.toolCache), 'docker-machine')
+    const ran = path.join(job.dir, 'planted-ran')
+    mkdirSync(path.dirname(planted), { recursive: true })
+    writeFileSync(planted, `#!/bin/sh\ntouch ${ran}\n`, { mode: 0o755 })
+    writeFileSync(`${path.dirname(planted)}.complete`, '')
+    chownSync(job.toolCache, runnerUser()!.uid, runnerUser()!.gid)
+    for (const pinned of [release.sha256, '']) {
+      const main = await job.run('main', {
+        inputs: machineInputs('dm-planted', { nodes: `- role: manager\n  opts: --url ${hosts[0].dockerHost}`, 'machine-sha256': pinned }),
+        env: { RUNNER_TOOL_CACHE: job.toolCache, FAKE_MACHINE_LOG: log }
+      })
+      expect(main.code).toBe(1)
+      expect(main.stdout).toContain(`::error::the cached docker-machine ${planted} has SHA-256 `)
+      expect(main.stdout).toContain(`remove ${path.dirname(planted)} from the tool cache`)
+      expect((await job.run('post', { state: main.state, env: { RUNNER_TOOL_CACHE: job.toolCache } })).code).toBe(0)
+    }
+    expect(existsSync(ran)).toBe(false)
+    expect(calls(log)).toEqual([])
   })
 })
 

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { findCluster, type ClusterRecord } from '../../src/cluster-record.js'
 import { destroyKeptLocal } from '../../src/drivers/local/kept.js'
-import { machineDriver } from '../../src/drivers/machine/index.js'
+import { machineDriver, type MachineState } from '../../src/drivers/machine/index.js'
 import { checkClusterName, checkRepository } from '../../src/input-names.js'
 import { clusterDir, type ClusterState } from '../../src/state.js'
 import { fileTree } from '../fixtures/file-tree.js'
@@ -140,6 +141,50 @@ describe('diagnose by name', () => {
     // Without a name: only a sound record counts.
     plant(dir('job'), record('job', dir('job')))
     expect((await findCluster('')).name).toBe('job')
+  })
+
+  describe('runs docker-machine, for an engine log, only when it is the one the installer verified', () => {
+    const node = record('dm', '').nodes[0]
+    const limits = { maxBytes: 1000, timeoutMs: 10_000 }
+    /** A docker-machine that leaves a mark when it runs. */
+    const plantMachine = (file: string) => {
+      mkdirSync(path.dirname(file), { recursive: true })
+      writeFileSync(file, `#!/bin/sh\ntouch "${path.join(base, 'ran')}"\necho "engine log of $2"\n`)
+      chmodSync(file, 0o755)
+      return createHash('sha256').update(readFileSync(file)).digest('hex')
+    }
+    const stateWith = (machine: MachineState): ClusterState<MachineState> => ({
+      name: 'dm',
+      driver: 'none',
+      cleanup: true,
+      dir: path.join(base, 'temp', 'setup-swarm', 'dm'),
+      driverState: machine
+    })
+    const installed = () => path.join(base, 'tool-cache', 'docker-machine', '0.16.2-gitlab.59.url-0123456789abcdef', 'x64', 'docker-machine')
+
+    it.each([
+      ['a program outside the tool cache', () => path.join(base, 'victim', 'docker-machine')],
+      ['a program beside the tool cache', () => path.join(base, 'tool-cache', '..', 'docker-machine')],
+      ['another program in the tool cache', () => path.join(base, 'tool-cache', 'docker-machine', '1.0.0', 'x64', 'sh')]
+    ])('refuses %s', async (_what, binary) => {
+      const sha256 = plantMachine(binary())
+      await expect(machineDriver.engineLog!(stateWith({ binary: binary(), sha256, machines: [] }), node, limits)).rejects.toThrow(
+        `${binary()} is not a docker-machine this action installed in ${path.join(base, 'tool-cache', 'docker-machine')}: not running it`
+      )
+      expect(existsSync(path.join(base, 'ran'))).toBe(false)
+    })
+
+    it('refuses the installed one once it changed, or when the record has no checksum, and runs it when it did not', async () => {
+      const sha256 = plantMachine(installed())
+      await expect(machineDriver.engineLog!(stateWith({ binary: installed(), sha256: '0'.repeat(64), machines: [] }), node, limits)).rejects.toThrow(
+        `${installed()} has SHA-256 ${sha256}, not that of the docker-machine main installed (${'0'.repeat(64)}): not running it`
+      )
+      await expect(machineDriver.engineLog!(stateWith({ binary: installed(), machines: [] }), node, limits)).rejects.toThrow('not running it')
+      expect(existsSync(path.join(base, 'ran'))).toBe(false)
+      expect(await machineDriver.engineLog!(stateWith({ binary: installed(), sha256, machines: [] }), node, limits)).toBe(
+        'engine log of dm-manager-1\n'
+      )
+    })
   })
 })
 

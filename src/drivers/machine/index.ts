@@ -8,7 +8,7 @@ import { makePrivateDir } from '../../tls.js'
 import type { CreateContext, Driver, EngineNode } from '../driver.js'
 import type { Ec2Setup, Ec2State } from './amazonec2/index.js'
 import { createArgs, machineCommand } from './cli.js'
-import { installMachine } from './installer.js'
+import { checkInstalledMachine, installMachine } from './installer.js'
 import { HOSTS_OUTLIVE_REMOVAL } from './host-endpoints.js'
 import { destroyKeptHosts, findKeptHosts } from './kept-hosts.js'
 import { leaveSwarm } from './leave-swarm.js'
@@ -21,6 +21,8 @@ import { prepareVirtualBox } from './virtualbox.js'
 
 export interface MachineState {
   binary: string
+  /** The binary's SHA-256 as the installer verified it: diagnostics run it only while it still has it. */
+  sha256?: string
   /** Every machine main is about to create, recorded before its create starts. */
   machines: string[]
   /** amazonec2: the cluster's EC2 resources, which post removes through the EC2 API. */
@@ -81,7 +83,9 @@ export const machineDriver: Driver<MachineState> = {
     const machineState: MachineState = { binary: '', machines: [] }
     state.driverState = machineState
     context.saveState()
-    machineState.binary = await installMachine(inputs.machine)
+    const installed = await installMachine(inputs.machine)
+    machineState.binary = installed.binary
+    machineState.sha256 = installed.sha256
     context.saveState()
     await makePrivateDir(storagePath(state))
     core.exportVariable('MACHINE_STORAGE_PATH', storagePath(state))
@@ -136,6 +140,8 @@ export const machineDriver: Driver<MachineState> = {
   async engineLog(state, node, limits) {
     // A kept cluster reused from another runner has no docker-machine here to ssh with.
     if (!state.driverState?.binary) throw new Error('docker-machine did not run in this job: no ssh to the node')
+    // The diagnose action reads this state from the cluster's record, a file: only the installer's own docker-machine runs.
+    await checkInstalledMachine(state.driverState.binary, state.driverState.sha256)
     return machineEngineLog(machineCommand(state.driverState.binary, storagePath(state)), node.name, limits)
   }
 }
