@@ -58,8 +58,15 @@ describe('write-tls.sh', () => {
 })
 
 describe('pr-comment.sh', () => {
-  /** A `gh` that answers the comments list from a file and records every call with what it read. */
-  function fakeGh(dir: string, existing: Array<{ id: number; body: string }>) {
+  interface Comment {
+    id: number
+    body: string
+    user: { login: string }
+  }
+  const BOT = { login: 'github-actions[bot]' }
+
+  /** A `gh` that answers the comments list from a file, one page per comment, and records every call with what it read. */
+  function fakeGh(dir: string, existing: Comment[]) {
     const bin = path.join(dir, 'bin')
     const log = path.join(dir, 'gh.log')
     spawnSync('mkdir', [bin])
@@ -69,7 +76,7 @@ describe('pr-comment.sh', () => {
       `#!/usr/bin/env bash
 printf '%s\\n' "ARGS $*" >>"${log}"
 if [[ "$*" == *"--input -"* ]]; then printf 'STDIN %s\\n' "$(cat)" >>"${log}"; exit 0; fi
-jq -r "$(for ((i=1; i<=$#; i++)); do [ "\${!i}" = --jq ] && j=$((i+1)) && echo "\${!j}"; done)" "${dir}/comments.json"
+jq -c '.[] | [.]' "${dir}/comments.json"
 `
     )
     chmodSync(path.join(bin, 'gh'), 0o755)
@@ -91,7 +98,7 @@ jq -r "$(for ((i=1; i<=$#; i++)); do [ "\${!i}" = --jq ] && j=$((i+1)) && echo "
 
   it('makes the comment once, with the manager address and the services’ URLs, and outputs the environment URL', () => {
     const result = withDir((dir) => {
-      const gh = fakeGh(dir, [{ id: 1, body: 'someone else' }])
+      const gh = fakeGh(dir, [{ id: 1, body: 'someone else', user: { login: 'someone' } }])
       const run = runScript('pr-comment.sh', { ...env, PATH: gh.PATH }, dir)
       return { ...run, calls: readFileSync(gh.log, 'utf8') }
     })
@@ -109,7 +116,10 @@ jq -r "$(for ((i=1; i<=$#; i++)); do [ "\${!i}" = --jq ] && j=$((i+1)) && echo "
 
   it('edits its own comment in place on the next run, and says when the environment is destroyed', () => {
     const result = withDir((dir) => {
-      const gh = fakeGh(dir, [{ id: 42, body: '<!-- setup-swarm:pr-environment:pr-7 -->\nold' }])
+      const gh = fakeGh(dir, [
+        { id: 41, body: 'someone else', user: { login: 'someone' } },
+        { id: 42, body: '<!-- setup-swarm:pr-environment:pr-7 -->\nold', user: BOT }
+      ])
       const run = runScript('pr-comment.sh', { ...env, STATE: 'destroyed', PATH: gh.PATH }, dir)
       return { ...run, calls: readFileSync(gh.log, 'utf8') }
     })
@@ -118,5 +128,28 @@ jq -r "$(for ((i=1; i<=$#; i++)); do [ "\${!i}" = --jq ] && j=$((i+1)) && echo "
     expect(result.calls).not.toContain('--method POST')
     expect(result.calls).toContain('Destroyed: the pull request was closed.')
     expect(result.outputs.url).toBe('')
+  })
+
+  /** The calls that write a comment: what the script made or edited. */
+  const writes = (calls: string) => calls.split('\n').filter((line) => line.includes('--input -'))
+  const marked = '<!-- setup-swarm:pr-environment:pr-7 -->\nthe bot edits this'
+
+  it('never edits a comment someone else wrote, even one that starts with its marker: it edits its own, or makes one', () => {
+    const calls = (existing: Comment[], extra: Record<string, string> = {}) =>
+      withDir((dir) => {
+        const gh = fakeGh(dir, existing)
+        expect(runScript('pr-comment.sh', { ...env, ...extra, PATH: gh.PATH }, dir).code).toBe(0)
+        return writes(readFileSync(gh.log, 'utf8'))
+      })
+    const planted = { id: 13, body: marked, user: { login: 'mallory' } }
+    expect(calls([planted])).toEqual(['ARGS api --method POST repos/o/r/issues/7/comments --input -'])
+    expect(calls([planted, { id: 42, body: marked, user: BOT }])).toEqual(['ARGS api --method PATCH repos/o/r/issues/comments/42 --input -'])
+    // A user whose login looks like the bot's is someone else.
+    expect(calls([{ ...planted, user: { login: 'github-actions' } }])).toEqual(['ARGS api --method POST repos/o/r/issues/7/comments --input -'])
+    // A token of another identity (a GitHub App's) names its login.
+    const app = { id: 77, body: marked, user: { login: 'my-app[bot]' } }
+    expect(calls([{ id: 42, body: marked, user: BOT }, app], { COMMENT_AUTHOR: 'my-app[bot]' })).toEqual([
+      'ARGS api --method PATCH repos/o/r/issues/comments/77 --input -'
+    ])
   })
 })
