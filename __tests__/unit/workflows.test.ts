@@ -200,14 +200,25 @@ describe('every workflow of the project', () => {
     expect(release.jobs['move-major-tag'].permissions).toEqual({ contents: 'write' })
   })
 
-  it('release: moves the major tag of a published release, after checking its dist/', () => {
+  it('release: moves the major tag of a published release, after checking its dist/, with no dependency code beside the write token', () => {
     const release = parseYaml(allWorkflows.find((entry) => entry.file === 'release.yml')!.text) as {
       on: unknown
-      jobs: Record<string, { steps: WorkflowStep[] }>
+      jobs: Record<string, { needs?: string; permissions?: unknown; steps: WorkflowStep[] }>
     }
     expect(release.on).toEqual({ release: { types: ['published'] } })
-    const runs = release.jobs['move-major-tag'].steps.map((step) => step.run ?? '').join('\n')
-    expect(runs.indexOf('git diff --exit-code -- dist/')).toBeLessThan(runs.indexOf('git push --force origin "refs/tags/$major"'))
-    expect(runs).toContain('major="v${BASH_REMATCH[1]}"')
+    const runs = (job: string) => release.jobs[job].steps.map((step) => step.run ?? '').join('\n')
+    const checkouts = (job: string) => release.jobs[job].steps.filter((step) => step.uses?.startsWith('actions/checkout@'))
+    expect(runs('check-dist')).toContain('npm ci --ignore-scripts\n')
+    expect(runs('check-dist')).toContain('git diff --exit-code -- dist/')
+    expect(release.jobs['check-dist'].permissions).toBeUndefined()
+    // The tag moves only after the check passed, to the commit it checked; that job runs no npm.
+    expect(release.jobs['move-major-tag'].needs).toBe('check-dist')
+    expect(runs('move-major-tag')).toContain('push --force origin "refs/tags/$major"')
+    expect(runs('move-major-tag')).toContain('major="v${BASH_REMATCH[1]}"')
+    expect(runs('move-major-tag')).not.toMatch(/\bnpm\b/)
+    for (const job of ['check-dist', 'move-major-tag']) {
+      expect(checkouts(job).length).toBe(1)
+      for (const step of checkouts(job)) expect(step.with?.['persist-credentials']).toBe(false)
+    }
   })
 })
