@@ -25,18 +25,23 @@ const { ErrorPolicy } = await import('@actions/workflow-parser/model/convert')
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
-/** Every workflow and action of the repository. */
+const subdirectories = (dir) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+
+/** Every workflow and action of the repository: its own, and the ones its workflows use from .github/actions/. */
 export function repositoryFiles(root = ROOT) {
   const workflows = path.join(root, '.github', 'workflows')
+  const workflowActions = path.join('.github', 'actions')
   return [
     ...readdirSync(workflows)
       .filter((name) => /\.ya?ml$/.test(name))
       .map((name) => path.join(workflows, name)),
     ...[
       'action.yml',
-      ...readdirSync(root, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => path.join(e.name, 'action.yml'))
+      ...subdirectories(root).map((dir) => path.join(dir, 'action.yml')),
+      ...subdirectories(path.join(root, workflowActions)).map((dir) => path.join(workflowActions, dir, 'action.yml'))
     ]
       .map((file) => path.join(root, file))
       .filter((file) => {

@@ -38,7 +38,11 @@ describe('the workflow validator (@actions/workflow-parser)', () => {
   it('finds every workflow, every action.yml and every complete workflow the README shows valid', () => {
     const result = validate()
     const workflows = readdirSync(path.join(ROOT, '.github', 'workflows')).map((file) => `.github/workflows/${file}`)
-    const actions = ['action.yml', ...['build', 'destroy', 'diagnose', 'sweep'].map((dir) => `${dir}/action.yml`)]
+    const actions = [
+      'action.yml',
+      ...['build', 'destroy', 'diagnose', 'sweep'].map((dir) => `${dir}/action.yml`),
+      '.github/actions/runner-check/action.yml'
+    ]
     // The README's callers of swarm-test and pr-environment, and the sweep's schedule, at least.
     const readme = [...result.output.matchAll(/^✓ README\.md#\d+$/gm)].length
     expect(readme).toBeGreaterThanOrEqual(4)
