@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
 export const PREFIX = 'swm'
+/** Every firewall rule of a local cluster carries a comment that starts with this. */
+export const TAG_PREFIX = 'setup-swarm:'
 
 /** What post needs to find a local cluster's resources: all of it derived from the cluster's name. */
 export interface LocalState {
@@ -19,7 +21,7 @@ export function localNames(clusterName: string, nodeCount: number): LocalState {
   const bridge = PREFIX + createHash('sha256').update(clusterName).digest('hex').slice(0, 8)
   return {
     bridge,
-    tag: `setup-swarm:${bridge}`,
+    tag: `${TAG_PREFIX}${bridge}`,
     netns: Array.from({ length: nodeCount }, (_, i) => `${bridge}-${i + 1}`),
     cgroupParent: `/setup-swarm-${bridge}`
   }
