@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { findExecutable } from '../../src/command.js'
@@ -8,6 +8,7 @@ import { nodeResolvConf } from '../../src/drivers/local/resolv-conf.js'
 import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, readIpForward, removeTestClusters } from '../harness/host.js'
+import { httpGet } from '../harness/http.js'
 import { startOutsideHost } from '../harness/outside-host.js'
 
 // The local driver end to end: dist/ run as the runner runs it, real engines, real swarm.
@@ -165,6 +166,38 @@ describe('a swarm of 1 manager and 2 workers', () => {
       const answer = await askOverOverlay(main.env, nodes, described[from], described[to])
       expect(answer).toMatch(/^HTTP\/1\.[01] 200 OK/)
       expect(answer.split('\n').pop()).toBe(described[to].container.slice(0, 12))
+    }
+  })
+
+  it("lets no neighbour of the runner reach a node's engine, swarm or published ports, whatever the FORWARD policy; the runner reaches them", async () => {
+    const neighbour = await startOutsideHost()
+    const manager = nodes[0]
+    try {
+      // A published port in host mode on every node; the runner reaches it once a task serves it.
+      await docker(main.env, [
+        ...['service', 'create', '--detach', '--name', 'probe', '--mode', 'global', '--no-resolve-image'],
+        ...['--publish', 'mode=host,target=80,published=18090', TEST_IMAGE, 'httpd', '-f', '-p', '80', '-h', '/www']
+      ])
+      await waitFor('the published port on the manager', async () => ((await httpGet(`${manager.ip}:18090`)) ? true : undefined))
+      // The neighbour routes the nodes' range through the runner, as a host on the runner's LAN could.
+      execFileSync('ip', ['-n', neighbour.netns, 'route', 'add', '198.18.0.0/15', 'via', neighbour.runnerIp])
+      const connects = (netns: string | undefined, port: number) =>
+        spawnSync(
+          'timeout',
+          ['3', ...(netns ? ['nsenter', `--net=/run/netns/${netns}`] : []), 'bash', '-c', `exec 3<>/dev/tcp/${manager.ip}/${port}`],
+          { stdio: 'ignore' }
+        ).status === 0
+      // A host without Docker keeps the policy at ACCEPT: the cluster's own rules must stop the neighbour.
+      for (const policy of ['ACCEPT', 'DROP']) {
+        execFileSync('iptables', ['-P', 'FORWARD', policy])
+        for (const port of [2376, 2377, 7946, 18090]) {
+          expect([policy, port, connects(neighbour.netns, port)]).toEqual([policy, port, false])
+          expect([policy, port, connects(undefined, port)]).toEqual([policy, port, true])
+        }
+      }
+    } finally {
+      neighbour.stop()
+      await docker(main.env, ['service', 'rm', 'probe']).catch(() => '')
     }
   })
 
@@ -429,6 +462,25 @@ describe('the host as clusters find it and leave it', () => {
     await post(job, main)
     expect(readIpForward()).toBe('0')
     expect(leftovers(bridgeOf(name), clusterDir(job, name), { ipForward: '0' })).toEqual(NOTHING_LEFT)
+  })
+
+  it('ip_forward stays on when another tool began to forward while the cluster ran (its bridge would lose its traffic)', async () => {
+    writeFileSync('/proc/sys/net/ipv4/ip_forward', '0')
+    const job = new Job()
+    const name = 'e2e-forward-shared'
+    const other = 'e2etestbr0'
+    const main = await job.run('main', { inputs: { name, workers: '1' } })
+    try {
+      expect(main.code).toBe(0)
+      // As the runner's Docker, kind or libvirt would, once forwarding is on.
+      execFileSync('ip', ['link', 'add', other, 'type', 'bridge'])
+      const result = await post(job, main)
+      expect(result.stdout).toContain(`IP forwarding stays on: bridge ${other} came to rely on it while the cluster ran`)
+      expect(readIpForward()).toBe('1')
+      expect(leftovers(bridgeOf(name), clusterDir(job, name), { ipForward: '1' })).toEqual(NOTHING_LEFT)
+    } finally {
+      spawnSync('ip', ['link', 'delete', other])
+    }
   })
 })
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { cgroupHierarchies, cgroupTree } from '../../src/drivers/local/cgroups.js'
+import { linkGroup, type LocalState } from '../../src/drivers/local/names.js'
 import { ACTION_ENTRY, TEST_TMP } from './global-setup.js'
 import { removeTestClusters as sweep } from './sweep.js'
 
@@ -46,7 +47,15 @@ export function leftovers(bridge: string, clusterDir: string, host: { ipForward:
     netns: sh('ip netns list')
       .split('\n')
       .filter((line) => line.includes(bridge)),
-    links: readdirSync('/sys/class/net').filter((name) => name.startsWith(bridge)),
+    // By name and by the cluster's link group: a link post missed is one whatever it is called.
+    links: [
+      ...new Set([
+        ...readdirSync('/sys/class/net').filter((name) => name.startsWith(bridge)),
+        ...(JSON.parse(sh(`ip -j link show group ${linkGroup({ bridge } as LocalState)}`) || '[]') as Array<{ ifname: string }>).map(
+          (link) => link.ifname
+        )
+      ])
+    ],
     processes: sh('ps -e -o pid=,args=')
       .split('\n')
       .filter((line) => line.includes(clusterDir) || line.includes(bridge)),

@@ -4,7 +4,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process'
  * A host beyond the runner, the tests' stand-in for the internet: its own namespace, reached
  * only through the runner's routing, answering each connection with the address it came from.
  */
-export async function startOutsideHost(): Promise<{ ip: string; port: number; runnerIp: string; stop: () => void }> {
+export async function startOutsideHost(): Promise<{ netns: string; ip: string; port: number; runnerIp: string; stop: () => void }> {
   const [netns, link, runnerIp, ip, port] = ['swmtest-outside', 'swmtestout0', '203.0.113.1', '203.0.113.2', 8080]
   const sh = (command: string) => execFileSync('sh', ['-c', command], { stdio: 'pipe' })
   const stop = () => {
@@ -18,5 +18,5 @@ export async function startOutsideHost(): Promise<{ ip: string; port: number; ru
   const server = `require('net').createServer((s) => s.end(s.remoteAddress.replace(/^::ffff:/, ''))).listen(${port}, () => console.log('listening'))`
   const child = spawn('nsenter', [`--net=/run/netns/${netns}`, process.execPath, '-e', server], { stdio: ['ignore', 'pipe', 'inherit'] })
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-  return { ip, port, runnerIp, stop: () => (child.kill('SIGKILL'), stop()) }
+  return { netns, ip, port, runnerIp, stop: () => (child.kill('SIGKILL'), stop()) }
 }

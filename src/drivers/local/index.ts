@@ -12,7 +12,7 @@ import { removeCgroups } from './cgroups.js'
 import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
 import { missingTools, privileged } from './host-tools.js'
 import { localNames, type LocalState } from './names.js'
-import { attachNode, createNetwork, removeNetwork, removeNodeLinks } from './network.js'
+import { attachNode, createNetwork, removeNetwork, removeNodeLinks, waitLinksGone } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
 import { destroyKeptLocal, findKeptLocal } from './kept.js'
 import { killNodes, nodeFiles, startNode, waitExited, writeNodeFiles } from './node.js'
@@ -135,6 +135,7 @@ export const localDriver: Driver<LocalState> = {
         .attempt('the killed processes to exit', () => waitExited(killed))
         .then(() => local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)))
     ])
+    if (local) await left.attempt("the cluster's links to go", () => waitLinksGone(local))
     // Last: it restores the host only when no other cluster's bridge is left, this one's included.
     if (local) await left.attempt('the host settings changed for the clusters', undoHostChanges)
     return left.items

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { run } from '../../command.js'
 import type { Leftovers } from '../../leftovers.js'
 import { sleep } from '../../wait.js'
@@ -48,18 +48,27 @@ export async function createNetwork(local: LocalState, saveState: () => void): P
   return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2), routing }
 }
 
-/** Docker on the runner sets the FORWARD policy to DROP: let the cluster's traffic through, and NAT it out. */
+/**
+ * The cluster's traffic through the runner's FORWARD chain, above Docker's rules (Docker sets its
+ * policy to DROP): the nodes reach each other and, NATed, beyond the runner; what comes back to them
+ * is only replies. Nothing else is forwarded to a node, whatever the chain's policy, so that no
+ * neighbour of the runner reaches their engines, swarm ports or published ports (VXLAN is not
+ * authenticated either). The runner itself reaches them directly, not through FORWARD.
+ */
 async function addFirewallRules(local: LocalState, subnet: string): Promise<void> {
+  const tagged = (rule: string) => `${rule} -m comment --comment ${local.tag}`
   await privileged(
     'iptables-restore',
     ['-w', '10', '--noflush'],
     [
       '*filter',
-      `-I FORWARD -i ${local.bridge} -m comment --comment ${local.tag} -j ACCEPT`,
-      `-I FORWARD -o ${local.bridge} -m comment --comment ${local.tag} -j ACCEPT`,
+      // Each -I goes on top: the last one here is the first rule of the chain.
+      tagged(`-I FORWARD -o ${local.bridge}`) + ' -j DROP',
+      tagged(`-I FORWARD -o ${local.bridge} -m conntrack --ctstate RELATED,ESTABLISHED`) + ' -j ACCEPT',
+      tagged(`-I FORWARD -i ${local.bridge}`) + ' -j ACCEPT',
       'COMMIT',
       '*nat',
-      `-A POSTROUTING -s ${subnet} ! -o ${local.bridge} -m comment --comment ${local.tag} -j MASQUERADE`,
+      tagged(`-A POSTROUTING -s ${subnet} ! -o ${local.bridge}`) + ' -j MASQUERADE',
       'COMMIT',
       ''
     ].join('\n')
@@ -120,6 +129,35 @@ export async function removeNetwork(local: LocalState, existingNetns: string[], 
 }
 
 const linkExists = (name: string): boolean => existsSync(`/sys/class/net/${name}`)
+
+/** How long post waits for the kernel to let go of the cluster's links, which it may do a moment after their namespaces. */
+const LINKS_GONE_MS = 5_000
+
+/**
+ * Post returns only once the cluster's links are gone: any left by name (its bridge's name is their
+ * prefix) or by its group is deleted again and waited for, bounded; what still stays is named.
+ */
+export async function waitLinksGone(local: LocalState): Promise<void> {
+  const deadline = Date.now() + LINKS_GONE_MS
+  const deleteAgainAt = Date.now() + 1000
+  let deletedAgain = false
+  for (let left = await clusterLinks(local); left.length; left = await clusterLinks(local)) {
+    if (Date.now() > deadline) throw new Error(`links ${left.join(', ')} are still on the runner ${LINKS_GONE_MS / 1000} s after their removal`)
+    if (!deletedAgain && Date.now() > deleteAgainAt) {
+      deletedAgain = true
+      await privileged('ip', ['-force', '-batch', '-'], left.map((name) => `link delete ${name}\n`).join(''), true)
+    }
+    await sleep(20)
+  }
+}
+
+/** The cluster's links on the runner: named after its bridge, or in its group. */
+export async function clusterLinks(local: LocalState): Promise<string[]> {
+  const { stdout } = await run(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))])
+  const inGroup = (JSON.parse(stdout || '[]') as Array<{ ifname: string }>).map((link) => link.ifname)
+  const named = readdirSync('/sys/class/net').filter((name) => name.startsWith(local.bridge))
+  return [...new Set([...named, ...inGroup])]
+}
 
 async function removeFirewallRules(tag: string): Promise<void> {
   const saved = (await privileged('iptables-save', [])).stdout
