@@ -51,8 +51,9 @@ export function leftovers(bridge: string, clusterDir: string, host: { ipForward:
     links: [
       ...new Set([
         ...readdirSync('/sys/class/net').filter((name) => name.startsWith(bridge)),
-        ...(JSON.parse(sh(`ip -j link show group ${linkGroup({ bridge } as LocalState)}`) || '[]') as Array<{ ifname: string }>).map(
-          (link) => link.ifname
+        // iproute2 lists an empty object for each link the group filter left out.
+        ...(JSON.parse(sh(`ip -j link show group ${linkGroup({ bridge } as LocalState)}`) || '[]') as Array<{ ifname?: string }>).flatMap((link) =>
+          link.ifname ? [link.ifname] : []
         )
       ])
     ],

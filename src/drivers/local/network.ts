@@ -104,8 +104,7 @@ export async function attachNode(local: LocalState, index: number, ip: string, g
 export async function removeNodeLinks(local: LocalState): Promise<void> {
   const group = String(linkGroup(local))
   const ours = new Set(local.netns.map((_, index) => vethName(local, index)))
-  const { stdout } = await run(tool('ip'), ['-j', 'link', 'show', 'group', group])
-  const inGroup = (JSON.parse(stdout || '[]') as Array<{ ifname: string }>).map((link) => link.ifname)
+  const inGroup = await linksInGroup(local)
   if (inGroup.length && inGroup.every((name) => ours.has(name))) await privileged('ip', ['link', 'delete', 'group', group])
   const rest = [...ours].filter(linkExists)
   if (rest.length) await privileged('ip', ['-force', '-batch', '-'], rest.map((name) => `link delete ${name}\n`).join(''), true)
@@ -153,10 +152,15 @@ export async function waitLinksGone(local: LocalState): Promise<void> {
 
 /** The cluster's links on the runner: named after its bridge, or in its group. */
 export async function clusterLinks(local: LocalState): Promise<string[]> {
-  const { stdout } = await run(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))])
-  const inGroup = (JSON.parse(stdout || '[]') as Array<{ ifname: string }>).map((link) => link.ifname)
   const named = readdirSync('/sys/class/net').filter((name) => name.startsWith(local.bridge))
-  return [...new Set([...named, ...inGroup])]
+  return [...new Set([...named, ...(await linksInGroup(local))])]
+}
+
+/** The links in the cluster's group. */
+async function linksInGroup(local: LocalState): Promise<string[]> {
+  const { stdout } = await run(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))])
+  // iproute2 lists an empty object for each link the group filter left out.
+  return (JSON.parse(stdout || '[]') as Array<{ ifname?: string }>).flatMap((link) => (link.ifname ? [link.ifname] : []))
 }
 
 async function removeFirewallRules(tag: string): Promise<void> {
