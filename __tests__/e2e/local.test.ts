@@ -268,11 +268,11 @@ describe('failures and cancels leave nothing behind', () => {
   it('an engine that never answers: main gives up at the `timeout` bound, with progress lines, and post removes everything', async () => {
     const job = new Job()
     const name = 'e2e-hang'
-    const main = await job.run('main', { inputs: { name, workers: '1', timeout: '6' }, env: dockerdFailingFor(`${name}-worker-1`, 'exec sleep 600') })
+    const main = await job.run('main', { inputs: { name, workers: '1', timeout: '8' }, env: dockerdFailingFor(`${name}-worker-1`, 'exec sleep 600') })
     expect(main.code).toBe(1)
     expect(main.stdout).toMatch(/still waiting for the engine of e2e-hang-worker-1 after \d+ s/)
     expect(main.stdout).toMatch(
-      /::error::timed out after \d+ s waiting for the engine of e2e-hang-worker-1 .*the bound is the `timeout` input \(6 s to create and form the swarm\): raise it if the nodes need longer/
+      /::error::timed out after \d+ s waiting for the engine of e2e-hang-worker-1 .*the bound is the `timeout` input \(8 s to create and form the swarm\): raise it if the nodes need longer/
     )
     await post(job, main)
     expect(leftovers(bridgeOf(name), clusterDir(job, name))).toEqual(NOTHING_LEFT)
