@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { checkOwner, type ClusterOwner } from './cluster-owner.js'
 import type { EngineNode } from './drivers/driver.js'
 import { checkClusterName, checkDriverName, checkMachineName } from './input-names.js'
 import { clusterDir, type ClusterState } from './state.js'
@@ -48,12 +49,16 @@ export async function readClusterRecord(dir: string): Promise<ClusterRecord | un
   return record
 }
 
-/** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
-export async function findCluster(name: string): Promise<ClusterRecord> {
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+export async function findCluster(name: string, owner: ClusterOwner): Promise<ClusterRecord> {
+  const ownedBy = (record: ClusterRecord) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record)
   const root = clustersRoot()
   if (name) {
     const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)))
-    if (record) return record
+    if (record) return ownedBy(record)
     throw new Error(
       `no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`
     )
@@ -62,7 +67,7 @@ export async function findCluster(name: string): Promise<ClusterRecord> {
   const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter(
     (record) => record !== undefined
   )
-  if (records.length === 1) return records[0]
+  if (records.length === 1) return ownedBy(records[0])
   if (records.length === 0) throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`)
   throw new Error(
     `${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`

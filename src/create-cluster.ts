@@ -1,3 +1,4 @@
+import type { ClusterOwner } from './cluster-owner.js'
 import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
 import type { Driver, EngineNode } from './drivers/driver.js'
 import { loadImages, type LoadReport, type RunnerImage } from './images.js'
@@ -14,6 +15,8 @@ export type Phase = <T>(title: string, work: () => Promise<T>) => Promise<T>
 
 export interface CreateOptions {
   inputs: Inputs
+  /** This run's repository and user, recorded as the cluster's. */
+  owner: ClusterOwner
   driver: Driver
   dir: string
   images: RunnerImage[]
@@ -39,7 +42,9 @@ export interface Created {
 export async function createCluster(options: CreateOptions): Promise<Created> {
   const { inputs, driver, phase, deadline } = options
   // From here on things exist: the state names each before it is created.
-  const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir }
+  const state: ClusterState = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir, owner: options.owner }
+  // Names other runs could take too come first: nothing of the cluster is recorded or written before they are this run's.
+  await driver.claim?.(inputs, state, () => saveState(state))
   saveState(state)
   options.onStarted()
   await makePrivateDir(state.dir)

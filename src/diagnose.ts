@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { currentOwner } from './cluster-owner.js'
 import { findCluster } from './cluster-record.js'
 import { runDiagnostics } from './diagnostics/index.js'
 import { driverFor } from './drivers/index.js'
@@ -10,7 +11,7 @@ import { checkClusterName } from './input-names.js'
 // the job by itself.
 try {
   const name = core.getInput('name').trim()
-  const record = await findCluster(name && checkClusterName(name))
+  const record = await findCluster(name && checkClusterName(name), currentOwner())
   const result = await runDiagnostics(record, await driverFor(record.driver), {
     reason: 'A step of the job failed',
     artifactName: core.getInput('artifact-name').trim() || undefined

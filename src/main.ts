@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
+import { currentOwner } from './cluster-owner.js'
 import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
 import { runDiagnostics } from './diagnostics/index.js'
 import { createCluster } from './create-cluster.js'
@@ -35,6 +36,8 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
   let services: ServiceOutput[] | undefined
   try {
     const inputs = await phase('Reading inputs', () => Promise.resolve(parseInputs()))
+    // Whose cluster this is: recorded when it is made, and checked before a kept one is used.
+    const owner = currentOwner()
     diagnostics = inputs.diagnostics
     const driver = await driverFor(inputs.driver)
     title = `Swarm ${inputs.name} (${inputs.driver})`
@@ -53,7 +56,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
       images = inputs.images.length ? await findRunnerImages(inputs.images) : []
       stack = inputs.stack ? await planStack(inputs.stack, images) : undefined
     })
-    const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, driver, dir)) : undefined
+    const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, owner, driver, dir)) : undefined
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)
     const workDeadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`)
     let client: ClientCertDir
@@ -61,7 +64,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     let loading: Promise<LoadReport> | undefined
 
     if (found) {
-      const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, found, dir, deadline))
+      const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, owner, found, dir, deadline))
       ;({ state, client, swarm, record } = reused)
       saveState(state)
       await writeClusterRecord(reused.record)
@@ -78,6 +81,7 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
     } else {
       const made = await createCluster({
         inputs,
+        owner,
         driver,
         dir,
         images,

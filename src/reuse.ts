@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { attachSwarm } from './attach.js'
+import { checkOwner, type ClusterOwner } from './cluster-owner.js'
 import { readClusterRecord, type ClusterRecord } from './cluster-record.js'
 import type { Driver, EngineNode } from './drivers/driver.js'
 import type { EngineTls } from './engine.js'
@@ -26,15 +27,17 @@ export interface KeptCluster {
  * cluster that is gone (a self-hosted runner rebooted, or it was destroyed from another runner)
  * is removed, with whatever its record names, so that the cluster is made anew.
  */
-export async function findKeptCluster(inputs: Inputs, driver: Driver, dir: string): Promise<KeptCluster | undefined> {
+export async function findKeptCluster(inputs: Inputs, owner: ClusterOwner, driver: Driver, dir: string): Promise<KeptCluster | undefined> {
   if (!driver.findKept) return undefined
   const record = await readClusterRecord(dir)
+  // Before anything else of it is read, used or removed.
+  if (record) checkOwner(`kept cluster "${inputs.name}" (${dir})`, record.state.owner, owner)
   if (record && record.driver !== inputs.driver) {
     throw new Error(
       `input \`driver\`: kept cluster "${inputs.name}" was made with driver ${record.driver}, not ${inputs.driver}; destroy it by name first, or give another \`name\``
     )
   }
-  const nodes = await driver.findKept({ inputs, dir, record, tls: await lookupTls(inputs, dir) })
+  const nodes = await driver.findKept({ inputs, owner, dir, record, tls: await lookupTls(inputs, dir) })
   if (nodes) return { nodes, record }
   if (existsSync(dir)) {
     core.warning(`kept cluster ${inputs.name} is gone; removing what is left of it (${dir}) and making it anew`)
@@ -65,14 +68,23 @@ export interface Reused {
 }
 
 /** Checks the kept cluster's health and attaches to it; nothing is created on it, and post removes nothing. */
-export async function reuseCluster(inputs: Inputs, kept: KeptCluster, dir: string, deadline: Deadline): Promise<Reused> {
+export async function reuseCluster(inputs: Inputs, owner: ClusterOwner, kept: KeptCluster, dir: string, deadline: Deadline): Promise<Reused> {
   await makePrivateDir(dir)
   const paths = clusterPaths(dir)
   // The client certificate: from the tls-* inputs (a kept cluster on another runner), or the one kept here.
   const client = inputs.tls ? (await prepareRunTls(paths.clientCerts, paths.ca, inputs.tls)).client : clientCertDir(paths.clientCerts)
   const { swarm, identity } = await attachSwarm(inputs.name, kept.nodes, await readClientTls(client), deadline)
   // The driver's part of the old record stays: a destroy on this runner, and diagnostics, read it.
-  const state: ClusterState = { ...kept.record?.state, name: inputs.name, driver: inputs.driver, cleanup: false, reused: true, dir, swarm: identity }
+  const state: ClusterState = {
+    ...kept.record?.state,
+    name: inputs.name,
+    driver: inputs.driver,
+    cleanup: false,
+    reused: true,
+    dir,
+    owner,
+    swarm: identity
+  }
   const record: ClusterRecord = { name: inputs.name, driver: inputs.driver, state, nodes: swarm.members, stack: inputs.stack?.name }
   return { state, client, swarm, record }
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { lstatSync, readlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { runRepository, type ClusterOwner } from './cluster-owner.js'
 import { checkClusterName } from './input-names.js'
 
 /**
@@ -13,6 +14,8 @@ export interface ClusterState<DriverState = unknown> {
   name: string
   driver: string
   cleanup: boolean
+  /** Whose cluster it is, recorded when main starts making it; checked before anything of a kept one is used or removed. */
+  owner?: ClusterOwner
   /** Main attached to a cluster kept by an earlier run instead of creating one (see reuse.ts). */
   reused?: boolean
   /** clusterDir(name, kept): certificates and whatever the driver keeps there. */
@@ -25,17 +28,23 @@ export interface ClusterState<DriverState = unknown> {
 /**
  * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
  * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
- * start and end of every job: they go in keptRoot().
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
  *
  * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
  * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
- * `.`, `a/b` or `/etc` is refused), and neither the root nor the child may be a symbolic link.
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
  */
 export function clusterDir(name: string, kept = false): string {
+  checkClusterName(name)
   const root = kept ? keptRoot() : path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'setup-swarm')
-  const dir = path.join(root, checkClusterName(name))
+  // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+  const levels = [...(kept ? runRepository().split('/') : []), name]
+  let dir = root
   refuseLink(root)
-  refuseLink(dir)
+  for (const level of levels) refuseLink((dir = path.join(dir, level)))
   return dir
 }
 

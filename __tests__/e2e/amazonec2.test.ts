@@ -7,6 +7,7 @@ import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
 import type { EngineNode } from '../../src/drivers/driver.js'
+import { securityGroupName } from '../../src/drivers/machine/amazonec2/security-group.js'
 import type { ClusterState } from '../../src/state.js'
 import { type RunTls } from '../../src/tls.js'
 import { startFakeEc2, tagValue, type FakeCredentials, type FakeEc2, type FakeInstance, type FakeSecurityGroup } from '../fixtures/fake-ec2.js'
@@ -27,6 +28,8 @@ import { runnerUser } from '../harness/runner-user.js'
 
 const REGION = 'eu-west-1'
 const REPOSITORY = 'octo-org/ec2-app'
+/** The cluster's security group's and key pair's name, as the action gives it. */
+const groupName = (cluster: string, repository = REPOSITORY) => securityGroupName({ cluster, repository })
 /** The instances' private subnet: on the hosts' bridge, unreachable from the runner. */
 const PRIVATE_SUBNET = '10.213.77'
 const privateIp = (host: number) => `${PRIVATE_SUBNET}.${11 + host}`
@@ -182,7 +185,7 @@ function ec2Inputs(name: string, extra: Record<string, string> = {}): Record<str
 /** The cluster's resources at the fake EC2, found by their cluster tag (and, for instances, by the cluster's key pair). */
 function resourcesOf(cluster: string) {
   const ofCluster = (tags: Tag[] | undefined) => tagValue(tags as never, 'setup-swarm:cluster') === cluster
-  const keyName = `setup-swarm-${cluster}`
+  const keyName = groupName(cluster)
   return {
     instances: fake.instances().filter((instance) => ofCluster(instance.Tags) || instance.KeyName === keyName),
     liveInstances: fake
@@ -270,7 +273,7 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
     const { groups } = resourcesOf(cluster)
-    expect(groups.map((group) => [group.GroupName, group.VpcId])).toEqual([[`setup-swarm-${cluster}`, fake.vpcId]])
+    expect(groups.map((group) => [group.GroupName, group.VpcId])).toEqual([[groupName(cluster), fake.vpcId]])
     expect(ruleLines(groups[0])).toEqual(
       [
         ...['tcp/22', 'tcp/2376', 'tcp/8080', 'tcp/9443'].flatMap((port) => ALLOWED_CIDRS.map((cidr) => `${port} from ${cidr}`)),
@@ -297,8 +300,8 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
         ...['--tls-client-cert', hostTls.files.clientCert, '--tls-client-key', hostTls.files.clientKey],
         ...['create', '-d', 'amazonec2', '--amazonec2-instance-type', 't3.small'],
         ...['--amazonec2-region', REGION, '--amazonec2-vpc-id', fake.vpcId],
-        ...['--amazonec2-security-group', `setup-swarm-${cluster}`, '--amazonec2-security-group-readonly'],
-        ...['--amazonec2-keypair-name', `setup-swarm-${cluster}`, '--amazonec2-ssh-keypath', keyPath],
+        ...['--amazonec2-security-group', groupName(cluster), '--amazonec2-security-group-readonly'],
+        ...['--amazonec2-keypair-name', groupName(cluster), '--amazonec2-ssh-keypath', keyPath],
         ...['--amazonec2-tags', tags, '--amazonec2-ami', EXPECTED_AMI],
         ...['--amazonec2-endpoint', fake.url, '--amazonec2-zone', `${REGION}a`],
         argv.at(-1)
@@ -332,7 +335,7 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
       expect(instance).toMatchObject({
         ImageId: EXPECTED_AMI,
         InstanceType: 't3.small',
-        KeyName: `setup-swarm-${cluster}`,
+        KeyName: groupName(cluster),
         SecurityGroupIds: [groups[0].GroupId],
         VpcId: fake.vpcId,
         AvailabilityZone: `${REGION}a`
@@ -345,7 +348,7 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
       })
     }
     // One key pair and one group: the action's, tagged; docker-machine made neither.
-    expect(keyPairs.map((pair) => [pair.KeyName, tagValue(pair.Tags, 'setup-swarm:cluster')])).toEqual([[`setup-swarm-${cluster}`, cluster]])
+    expect(keyPairs.map((pair) => [pair.KeyName, tagValue(pair.Tags, 'setup-swarm:cluster')])).toEqual([[groupName(cluster), cluster]])
     expect(fake.securityGroups().filter((group) => group.Description === 'Docker Machine')).toEqual([])
     const machine = callsSince(callsBefore).filter((call) => byDockerMachine(call.userAgent))
     expect(machine.filter((call) => call.action === 'RunInstances' && !call.error)).toHaveLength(3)
@@ -362,7 +365,7 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
     const machines = path.join(ec2.job.runnerTemp, 'setup-swarm', cluster, 'machine', 'machines')
     for (const name of names) {
       const record = JSON.parse(readFileSync(path.join(machines, name, 'config.json'), 'utf8')) as { Driver: Record<string, unknown> }
-      expect(record.Driver).toMatchObject({ AccessKey: '', SecretKey: '', SessionToken: '', KeyName: `setup-swarm-${cluster}`, ExistingKey: true })
+      expect(record.Driver).toMatchObject({ AccessKey: '', SecretKey: '', SessionToken: '', KeyName: groupName(cluster), ExistingKey: true })
     }
     expect(showing(main.stdout + main.stderr)).toEqual([])
     // The credentials file docker-machine read is gone once the machines exist.
@@ -456,7 +459,7 @@ describe('amazonec2: a 1 + 2 swarm on instances with a public and a private addr
     expect(order.indexOf('DeleteKeyPair')).toBeGreaterThan(order.lastIndexOf('DescribeInstances'))
     expect(order.indexOf('DeleteSecurityGroup')).toBeGreaterThan(order.indexOf('DeleteKeyPair'))
     // Only the cluster's own key pair: one named like a machine is someone else's (the action never makes one).
-    expect(calls.filter((call) => call.action === 'DeleteKeyPair').map((call) => call.params.KeyName)).toEqual([`setup-swarm-${cluster}`])
+    expect(calls.filter((call) => call.action === 'DeleteKeyPair').map((call) => call.params.KeyName)).toEqual([groupName(cluster)])
     expect(fake.keyPairs().filter((pair) => pair.KeyName === names[1] && !pair.deletedAt)).toHaveLength(1)
     // Through the API only: post never runs docker-machine for amazonec2.
     expect(machineCalls(ec2.log).filter((call) => call.argv.includes('rm'))).toEqual([])
@@ -493,7 +496,7 @@ describe('amazonec2: failures, a cancel, newer credentials', () => {
     try {
       const ec2 = await ec2Job(placeMachines(names, [0, 1, 2]), { FAKE_MACHINE_GITLAB: '', FAKE_MACHINE_EC2_BOOT_MS: '120000' })
       const launched = () =>
-        fake.calls.filter((call) => call.action === 'RunInstances' && !call.error && call.params.KeyName === `setup-swarm-${cluster}`).length
+        fake.calls.filter((call) => call.action === 'RunInstances' && !call.error && call.params.KeyName === groupName(cluster)).length
       const main = await ec2.run('main', {
         inputs: ec2Inputs(cluster, { managers: '1', workers: '2', 'machine-version': 'v0.16.2', 'machine-url': upstream.url }),
         interrupt: { when: () => launched() === 3 }
@@ -502,7 +505,7 @@ describe('amazonec2: failures, a cancel, newer credentials', () => {
       expect(main.stdout).toContain('::warning::setup-swarm was cancelled (SIGINT); the post step removes whatever was created')
       // Upstream tags an instance only once it runs: these carry no tag at all, only the cluster's key pair.
       const live = resourcesOf(cluster).liveInstances
-      expect(live.map((instance) => [instance.Tags, instance.KeyName])).toEqual(names.map(() => [[], `setup-swarm-${cluster}`]))
+      expect(live.map((instance) => [instance.Tags, instance.KeyName])).toEqual(names.map(() => [[], groupName(cluster)]))
       // docker-machine was killed with the step, and so was the credentials file it read.
       expect(machineCalls(ec2.log).filter((call) => call.argv.includes('create') && call.exitCode !== null)).toEqual([])
       expect(filesHoldingSecrets(ec2.job.dir)).toEqual([])
@@ -547,10 +550,10 @@ async function seedCluster(cluster: string, repository: string, expires: string)
     ]
     const group = await client.send(
       new CreateSecurityGroupCommand({
-        GroupName: `setup-swarm-${cluster}`,
+        GroupName: groupName(cluster, repository),
         Description: `setup-swarm cluster ${cluster}`,
         VpcId: fake.vpcId,
-        TagSpecifications: [{ ResourceType: 'security-group', Tags: tags(`setup-swarm-${cluster}`) }]
+        TagSpecifications: [{ ResourceType: 'security-group', Tags: tags(groupName(cluster, repository)) }]
       })
     )
     const launched = await client.send(
@@ -619,7 +622,7 @@ describe('amazonec2: bad input, a name in use', () => {
     const ec2 = await ec2Job(placeMachines([`${cluster}-manager-1`], [0]))
     const main = await ec2.run('main', { inputs: ec2Inputs(cluster, { workers: '0' }) })
     expect(main.stdout).toContain(
-      `::error::security group setup-swarm-${cluster} already exists in ${fake.vpcId} (${REGION}): a cluster named ${cluster} is running or was not removed; destroy it or choose another name`
+      `::error::security group ${groupName(cluster)} already exists in ${fake.vpcId} (${REGION}): a cluster named ${cluster} is running or was not removed; destroy it or choose another name`
     )
     expect(main.code).toBe(1)
     const post = await ec2.run('post', { state: main.state })

@@ -422,11 +422,11 @@ describe('several clusters on one runner', () => {
     const kept = await job.run('post', { state: main.state })
     expect(kept.stdout).toContain('cleanup is false: kept swarm e2e-kept')
     // Outside RUNNER_TEMP, which the runner empties at the end of the job.
-    expect(main.outputs['cert-path']).toBe(path.join(Job.stateHome, 'setup-swarm', 'e2e-kept', 'tls'))
+    expect(main.outputs['cert-path']).toBe(path.join(Job.keptDir('e2e-kept'), 'tls'))
     expect(await docker(main.env, ['node', 'ls', '--format', '{{.Status}}'])).toBe('Ready')
     const state = JSON.parse(main.state.cluster) as Record<string, unknown>
     await post(job, { ...main, state: { ...main.state, cluster: JSON.stringify({ ...state, cleanup: true }) } })
-    expect(leftovers(bridgeOf('e2e-kept'), path.join(Job.stateHome, 'setup-swarm', 'e2e-kept'))).toEqual(NOTHING_LEFT)
+    expect(leftovers(bridgeOf('e2e-kept'), Job.keptDir('e2e-kept'))).toEqual(NOTHING_LEFT)
   })
 
   it('swarm-init-opts reach `docker swarm init`', async () => {

@@ -56,7 +56,7 @@ describe('local: kept, reused from a second job, the stack redeployed, destroyed
   const name = 'reuse-local'
   const image = 'reuse/web:ci'
   const home = runnerHome()
-  const keptDir = path.join(home, 'setup-swarm', name)
+  const keptDir = Job.keptDir(name, home)
   const bridge = localNames(name, 0).bridge
   const first = new Job()
   const second = new Job()
@@ -173,7 +173,7 @@ describe('local: a kept cluster that is not healthy', () => {
     )
     expect(main2.outputs).toEqual({})
     expect(destroy.code).toBe(0)
-    expect({ ...leftovers(localNames(name, 0).bridge, path.join(home, 'setup-swarm', name)), hostChanges: [] }).toEqual(NOTHING_LEFT)
+    expect({ ...leftovers(localNames(name, 0).bridge, Job.keptDir(name, home)), hostChanges: [] }).toEqual(NOTHING_LEFT)
   })
 
   it('destroy by name of a cluster that is not there removes nothing and succeeds', async () => {
@@ -308,7 +308,7 @@ describe('none: hosts kept in their swarm, reused from a second job without dock
     expect(destroy.stdout.match(/left the swarm of cluster reuse-none/g)).toHaveLength(3)
     expect(swarmStates).toEqual(['inactive', 'inactive', 'inactive'])
     expect(containersLeft).toEqual([])
-    expect(readdirSync(path.join(home, 'setup-swarm'))).toEqual([])
+    expect(readdirSync(path.dirname(Job.keptDir(name, home)))).toEqual([])
   })
 })
 

@@ -3,11 +3,11 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { ACTION_ENTRY, ACTION_NODE, TEST_TMP } from './global-setup.js'
+import { ACTION_ENTRY, ACTION_NODE, TEST_REPOSITORY, TEST_TMP } from './global-setup.js'
 import { runnerUser } from './runner-user.js'
 import { parseFileCommands } from './sweep.js'
 
-export { parseFileCommands, TEST_TMP }
+export { parseFileCommands, TEST_REPOSITORY, TEST_TMP }
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 interface ActionYml {
@@ -56,6 +56,11 @@ export class Job {
    * runner user's home is on one self-hosted runner, never the real one (the step's HOME is root's here).
    */
   static readonly stateHome = path.join(TEST_TMP, 'runner-state')
+
+  /** Where the action keeps `repository`'s kept cluster `name` under the kept root `home`. */
+  static keptDir(name: string, home = Job.stateHome, repository = TEST_REPOSITORY): string {
+    return path.join(home, 'setup-swarm', repository, name)
+  }
   private steps = 0
 
   constructor() {
@@ -83,6 +88,7 @@ export class Job {
       GITHUB_ACTIONS: 'true',
       GITHUB_RUN_ID: '4242',
       GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_REPOSITORY: TEST_REPOSITORY,
       RUNNER_TEMP: this.runnerTemp,
       RUNNER_TOOL_CACHE: this.toolCache,
       GITHUB_OUTPUT: files.output,

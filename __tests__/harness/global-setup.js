@@ -3,7 +3,19 @@
 // read it, and a tiny image's rootfs (no registry here: the tests `docker import` it). First of all,
 // it removes what a test run killed before its own cleanup left behind.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,8 +30,19 @@ export const ACTION_COPY = path.join(TEST_TMP, 'action')
 export const ACTION_ENTRY = path.join(ACTION_COPY, 'dist', 'index.js')
 /** Node 24, where the runner user can run it (the project's own copy may sit in a directory only root reads). */
 export const ACTION_NODE = path.join(ACTION_COPY, 'node')
+/** GITHUB_REPOSITORY of every step (a test may give another, as a second repository's run on the same runner). */
+export const TEST_REPOSITORY = 'owner/repo'
 
-const PACKAGES = { dockerd: 'docker.io', ip: 'iproute2', iptables: 'iptables', nsenter: 'util-linux', busybox: 'busybox-static', sudo: 'sudo', 'tini-static': 'tini', runc: 'runc' }
+const PACKAGES = {
+  dockerd: 'docker.io',
+  ip: 'iproute2',
+  iptables: 'iptables',
+  nsenter: 'util-linux',
+  busybox: 'busybox-static',
+  sudo: 'sudo',
+  'tini-static': 'tini',
+  runc: 'runc'
+}
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 
@@ -27,6 +50,8 @@ export default async function globalSetup() {
   if (process.platform !== 'linux' || process.getuid() !== 0) {
     throw new Error('the end-to-end tests start engines and network namespaces: run them as root on Linux (`sudo npm run test:e2e`)')
   }
+  // The tests derive a cluster's host-wide names (localNames) as its steps do: from the steps' repository.
+  process.env.GITHUB_REPOSITORY = TEST_REPOSITORY
   for (const left of removeTestClusters(TEST_TMP, existsSync(ACTION_ENTRY) ? ACTION_ENTRY : path.join(ROOT, 'dist', 'index.js'))) {
     console.log(`removed cluster ${left.name} left by an earlier test run (post exit ${left.code})`)
   }

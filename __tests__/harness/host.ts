@@ -27,6 +27,8 @@ export interface Leftovers {
   firewallRules: string[]
   mounts: string[]
   cgroups: string[]
+  /** The claim on the cluster's names (/run/setup-swarm-<bridge>.claim). */
+  claims: string[]
   files: boolean
 }
 
@@ -67,6 +69,7 @@ export function leftovers(bridge: string, clusterDir: string, host: { ipForward:
       .split('\n')
       .filter((line) => line.includes(clusterDir) || line.includes(bridge)),
     cgroups: cgroupsOf(bridge),
+    claims: readdirSync('/run').filter((name) => name.includes(bridge)),
     files: existsSync(clusterDir)
   }
 }
@@ -79,6 +82,7 @@ export const NOTHING_LEFT: Leftovers = {
   firewallRules: [],
   mounts: [],
   cgroups: [],
+  claims: [],
   files: false
 }
 

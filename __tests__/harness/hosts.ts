@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import path from 'node:path'
+import { currentOwner } from '../../src/cluster-owner.js'
 import type { EngineNode } from '../../src/drivers/driver.js'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
@@ -25,11 +26,13 @@ export interface TestHosts {
  */
 export async function startTestHosts(name: string): Promise<TestHosts> {
   const dir = mkdtempSync(path.join(TEST_TMP, `${name}-`))
-  const state: ClusterState<LocalState> = { name, driver: 'local', cleanup: true, dir }
+  const state: ClusterState<LocalState> = { name, driver: 'local', cleanup: true, dir, owner: currentOwner() }
   const tls = await prepareRunTls(path.join(dir, 'tls'), path.join(dir, 'ca'), undefined)
   execFileSync('chown', ['-R', `${runnerUser()!.uid}:${runnerUser()!.gid}`, dir])
   await localDriver.preflight({ name } as never)
-  const hosts = await localDriver.create(planNodes(name, 1, 2, { manager: [], worker: [] }), {
+  const nodes = planNodes(name, 1, 2, { manager: [], worker: [] })
+  await localDriver.claim!({ name, nodes } as never, state, () => undefined)
+  const hosts = await localDriver.create(nodes, {
     inputs: {} as never,
     state,
     saveState: () => undefined,

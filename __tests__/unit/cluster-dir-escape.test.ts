@@ -17,12 +17,16 @@ import { fileTree } from '../fixtures/file-tree.js'
 
 let base: string
 const saved = { ...process.env }
+const OWNER = { repository: 'octo-org/app', user: 'runner' }
+/** Where this repository's kept clusters live under the kept root. */
+const KEPT = path.join('state', 'setup-swarm', 'octo-org', 'app')
 
 beforeEach(() => {
   base = mkdtempSync(path.join(os.tmpdir(), 'escape-'))
   process.env.XDG_STATE_HOME = path.join(base, 'state')
   process.env.RUNNER_TEMP = path.join(base, 'temp')
   process.env.RUNNER_TOOL_CACHE = path.join(base, 'tool-cache')
+  process.env.GITHUB_REPOSITORY = OWNER.repository
   // Victims: a directory beside the state home, another kept cluster, a job's cluster, the tool cache.
   for (const file of ['victim/data', 'state/setup-swarm/other/tls/key.pem', 'temp/setup-swarm/job/cluster.json', 'tool-cache/keep']) {
     mkdirSync(path.dirname(path.join(base, file)), { recursive: true })
@@ -49,7 +53,7 @@ describe('a cluster name', () => {
   })
 
   it('is a child of the clusters’ root when it is a good one', () => {
-    expect(clusterDir('pr-7', true)).toBe(path.join(base, 'state', 'setup-swarm', 'pr-7'))
+    expect(clusterDir('pr-7', true)).toBe(path.join(base, KEPT, 'pr-7'))
     expect(clusterDir('swarm-1.2', false)).toBe(path.join(base, 'temp', 'setup-swarm', 'swarm-1.2'))
   })
 })
@@ -64,24 +68,24 @@ describe('destroy by name', () => {
 
   it.each(BAD_NAMES)('of a local cluster named %j removes nothing and fails naming the input', async (name) => {
     const before = tree(base)
-    await expect(destroyKeptLocal(name, remove)).rejects.toThrow(`input \`name\`: "${name}" is not a cluster name`)
+    await expect(destroyKeptLocal(name, OWNER, remove)).rejects.toThrow(`input \`name\`: "${name}" is not a cluster name`)
     expect(removals).toEqual([])
     expect(tree(base)).toEqual(before)
   })
 
   it.each(BAD_NAMES)('of a none cluster named %j fails before it reaches any host or file', async (name) => {
     const before = tree(base)
-    const request = { name, driver: 'none', nodes: [], driverOpts: [], awsRegion: '' }
+    const request = { name, driver: 'none', owner: OWNER, nodes: [], driverOpts: [], awsRegion: '' }
     await expect(machineDriver.destroyKept!(request)).rejects.toThrow(`input \`name\`: "${name}" is not a cluster name`)
     expect(tree(base)).toEqual(before)
   })
 
   it('removes the named cluster’s own directory, and nothing beside it', async () => {
-    const own = path.join('state', 'setup-swarm', 'escape-kept')
+    const own = path.join(KEPT, 'escape-kept')
     mkdirSync(path.join(base, own, 'nodes'), { recursive: true })
     writeFileSync(path.join(base, own, 'nodes', 'f'), 'x')
     const before = tree(base)
-    const report = await destroyKeptLocal('escape-kept', remove)
+    const report = await destroyKeptLocal('escape-kept', OWNER, remove)
     expect(report.leftovers).toEqual([])
     expect(removals.map((state) => state.dir)).toEqual([path.join(base, own)])
     expect(tree(base)).toEqual(Object.fromEntries(Object.entries(before).filter(([file]) => !file.startsWith(own))))
@@ -93,17 +97,28 @@ describe('destroy by name', () => {
     mkdirSync(process.env.XDG_STATE_HOME)
     symlinkSync(path.join(base, 'victim'), path.join(process.env.XDG_STATE_HOME, 'setup-swarm'))
     let before = tree(base)
-    await expect(destroyKeptLocal('data', remove)).rejects.toThrow(
+    await expect(destroyKeptLocal('data', OWNER, remove)).rejects.toThrow(
       `${path.join(base, 'linked-home', 'setup-swarm')} is a symbolic link (to ${path.join(base, 'victim')}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`
     )
     expect(tree(base)).toEqual(before)
 
     // A cluster's dir in a real root links elsewhere: its `nodes` would be deleted through it.
     process.env.XDG_STATE_HOME = path.join(base, 'state')
-    symlinkSync(path.join(base, 'victim'), path.join(base, 'state', 'setup-swarm', 'linked'))
+    mkdirSync(path.join(base, KEPT), { recursive: true })
+    symlinkSync(path.join(base, 'victim'), path.join(base, KEPT, 'linked'))
     before = tree(base)
-    await expect(destroyKeptLocal('linked', remove)).rejects.toThrow(`${path.join(base, 'state', 'setup-swarm', 'linked')} is a symbolic link`)
-    await expect(findCluster('linked')).rejects.toThrow('is a symbolic link')
+    await expect(destroyKeptLocal('linked', OWNER, remove)).rejects.toThrow(`${path.join(base, KEPT, 'linked')} is a symbolic link`)
+    await expect(findCluster('linked', OWNER)).rejects.toThrow('is a symbolic link')
+    expect(tree(base)).toEqual(before)
+
+    // The repository's directory links elsewhere: its cluster `data` would be /…/victim/data.
+    process.env.GITHUB_REPOSITORY = 'octo-org/linked'
+    symlinkSync(path.join(base, 'victim'), path.join(base, 'state', 'setup-swarm', 'octo-org', 'linked'))
+    before = tree(base)
+    const linkedOwner = { ...OWNER, repository: 'octo-org/linked' }
+    await expect(destroyKeptLocal('data', linkedOwner, remove)).rejects.toThrow(
+      `${path.join(base, 'state', 'setup-swarm', 'octo-org', 'linked')} is a symbolic link`
+    )
     expect(removals).toEqual([])
     expect(tree(base)).toEqual(before)
   })
@@ -113,7 +128,7 @@ describe('diagnose by name', () => {
   const record = (name: string, dir: string, extra: Partial<ClusterRecord> = {}): ClusterRecord => ({
     name,
     driver: 'local',
-    state: { name, driver: 'local', cleanup: true, dir },
+    state: { name, driver: 'local', cleanup: true, dir, owner: OWNER },
     nodes: [{ name: `${name}-manager-1`, role: 'manager', ip: '10.0.0.2', advertiseIp: '10.0.0.2', dockerHost: 'tcp://10.0.0.2:2376' }],
     ...extra
   })
@@ -125,7 +140,7 @@ describe('diagnose by name', () => {
   it.each(BAD_NAMES.filter(Boolean))('of %j reads no record outside the clusters’ roots', async (name) => {
     // A record where the name leads: it would be read, and what it names used, were the name taken.
     plant(path.join(base, 'victim'), record('victim', path.join(base, 'victim')))
-    await expect(findCluster(name)).rejects.toThrow(`input \`name\`: "${name}" is not a cluster name`)
+    await expect(findCluster(name, OWNER)).rejects.toThrow(`input \`name\`: "${name}" is not a cluster name`)
   })
 
   it('refuses a record that describes another directory, another cluster or a node whose name is a path', async () => {
@@ -133,14 +148,14 @@ describe('diagnose by name', () => {
     plant(dir('moved'), record('moved', path.join(base, 'victim')))
     plant(dir('renamed'), record('victim', dir('renamed')))
     plant(dir('nodes'), record('nodes', dir('nodes'), { nodes: [{ ...record('x', '').nodes[0], name: '../../../victim' }] }))
-    await expect(findCluster('moved')).rejects.toThrow(
+    await expect(findCluster('moved', OWNER)).rejects.toThrow(
       `${path.join(dir('moved'), 'cluster.json')} is not the record of the cluster in ${dir('moved')}: it places the cluster in ${path.join(base, 'victim')}; refusing it`
     )
-    await expect(findCluster('renamed')).rejects.toThrow('it names cluster "victim"; refusing it')
-    await expect(findCluster('nodes')).rejects.toThrow('"../../../victim" is not a valid machine name')
+    await expect(findCluster('renamed', OWNER)).rejects.toThrow('it names cluster "victim"; refusing it')
+    await expect(findCluster('nodes', OWNER)).rejects.toThrow('"../../../victim" is not a valid machine name')
     // Without a name: only a sound record counts.
     plant(dir('job'), record('job', dir('job')))
-    expect((await findCluster('')).name).toBe('job')
+    expect((await findCluster('', OWNER)).name).toBe('job')
   })
 
   describe('runs docker-machine, for an engine log, only when it is the one the installer verified', () => {

@@ -82,20 +82,23 @@ describe('the artifact upload', () => {
 
 describe('finding a cluster on the runner', () => {
   let temp: string
-  const saved = process.env.RUNNER_TEMP
+  const saved = { ...process.env }
+  const OWNER = { repository: 'octo-org/app', user: 'runner' }
   beforeEach(() => {
     temp = mkdtempSync(path.join(os.tmpdir(), 'diag-find-'))
     process.env.RUNNER_TEMP = temp
+    process.env.XDG_STATE_HOME = path.join(temp, 'state')
+    process.env.GITHUB_REPOSITORY = OWNER.repository
   })
   afterEach(() => {
     rmSync(temp, { recursive: true, force: true })
-    if (saved === undefined) delete process.env.RUNNER_TEMP
-    else process.env.RUNNER_TEMP = saved
+    process.env = { ...saved }
   })
-  const make = async (name: string): Promise<ClusterRecord> => {
-    const dir = path.join(temp, 'setup-swarm', name)
+  /** A record of `owner`'s cluster (null: one that records none) in this job's dir, or in the repository's kept one. */
+  const make = async (name: string, owner: typeof OWNER | null = OWNER, kept = false): Promise<ClusterRecord> => {
+    const dir = kept ? path.join(temp, 'state', 'setup-swarm', 'octo-org', 'app', name) : path.join(temp, 'setup-swarm', name)
     mkdirSync(dir, { recursive: true })
-    const record = { name, driver: 'local', state: { name, driver: 'local', cleanup: true, dir }, nodes: [] }
+    const record = { name, driver: 'local', state: { name, driver: 'local', cleanup: true, dir, owner: owner ?? undefined }, nodes: [] }
     await writeClusterRecord(record)
     return record
   }
@@ -104,19 +107,30 @@ describe('finding a cluster on the runner', () => {
     const record = await make('a')
     // A cluster whose main failed before any node existed has a dir but no record.
     mkdirSync(path.join(temp, 'setup-swarm', 'early'))
-    expect(await findCluster('')).toEqual(record)
+    expect(await findCluster('', OWNER)).toEqual(record)
   })
 
   it('finds one by name among several, and asks for a name otherwise', async () => {
     await make('a')
     const b = await make('b')
-    expect(await findCluster('b')).toEqual(b)
-    await expect(findCluster('')).rejects.toThrow('2 clusters on this runner (a, b): give the diagnose step the `name` of one')
+    expect(await findCluster('b', OWNER)).toEqual(b)
+    await expect(findCluster('', OWNER)).rejects.toThrow('2 clusters on this runner (a, b): give the diagnose step the `name` of one')
+  })
+
+  it('refuses another repository’s or user’s cluster, and one that records no owner, saying whose it is', async () => {
+    await make('theirs', { repository: 'octo-org/other', user: 'runner' }, true)
+    await make('root', { repository: 'octo-org/app', user: 'root' })
+    await make('old', null, true)
+    await expect(findCluster('theirs', OWNER)).rejects.toThrow(
+      /^cluster "theirs" \(.*\) belongs to repository octo-org\/other, runner user runner, not to this run \(repository octo-org\/app, runner user runner\)/
+    )
+    await expect(findCluster('', OWNER)).rejects.toThrow('belongs to repository octo-org/app, runner user root, not to this run')
+    await expect(findCluster('old', OWNER)).rejects.toThrow('records no repository it belongs to')
   })
 
   it('says so when there is none, or none of that name', async () => {
-    await expect(findCluster('')).rejects.toThrow(/^no cluster with nodes on this runner/)
+    await expect(findCluster('', OWNER)).rejects.toThrow(/^no cluster with nodes on this runner/)
     writeFileSync(path.join(temp, 'stray'), '')
-    await expect(findCluster('x')).rejects.toThrow(/^no cluster named "x" on this runner/)
+    await expect(findCluster('x', OWNER)).rejects.toThrow(/^no cluster named "x" on this runner/)
   })
 })

@@ -14,7 +14,7 @@ import { destroyCluster } from '../../src/drivers/machine/amazonec2/destroy.js'
 import { credentialsError, errorCode } from '../../src/drivers/machine/amazonec2/errors.js'
 import { describeInstances } from '../../src/drivers/machine/amazonec2/instances.js'
 import { findClusterKeyPairs, generateSshKey, importKeyPair } from '../../src/drivers/machine/amazonec2/key-pairs.js'
-import { createSecurityGroup, findClusterSecurityGroups } from '../../src/drivers/machine/amazonec2/security-group.js'
+import { createSecurityGroup, findClusterSecurityGroups, securityGroupName } from '../../src/drivers/machine/amazonec2/security-group.js'
 import { clusterTags } from '../../src/drivers/machine/amazonec2/tags.js'
 import { startFakeEc2, type FakeEc2 } from '../fixtures/fake-ec2.js'
 import { LABELS, quickPace, withEnv } from './amazonec2/helpers.js'
@@ -53,7 +53,7 @@ describe('the fake EC2, read by the SDK and the action', () => {
     const group = await createSecurityGroup(client, { labels: LABELS, region: 'eu-west-1', ingress, pace: quickPace() })
     expect(group.vpcId).toBe(fake.vpcId)
     const [found] = await findClusterSecurityGroups(client, 'ci', 'octo/app')
-    expect(found).toMatchObject({ GroupId: group.groupId, GroupName: 'setup-swarm-ci', VpcId: fake.vpcId })
+    expect(found).toMatchObject({ GroupId: group.groupId, GroupName: 'setup-swarm-ci@octo/app', VpcId: fake.vpcId })
     expect(
       found.IpPermissions?.map((p) => [p.IpProtocol, p.FromPort, p.IpRanges?.length, p.Ipv6Ranges?.length, p.UserIdGroupPairs?.[0]?.GroupId])
     ).toEqual([
@@ -71,6 +71,16 @@ describe('the fake EC2, read by the SDK and the action', () => {
     await expect(client.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [again] }))).rejects.toMatchObject({
       name: 'InvalidPermission.Duplicate'
     })
+  })
+
+  it('holds two repositories’ clusters of one name side by side: their groups and key pairs are named apart', async () => {
+    const other = { ...LABELS, repository: 'octo/other' }
+    const groups = await Promise.all(
+      [LABELS, other].map((labels) => createSecurityGroup(client, { labels, region: 'eu-west-1', ingress, pace: quickPace() }))
+    )
+    expect(groups.map((group) => group.groupName)).toEqual(['setup-swarm-ci@octo/app', 'setup-swarm-ci@octo/other'])
+    for (const labels of [LABELS, other]) await importKeyPair(client, securityGroupName(labels), generateSshKey().publicKey, labels)
+    expect((await findClusterKeyPairs(client, 'ci', 'octo/other')).map((pair) => pair.name)).toEqual(['setup-swarm-ci@octo/other'])
   })
 
   it('holds imported key pairs with their tags and creation time', async () => {

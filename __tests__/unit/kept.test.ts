@@ -14,6 +14,21 @@ describe('where kept clusters live', () => {
     expect(keptRoot({ HOME: '/home/runner' }, 1001)).toBe('/home/runner/.local/state/setup-swarm')
   })
 
+  it('under the run’s repository: two repositories’ kept clusters of one name never share a directory', () => {
+    const saved = { ...process.env }
+    try {
+      process.env.XDG_STATE_HOME = '/x/state'
+      process.env.GITHUB_REPOSITORY = 'octo-org/a'
+      expect(clusterDir('pr-5', true)).toBe('/x/state/setup-swarm/octo-org/a/pr-5')
+      process.env.GITHUB_REPOSITORY = 'octo-org/b'
+      expect(clusterDir('pr-5', true)).toBe('/x/state/setup-swarm/octo-org/b/pr-5')
+      delete process.env.GITHUB_REPOSITORY
+      expect(() => clusterDir('pr-5', true)).toThrow('GITHUB_REPOSITORY is not set')
+    } finally {
+      process.env = saved
+    }
+  })
+
   it('a removed cluster’s dir stays in RUNNER_TEMP, which post deletes', () => {
     const saved = process.env.RUNNER_TEMP
     process.env.RUNNER_TEMP = '/runner/temp'

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { localNames, vethName } from '../../src/drivers/local/names.js'
+import { claimFile, localNames, vethName } from '../../src/drivers/local/names.js'
 import { dockerdArgs, nodeFiles } from '../../src/drivers/local/node.js'
 import { hostAddress, overlaps, subnetCandidates } from '../../src/drivers/local/subnet.js'
 
 describe('local driver names', () => {
-  it('derives every name of a cluster from its name, short enough for interface names', () => {
-    const local = localNames('ci-cluster', 3)
+  const REPOSITORY = 'octo-org/app'
+
+  it('derives every name of a cluster from its repository and name, short enough for interface names', () => {
+    const local = localNames('ci-cluster', 3, REPOSITORY)
     expect(local.bridge).toMatch(/^swm[0-9a-f]{8}$/)
     expect(local).toEqual({
       bridge: local.bridge,
@@ -14,8 +16,28 @@ describe('local driver names', () => {
       cgroupParent: `/setup-swarm-${local.bridge}`
     })
     expect(vethName(local, 2)).toBe(`${local.bridge}v3`)
-    expect(vethName(localNames('x', 250), 249).length).toBeLessThanOrEqual(15)
-    expect(localNames('other', 0).bridge).not.toBe(local.bridge)
+    expect(vethName(localNames('x', 250, REPOSITORY), 249).length).toBeLessThanOrEqual(15)
+    expect(localNames('other', 0, REPOSITORY).bridge).not.toBe(local.bridge)
+    expect(claimFile(local)).toBe(`/run/setup-swarm-${local.bridge}.claim`)
+  })
+
+  it('gives two repositories’ clusters of one name names of their own: neither removes the other’s', () => {
+    expect(localNames('pr-5', 0, 'octo-org/a').bridge).not.toBe(localNames('pr-5', 0, 'octo-org/b').bridge)
+    // `owner/repo/name` is one string for one pair only.
+    expect(localNames('c', 0, 'a/b').bridge).not.toBe(localNames('b-c', 0, 'a/b').bridge)
+  })
+
+  it('is this run’s repository’s unless given, and needs one', () => {
+    const saved = process.env.GITHUB_REPOSITORY
+    try {
+      process.env.GITHUB_REPOSITORY = REPOSITORY
+      expect(localNames('ci-cluster', 0)).toEqual(localNames('ci-cluster', 0, REPOSITORY))
+      delete process.env.GITHUB_REPOSITORY
+      expect(() => localNames('ci-cluster', 0)).toThrow('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to')
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_REPOSITORY
+      else process.env.GITHUB_REPOSITORY = saved
+    }
   })
 })
 

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { currentOwner } from '../cluster-owner.js'
 import { driverFor } from '../drivers/index.js'
 import { checkClusterName, checkDriverName } from '../input-names.js'
 import { parseNodeList } from '../node-list.js'
@@ -14,6 +15,8 @@ import { reportRemoval } from './report.js'
 try {
   const name = checkClusterName(core.getInput('name', { required: true }).trim())
   const driver = checkDriverName(core.getInput('driver').trim() || 'amazonec2')
+  // Only this repository's cluster of that name, made by this user: another's is refused.
+  const owner = currentOwner()
   const nodesYaml = core.getInput('nodes').trim()
   const needsHosts = driver === 'none' || driver === 'generic'
   if (needsHosts && !nodesYaml) throw new Error(`input \`nodes\`: a ${driver} cluster's hosts, as its setup-swarm step gave them`)
@@ -28,6 +31,7 @@ try {
     const report = await target.destroyKept!({
       name,
       driver,
+      owner,
       nodes: nodesYaml ? parseNodeList(nodesYaml, name, { manager: [], worker: [] }) : [],
       driverOpts: splitOptionLines(core.getInput('driver-opts'), 'driver-opts'),
       tls,

@@ -1,3 +1,4 @@
+import type { ClusterOwner } from '../cluster-owner.js'
 import type { ClusterRecord } from '../cluster-record.js'
 import type { EngineTls } from '../engine.js'
 import type { RunnerImage } from '../images.js'
@@ -43,6 +44,13 @@ export interface CreateContext<DriverState> {
 export interface Driver<DriverState = unknown> {
   /** Fails, naming what is missing and what to do, before anything is created. */
   preflight(inputs: Inputs): Promise<void>
+  /**
+   * Claims the cluster's host-wide names for this run with a create that only one run can make,
+   * before anything of the cluster is created or written, and only then records them in `state`
+   * (`saveState`): a run that loses the claim records nothing, so its post removes nothing of the
+   * cluster of the run that won. Throws, naming who holds them, when they are taken.
+   */
+  claim?(inputs: Inputs, state: ClusterState<DriverState>, saveState: () => void): Promise<void>
   /** Installs what the driver needs on the runner (docker-machine, VirtualBox), in its own phase. */
   prepare?(context: CreateContext<DriverState>): Promise<void>
   create(nodes: NodeSpec[], context: CreateContext<DriverState>): Promise<EngineNode[]>
@@ -70,6 +78,8 @@ export type DriverFor = (name: string) => Promise<Driver>
 
 export interface KeptLookup {
   inputs: Inputs
+  /** This run's repository and user: a kept cluster of anyone else's is refused. */
+  owner: ClusterOwner
   /** Where the kept cluster keeps its files on this runner (clusterDir(name, true)). */
   dir: string
   /** The record a run on this runner left in `dir`, if any. */
@@ -81,6 +91,8 @@ export interface KeptLookup {
 export interface DestroyRequest {
   name: string
   driver: string
+  /** This run's repository and user: only their cluster of this name is destroyed. */
+  owner: ClusterOwner
   /** Hosts that outlive the cluster (`none`, `generic`): as main's `nodes` input gave them. */
   nodes: NodeSpec[]
   /** `create` flags for every node (main's `driver-opts`): where `none`/`generic` hosts' engines are. */

@@ -11,7 +11,8 @@ import {
   createSecurityGroup,
   deleteSecurityGroup,
   findClusterSecurityGroups,
-  ingressRules
+  ingressRules,
+  securityGroupName
 } from '../../../src/drivers/machine/amazonec2/security-group.js'
 import { clusterTags } from '../../../src/drivers/machine/amazonec2/tags.js'
 import { ec2Error, LABELS, mockEc2, quickPace, shortPace } from './helpers.js'
@@ -72,6 +73,17 @@ describe('ingress rules', () => {
   })
 })
 
+describe('the names of a cluster’s security group and key pair', () => {
+  it('carry the repository: two repositories’ clusters of one name in one account never share one', () => {
+    expect(securityGroupName({ cluster: 'pr-5', repository: 'octo-org/a' })).toBe('setup-swarm-pr-5@octo-org/a')
+    expect(securityGroupName({ cluster: 'pr-5', repository: 'octo-org/b' })).not.toBe(
+      securityGroupName({ cluster: 'pr-5', repository: 'octo-org/a' })
+    )
+    // The longest a cluster's name and a repository can be: within EC2's 255 characters.
+    expect(securityGroupName({ cluster: 'c'.repeat(40), repository: `${'o'.repeat(39)}/${'r'.repeat(100)}` }).length).toBeLessThanOrEqual(255)
+  })
+})
+
 describe('createSecurityGroup', () => {
   const ingress = { adminCidrs: ['203.0.113.7/32'], publishedPorts: [80] }
 
@@ -80,13 +92,13 @@ describe('createSecurityGroup', () => {
     ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-1' })
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true })
     const group = await createSecurityGroup(client, { labels: LABELS, region: 'eu-west-1', ingress, pace: quickPace() })
-    expect(group).toEqual({ groupId: 'sg-1', groupName: 'setup-swarm-ci', vpcId: 'vpc-9' })
+    expect(group).toEqual({ groupId: 'sg-1', groupName: 'setup-swarm-ci@octo/app', vpcId: 'vpc-9' })
     expect(ec2.commandCalls(DescribeVpcsCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'is-default', Values: ['true'] }] })
     expect(ec2.commandCalls(CreateSecurityGroupCommand)[0].args[0].input).toEqual({
-      GroupName: 'setup-swarm-ci',
+      GroupName: 'setup-swarm-ci@octo/app',
       Description: 'setup-swarm cluster ci of octo/app, run 42-1',
       VpcId: 'vpc-9',
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: clusterTags(LABELS, 'setup-swarm-ci') }]
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: clusterTags(LABELS, 'setup-swarm-ci@octo/app') }]
     })
     expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0].args[0].input).toEqual({
       GroupId: 'sg-1',
@@ -115,7 +127,7 @@ describe('createSecurityGroup', () => {
     )
     ec2.on(CreateSecurityGroupCommand).rejects(ec2Error('InvalidGroup.Duplicate'))
     await expect(createSecurityGroup(client, { labels: LABELS, region: 'eu-west-1', vpcId: 'vpc-9', ingress, pace: quickPace() })).rejects.toThrow(
-      'security group setup-swarm-ci already exists in vpc-9 (eu-west-1): a cluster named ci is running or was not removed'
+      'security group setup-swarm-ci@octo/app already exists in vpc-9 (eu-west-1): a cluster named ci is running or was not removed'
     )
   })
 

@@ -9,9 +9,10 @@ import { makePrivateDir } from '../../tls.js'
 import type { NodeSpec } from '../../inputs.js'
 import type { Driver, EngineNode } from '../driver.js'
 import { removeCgroups } from './cgroups.js'
+import { claimNames, heldNames, releaseClaim } from './claim.js'
 import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
 import { missingTools, privileged } from './host-tools.js'
-import { localNames, type LocalState } from './names.js'
+import { claimFile, localNames, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork, removeNodeLinks, waitLinksGone } from './network.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
 import { destroyKeptLocal, findKeptLocal } from './kept.js'
@@ -27,7 +28,8 @@ function localPaths(dir: string) {
 }
 
 export const localDriver: Driver<LocalState> = {
-  async preflight(inputs) {
+  // A cluster of the same name already on the runner is refused by the claim on its names.
+  async preflight() {
     if (process.platform !== 'linux') {
       throw new Error(
         `the \`local\` driver needs a Linux runner, this one is ${process.platform}; use \`runs-on: ubuntu-latest\`, or a docker-machine driver such as \`virtualbox\``
@@ -44,19 +46,18 @@ export const localDriver: Driver<LocalState> = {
         'the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user'
       )
     }
-    const { bridge } = localNames(inputs.name, 0)
-    // A kept cluster (`cleanup: false`) of this name is found again and reused: main looks for it.
-    if (inputs.cleanup && existsSync(`/sys/class/net/${bridge}`)) {
-      throw new Error(
-        `a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``
-      )
-    }
+  },
+
+  async claim(inputs, state, saveState) {
+    const local = localNames(inputs.name, inputs.nodes.length, state.owner!.repository)
+    local.claim = await claimNames(inputs.name, local, state.owner!)
+    state.driverState = local
+    saveState()
   },
 
   async create(nodes, context) {
-    const local = localNames(context.state.name, nodes.length)
-    context.state.driverState = local
-    context.saveState()
+    // Claimed and recorded before the cluster's dir was written (claim).
+    const local = context.state.driverState!
     await noteNetnsMount()
     const network = await createNetwork(local, context.saveState)
     const paths = localPaths(context.state.dir)
@@ -117,7 +118,7 @@ export const localDriver: Driver<LocalState> = {
 
   async remove(state) {
     const left = new Leftovers()
-    const local = state.driverState
+    const local = heldNames(state.driverState)
     const existing = local ? local.netns.filter((netns) => existsSync(path.join(NETNS_DIR, netns))) : []
     // The links go first: deleting one waits until the node's processes let go of it, which they do
     // as they die. The kernel unlists them at once.
@@ -138,13 +139,17 @@ export const localDriver: Driver<LocalState> = {
     if (local) await left.attempt("the cluster's links to go", () => waitLinksGone(local))
     // Last: it restores the host only when no other cluster's bridge is left, this one's included.
     if (local) await left.attempt('the host settings changed for the clusters', undoHostChanges)
+    // The names stay claimed while anything of the cluster is left: no other run makes a cluster into its remains.
+    if (local && left.items.length)
+      left.items.push(`${claimFile(local)}: delete it once the above are removed (it keeps the cluster's names from other runs)`)
+    else if (local) await left.attempt(claimFile(local), () => releaseClaim(local))
     return left.items
   },
 
   findKept: findKeptLocal,
 
   destroyKept(request) {
-    return destroyKeptLocal(request.name, (state) => localDriver.remove(state))
+    return destroyKeptLocal(request.name, request.owner, (state) => localDriver.remove(state))
   },
 
   async engineLog(state, node, limits) {

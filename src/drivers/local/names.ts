@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
+import { runRepository } from '../../cluster-owner.js'
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
 export const PREFIX = 'swm'
 /** Every firewall rule of a local cluster carries a comment that starts with this. */
 export const TAG_PREFIX = 'setup-swarm:'
 
-/** What post needs to find a local cluster's resources: all of it derived from the cluster's name. */
+/** What post needs to find a local cluster's resources: all of it derived from the cluster's repository and name. */
 export interface LocalState {
   bridge: string
   /** The comment on every firewall rule of this cluster. */
@@ -14,11 +15,18 @@ export interface LocalState {
   netns: string[]
   cgroupParent: string
   subnet?: string
+  /** The claim this run wrote (claim.ts): post removes the cluster only while its names carry this one. */
+  claim?: string
 }
 
-export function localNames(clusterName: string, nodeCount: number): LocalState {
-  // Interface names have at most 15 characters: a hash of the name, not the name.
-  const bridge = PREFIX + createHash('sha256').update(clusterName).digest('hex').slice(0, 8)
+/**
+ * Every host-wide name of the cluster `clusterName` of `repository` (this run's unless given): two
+ * repositories' clusters of one name (`pr-5`) on one runner get names of their own.
+ */
+export function localNames(clusterName: string, nodeCount: number, repository = runRepository()): LocalState {
+  // Interface names have at most 15 characters: a hash, not the names. A repository has one '/' and a
+  // cluster's name none, so `owner/repo/name` tells every pair apart.
+  const bridge = PREFIX + createHash('sha256').update(`${repository}/${clusterName}`).digest('hex').slice(0, 8)
   return {
     bridge,
     tag: `${TAG_PREFIX}${bridge}`,
@@ -26,6 +34,9 @@ export function localNames(clusterName: string, nodeCount: number): LocalState {
     cgroupParent: `/setup-swarm-${bridge}`
   }
 }
+
+/** The claim on the cluster's names (claim.ts): in /run, root's, gone at a reboot with the cluster itself. */
+export const claimFile = (local: LocalState): string => `/run/setup-swarm-${local.bridge}.claim`
 
 /** The 8 hex digits of the cluster's name hash in its bridge's name, from which its other network names and numbers come. */
 export const bridgeHash = (local: LocalState): string => local.bridge.slice(PREFIX.length)

@@ -2,6 +2,8 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
+import { checkOwner } from '../../cluster-owner.js'
+import { readClusterRecord } from '../../cluster-record.js'
 import type { NodeSpec } from '../../inputs.js'
 import { clusterDir, clusterPaths, type ClusterState } from '../../state.js'
 import { makePrivateDir } from '../../tls.js'
@@ -54,7 +56,7 @@ export const machineDriver: Driver<MachineState> = {
   async findKept(lookup) {
     const { inputs } = lookup
     if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver)) return findKeptHosts(lookup)
-    if (inputs.driver === 'amazonec2') return (await loadEc2()).findKeptEc2(inputs)
+    if (inputs.driver === 'amazonec2') return (await loadEc2()).findKeptEc2(inputs, lookup.owner.repository)
     // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
     return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }))
   },
@@ -66,12 +68,14 @@ export const machineDriver: Driver<MachineState> = {
   async destroyKept(request) {
     // The dir a bad name would give is refused before anything of the cluster is touched.
     const keptDir = clusterDir(request.name, true)
-    if (request.driver === 'amazonec2') return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion)
+    if (request.driver === 'amazonec2') return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion, request.owner.repository)
     if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
       throw new Error(
         `input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``
       )
     }
+    const record = await readClusterRecord(keptDir)
+    if (record) checkOwner(`kept cluster "${request.name}" (${keptDir})`, record.state.owner, request.owner)
     const removal = await destroyKeptHosts(request)
     // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
     await rm(keptDir, { recursive: true, force: true })

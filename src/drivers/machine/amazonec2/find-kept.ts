@@ -14,8 +14,8 @@ import { expiryAfter, TAG_KEYS, tagValue } from './tags.js'
 // A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
 // store is needed (it stayed on the runner that made them), only the instances' names and addresses.
 
-/** The kept cluster's nodes, or undefined when no instance of it is left. */
-export async function findKeptEc2(inputs: Inputs, repository = process.env.GITHUB_REPOSITORY): Promise<EngineNode[] | undefined> {
+/** `repository`'s kept cluster's nodes, or undefined when no instance of it is left. */
+export async function findKeptEc2(inputs: Inputs, repository: string): Promise<EngineNode[] | undefined> {
   const client = createEc2Client(resolveRegion(inputs.aws.region))
   const instances = await findClusterInstances(client, inputs.name, { repository })
   return instances.length ? keptEc2Nodes(inputs, instances) : undefined

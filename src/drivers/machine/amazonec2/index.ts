@@ -88,8 +88,8 @@ export interface Ec2Setup {
 export async function prepareEc2(inputs: Inputs, dir: string, deadline: Deadline, record: (state: Ec2State) => void): Promise<Ec2Setup> {
   const region = resolveRegion(inputs.aws.region)
   const labels = clusterLabels(inputs.name, inputs.ttlSeconds)
-  // The key pair is named like the group: one of each per cluster.
-  const keyName = securityGroupName(inputs.name)
+  // The key pair is named like the group: one of each per cluster of a repository.
+  const keyName = securityGroupName(labels)
   const state: Ec2State = { region, repository: labels.repository, since: new Date().toISOString(), run: labels.run }
   const client = createEc2Client(region)
   const opts = allOpts(inputs)
@@ -169,15 +169,15 @@ async function credentialsFileEnv(awsDir: string): Promise<NodeJS.ProcessEnv> {
 
 export { findKeptEc2, renewKeptEc2 } from './find-kept.js'
 
-/** The destroy action's: a kept cluster by its name, found by its tags, with the credentials the job has. */
-export async function destroyKeptEc2(cluster: string, regionInput: string): Promise<{ removed: string[]; leftovers: string[] }> {
+/** The destroy action's: `repository`'s kept cluster by its name, found by its tags, with the credentials the job has. */
+export async function destroyKeptEc2(cluster: string, regionInput: string, repository: string): Promise<{ removed: string[]; leftovers: string[] }> {
   checkCredentials()
   const region = resolveRegion(regionInput)
   core.info(`destroying cluster ${cluster} in ${region}`)
   return destroyCluster(createEc2Client(region), {
     cluster,
     region,
-    repository: process.env.GITHUB_REPOSITORY,
+    repository,
     pace: { deadline: new Deadline(DESTROY_BY_NAME_SECONDS, `${DESTROY_BY_NAME_SECONDS} s to destroy the cluster`) }
   })
 }

@@ -77,7 +77,14 @@ export function ingressRules(groupId: string, options: IngressOptions): IpPermis
   ]
 }
 
-export const securityGroupName = (cluster: string): string => `setup-swarm-${cluster}`
+/**
+ * The cluster's security group's name, and its key pair's: unique in a VPC and in a region, so named
+ * after the repository too, or two repositories' `pr-5` in one account would fail on each other's. A
+ * cluster's name has no '@' and a repository none, so no two clusters share one. At most 193
+ * characters (40 + 140 and the rest), within EC2's 255; '@' and '/' are allowed in both.
+ */
+export const securityGroupName = ({ cluster, repository }: Pick<ClusterLabels, 'cluster' | 'repository'>): string =>
+  `setup-swarm-${cluster}@${repository}`
 
 export async function defaultVpcId(client: EC2Client, region: string): Promise<string> {
   const { Vpcs: vpcs = [] } = await client.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }))
@@ -108,7 +115,7 @@ export async function createSecurityGroup(
   }
 ): Promise<ClusterSecurityGroup> {
   const { labels, region, ingress, pace } = options
-  const groupName = securityGroupName(labels.cluster)
+  const groupName = securityGroupName(labels)
   checkIngress(ingress)
   const vpcId = options.vpcId || (await defaultVpcId(client, region))
   const created = await client
