@@ -26,6 +26,8 @@ function runnerHome(): string {
 const errorOf = (step: StepResult) => step.stdout.match(/::error::.*/)?.[0]
 /** What a cluster left on the host, but the host-wide markers, which belong to whatever other cluster runs meanwhile. */
 const leftBy = (name: string, repository: string, dir: string) => ({ ...leftovers(localNames(name, 0, repository).bridge, dir), hostChanges: [] })
+/** A file's text and when it last changed, or undefined when it is not there. */
+const snapshot = (file: string) => (existsSync(file) ? { text: readFileSync(file, 'utf8'), changed: statSync(file).mtimeMs } : undefined)
 /** The swarm answers with its one node Ready: nothing of it was removed. */
 const swarmStatus = (main: StepResult) => docker(main.env, ['node', 'ls', '--format', '{{.Status}}']).catch((error: Error) => error.message)
 
@@ -45,13 +47,13 @@ describe('two runs of one name started together', () => {
       await Promise.all(jobs.map((job, i) => job.run('post', { state: mains[i].state })))
 
       expect(codes).toEqual([0, 1])
+      // The loser recorded nothing: its post has nothing to remove, and the winner's swarm is whole.
+      expect(statusAfterLoserPost).toBe('Ready')
+      expect(loserPost?.stdout).toContain('setup-swarm created nothing in main: nothing to remove')
+      expect(loserPost?.code).toBe(0)
       expect(errorOf(mains[loser])).toBe(
         `::error::a cluster named "${name}" already runs on this runner (bridge ${bridge}, claimed by repository owner/repo, runner user runner in ${claimFile(localNames(name, 0))}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``
       )
-      // The loser recorded nothing: its post has nothing to remove, and the winner's swarm is whole.
-      expect(loserPost?.stdout).toContain('setup-swarm created nothing in main: nothing to remove')
-      expect(loserPost?.code).toBe(0)
-      expect(statusAfterLoserPost).toBe('Ready')
       expect(leftBy(name, 'owner/repo', path.join(jobs[winner].runnerTemp, 'setup-swarm', name))).toEqual(NOTHING_LEFT)
     }
   )
@@ -66,12 +68,12 @@ describe('kept clusters of one name in two repositories, on one runner, as one u
     const keyOfA = path.join(Job.keptDir(name, home, 'owner/a'), 'tls', 'key.pem')
 
     const mainA = await new Job().run('main', { inputs: kept, env: as('owner/a') })
-    const keyBefore = existsSync(keyOfA) ? { text: readFileSync(keyOfA, 'utf8'), changed: statSync(keyOfA).mtimeMs } : undefined
+    const keyBefore = snapshot(keyOfA)
     // Repository B destroys its own `own-pr-5`, which does not exist, then makes one.
     const destroyB = await new Job().run('main', { action: 'destroy', inputs: { name, driver: 'local' }, env: as('owner/b') })
     const afterDestroyB = await swarmStatus(mainA)
     const mainB = await new Job().run('main', { inputs: kept, env: as('owner/b') })
-    const keyAfter = existsSync(keyOfA) ? { text: readFileSync(keyOfA, 'utf8'), changed: statSync(keyOfA).mtimeMs } : undefined
+    const keyAfter = snapshot(keyOfA)
     // A's next run finds its own cluster again.
     const againA = await new Job().run('main', { inputs: kept, env: as('owner/a') })
     const destroys = await Promise.all(
@@ -79,10 +81,10 @@ describe('kept clusters of one name in two repositories, on one runner, as one u
     )
 
     expect(errorOf(mainA)).toBeUndefined()
-    expect(mainA.outputs['cert-path']).toBe(path.dirname(keyOfA))
+    expect(afterDestroyB).toBe('Ready')
     expect(destroyB.code).toBe(0)
     expect(destroyB.summary).toContain('Nothing to remove.')
-    expect(afterDestroyB).toBe('Ready')
+    expect(mainA.outputs['cert-path']).toBe(path.dirname(keyOfA))
     expect(errorOf(mainB)).toBeUndefined()
     expect(mainB.outputs['cert-path']).toBe(path.join(Job.keptDir(name, home, 'owner/b'), 'tls'))
     expect(mainB.outputs['docker-host']).not.toBe(mainA.outputs['docker-host'])
@@ -109,7 +111,7 @@ describe('a kept cluster, to a run of its repository as another user', () => {
     const whose = 'belongs to repository owner/repo, runner user runner, not to this run (repository owner/repo, runner user root)'
 
     const main = await new Job().run('main', { inputs: kept, env: { XDG_STATE_HOME: home } })
-    const keyBefore = readFileSync(key, 'utf8')
+    const keyBefore = snapshot(key)
     // Root, in the same kept home: the record in the cluster's dir says whose it is.
     const sameHome = await new Job().run('main', { inputs: kept, env: { XDG_STATE_HOME: home }, user: 'root' })
     const diagnose = await new Job().run('main', { action: 'diagnose', inputs: { name }, env: { XDG_STATE_HOME: home }, user: 'root' })
@@ -122,10 +124,11 @@ describe('a kept cluster, to a run of its repository as another user', () => {
       user: 'root'
     })
     const status = await swarmStatus(main)
-    const keyAfter = readFileSync(key, 'utf8')
+    const keyAfter = snapshot(key)
     const cleanup = await new Job().run('main', { action: 'destroy', inputs: { name, driver: 'local' }, env: { XDG_STATE_HOME: home } })
 
     expect(errorOf(main)).toBeUndefined()
+    expect(keyBefore).toBeDefined()
     expect(sameHome.code).toBe(1)
     expect(errorOf(sameHome)).toContain(`::error::kept cluster "${name}" (${Job.keptDir(name, home)}) ${whose}`)
     expect(sameHome.outputs).toEqual({})
@@ -137,7 +140,7 @@ describe('a kept cluster, to a run of its repository as another user', () => {
     expect(destroy.code).toBe(1)
     expect(errorOf(destroy)).toContain(`::error::the cluster named "${name}" on this runner (${claimFile(localNames(name, 0))}) ${whose}`)
     expect(status).toBe('Ready')
-    expect(keyAfter).toBe(keyBefore)
+    expect(keyAfter).toEqual(keyBefore)
     expect(errorOf(cleanup)).toBeUndefined()
     expect(leftBy(name, 'owner/repo', Job.keptDir(name, home))).toEqual(NOTHING_LEFT)
   })
