@@ -89,6 +89,7 @@ describe('kept clusters of one name in two repositories, on one runner, as one u
     expect(mainB.outputs['cert-path']).toBe(path.join(Job.keptDir(name, home, 'owner/b'), 'tls'))
     expect(mainB.outputs['docker-host']).not.toBe(mainA.outputs['docker-host'])
     expect(localNames(name, 0, 'owner/b').bridge).not.toBe(localNames(name, 0, 'owner/a').bridge)
+    expect(keyBefore).toBeDefined()
     expect(keyAfter).toEqual(keyBefore)
     expect(errorOf(againA)).toBeUndefined()
     expect(againA.stdout).toContain(`reusing kept swarm ${name}: every node answers and is Ready`)
@@ -128,7 +129,6 @@ describe('a kept cluster, to a run of its repository as another user', () => {
     const cleanup = await new Job().run('main', { action: 'destroy', inputs: { name, driver: 'local' }, env: { XDG_STATE_HOME: home } })
 
     expect(errorOf(main)).toBeUndefined()
-    expect(keyBefore).toBeDefined()
     expect(sameHome.code).toBe(1)
     expect(errorOf(sameHome)).toContain(`::error::kept cluster "${name}" (${Job.keptDir(name, home)}) ${whose}`)
     expect(sameHome.outputs).toEqual({})
@@ -140,6 +140,7 @@ describe('a kept cluster, to a run of its repository as another user', () => {
     expect(destroy.code).toBe(1)
     expect(errorOf(destroy)).toContain(`::error::the cluster named "${name}" on this runner (${claimFile(localNames(name, 0))}) ${whose}`)
     expect(status).toBe('Ready')
+    expect(keyBefore).toBeDefined()
     expect(keyAfter).toEqual(keyBefore)
     expect(errorOf(cleanup)).toBeUndefined()
     expect(leftBy(name, 'owner/repo', Job.keptDir(name, home))).toEqual(NOTHING_LEFT)
