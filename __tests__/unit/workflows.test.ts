@@ -43,7 +43,7 @@ describe('the workflow validator (@actions/workflow-parser)', () => {
       ...['build', 'destroy', 'diagnose', 'sweep'].map((dir) => `${dir}/action.yml`),
       '.github/actions/runner-check/action.yml'
     ]
-    // The README's callers of swarm-test and pr-environment, and the sweep's schedule, at least.
+    // The README's quick start, integration job, and callers of swarm-test and pr-environment, at least.
     const readme = [...result.output.matchAll(/^✓ README\.md#\d+$/gm)].length
     expect(readme).toBeGreaterThanOrEqual(4)
     for (const file of [...workflows, ...actions]) expect(result.output).toContain(`✓ ${file}\n`)
@@ -51,6 +51,17 @@ describe('the workflow validator (@actions/workflow-parser)', () => {
       code: 0,
       output: expect.stringContaining(`${workflows.length + actions.length + readme} valid, 0 invalid`) as unknown as string
     })
+  })
+
+  it('finds every complete workflow the docs show valid, the sweep’s schedule among them', () => {
+    const pages = readdirSync(path.join(ROOT, 'docs'))
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => path.join(ROOT, 'docs', file))
+    const result = validate(...pages)
+    const shown = [...result.output.matchAll(/^✓ docs\/[\w-]+\.md#\d+$/gm)].map((match) => match[0])
+    expect(shown).toContain('✓ docs/actions.md#1')
+    expect(readFileSync(path.join(ROOT, 'docs', 'actions.md'), 'utf8')).toContain('uses: your-org/setup-swarm/sweep@v1')
+    expect(result).toEqual({ code: 0, output: expect.stringContaining(`${shown.length} valid, 0 invalid`) as unknown as string })
   })
 })
 
