@@ -14,7 +14,9 @@ dir=$(realpath -m "${1:-.engines/current}")
 state="$dir/apt"
 mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$state/sources.list.d" "$state/debs"
 
+# shellcheck source=/dev/null
 codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+# shellcheck disable=SC2016 # apt's own $(FIELD) placeholders
 archive=$(apt-get indextargets --format '$(LABEL)|$(CODENAME)|$(REPO_URI)' |
   awk -F'|' -v codename="$codename" '$1 == "Debian" && $2 == codename { print $3; exit }')
 if [ -z "$archive" ]; then
@@ -32,7 +34,7 @@ apt-get "${apt_options[@]}" -q update >&2
 rm -f "$state/debs/"*.deb
 (cd "$state/debs" && apt-get "${apt_options[@]}" -q download docker.io docker-cli containerd >&2)
 
-rm -rf "$dir/root" "$dir/bin"
+rm -rf "${dir:?}/root" "${dir:?}/bin"
 for deb in "$state/debs/"*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
 mkdir -p "$dir/bin"
 for binary in usr/sbin/dockerd usr/sbin/docker-proxy usr/bin/docker usr/bin/containerd usr/bin/containerd-shim-runc-v2 usr/bin/ctr; do

@@ -47,8 +47,9 @@ cleanup() {
     # The node's first process is its PID namespace's init: the kernel ends the rest with it.
     deadline=$((SECONDS + 10))
     while pids=$(ip netns pids "$ns") && [[ -n $pids ]] && (( SECONDS < deadline )); do
-      kill -KILL $pids 2>/dev/null
-      killed+=($pids)
+      read -ra pid_list <<<"$pids"
+      kill -KILL "${pid_list[@]}" 2>/dev/null
+      killed+=("${pid_list[@]}")
       sleep 0.05
     done
     [[ -z $pids ]] || left "the processes of $ns: $pids"
@@ -73,10 +74,12 @@ cleanup() {
     while iptables -w 10 -t "$table" -C "$chain" $spec 2>/dev/null; do iptables -w 10 -t "$table" -D "$chain" $spec || { left "rule $rule"; break; }; done
   done
   if [[ -n $IP_FORWARD_SET ]] && ! other_clusters; then sysctl -q -w net.ipv4.ip_forward=0; fi
-  for mount_point in $(awk '$3 ~ /^cgroup2?$/ {print $2}' /proc/mounts); do
+  while read -r mount_point; do
     [[ -d $mount_point$CGROUP_PARENT ]] && { find "$mount_point$CGROUP_PARENT" -depth -type d -exec rmdir {} + || left "cgroup $mount_point$CGROUP_PARENT"; }
-  done
-  if [[ -n $NETNS_MOUNT_CREATED ]] && mountpoint -q /run/netns && [[ -z $(ls -A /run/netns) ]]; then umount /run/netns && rmdir /run/netns || left /run/netns; fi
+  done < <(awk '$3 ~ /^cgroup2?$/ {print $2}' /proc/mounts)
+  if [[ -n $NETNS_MOUNT_CREATED ]] && mountpoint -q /run/netns && [[ -z $(ls -A /run/netns) ]]; then
+    if ! { umount /run/netns && rmdir /run/netns; }; then left /run/netns; fi
+  fi
   [[ -n $DIR ]] && { rm -rf -- "$DIR" || left "$DIR"; }
   [[ -n $READY ]] && echo "stop_seconds=$(elapsed "$stop_start")"
   exit "$rc"
@@ -96,7 +99,7 @@ for i in $(seq 1 "$WORKERS"); do NAMES+=("swmserial-worker-$i"); done
 COUNT=${#NAMES[@]}
 
 # --- A free /24 in 198.18.0.0/15: one no route of this host overlaps.
-ip2int() { local IFS=.; set -- $1; echo $(( ($1 << 24) + ($2 << 16) + ($3 << 8) + $4 )); }
+ip2int() { local a b c d; IFS=. read -r a b c d <<<"$1"; echo $(( (a << 24) + (b << 16) + (c << 8) + d )); }
 overlaps() { # overlaps A/LEN B/LEN
   local a=${1%/*} al=${1#*/} b=${2%/*} bl=${2#*/} bits
   bits=$(( al < bl ? al : bl ))
@@ -134,12 +137,12 @@ sign "swmserial client" "$TLS/client" "extendedKeyUsage=clientAuth"
 CLIENT=(--tlsverify --tlscacert "$TLS/ca.pem" --tlscert "$TLS/client-cert.pem" --tlskey "$TLS/client-key.pem")
 export DOCKER_CONFIG=$TLS
 for i in "${!NAMES[@]}"; do
-  mkdir -m 700 -p "$DIR/nodes/${NAMES[$i]}"
+  mkdir -p "$DIR/nodes/${NAMES[$i]}" && chmod 700 "$DIR/nodes/${NAMES[$i]}"
   sign "${NAMES[$i]}" "$DIR/nodes/${NAMES[$i]}/server" \
     "extendedKeyUsage=serverAuth
 subjectAltName=IP:$(node_ip "$i"),IP:127.0.0.1,DNS:${NAMES[$i]},DNS:localhost"
   cp "$TLS/ca.pem" "$DIR/nodes/${NAMES[$i]}/ca.pem"
-  echo '{}' >"$DIR/nodes/${NAMES[$i]}/daemon.json"
+  echo '{"features":{"containerd-snapshotter":false}}' >"$DIR/nodes/${NAMES[$i]}/daemon.json"
 done
 umask 022
 
@@ -148,10 +151,12 @@ BRIDGE_CREATED=1
 ip link add "$BRIDGE" type bridge
 ip link set "$BRIDGE" up
 ip addr add "$GATEWAY/24" dev "$BRIDGE"
+RULES+=("filter FORWARD -o $BRIDGE -m comment --comment $TAG -j DROP")
+iptables -w 10 -I FORWARD -o "$BRIDGE" -m comment --comment "$TAG" -j DROP
+RULES+=("filter FORWARD -o $BRIDGE -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment $TAG -j ACCEPT")
+iptables -w 10 -I FORWARD -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment "$TAG" -j ACCEPT
 RULES+=("filter FORWARD -i $BRIDGE -m comment --comment $TAG -j ACCEPT")
 iptables -w 10 -I FORWARD -i "$BRIDGE" -m comment --comment "$TAG" -j ACCEPT
-RULES+=("filter FORWARD -o $BRIDGE -m comment --comment $TAG -j ACCEPT")
-iptables -w 10 -I FORWARD -o "$BRIDGE" -m comment --comment "$TAG" -j ACCEPT
 RULES+=("nat POSTROUTING -s $SUBNET ! -o $BRIDGE -m comment --comment $TAG -j MASQUERADE")
 iptables -w 10 -t nat -A POSTROUTING -s "$SUBNET" ! -o "$BRIDGE" -m comment --comment "$TAG" -j MASQUERADE
 if [[ $(cat /proc/sys/net/ipv4/ip_forward) != 1 ]]; then IP_FORWARD_SET=1; sysctl -q -w net.ipv4.ip_forward=1; fi
@@ -166,6 +171,7 @@ if [[ $(cat /proc/sys/net/ipv4/ip_forward) != 1 ]]; then IP_FORWARD_SET=1; sysct
 RESOLV_TARGET=$(readlink -f /etc/resolv.conf || echo /etc/resolv.conf)
 
 # The node's first process, as in src/drivers/local/node.ts: own hostname, private /run, resolv.conf.
+# shellcheck disable=SC2016 # expanded by the node's own shell
 NODE_INIT='set -e
 hostname "$1"
 mount -t tmpfs -o mode=755 tmpfs /run

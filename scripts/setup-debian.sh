@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for pair in dockerd:docker.io tini-static:tini runc:runc dpkg-deb:dpkg ip:iproute2 iptables:iptables nsenter:util-linux busybox:busybox-static curl:curl wget:wget jq:jq openssl:openssl npm:npm sudo:sudo; do
+for pair in shellcheck:shellcheck dockerd:docker.io tini-static:tini runc:runc dpkg-deb:dpkg ip:iproute2 iptables:iptables nsenter:util-linux busybox:busybox-static curl:curl wget:wget jq:jq openssl:openssl npm:npm sudo:sudo; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -12,7 +12,7 @@
 #   3. Debian 12's Docker 20.10 (graph driver): the local driver, images and stacks, the host's
 #      firewall, kept clusters.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 bash scripts/setup-debian.sh || { echo "0 passed, 1 failed"; exit 1; }
 engine_bin=$(bash scripts/fetch-engine.sh) || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -20,9 +20,11 @@ passed=0
 failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
-for check in "eslint src __tests__ scripts" "prettier --check src __tests__ scripts" "tsc -p tsconfig.check.json" "node scripts/validate-workflows.js"; do
+# shellcheck disable=SC2016 # the list of shell scripts is expanded by the check's own shell
+for check in "npx --no-install eslint src __tests__ scripts" "npx --no-install prettier --check src __tests__ scripts" \
+  "npx --no-install tsc -p tsconfig.check.json" "npx --no-install node scripts/validate-workflows.js" 'shellcheck $(git ls-files "*.sh") .ci/run'; do
   echo "== $check"
-  if npx --no-install $check </dev/null; then count 1 0; else count 0 1; fi
+  if bash -c "$check" </dev/null; then count 1 0; else count 0 1; fi
 done
 
 log=$(mktemp)

@@ -2,7 +2,7 @@
 # The sample application's tests, as swarm-test runs them: DOCKER_HOST points at the swarm, and
 # SWARM_SERVICE_EXAMPLE_WEB holds where the runner reaches the web service.
 set -euo pipefail
-: "${SWARM_SERVICE_EXAMPLE_WEB:?swarm-test exports each service's address}"
+: "${SWARM_SERVICE_EXAMPLE_WEB:?swarm-test exports the address of each service}"
 docker service ls
 # Both services run every replica they want.
 test "$(docker service ls --filter name=example_ --format '{{.Replicas}}' | sort | tr '\n' ' ')" = "1/1 2/2 "
