@@ -1,4 +1,4 @@
-// The least an IAM role needs for `driver: amazonec2`, as data: the README and a test read
+// The least an IAM role needs for `driver: amazonec2`, as data: docs/aws.md and a test read
 // the same lists. EC2's Describe* actions cannot be limited to resources, and an instance that
 // docker-machine has not tagged yet must still be terminable, so every statement is on "*".
 
