@@ -52,7 +52,7 @@ describe('two runs of one name started together', () => {
       expect(loserPost?.stdout).toContain('setup-swarm created nothing in main: nothing to remove')
       expect(loserPost?.code).toBe(0)
       expect(errorOf(mains[loser])).toBe(
-        `::error::a cluster named "${name}" already runs on this runner (bridge ${bridge}, claimed by repository owner/repo, runner user runner in ${claimFile(localNames(name, 0))}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``
+        `::error::a cluster named "${name}" already runs on this runner (bridge ${bridge}, claimed by repository owner/repo, runner user runner in ${claimFile(localNames(name, 0))}); give each setup-swarm step its own \`name\`, reuse a kept cluster with \`cleanup: false\`, or destroy it by name (setup-swarm/destroy, driver local)`
       )
       expect(leftBy(name, 'owner/repo', path.join(jobs[winner].runnerTemp, 'setup-swarm', name))).toEqual(NOTHING_LEFT)
     }
