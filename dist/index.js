@@ -28368,6 +28368,61 @@ module.exports = {
 
 /***/ }),
 
+/***/ 15831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $S: () => (/* binding */ describeOwner),
+/* harmony export */   AA: () => (/* binding */ checkOwner),
+/* harmony export */   Hf: () => (/* binding */ currentOwner),
+/* harmony export */   Yk: () => (/* binding */ runRepository)
+/* harmony export */ });
+/* unused harmony export sameOwner */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74098);
+
+
+/** This run's repository, GITHUB_REPOSITORY, which GitHub Actions always sets. */
+function runRepository(env = process.env) {
+    const repository = env.GITHUB_REPOSITORY?.trim();
+    if (!repository) {
+        throw new Error('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to; run it in GitHub Actions, or set GITHUB_REPOSITORY=owner/name');
+    }
+    return (0,_input_names_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepository */ .n_)(repository, 'GITHUB_REPOSITORY');
+}
+/** Who this run is: its repository and the user running the action. */
+function currentOwner(env = process.env) {
+    return { repository: runRepository(env), user: userName() };
+}
+function userName() {
+    try {
+        return node_os__WEBPACK_IMPORTED_MODULE_0___default().userInfo().username;
+    }
+    catch {
+        // A uid with no passwd entry (a container's): the number is the user.
+        return `uid ${process.getuid?.() ?? 'unknown'}`;
+    }
+}
+const describeOwner = (owner) => `repository ${owner.repository}, runner user ${owner.user}`;
+const sameOwner = (a, b) => a.repository === b.repository && a.user === b.user;
+/**
+ * Throws unless the cluster `what` names was recorded as `current`'s: nothing of it is read, written
+ * or removed for a run of another repository or user. A cluster that records no owner was made by an
+ * older setup-swarm, or by something else, and is no run's.
+ */
+function checkOwner(what, recorded, current) {
+    if (recorded && sameOwner(recorded, current))
+        return;
+    if (!recorded?.repository || !recorded.user) {
+        throw new Error(`${what} records no repository it belongs to: an older setup-swarm, or something else, made it; setup-swarm leaves it alone: remove it by hand, or give this cluster another \`name\``);
+    }
+    throw new Error(`${what} belongs to ${describeOwner(recorded)}, not to this run (${describeOwner(current)}): a cluster is used, destroyed and diagnosed only by its own repository's runs, as the runner user that made it; give this cluster another \`name\`, or run this in ${recorded.repository} as ${recorded.user}`);
+}
+
+
+/***/ }),
+
 /***/ 51274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28495,7 +28550,7 @@ function findExecutable(name) {
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_DRIVER */ .xr ? (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(695), __nccwpck_require__.e(652)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35652))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(695), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
+    return name === _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_DRIVER */ .xr ? (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(253), __nccwpck_require__.e(305)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70305))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(253), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
 }
 
 
@@ -28529,12 +28584,93 @@ else {
             process.exit(1);
         });
     }
-    const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(695), __nccwpck_require__.e(385)]).then(__nccwpck_require__.bind(__nccwpck_require__, 42385));
+    const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(253), __nccwpck_require__.e(420)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6420));
     await runMain(_drivers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .driverFor */ .Q);
 }
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 74098:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cn: () => (/* binding */ checkDriverName),
+/* harmony export */   Qk: () => (/* binding */ checkStackName),
+/* harmony export */   YN: () => (/* binding */ checkClusterName),
+/* harmony export */   lB: () => (/* binding */ checkMachineName),
+/* harmony export */   n_: () => (/* binding */ checkRepository),
+/* harmony export */   rd: () => (/* binding */ checkImageReference),
+/* harmony export */   wd: () => (/* binding */ checkMachineVersion)
+/* harmony export */ });
+// Inputs that become a path or the name of something (a cluster's directory, a node's directory
+// and machine, a driver's program, the tool cache's entry, a tag, a stack, an image): every
+// action's entry (main, destroy, diagnose, sweep, build, and any later one) checks them here before
+// it creates or removes anything. A name that becomes a path has no '/' and is never '.' or '..',
+// so it cannot lead out of its place. Each error names the input and says what it takes.
+// docker-machine's own rule for machine names (libmachine/host.ValidateHostName): it starts with a
+// letter or digit, so it is never '.', '..', '/…' or empty, and it has no '/'.
+const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
+const MAX_CLUSTER_NAME_LENGTH = 40;
+const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
+// A release tag such as v0.16.2, v0.16.2-gitlab.59 or v0.17.0-rc.1: dot-separated words, no '/'.
+const MACHINE_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+// GitHub's rules for an owner and a repository name.
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+/** A node's name: its machine, its hostname, and its directory under the cluster's. */
+function checkMachineName(value, inputName) {
+    if (!MACHINE_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
+    }
+    return value;
+}
+/** A cluster's name: its directory under the clusters' root, and the prefix of its nodes' names. */
+function checkClusterName(value, inputName = 'name') {
+    if (!MACHINE_NAME.test(value) || value.length > MAX_CLUSTER_NAME_LENGTH) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a cluster name; use letters, digits, '-' and '.', starting with a letter or digit, at most ${MAX_CLUSTER_NAME_LENGTH} characters`);
+    }
+    return value;
+}
+/** `local`, or a docker-machine driver, whose plugin is the program `docker-machine-driver-<name>`. */
+function checkDriverName(value, inputName = 'driver') {
+    if (!DRIVER_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
+    }
+    return value;
+}
+/** A docker-machine release: part of its download URL and of its tool cache directory, which tool-cache deletes before it fills it. */
+function checkMachineVersion(value, inputName = 'machine-version') {
+    if (!MACHINE_VERSION.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a docker-machine release such as v0.16.2-gitlab.59 or v0.16.2`);
+    }
+    return value;
+}
+/** owner/name of a GitHub repository, as its clusters' tags carry it. */
+function checkRepository(value, inputName = 'repository') {
+    if (!REPOSITORY.test(value) || /\/\.\.?$/.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a repository such as octo-org/app`);
+    }
+    return value;
+}
+/** A stack's name, the prefix of its services', networks' and configs' names. */
+function checkStackName(value, inputName = 'stack-name') {
+    if (!STACK_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return value;
+}
+/** An image's name on an engine (a tag, a name with a digest, or an ID). */
+function checkImageReference(value, inputName) {
+    if (!IMAGE_REFERENCE.test(value))
+        throw new Error(`input \`${inputName}\`: "${value}" is not an image reference such as \`myapp:ci\``);
+    return value;
+}
+
 
 /***/ }),
 
@@ -28673,6 +28809,8 @@ var core = __nccwpck_require__(33838);
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/input-values.ts
 var input_values = __nccwpck_require__(15214);
+// EXTERNAL MODULE: ./src/input-names.ts
+var input_names = __nccwpck_require__(74098);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/option-lines.ts
@@ -28746,13 +28884,7 @@ function splitWords(line) {
 ;// CONCATENATED MODULE: ./src/node-list.ts
 
 
-// docker-machine's own rule for machine names (libmachine/host.ValidateHostName).
-const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
-function validateMachineName(value, inputName) {
-    if (!MACHINE_NAME.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
-    }
-}
+
 function planNodes(clusterName, managers, workers, roleOpts) {
     const make = (role, count) => Array.from({ length: count }, (_, i) => ({ name: `${clusterName}-${role}-${i + 1}`, role, createOpts: [...roleOpts[role]] }));
     return [...make('manager', managers), ...make('worker', workers)];
@@ -28781,7 +28913,7 @@ function parseNodeList(text, clusterName, roleOpts) {
         if (name !== undefined && typeof name !== 'string')
             throw new Error(`${where}: \`name\` must be a machine name (a string)`);
         const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`;
-        validateMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`);
+        (0,input_names/* checkMachineName */.lB)(nodeName, `nodes\`, item ${index + 1}, \`name`);
         return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] };
     });
     const managers = nodes.filter((node) => node.role === 'manager');
@@ -28812,6 +28944,7 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/stack-inputs.ts
 
+
 /** Lines of an input, trimmed, without blank lines and `#` comments. */
 function listLines(read, inputName) {
     return read(inputName)
@@ -28819,17 +28952,9 @@ function listLines(read, inputName) {
         .map((line) => line.trim())
         .filter((line) => line && !line.startsWith('#'));
 }
-// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
-const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
 function parseImages(read) {
-    const images = [...new Set(listLines(read, 'images'))];
-    for (const image of images) {
-        if (!IMAGE_REFERENCE.test(image))
-            throw new Error(`input \`images\`: "${image}" is not an image reference; give one per line, e.g. \`myapp:ci\``);
-    }
-    return images;
+    return [...new Set(listLines(read, 'images'))].map((image) => (0,input_names/* checkImageReference */.rd)(image, 'images'));
 }
-const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
 function parseStack(read) {
     const files = listLines(read, 'stack');
     const given = read('stack-name').trim();
@@ -28838,11 +28963,7 @@ function parseStack(read) {
             throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
         return undefined;
     }
-    const name = given || defaultStackName(files[0]);
-    if (!STACK_NAME.test(name)) {
-        throw new Error(`input \`stack-name\`: "${name}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
-    }
-    return { files, name };
+    return { files, name: (0,input_names/* checkStackName */.Qk)(given || defaultStackName(files[0])) };
 }
 /** As docker compose names a project: the compose file's directory, made a valid name. */
 function defaultStackName(composeFile) {
@@ -28864,26 +28985,18 @@ function defaultStackName(composeFile) {
 
 
 
+
 const LOCAL_DRIVER = 'local';
 const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
 const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
 const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
 /** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
 const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 };
-const MAX_NAME_LENGTH = 40;
-const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
 const readInput = (name) => core/* getInput */.V4(name);
 function parseInputs(read = readInput) {
-    const driver = read('driver').trim() || LOCAL_DRIVER;
-    if (!DRIVER_NAME.test(driver)) {
-        throw new Error(`input \`driver\`: "${driver}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
-    }
+    const driver = (0,input_names/* checkDriverName */.Cn)(read('driver').trim() || LOCAL_DRIVER);
     const isLocal = driver === LOCAL_DRIVER;
-    const name = read('name').trim() || defaultClusterName();
-    validateMachineName(name, 'name');
-    if (name.length > MAX_NAME_LENGTH) {
-        throw new Error(`input \`name\`: "${name}" is longer than ${MAX_NAME_LENGTH} characters`);
-    }
+    const name = (0,input_names/* checkClusterName */.YN)(read('name').trim() || defaultClusterName());
     const roleOpts = {
         manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
         worker: splitOptionLines(read('worker-opts'), 'worker-opts')
@@ -28913,7 +29026,7 @@ function parseInputs(read = readInput) {
         stack: parseStack(read),
         diagnostics: (0,input_values/* parseBoolean */.yG)(read, 'diagnostics', true),
         machine: {
-            version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
+            version: (0,input_names/* checkMachineVersion */.wd)(read('machine-version').trim() || DEFAULT_MACHINE_VERSION),
             url: (0,input_values/* parseUrl */.Dl)(read, 'machine-url', DEFAULT_MACHINE_URL),
             sha256: (0,input_values/* parseSha256 */.tz)(read),
             driverOpts,
@@ -28971,20 +29084,54 @@ function parseTlsFiles(read) {
 /* harmony export */ });
 /* unused harmony export keptRoot */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(15831);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74098);
+
+
+
 
 
 
 /**
  * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
  * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
- * start and end of every job: they go in keptRoot().
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
  */
 function clusterDir(name, kept = false) {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm'), name);
+    (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
+    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+    const levels = [...(kept ? (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    let dir = root;
+    refuseLink(root);
+    for (const level of levels)
+        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
+    return dir;
+}
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
+        return;
+    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
 }
 /**
  * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
@@ -28995,18 +29142,18 @@ function clusterDir(name, kept = false) {
  */
 function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
     if (env.XDG_STATE_HOME)
-        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
     if (uid === 0)
         return '/var/lib/setup-swarm';
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.local', 'state', 'setup-swarm');
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
 }
 /** The files every driver's cluster has under its dir; a driver adds its own beside them. */
 function clusterPaths(dir) {
     return {
         /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
-        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'tls'),
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
         /** The run's CA key, apart from what later steps see. */
-        ca: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'ca')
+        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
     };
 }
 const CLUSTER_KEY = 'cluster';

@@ -45819,7 +45819,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _build_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8906);
+/* harmony import */ var _build_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3556);
 /* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5625);
 
 
@@ -45869,7 +45869,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8906:
+/***/ 3556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45887,6 +45887,73 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/input-names.ts
+// Inputs that become a path or the name of something (a cluster's directory, a node's directory
+// and machine, a driver's program, the tool cache's entry, a tag, a stack, an image): every
+// action's entry (main, destroy, diagnose, sweep, build, and any later one) checks them here before
+// it creates or removes anything. A name that becomes a path has no '/' and is never '.' or '..',
+// so it cannot lead out of its place. Each error names the input and says what it takes.
+// docker-machine's own rule for machine names (libmachine/host.ValidateHostName): it starts with a
+// letter or digit, so it is never '.', '..', '/…' or empty, and it has no '/'.
+const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
+const MAX_CLUSTER_NAME_LENGTH = 40;
+const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
+// A release tag such as v0.16.2, v0.16.2-gitlab.59 or v0.17.0-rc.1: dot-separated words, no '/'.
+const MACHINE_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+// GitHub's rules for an owner and a repository name.
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+/** A node's name: its machine, its hostname, and its directory under the cluster's. */
+function checkMachineName(value, inputName) {
+    if (!MACHINE_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
+    }
+    return value;
+}
+/** A cluster's name: its directory under the clusters' root, and the prefix of its nodes' names. */
+function checkClusterName(value, inputName = 'name') {
+    if (!MACHINE_NAME.test(value) || value.length > MAX_CLUSTER_NAME_LENGTH) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a cluster name; use letters, digits, '-' and '.', starting with a letter or digit, at most ${MAX_CLUSTER_NAME_LENGTH} characters`);
+    }
+    return value;
+}
+/** `local`, or a docker-machine driver, whose plugin is the program `docker-machine-driver-<name>`. */
+function checkDriverName(value, inputName = 'driver') {
+    if (!DRIVER_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
+    }
+    return value;
+}
+/** A docker-machine release: part of its download URL and of its tool cache directory, which tool-cache deletes before it fills it. */
+function checkMachineVersion(value, inputName = 'machine-version') {
+    if (!MACHINE_VERSION.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a docker-machine release such as v0.16.2-gitlab.59 or v0.16.2`);
+    }
+    return value;
+}
+/** owner/name of a GitHub repository, as its clusters' tags carry it. */
+function checkRepository(value, inputName = 'repository') {
+    if (!REPOSITORY.test(value) || /\/\.\.?$/.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a repository such as octo-org/app`);
+    }
+    return value;
+}
+/** A stack's name, the prefix of its services', networks' and configs' names. */
+function checkStackName(value, inputName = 'stack-name') {
+    if (!STACK_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return value;
+}
+/** An image's name on an engine (a tag, a name with a digest, or an ID). */
+function checkImageReference(value, inputName) {
+    if (!IMAGE_REFERENCE.test(value))
+        throw new Error(`input \`${inputName}\`: "${value}" is not an image reference such as \`myapp:ci\``);
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/option-lines.ts
 /**
  * Splits option text, one option per line, into argv words the way a POSIX shell splits
@@ -45960,6 +46027,7 @@ function splitWords(line) {
 
 
 
+
 /** `<tag> <context> [<Dockerfile>]`, one image a line; words split like a shell's, never run through one. */
 function parseBuildLines(text, inputName = 'images') {
     return text.split(/\r?\n/).flatMap((line, index) => {
@@ -45970,7 +46038,7 @@ function parseBuildLines(text, inputName = 'images') {
             throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): expected \`<tag> <context> [<Dockerfile>]\``);
         }
         const [tag, context, dockerfile] = words;
-        return [{ tag, context, dockerfile, args: {}, from: `input \`${inputName}\`, line ${index + 1}` }];
+        return [{ tag: checkImageReference(tag, inputName), context, dockerfile, args: {}, from: `input \`${inputName}\`, line ${index + 1}` }];
     });
 }
 /** Every service of a compose file with a `build:` section; its `image:` names the tag the stack deploys. */
@@ -45993,7 +46061,16 @@ function composeBuilds(file) {
         const args = Array.isArray(build.args)
             ? Object.fromEntries(build.args.map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]))
             : Object.fromEntries(Object.entries(build.args ?? {}).map(([key, value]) => [key, String(value)]));
-        return [{ tag: spec.image, context: external_node_path_default().join(dir, build.context ?? '.'), dockerfile: build.dockerfile, target: build.target, args, from }];
+        return [
+            {
+                tag: checkImageReference(spec.image, 'compose-files'),
+                context: external_node_path_default().join(dir, build.context ?? '.'),
+                dockerfile: build.dockerfile,
+                target: build.target,
+                args,
+                from
+            }
+        ];
     });
 }
 /** `docker build` argv; a Dockerfile is relative to its context, as compose and `docker build -f` read it here. */
@@ -46174,10 +46251,10 @@ class engine_Engine {
     nodes() {
         return this.call('GET', '/nodes');
     }
-    /** The image's ID, or undefined when the engine does not have it. */
-    async imageId(reference) {
+    /** The image as the engine describes it, or undefined when the engine does not have it. */
+    async imageInspect(reference) {
         try {
-            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
         }
         catch (error) {
             if (error instanceof EngineError && error.status === 404)
@@ -46711,8 +46788,10 @@ function runnerDocker() {
     return (args, options = {}) => command_run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
 /** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(references) {
-    return spawn(requireDockerCli(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+function runnerSave(images) {
+    const platform = images.find((image) => image.savePlatform)?.savePlatform;
+    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
+    return spawn(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's

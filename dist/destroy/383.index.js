@@ -551,7 +551,13 @@ function ingressRules(groupId, options) {
         ...published.map((port) => fromCidrs('tcp', port, publishToInternet ? [EVERYWHERE] : adminCidrs, `published port ${port}`))
     ];
 }
-const securityGroupName = (cluster) => `setup-swarm-${cluster}`;
+/**
+ * The cluster's security group's name, and its key pair's: unique in a VPC and in a region, so named
+ * after the repository too, or two repositories' `pr-5` in one account would fail on each other's. A
+ * cluster's name has no '@' and a repository none, so no two clusters share one. At most 193
+ * characters (40 + 140 and the rest), within EC2's 255; '@' and '/' are allowed in both.
+ */
+const securityGroupName = ({ cluster, repository }) => `setup-swarm-${cluster}@${repository}`;
 async function defaultVpcId(client, region) {
     const { Vpcs: vpcs = [] } = await client.send(new dist_cjs/* DescribeVpcsCommand */.Dti({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
     const vpcId = vpcs[0]?.VpcId;
@@ -565,7 +571,7 @@ async function defaultVpcId(client, region) {
  */
 async function createSecurityGroup(client, options) {
     const { labels, region, ingress, pace } = options;
-    const groupName = securityGroupName(labels.cluster);
+    const groupName = securityGroupName(labels);
     checkIngress(ingress);
     const vpcId = options.vpcId || (await defaultVpcId(client, region));
     const created = await client
@@ -768,8 +774,8 @@ var engine = __webpack_require__(90825);
 
 // A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
 // store is needed (it stayed on the runner that made them), only the instances' names and addresses.
-/** The kept cluster's nodes, or undefined when no instance of it is left. */
-async function findKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY) {
+/** `repository`'s kept cluster's nodes, or undefined when no instance of it is left. */
+async function findKeptEc2(inputs, repository) {
     const client = createEc2Client(resolveRegion(inputs.aws.region));
     const instances = await findClusterInstances(client, inputs.name, { repository });
     return instances.length ? keptEc2Nodes(inputs, instances) : undefined;
@@ -881,8 +887,8 @@ function preflightEc2(inputs) {
 async function prepareEc2(inputs, dir, deadline, record) {
     const region = resolveRegion(inputs.aws.region);
     const labels = clusterLabels(inputs.name, inputs.ttlSeconds);
-    // The key pair is named like the group: one of each per cluster.
-    const keyName = securityGroupName(inputs.name);
+    // The key pair is named like the group: one of each per cluster of a repository.
+    const keyName = securityGroupName(labels);
     const state = { region, repository: labels.repository, since: new Date().toISOString(), run: labels.run };
     const client = createEc2Client(region);
     const opts = allOpts(inputs);
@@ -960,15 +966,15 @@ async function credentialsFileEnv(awsDir) {
     return env;
 }
 
-/** The destroy action's: a kept cluster by its name, found by its tags, with the credentials the job has. */
-async function destroyKeptEc2(cluster, regionInput) {
+/** The destroy action's: `repository`'s kept cluster by its name, found by its tags, with the credentials the job has. */
+async function destroyKeptEc2(cluster, regionInput, repository) {
     checkCredentials();
     const region = resolveRegion(regionInput);
     core/* info */.pq(`destroying cluster ${cluster} in ${region}`);
     return destroyCluster(createEc2Client(region), {
         cluster,
         region,
-        repository: process.env.GITHUB_REPOSITORY,
+        repository,
         pace: { deadline: new wait/* Deadline */.B2(DESTROY_BY_NAME_SECONDS, `${DESTROY_BY_NAME_SECONDS} s to destroy the cluster`) }
     });
 }

@@ -86,6 +86,10 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/cluster-owner.ts
+var cluster_owner = __webpack_require__(15831);
+// EXTERNAL MODULE: ./src/cluster-record.ts
+var cluster_record = __webpack_require__(54659);
 // EXTERNAL MODULE: ./src/state.ts
 var src_state = __webpack_require__(2462);
 // EXTERNAL MODULE: ./src/tls.ts
@@ -99,7 +103,10 @@ var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: ./src/input-names.ts
+var input_names = __webpack_require__(74098);
 ;// CONCATENATED MODULE: ./src/drivers/machine/installer.ts
+
 
 
 
@@ -120,38 +127,75 @@ function assetName(platform = process.platform, arch = process.arch) {
     return `${TOOL}-${os}-${cpu}${platform === 'win32' ? '.exe' : ''}`;
 }
 const executableName = () => (process.platform === 'win32' ? `${TOOL}.exe` : TOOL);
-/** Installs docker-machine into the tool cache (or finds it there), puts it on PATH, returns its path. */
+/**
+ * The tool cache's version for a release: the release, and a hash of the URL it is downloaded from,
+ * so that a binary cached from another `machine-url` is never taken for this one. tool-cache keys by
+ * semver, and semver drops build metadata (`+…`): the hash is the last prerelease identifier.
+ */
+function cacheVersion(version, url) {
+    const release = (0,input_names/* checkMachineVersion */.wd)(version).replace(/^v/, '');
+    const urlHash = (0,external_node_crypto_.createHash)('sha256').update(url).digest('hex').slice(0, 16);
+    return `${release}${release.includes('-') ? '.' : '-'}url-${urlHash}`;
+}
+/**
+ * Installs docker-machine into the tool cache, or finds it there, puts it on PATH, and returns its
+ * path. The tool cache is shared by every job of a self-hosted runner (and a planted binary there
+ * would receive the CA key and cloud credentials), so a cached binary is checked on every use, as a
+ * download is: against `machine-sha256`, or the checksum file published beside the release.
+ */
 async function installMachine(machine) {
-    const version = machine.version.replace(/^v/, '');
-    const cached = tool_cache/* find */.I6(TOOL, version);
-    if (cached) {
-        core/* info */.pq(`docker-machine ${machine.version} found in the tool cache`);
-        core/* addPath */.fM(cached);
-        return external_node_path_default().join(cached, executableName());
-    }
+    const asset = assetName();
+    const url = `${machine.url}/${machine.version}/${asset}`;
+    const version = cacheVersion(machine.version, url);
     // tool-cache would leave its downloads in RUNNER_TEMP: ours go into a directory we remove.
     const downloads = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'setup-swarm-download-'));
+    const expectedSha256 = async () => machine.sha256 || (await publishedChecksum(machine, asset, downloads));
     try {
-        const asset = assetName();
-        const url = `${machine.url}/${machine.version}/${asset}`;
+        const cached = tool_cache/* find */.I6(TOOL, version);
+        if (cached) {
+            const binary = external_node_path_default().join(cached, executableName());
+            const expected = await expectedSha256();
+            const from = machine.sha256 ? '`machine-sha256`' : `the checksum file of ${machine.version}`;
+            const sha256 = await verified(binary, expected, (actual) => `the cached docker-machine ${binary} has SHA-256 ${actual}, expected ${expected} (${from}): it is not the release of ${url}, and was not run; remove ${cached} from the tool cache`);
+            core/* info */.pq(`docker-machine ${machine.version} found in the tool cache (${cached}), SHA-256 ${sha256}`);
+            core/* addPath */.fM(cached);
+            return { binary, sha256 };
+        }
         core/* info */.pq(`downloading ${url}`);
         const downloaded = await bounded(tool_cache/* downloadTool */.bq(url, external_node_path_default().join(downloads, asset)), `downloading ${url}`).catch((error) => {
             throw new Error(`cannot download docker-machine from ${url}: ${error.message}; check \`machine-version\` and \`machine-url\``);
         });
-        const expected = machine.sha256 || (await publishedChecksum(machine, asset, downloads));
-        const actual = await sha256Of(downloaded);
-        if (actual !== expected) {
-            throw new Error(`the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`);
-        }
+        const expected = await expectedSha256();
+        const sha256 = await verified(downloaded, expected, (actual) => `the SHA-256 of ${url} is ${actual}, expected ${expected}; the download is corrupt or the checksum is wrong (\`machine-sha256\`)`);
         await (0,promises_.chmod)(downloaded, 0o755);
         const dir = await tool_cache/* cacheFile */.NJ(downloaded, executableName(), TOOL, version);
         core/* addPath */.fM(dir);
-        core/* info */.pq(`docker-machine ${machine.version} installed, SHA-256 ${actual}`);
-        return external_node_path_default().join(dir, executableName());
+        core/* info */.pq(`docker-machine ${machine.version} installed, SHA-256 ${sha256}`);
+        return { binary: external_node_path_default().join(dir, executableName()), sha256 };
     }
     finally {
         await (0,promises_.rm)(downloads, { recursive: true, force: true });
     }
+}
+/**
+ * Refuses a docker-machine that a record names (the diagnose action reads it from cluster.json)
+ * unless it is the one main installed: in this runner's tool cache, with the SHA-256 main verified.
+ */
+async function checkInstalledMachine(binary, sha256) {
+    const cacheRoot = external_node_path_default().join(process.env.RUNNER_TOOL_CACHE || '', TOOL);
+    // <tool cache>/docker-machine/<version>/<arch>/docker-machine, as tool-cache lays it out.
+    const parts = external_node_path_default().relative(cacheRoot, binary).split((external_node_path_default()).sep);
+    const inCache = process.env.RUNNER_TOOL_CACHE && parts.length === 3 && !parts.includes('..') && parts[2] === executableName();
+    if (!inCache || !sha256)
+        throw new Error(`${binary} is not a docker-machine this action installed in ${cacheRoot}: not running it`);
+    await verified(binary, sha256, (actual) => `${binary} has SHA-256 ${actual}, not that of the docker-machine main installed (${sha256}): not running it`);
+}
+/** The file's SHA-256, when it is the expected one; otherwise `mismatch` says what is wrong. */
+async function verified(file, expected, mismatch) {
+    const actual = await sha256Of(file);
+    if (actual !== expected)
+        throw new Error(mismatch(actual));
+    return actual;
 }
 async function publishedChecksum(machine, asset, downloads) {
     const tried = [];
@@ -467,6 +511,8 @@ async function prepareVirtualBox() {
 
 
 
+
+
 const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
@@ -488,7 +534,7 @@ const machineDriver = {
         if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver))
             return findKeptHosts(lookup);
         if (inputs.driver === 'amazonec2')
-            return (await loadEc2()).findKeptEc2(inputs);
+            return (await loadEc2()).findKeptEc2(inputs, lookup.owner.repository);
         // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
         return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }));
     },
@@ -497,14 +543,19 @@ const machineDriver = {
             await (await loadEc2()).renewKeptEc2(inputs);
     },
     async destroyKept(request) {
+        // The dir a bad name would give is refused before anything of the cluster is touched.
+        const keptDir = (0,src_state/* clusterDir */._O)(request.name, true);
         if (request.driver === 'amazonec2')
-            return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion);
+            return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion, request.owner.repository);
         if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
             throw new Error(`input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``);
         }
+        const record = await (0,cluster_record/* readClusterRecord */.CW)(keptDir);
+        if (record)
+            (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${request.name}" (${keptDir})`, record.state.owner, request.owner);
         const removal = await destroyKeptHosts(request);
         // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
-        await (0,promises_.rm)((0,src_state/* clusterDir */._O)(request.name, true), { recursive: true, force: true });
+        await (0,promises_.rm)(keptDir, { recursive: true, force: true });
         return removal;
     },
     async prepare(context) {
@@ -512,7 +563,9 @@ const machineDriver = {
         const machineState = { binary: '', machines: [] };
         state.driverState = machineState;
         context.saveState();
-        machineState.binary = await installMachine(inputs.machine);
+        const installed = await installMachine(inputs.machine);
+        machineState.binary = installed.binary;
+        machineState.sha256 = installed.sha256;
         context.saveState();
         await (0,src_tls/* makePrivateDir */.hI)(storagePath(state));
         core/* exportVariable */.dN('MACHINE_STORAGE_PATH', storagePath(state));
@@ -566,6 +619,8 @@ const machineDriver = {
         // A kept cluster reused from another runner has no docker-machine here to ssh with.
         if (!state.driverState?.binary)
             throw new Error('docker-machine did not run in this job: no ssh to the node');
+        // The diagnose action reads this state from the cluster's record, a file: only the installer's own docker-machine runs.
+        await checkInstalledMachine(state.driverState.binary, state.driverState.sha256);
         return machineEngineLog((0,cli/* machineCommand */.vm)(state.driverState.binary, storagePath(state)), node.name, limits);
     }
 };

@@ -45812,18 +45812,78 @@ module.exports = {
 
 /***/ }),
 
+/***/ 15831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $S: () => (/* binding */ describeOwner),
+/* harmony export */   AA: () => (/* binding */ checkOwner),
+/* harmony export */   Hf: () => (/* binding */ currentOwner),
+/* harmony export */   Yk: () => (/* binding */ runRepository)
+/* harmony export */ });
+/* unused harmony export sameOwner */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74098);
+
+
+/** This run's repository, GITHUB_REPOSITORY, which GitHub Actions always sets. */
+function runRepository(env = process.env) {
+    const repository = env.GITHUB_REPOSITORY?.trim();
+    if (!repository) {
+        throw new Error('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to; run it in GitHub Actions, or set GITHUB_REPOSITORY=owner/name');
+    }
+    return (0,_input_names_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepository */ .n_)(repository, 'GITHUB_REPOSITORY');
+}
+/** Who this run is: its repository and the user running the action. */
+function currentOwner(env = process.env) {
+    return { repository: runRepository(env), user: userName() };
+}
+function userName() {
+    try {
+        return node_os__WEBPACK_IMPORTED_MODULE_0___default().userInfo().username;
+    }
+    catch {
+        // A uid with no passwd entry (a container's): the number is the user.
+        return `uid ${process.getuid?.() ?? 'unknown'}`;
+    }
+}
+const describeOwner = (owner) => `repository ${owner.repository}, runner user ${owner.user}`;
+const sameOwner = (a, b) => a.repository === b.repository && a.user === b.user;
+/**
+ * Throws unless the cluster `what` names was recorded as `current`'s: nothing of it is read, written
+ * or removed for a run of another repository or user. A cluster that records no owner was made by an
+ * older setup-swarm, or by something else, and is no run's.
+ */
+function checkOwner(what, recorded, current) {
+    if (recorded && sameOwner(recorded, current))
+        return;
+    if (!recorded?.repository || !recorded.user) {
+        throw new Error(`${what} records no repository it belongs to: an older setup-swarm, or something else, made it; setup-swarm leaves it alone: remove it by hand, or give this cluster another \`name\``);
+    }
+    throw new Error(`${what} belongs to ${describeOwner(recorded)}, not to this run (${describeOwner(current)}): a cluster is used, destroyed and diagnosed only by its own repository's runs, as the runner user that made it; give this cluster another \`name\`, or run this in ${recorded.repository} as ${recorded.user}`);
+}
+
+
+/***/ }),
+
 /***/ 54659:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ readClusterRecord),
 /* harmony export */   KG: () => (/* binding */ findCluster)
 /* harmony export */ });
-/* unused harmony exports writeClusterRecord, clustersRoot, readClusterRecord */
+/* unused harmony exports writeClusterRecord, clustersRoot */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2462);
+/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15831);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(74098);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+
+
 
 
 
@@ -45832,27 +45892,50 @@ async function writeClusterRecord(record) {
     await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 /** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
-const clustersRoot = () => node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)('any'));
-/** The record in a cluster's dir, or undefined when there is none. */
+const clustersRoot = () => node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)('any'));
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
 async function readClusterRecord(dir) {
-    return (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE), 'utf8')
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
+    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
         .then((text) => JSON.parse(text))
         .catch(() => undefined);
+    if (!record)
+        return undefined;
+    try {
+        if ((0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
+            throw new Error(`it names cluster "${record.name}"`);
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
+            throw new Error(`it places the cluster in ${record.state.dir}`);
+        (0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
+        for (const node of record.nodes)
+            (0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
+    }
+    catch (error) {
+        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
+    }
+    return record;
 }
-/** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
-async function findCluster(name) {
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+async function findCluster(name, owner) {
+    const ownedBy = (record) => ((0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_2__/* .checkOwner */ .AA)(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
     const root = clustersRoot();
-    const read = (dir) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
     if (name) {
-        const record = (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name))) ?? (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name, true)));
+        const record = (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name))) ?? (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name, true)));
         if (record)
-            return record;
-        throw new Error(`no cluster named "${name}" on this runner (${(0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name)}, ${(0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
+            return ownedBy(record);
+        throw new Error(`no cluster named "${name}" on this runner (${(0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name)}, ${(0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
     }
     const dirs = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root).catch(() => []);
-    const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
+    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
     if (records.length === 1)
-        return records[0];
+        return ownedBy(records[0]);
     if (records.length === 0)
         throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
     throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
@@ -45979,9 +46062,13 @@ function findExecutable(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _cluster_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54659);
-/* harmony import */ var _diagnostics_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22509);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28939);
+/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(15831);
+/* harmony import */ var _cluster_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(54659);
+/* harmony import */ var _diagnostics_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(22509);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(28939);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74098);
+
+
 
 
 
@@ -45991,8 +46078,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // `if: failure()`. It finds the cluster by `name`, or the only one on the runner, and never fails
 // the job by itself.
 try {
-    const record = await (0,_cluster_record_js__WEBPACK_IMPORTED_MODULE_1__/* .findCluster */ .KG)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('name').trim());
-    const result = await (0,_diagnostics_index_js__WEBPACK_IMPORTED_MODULE_2__/* .runDiagnostics */ .Q)(record, await (0,_drivers_index_js__WEBPACK_IMPORTED_MODULE_3__/* .driverFor */ .Q)(record.driver), {
+    const name = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('name').trim();
+    const record = await (0,_cluster_record_js__WEBPACK_IMPORTED_MODULE_2__/* .findCluster */ .KG)(name && (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name), (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_1__/* .currentOwner */ .Hf)());
+    const result = await (0,_diagnostics_index_js__WEBPACK_IMPORTED_MODULE_3__/* .runDiagnostics */ .Q)(record, await (0,_drivers_index_js__WEBPACK_IMPORTED_MODULE_4__/* .driverFor */ .Q)(record.driver), {
         reason: 'A step of the job failed',
         artifactName: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('artifact-name').trim() || undefined
     });
@@ -46308,8 +46396,10 @@ function runnerDocker() {
     return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
 /** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(references) {
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+function runnerSave(images) {
+    const platform = images.find((image) => image.savePlatform)?.savePlatform;
+    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
@@ -46347,13 +46437,7 @@ var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/node-list.ts
 
 
-// docker-machine's own rule for machine names (libmachine/host.ValidateHostName).
-const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
-function node_list_validateMachineName(value, inputName) {
-    if (!MACHINE_NAME.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
-    }
-}
+
 function node_list_planNodes(clusterName, managers, workers, roleOpts) {
     const make = (role, count) => Array.from({ length: count }, (_, i) => ({ name: `${clusterName}-${role}-${i + 1}`, role, createOpts: [...roleOpts[role]] }));
     return [...make('manager', managers), ...make('worker', workers)];
@@ -46382,7 +46466,7 @@ function node_list_parseNodeList(text, clusterName, roleOpts) {
         if (name !== undefined && typeof name !== 'string')
             throw new Error(`${where}: \`name\` must be a machine name (a string)`);
         const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`;
-        node_list_validateMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`);
+        checkMachineName(nodeName, `nodes\`, item ${index + 1}, \`name`);
         return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] };
     });
     const managers = nodes.filter((node) => node.role === 'manager');
@@ -46412,6 +46496,7 @@ function nodeOptsText(opts, where) {
 var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./src/stack-inputs.ts
 
+
 /** Lines of an input, trimmed, without blank lines and `#` comments. */
 function listLines(read, inputName) {
     return read(inputName)
@@ -46419,17 +46504,9 @@ function listLines(read, inputName) {
         .map((line) => line.trim())
         .filter((line) => line && !line.startsWith('#'));
 }
-// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
-const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
 function stack_inputs_parseImages(read) {
-    const images = [...new Set(listLines(read, 'images'))];
-    for (const image of images) {
-        if (!IMAGE_REFERENCE.test(image))
-            throw new Error(`input \`images\`: "${image}" is not an image reference; give one per line, e.g. \`myapp:ci\``);
-    }
-    return images;
+    return [...new Set(listLines(read, 'images'))].map((image) => checkImageReference(image, 'images'));
 }
-const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
 function stack_inputs_parseStack(read) {
     const files = listLines(read, 'stack');
     const given = read('stack-name').trim();
@@ -46438,11 +46515,7 @@ function stack_inputs_parseStack(read) {
             throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
         return undefined;
     }
-    const name = given || defaultStackName(files[0]);
-    if (!STACK_NAME.test(name)) {
-        throw new Error(`input \`stack-name\`: "${name}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
-    }
-    return { files, name };
+    return { files, name: checkStackName(given || defaultStackName(files[0])) };
 }
 /** As docker compose names a project: the compose file's directory, made a valid name. */
 function defaultStackName(composeFile) {
@@ -46464,26 +46537,18 @@ function defaultStackName(composeFile) {
 
 
 
+
 const LOCAL_DRIVER = 'local';
 const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
 const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
 const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
 /** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
 const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 };
-const MAX_NAME_LENGTH = 40;
-const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
 const readInput = (name) => core.getInput(name);
 function parseInputs(read = readInput) {
-    const driver = read('driver').trim() || LOCAL_DRIVER;
-    if (!DRIVER_NAME.test(driver)) {
-        throw new Error(`input \`driver\`: "${driver}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
-    }
+    const driver = checkDriverName(read('driver').trim() || LOCAL_DRIVER);
     const isLocal = driver === LOCAL_DRIVER;
-    const name = read('name').trim() || defaultClusterName();
-    validateMachineName(name, 'name');
-    if (name.length > MAX_NAME_LENGTH) {
-        throw new Error(`input \`name\`: "${name}" is longer than ${MAX_NAME_LENGTH} characters`);
-    }
+    const name = checkClusterName(read('name').trim() || defaultClusterName());
     const roleOpts = {
         manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
         worker: splitOptionLines(read('worker-opts'), 'worker-opts')
@@ -46513,7 +46578,7 @@ function parseInputs(read = readInput) {
         stack: parseStack(read),
         diagnostics: parseBoolean(read, 'diagnostics', true),
         machine: {
-            version: read('machine-version').trim() || DEFAULT_MACHINE_VERSION,
+            version: checkMachineVersion(read('machine-version').trim() || DEFAULT_MACHINE_VERSION),
             url: parseUrl(read, 'machine-url', DEFAULT_MACHINE_URL),
             sha256: parseSha256(read),
             driverOpts,
@@ -46562,7 +46627,7 @@ function parseTlsFiles(read) {
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 835).then(__nccwpck_require__.bind(__nccwpck_require__, 16835))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
+    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 703).then(__nccwpck_require__.bind(__nccwpck_require__, 92703))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
 }
 
 
@@ -46622,10 +46687,10 @@ class Engine {
     nodes() {
         return this.call('GET', '/nodes');
     }
-    /** The image's ID, or undefined when the engine does not have it. */
-    async imageId(reference) {
+    /** The image as the engine describes it, or undefined when the engine does not have it. */
+    async imageInspect(reference) {
         try {
-            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
         }
         catch (error) {
             if (error instanceof EngineError && error.status === 404)
@@ -46726,6 +46791,86 @@ function errorMessage(text) {
     catch {
         return text.trim();
     }
+}
+
+
+/***/ }),
+
+/***/ 74098:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cn: () => (/* binding */ checkDriverName),
+/* harmony export */   YN: () => (/* binding */ checkClusterName),
+/* harmony export */   lB: () => (/* binding */ checkMachineName),
+/* harmony export */   n_: () => (/* binding */ checkRepository),
+/* harmony export */   wd: () => (/* binding */ checkMachineVersion)
+/* harmony export */ });
+/* unused harmony exports checkStackName, checkImageReference */
+// Inputs that become a path or the name of something (a cluster's directory, a node's directory
+// and machine, a driver's program, the tool cache's entry, a tag, a stack, an image): every
+// action's entry (main, destroy, diagnose, sweep, build, and any later one) checks them here before
+// it creates or removes anything. A name that becomes a path has no '/' and is never '.' or '..',
+// so it cannot lead out of its place. Each error names the input and says what it takes.
+// docker-machine's own rule for machine names (libmachine/host.ValidateHostName): it starts with a
+// letter or digit, so it is never '.', '..', '/…' or empty, and it has no '/'.
+const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
+const MAX_CLUSTER_NAME_LENGTH = 40;
+const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
+// A release tag such as v0.16.2, v0.16.2-gitlab.59 or v0.17.0-rc.1: dot-separated words, no '/'.
+const MACHINE_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+// GitHub's rules for an owner and a repository name.
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+/** A node's name: its machine, its hostname, and its directory under the cluster's. */
+function checkMachineName(value, inputName) {
+    if (!MACHINE_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
+    }
+    return value;
+}
+/** A cluster's name: its directory under the clusters' root, and the prefix of its nodes' names. */
+function checkClusterName(value, inputName = 'name') {
+    if (!MACHINE_NAME.test(value) || value.length > MAX_CLUSTER_NAME_LENGTH) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a cluster name; use letters, digits, '-' and '.', starting with a letter or digit, at most ${MAX_CLUSTER_NAME_LENGTH} characters`);
+    }
+    return value;
+}
+/** `local`, or a docker-machine driver, whose plugin is the program `docker-machine-driver-<name>`. */
+function checkDriverName(value, inputName = 'driver') {
+    if (!DRIVER_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
+    }
+    return value;
+}
+/** A docker-machine release: part of its download URL and of its tool cache directory, which tool-cache deletes before it fills it. */
+function checkMachineVersion(value, inputName = 'machine-version') {
+    if (!MACHINE_VERSION.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a docker-machine release such as v0.16.2-gitlab.59 or v0.16.2`);
+    }
+    return value;
+}
+/** owner/name of a GitHub repository, as its clusters' tags carry it. */
+function checkRepository(value, inputName = 'repository') {
+    if (!REPOSITORY.test(value) || /\/\.\.?$/.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a repository such as octo-org/app`);
+    }
+    return value;
+}
+/** A stack's name, the prefix of its services', networks' and configs' names. */
+function checkStackName(value, inputName = 'stack-name') {
+    if (!STACK_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return value;
+}
+/** An image's name on an engine (a tag, a name with a digest, or an ID). */
+function checkImageReference(value, inputName) {
+    if (!IMAGE_REFERENCE.test(value))
+        throw new Error(`input \`${inputName}\`: "${value}" is not an image reference such as \`myapp:ci\``);
+    return value;
 }
 
 
@@ -46848,20 +46993,54 @@ function parseChoice(read, inputName, choices) {
 /* harmony export */ });
 /* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(15831);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74098);
+
+
+
 
 
 
 /**
  * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
  * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
- * start and end of every job: they go in keptRoot().
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
  */
 function clusterDir(name, kept = false) {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm'), name);
+    (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
+    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+    const levels = [...(kept ? (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    let dir = root;
+    refuseLink(root);
+    for (const level of levels)
+        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
+    return dir;
+}
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
+        return;
+    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
 }
 /**
  * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
@@ -46872,18 +47051,18 @@ function clusterDir(name, kept = false) {
  */
 function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
     if (env.XDG_STATE_HOME)
-        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
     if (uid === 0)
         return '/var/lib/setup-swarm';
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.local', 'state', 'setup-swarm');
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
 }
 /** The files every driver's cluster has under its dir; a driver adds its own beside them. */
 function clusterPaths(dir) {
     return {
         /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
-        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'tls'),
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
         /** The run's CA key, apart from what later steps see. */
-        ca: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'ca')
+        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
     };
 }
 const CLUSTER_KEY = 'cluster';

@@ -1,6 +1,82 @@
-export const id = 796;
-export const ids = [796];
+export const id = 253;
+export const ids = [253];
 export const modules = {
+
+/***/ 54659:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ readClusterRecord)
+/* harmony export */ });
+/* unused harmony exports writeClusterRecord, clustersRoot, findCluster */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15831);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(74098);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2462);
+
+
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
+async function readClusterRecord(dir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
+    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+    if (!record)
+        return undefined;
+    try {
+        if ((0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
+            throw new Error(`it names cluster "${record.name}"`);
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
+            throw new Error(`it places the cluster in ${record.state.dir}`);
+        (0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
+        for (const node of record.nodes)
+            (0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
+    }
+    catch (error) {
+        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
+    }
+    return record;
+}
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+async function findCluster(name, owner) {
+    const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
+    const root = clustersRoot();
+    if (name) {
+        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
+        if (record)
+            return ownedBy(record);
+        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return ownedBy(records[0]);
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+
+/***/ }),
 
 /***/ 51274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -169,10 +245,10 @@ class Engine {
     nodes() {
         return this.call('GET', '/nodes');
     }
-    /** The image's ID, or undefined when the engine does not have it. */
-    async imageId(reference) {
+    /** The image as the engine describes it, or undefined when the engine does not have it. */
+    async imageInspect(reference) {
         try {
-            return (await this.call('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
         }
         catch (error) {
             if (error instanceof EngineError && error.status === 404)
@@ -287,20 +363,54 @@ function errorMessage(text) {
 /* harmony export */ });
 /* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(15831);
+/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(74098);
+
+
+
 
 
 
 /**
  * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
  * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
- * start and end of every job: they go in keptRoot().
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
  */
 function clusterDir(name, kept = false) {
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), 'setup-swarm'), name);
+    (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
+    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+    const levels = [...(kept ? (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    let dir = root;
+    refuseLink(root);
+    for (const level of levels)
+        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
+    return dir;
+}
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
+        return;
+    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
 }
 /**
  * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
@@ -311,18 +421,18 @@ function clusterDir(name, kept = false) {
  */
 function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
     if (env.XDG_STATE_HOME)
-        return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
     if (uid === 0)
         return '/var/lib/setup-swarm';
-    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.local', 'state', 'setup-swarm');
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
 }
 /** The files every driver's cluster has under its dir; a driver adds its own beside them. */
 function clusterPaths(dir) {
     return {
         /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
-        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'tls'),
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
         /** The run's CA key, apart from what later steps see. */
-        ca: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'ca')
+        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
     };
 }
 const CLUSTER_KEY = 'cluster';

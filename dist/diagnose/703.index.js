@@ -1,57 +1,8 @@
-export const id = 652;
-export const ids = [652];
+export const id = 703;
+export const ids = [703];
 export const modules = {
 
-/***/ 12876:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CH: () => (/* binding */ runnerSave),
-/* harmony export */   Dd: () => (/* binding */ nodeDocker),
-/* harmony export */   tL: () => (/* binding */ runnerDocker)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51274);
-/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13695);
-
-
-
-// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
-/**
- * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
- * variables) for later steps into its own process.env too; the runner's engine, where the job built
- * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
- */
-const STEP_ENV = { ...process.env };
-/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
-const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
-/** The docker CLI as the step's environment sets it up: the runner's own engine. */
-function runnerDocker() {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(references) {
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-/**
- * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
- * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
- * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
- */
-function nodeDocker(dockerHost, client) {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
-    env.DOCKER_CONFIG = client.dir;
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-
-
-/***/ }),
-
-/***/ 35652:
+/***/ 92703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -73,8 +24,209 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/command.ts
 var src_command = __webpack_require__(51274);
-// EXTERNAL MODULE: ./src/images.ts
-var src_images = __webpack_require__(4525);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __webpack_require__(12876);
+// EXTERNAL MODULE: ./src/engine.ts
+var src_engine = __webpack_require__(90825);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./src/image-identity.ts
+
+/** The image's identity: equal for one image in any store, different when anything it runs differs. */
+function image_identity_imageIdentity(image) {
+    const described = {
+        created: image.Created ?? '',
+        platform: [image.Os, image.Architecture, image.Variant].filter(Boolean).join('/'),
+        layers: image.RootFS?.Layers ?? [],
+        config: withoutEmpty(image.Config ?? {})
+    };
+    return `identity:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(described)).digest('hex')}`;
+}
+/**
+ * The config without what stores report differently for the same image: empty values (older
+ * engines list every field, newer ones leave empty ones out) and `Image`, where the classic builder
+ * kept its parent's ID, which the containerd store does not report.
+ */
+function withoutEmpty(config) {
+    return Object.fromEntries(Object.entries(config).filter(([key, value]) => key !== 'Image' && !isEmpty(value)));
+}
+function isEmpty(value) {
+    if (value === null || value === undefined || value === '' || value === false)
+        return true;
+    if (Array.isArray(value))
+        return value.length === 0;
+    return typeof value === 'object' && Object.keys(value).length === 0;
+}
+/** JSON with object keys sorted at every level: one text for one value. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __webpack_require__(70098);
+;// CONCATENATED MODULE: ./src/images.ts
+
+
+
+
+
+
+/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
+const LOAD_IDLE_MS = 60_000;
+const INSPECT_TIMEOUT_MS = 30_000;
+const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
+/** Every image on the runner's engine; fails naming each missing one, before anything is created. */
+async function findRunnerImages(references) {
+    const docker = runnerDocker();
+    const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+    const [found, store] = await Promise.all([
+        Promise.all(references.map(async (reference) => {
+            const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
+            return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
+        })),
+        inspect(['info', '--format', '{{json .DriverStatus}}'])
+    ]);
+    const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    if (unreachable) {
+        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
+    }
+    const missing = found.filter((image) => !image.inspected);
+    if (missing.length) {
+        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
+    }
+    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
+    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
+}
+/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
+async function runnerPlatform() {
+    const version = await runnerDocker()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
+    return version.stdout.trim();
+}
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+function startSave(images) {
+    const save = (0,docker_cli/* runnerSave */.CH)(images);
+    save.on('error', () => undefined); // reported where the stream is read
+    return save;
+}
+/**
+ * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
+ * `early`: a save of every image, started beforehand (see startSave).
+ */
+async function loadImages(nodes, images, client, deadline, early) {
+    const started = Date.now();
+    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
+    const engines = nodes.map((node) => new src_engine/* Engine */.N$(node.dockerHost, tls));
+    let save;
+    try {
+        const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)));
+        const lacking = holdings.map((held) => images.filter((_, i) => !held[i]));
+        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
+        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
+        if (skipped.length)
+            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
+        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
+        // which costs it little, while the runner's engine is read once.
+        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
+        if (targets.length === 0)
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
+        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        const platform = needed[0].savePlatform;
+        if (platform)
+            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
+        save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
+        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
+        const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
+        const wrong = nodes
+            .filter((_, i) => after[i].some((id) => !id))
+            .map((node) => node.name)
+            .join(', ');
+        if (wrong)
+            throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
+        const seconds = (Date.now() - started) / 1000;
+        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+        for (const saving of [early, save])
+            if (saving && saving.exitCode === null)
+                saving.kill('SIGKILL');
+    }
+}
+/** For each image, the node's own ID of it where the node holds the same image, else undefined. */
+async function imagesHeld(engine, images) {
+    const inspected = await Promise.all(images.map((image) => engine.imageInspect(image.reference)));
+    return images.map((image, i) => (inspected[i] && image_identity_imageIdentity(inspected[i]) === image.identity ? inspected[i].Id : undefined));
+}
+/** Reference → the ID that every node holds the image under; nodes of different stores disagree. */
+function agreedIds(images, holdings) {
+    return Object.fromEntries(images.flatMap((image, i) => {
+        const ids = new Set(holdings.map((held) => held[i]));
+        const [id] = ids;
+        return ids.size === 1 && id ? [[image.reference, id]] : [];
+    }));
+}
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save, references, engines, deadline) {
+    let bytes = 0;
+    let stderr = '';
+    let timedOut = false;
+    save.stdout.on('data', (chunk) => (bytes += chunk.length));
+    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => {
+        if (save.exitCode !== null)
+            return resolve(save.exitCode);
+        save.on('error', (error) => ((stderr += error.message), resolve(null)));
+        save.on('close', (code) => resolve(code));
+    });
+    // Past the deadline the save is killed: every load then ends with a cut stream.
+    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
+    try {
+        let reading = engines.length;
+        const loads = engines.map((engine) => {
+            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
+            save.stdout.pipe(copy);
+            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
+                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+                save.stdout.unpipe(copy);
+                copy.resume();
+                // With no node left reading, drain the save so that it ends instead of blocking.
+                if (--reading === 0)
+                    save.stdout.resume();
+                throw error;
+            });
+        });
+        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
+        if (timedOut)
+            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
+        if (code !== 0)
+            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        if (failed.length)
+            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+        return bytes;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
@@ -94,8 +246,6 @@ class Leftovers {
     }
 }
 
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -125,43 +275,97 @@ const privileged = (name, args, input, allowFailure = false) => (0,src_command/*
 
 
 
-
-// Each engine puts its containers under the cluster's cgroup parent (dockerd --cgroup-parent), which
-// the engine creates; what it leaves once its processes are gone is removed here.
-async function removeCgroups(parent) {
-    const mounts = (await (0,promises_.readFile)('/proc/mounts', 'utf8'))
-        .split('\n')
-        .map((line) => line.split(' '))
-        .filter((fields) => fields[2] === 'cgroup' || fields[2] === 'cgroup2');
-    for (const [, mountPoint] of mounts) {
-        const top = external_node_path_default().join(mountPoint, parent);
-        if ((0,external_node_fs_.existsSync)(top))
-            await removeCgroupTree(top);
+// Each engine puts its containers under the cluster's cgroup parent (dockerd's cgroupfs driver with
+// --cgroup-parent): runc makes <parent>/<container> in every hierarchy it finds. On cgroup v1 that is
+// one per controller mount (co-mounted controllers such as cpu,cpuacct share one), the named
+// name=systemd one and, on a hybrid host, the cgroup2 `unified` one too; on v2 the one hierarchy.
+// BuildKit in an engine nests its build steps deeper (<parent>/buildkit/<id>). The engines create
+// these and never remove them once killed: post does, children first (a cgroup with children
+// cannot be removed).
+/** The hierarchies' roots, one path each (under `root`: a stand-in for /, for tests). */
+function cgroupHierarchies(root = '/') {
+    const seen = new Set();
+    const roots = [];
+    // mountinfo, not /proc/mounts: its device number tells a hierarchy mounted twice (a bind mount,
+    // or the same controllers mounted again) from two hierarchies, and its root field a mount of a
+    // hierarchy's subdirectory (a container's view) from a mount of the whole.
+    for (const line of (0,external_node_fs_.readFileSync)(external_node_path_default().join(root, 'proc/self/mountinfo'), 'utf8').split('\n')) {
+        const fields = line.split(' ');
+        const [device, mountRoot, mountPoint] = fields.slice(2, 5);
+        const fsType = fields[fields.indexOf('-', 6) + 1];
+        const tree = `${device} ${mountRoot}`;
+        if ((fsType !== 'cgroup' && fsType !== 'cgroup2') || seen.has(tree))
+            continue;
+        seen.add(tree);
+        roots.push(external_node_path_default().join(root, unescapeMountField(mountPoint)));
+    }
+    return roots;
+}
+/** The kernel writes a space, tab, newline or backslash in a mount's path as an octal escape (\040). */
+const unescapeMountField = (field) => field.replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8)));
+/** `dir` and every cgroup below it, children before their parents; nothing once `dir` is gone. */
+function cgroupTree(dir) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+    }
+    catch (error) {
+        // Another remover (another post, the engine itself) may have taken it since it was listed.
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    }
+    return [...entries.filter((entry) => entry.isDirectory()).flatMap((entry) => cgroupTree(external_node_path_default().join(dir, entry.name))), dir];
+}
+/**
+ * One rmdir for every directory (one sudo, not one per cgroup): given children first, it removes
+ * them in that order and goes on past a directory it cannot remove.
+ */
+const rmdirAsRoot = (dirs) => privileged('rmdir', ['--', ...dirs]);
+/** Removes the cluster's cgroup parent, with everything below it, from every hierarchy. */
+async function removeCgroups(parent, { root = '/', removeDirs = rmdirAsRoot } = {}) {
+    // A parent that is not a cgroup below a hierarchy's root would take other cgroups with it.
+    if (!/^\/[^/]/.test(parent) || parent.split('/').includes('..'))
+        throw new Error(`not a cgroup parent: ${parent}`);
+    const dirs = cgroupHierarchies(root).flatMap((hierarchy) => cgroupTree(external_node_path_default().join(hierarchy, parent)));
+    if (!dirs.length)
+        return;
+    try {
+        await removeDirs(dirs);
+    }
+    catch (error) {
+        // Some may have gone meanwhile by another hand: only a directory still there is a failure.
+        if (dirs.some((dir) => (0,external_node_fs_.existsSync)(dir)))
+            throw error;
     }
 }
-async function removeCgroupTree(dir) {
-    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-    for (const entry of entries.filter((e) => e.isDirectory()))
-        await removeCgroupTree(external_node_path_default().join(dir, entry.name));
-    await privileged('rmdir', [dir]);
-}
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/cluster-owner.ts
+var cluster_owner = __webpack_require__(15831);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
+
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
 const PREFIX = 'swm';
-function localNames(clusterName, nodeCount) {
-    // Interface names have at most 15 characters: a hash of the name, not the name.
-    const bridge = PREFIX + (0,external_node_crypto_.createHash)('sha256').update(clusterName).digest('hex').slice(0, 8);
+/** Every firewall rule of a local cluster carries a comment that starts with this. */
+const TAG_PREFIX = 'setup-swarm:';
+/**
+ * Every host-wide name of the cluster `clusterName` of `repository` (this run's unless given): two
+ * repositories' clusters of one name (`pr-5`) on one runner get names of their own.
+ */
+function localNames(clusterName, nodeCount, repository = (0,cluster_owner/* runRepository */.Yk)()) {
+    // Interface names have at most 15 characters: a hash, not the names. A repository has one '/' and a
+    // cluster's name none, so `owner/repo/name` tells every pair apart.
+    const bridge = PREFIX + (0,external_node_crypto_.createHash)('sha256').update(`${repository}/${clusterName}`).digest('hex').slice(0, 8);
     return {
         bridge,
-        tag: `setup-swarm:${bridge}`,
+        tag: `${TAG_PREFIX}${bridge}`,
         netns: Array.from({ length: nodeCount }, (_, i) => `${bridge}-${i + 1}`),
         cgroupParent: `/setup-swarm-${bridge}`
     };
 }
+/** The claim on the cluster's names (claim.ts): in /run, root's, gone at a reboot with the cluster itself. */
+const claimFile = (local) => `/run/setup-swarm-${local.bridge}.claim`;
 /** The 8 hex digits of the cluster's name hash in its bridge's name, from which its other network names and numbers come. */
 const bridgeHash = (local) => local.bridge.slice(PREFIX.length);
 /** The host side of node `index`'s link; the node side is its eth0. */
@@ -175,7 +379,82 @@ const linkGroup = (local) => (parseInt(bridgeHash(local), 16) & 0x3fffffff) | 0x
 /** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
 const bridgeAddress = (local) => `02:00:${bridgeHash(local).match(/../g).join(':')}`;
 
+;// CONCATENATED MODULE: ./src/drivers/local/claim.ts
+
+
+
+
+
+
+/** Who holds the cluster's names, or undefined when nobody does. */
+function readClaim(local) {
+    const file = claimFile(local);
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+    const claim = parseClaim(text);
+    if (!claim) {
+        throw new Error(`${file} is no claim setup-swarm wrote: something else wrote it; delete it once nothing of bridge ${local.bridge} is left`);
+    }
+    return claim;
+}
+function parseClaim(text) {
+    try {
+        const claim = JSON.parse(text);
+        const complete = [claim.repository, claim.user, claim.id].every((value) => typeof value === 'string' && value !== '');
+        return complete ? claim : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Claims the names of cluster `name` for `owner` and returns the claim's id. Throws, naming who holds
+ * them, when another run did first.
+ */
+async function claimNames(name, local, owner) {
+    const file = claimFile(local);
+    const claim = { ...owner, id: (0,external_node_crypto_.randomBytes)(8).toString('hex') };
+    // Written beside it, then hard-linked to its name: link(2) fails when the name exists, so of two runs
+    // at the same moment one fails, and the claim appears with its content whole, never empty.
+    // Readable by all: the runner user reads whose it is without sudo.
+    const script = 'tmp=$(mktemp "$1.XXXXXX") || exit 1; chmod 644 "$tmp" && printf %s "$2" > "$tmp" && ln "$tmp" "$1"; ok=$?; rm -f "$tmp"; exit $ok';
+    const result = await privileged('sh', ['-c', script, 'sh', file, JSON.stringify(claim)], undefined, true);
+    if (result.code === 0)
+        return claim.id;
+    const holder = readClaim(local);
+    if (!holder)
+        throw new Error(`could not claim the names of cluster "${name}" (${file}): ${result.stderr.trim()}`);
+    (0,cluster_owner/* checkOwner */.AA)(`the cluster named "${name}" on this runner (${file})`, holder, owner);
+    throw new Error(`a cluster named "${name}" already runs on this runner (bridge ${local.bridge}, claimed by ${(0,cluster_owner/* describeOwner */.$S)(holder)} in ${file}); give each setup-swarm step its own \`name\`, reuse a kept cluster with \`cleanup: false\`, or destroy it by name (setup-swarm/destroy, driver local)`);
+}
+/**
+ * The names as post and destroy may remove them: only while they carry `local.claim`. Otherwise they
+ * are nobody's any more, or another run's since (the cluster was destroyed by name and made anew).
+ */
+function heldNames(local) {
+    if (!local?.claim)
+        return undefined;
+    const holder = readClaim(local);
+    if (holder?.id === local.claim)
+        return local;
+    if (holder)
+        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,cluster_owner/* describeOwner */.$S)(holder)}): left as they are`);
+    return undefined;
+}
+/** Gives the names up: the last thing removed, once nothing else of the cluster is left. */
+async function releaseClaim(local) {
+    await privileged('rm', ['-f', '--', claimFile(local)]);
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/local/host-changes.ts
+
 
 
 
@@ -206,8 +485,13 @@ async function undoHostChanges() {
     if (!(0,external_node_fs_.existsSync)(HOST_CHANGES_DIR) || (await otherClustersRunning()))
         return;
     const changes = (await (0,promises_.readdir)(HOST_CHANGES_DIR));
-    if (changes.includes('ip-forward'))
-        await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
+    if (changes.includes('ip-forward')) {
+        const forwarding = await othersForwarding();
+        if (forwarding)
+            core/* info */.pq(`IP forwarding stays on: ${forwarding} came to rely on it while the cluster ran`);
+        else
+            await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
+    }
     if (changes.includes('netns-mount') && isMountPoint(NETNS_DIR) && (await (0,promises_.readdir)(NETNS_DIR)).length === 0) {
         // Two clusters' first `ip netns add` at one moment can stack two mounts (iproute2 checks,
         // then mounts); two posts may get here at once: unmount until it is no mount point.
@@ -220,6 +504,21 @@ async function undoHostChanges() {
         await privileged('rmdir', [NETNS_DIR]).catch(() => undefined);
     }
     await privileged('rm', ['-rf', HOST_CHANGES_DIR]);
+}
+/**
+ * What forwards on this runner besides setup-swarm: a bridge of another tool (the runner's Docker,
+ * kind, libvirt) or a FORWARD or NAT rule not tagged as ours. Forwarding was off before the first
+ * cluster turned it on; turning it off under whatever started meanwhile would cut its traffic, and
+ * leaving it on is what that tool's own start would have done.
+ */
+async function othersForwarding() {
+    const bridges = (await (0,promises_.readdir)('/sys/class/net')).filter((name) => !name.startsWith(PREFIX) && (0,external_node_fs_.existsSync)(`/sys/class/net/${name}/bridge`));
+    if (bridges.length)
+        return `bridge ${bridges.join(', ')}`;
+    const rules = (await privileged('iptables-save', [])).stdout
+        .split('\n')
+        .filter((line) => /^-A (FORWARD|POSTROUTING) /.test(line) && !line.includes(TAG_PREFIX));
+    return rules.length ? `firewall rule "${rules[0]}"` : undefined;
 }
 async function otherClustersRunning() {
     // A cluster is its bridge; its nodes' veths carry the same prefix but are no bridges.
@@ -297,15 +596,24 @@ async function createNetwork(local, saveState) {
     const claimed = subnet;
     return { gateway: hostAddress(claimed, 1), nodeIp: (index) => hostAddress(claimed, index + 2), routing };
 }
-/** Docker on the runner sets the FORWARD policy to DROP: let the cluster's traffic through, and NAT it out. */
+/**
+ * The cluster's traffic through the runner's FORWARD chain, above Docker's rules (Docker sets its
+ * policy to DROP): the nodes reach each other and, NATed, beyond the runner; what comes back to them
+ * is only replies. Nothing else is forwarded to a node, whatever the chain's policy, so that no
+ * neighbour of the runner reaches their engines, swarm ports or published ports (VXLAN is not
+ * authenticated either). The runner itself reaches them directly, not through FORWARD.
+ */
 async function addFirewallRules(local, subnet) {
+    const tagged = (rule) => `${rule} -m comment --comment ${local.tag}`;
     await privileged('iptables-restore', ['-w', '10', '--noflush'], [
         '*filter',
-        `-I FORWARD -i ${local.bridge} -m comment --comment ${local.tag} -j ACCEPT`,
-        `-I FORWARD -o ${local.bridge} -m comment --comment ${local.tag} -j ACCEPT`,
+        // Each -I goes on top: the last one here is the first rule of the chain.
+        tagged(`-I FORWARD -o ${local.bridge}`) + ' -j DROP',
+        tagged(`-I FORWARD -o ${local.bridge} -m conntrack --ctstate RELATED,ESTABLISHED`) + ' -j ACCEPT',
+        tagged(`-I FORWARD -i ${local.bridge}`) + ' -j ACCEPT',
         'COMMIT',
         '*nat',
-        `-A POSTROUTING -s ${subnet} ! -o ${local.bridge} -m comment --comment ${local.tag} -j MASQUERADE`,
+        tagged(`-A POSTROUTING -s ${subnet} ! -o ${local.bridge}`) + ' -j MASQUERADE',
         'COMMIT',
         ''
     ].join('\n'));
@@ -330,8 +638,7 @@ async function attachNode(local, index, ip, gateway) {
 async function removeNodeLinks(local) {
     const group = String(linkGroup(local));
     const ours = new Set(local.netns.map((_, index) => vethName(local, index)));
-    const { stdout } = await (0,src_command/* run */.eF)(tool('ip'), ['-j', 'link', 'show', 'group', group]);
-    const inGroup = JSON.parse(stdout || '[]').map((link) => link.ifname);
+    const inGroup = await linksInGroup(local);
     if (inGroup.length && inGroup.every((name) => ours.has(name)))
         await privileged('ip', ['link', 'delete', 'group', group]);
     const rest = [...ours].filter(linkExists);
@@ -357,6 +664,37 @@ async function removeNetwork(local, existingNetns, left) {
     await Promise.all([removing, left.attempt(`firewall rules tagged ${local.tag}`, () => removeFirewallRules(local.tag))]);
 }
 const linkExists = (name) => (0,external_node_fs_.existsSync)(`/sys/class/net/${name}`);
+/** How long post waits for the kernel to let go of the cluster's links, which it may do a moment after their namespaces. */
+const LINKS_GONE_MS = 5_000;
+/**
+ * Post returns only once the cluster's links are gone: any left by name (its bridge's name is their
+ * prefix) or by its group is deleted again and waited for, bounded; what still stays is named.
+ */
+async function waitLinksGone(local) {
+    const deadline = Date.now() + LINKS_GONE_MS;
+    const deleteAgainAt = Date.now() + 1000;
+    let deletedAgain = false;
+    for (let left = await clusterLinks(local); left.length; left = await clusterLinks(local)) {
+        if (Date.now() > deadline)
+            throw new Error(`links ${left.join(', ')} are still on the runner ${LINKS_GONE_MS / 1000} s after their removal`);
+        if (!deletedAgain && Date.now() > deleteAgainAt) {
+            deletedAgain = true;
+            await privileged('ip', ['-force', '-batch', '-'], left.map((name) => `link delete ${name}\n`).join(''), true);
+        }
+        await (0,src_wait/* sleep */.yy)(20);
+    }
+}
+/** The cluster's links on the runner: named after its bridge, or in its group. */
+async function clusterLinks(local) {
+    const named = (0,external_node_fs_.readdirSync)('/sys/class/net').filter((name) => name.startsWith(local.bridge));
+    return [...new Set([...named, ...(await linksInGroup(local))])];
+}
+/** The links in the cluster's group. */
+async function linksInGroup(local) {
+    const { stdout } = await (0,src_command/* run */.eF)(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))]);
+    // iproute2 lists an empty object for each link the group filter left out.
+    return JSON.parse(stdout || '[]').flatMap((link) => (link.ifname ? [link.ifname] : []));
+}
 async function removeFirewallRules(tag) {
     const saved = (await privileged('iptables-save', [])).stdout;
     const lines = [];
@@ -379,8 +717,6 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __webpack_require__(90825);
 ;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
 
 
@@ -395,7 +731,7 @@ var src_engine = __webpack_require__(90825);
 // their inodes between engines is safe; the metadata is copied, as engines rewrite it.
 /** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
 async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
-    await (0,src_images/* loadImages */.z6)([first], images, client, deadline, early);
+    await loadImages([first], images, client, deadline, early);
     const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
     try {
         return { dataRoot, storageDriver: (await engine.info()).Driver };
@@ -418,39 +754,63 @@ async function copyImageStore(store, toDataRoot) {
     }
 }
 
+// EXTERNAL MODULE: ./src/cluster-record.ts
+var cluster_record = __webpack_require__(54659);
 // EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
+var src_state = __webpack_require__(2462);
 ;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
 
 
 
 
 
-// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by its
-// bridge (named after the cluster), its nodes read from the record main left in its kept dir.
+
+
+
+// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by the claim
+// on its names (whose repository and user must be this run's) and its bridge, its nodes read from the
+// record main left in its kept dir.
 const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
-function findKeptLocal({ inputs, dir, record }) {
-    const { bridge } = localNames(inputs.name, 0);
-    if (!bridgeExists(bridge))
+const claimed = (name, local) => `the cluster named "${name}" on this runner (${claimFile(local)})`;
+function findKeptLocal({ inputs, dir, record, owner }) {
+    const local = localNames(inputs.name, 0, owner.repository);
+    const claim = readClaim(local);
+    if (!claim)
         return Promise.resolve(undefined);
-    if (!record?.nodes.length) {
-        throw new Error(`a cluster named "${inputs.name}" runs on this runner (bridge ${bridge}) but ${dir} holds no record of it: it was not kept by setup-swarm, or its files were removed; destroy it by name (setup-swarm/destroy, driver local) and run again`);
+    (0,cluster_owner/* checkOwner */.AA)(claimed(inputs.name, local), claim, owner);
+    if (!bridgeExists(local.bridge) || !record?.nodes.length) {
+        const missing = record?.nodes.length ? `its bridge ${local.bridge} is gone` : `${dir} holds no record of its nodes`;
+        throw new Error(`${claimed(inputs.name, local)} is claimed, but ${missing}: another run is making it at this moment, or one was left half-made; wait for it, or destroy it by name (setup-swarm/destroy, driver local) and run again`);
     }
     return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
 }
-/** What a kept local cluster has on this runner, derived from its name alone: its record may be gone. */
-function discoverLocal(name) {
-    const names = localNames(name, 0);
+/** What a kept local cluster of `repository` has on this runner, derived from its name: its record may be gone. */
+function discoverLocal(name, repository) {
+    const names = localNames(name, 0, repository);
     const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
     return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
 }
-/** Removes a kept local cluster by name: its engines, network, firewall rules, cgroups and files. */
-async function destroyKeptLocal(name, remove) {
-    const dir = (0,state/* clusterDir */._O)(name, true);
-    const local = discoverLocal(name);
-    if (!bridgeExists(local.bridge) && !local.netns.length && !(0,external_node_fs_.existsSync)(dir))
-        return { removed: [], leftovers: [] };
-    const leftovers = await remove({ name, driver: 'local', cleanup: true, dir, driverState: local });
+/**
+ * Removes `owner`'s kept local cluster by name: its engines, network, firewall rules, cgroups and
+ * files. Another's (by the claim on its names, or the record in its dir) is refused, naming whose it is.
+ */
+async function destroyKeptLocal(name, owner, remove) {
+    const dir = (0,src_state/* clusterDir */._O)(name, true);
+    const record = await (0,cluster_record/* readClusterRecord */.CW)(dir);
+    if (record)
+        (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${name}" (${dir})`, record.state.owner, owner);
+    const local = discoverLocal(name, owner.repository);
+    const claim = readClaim(local);
+    if (claim)
+        (0,cluster_owner/* checkOwner */.AA)(claimed(name, local), claim, owner);
+    const unclaimed = !claim && bridgeExists(local.bridge)
+        ? [`bridge ${local.bridge}: no claim (${claimFile(local)}) says whose it is, so it was left; remove it by hand`]
+        : [];
+    if (!claim && !(0,external_node_fs_.existsSync)(dir))
+        return { removed: [], leftovers: unclaimed };
+    // Without a claim, remove takes only the files: the engines' data in the dir is root's.
+    const state = { name, driver: 'local', cleanup: true, dir, owner, driverState: { ...local, claim: claim?.id } };
+    const leftovers = [...unclaimed, ...(await remove(state))];
     await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
     return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
 }
@@ -524,10 +884,22 @@ function dockerdArgs(dockerd, node) {
         ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
     ];
 }
+/**
+ * Every node keeps its images in the graph driver's store, whatever the runner's Docker defaults to
+ * (Docker 29 takes the containerd store on a fresh install, older ones the graph driver): the
+ * nodes behave alike on every runner, and the nodes after the first can start with its layers
+ * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
+ * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
+ * holds across stores (images.ts).
+ */
+const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node.
+// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
+// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
+// first: sudo's PATH would otherwise mix in another installation's.
 const NODE_INIT = [
     'set -e',
+    'PATH="$(dirname "$4"):$PATH"',
     'hostname "$1"',
     'mount -t tmpfs -o mode=755 tmpfs /run',
     'mkdir -p "$(dirname "$3")"',
@@ -548,8 +920,8 @@ async function writeNodeFiles(start) {
         [files.ca, tls.authority.cert],
         [files.cert, serverPair.cert],
         [files.key, serverPair.key],
-        // Our own (empty) config: never the host's /etc/docker/daemon.json.
-        [files.config, '{}\n']
+        // Our own config, never the host's /etc/docker/daemon.json: see NODE_DAEMON_CONFIG.
+        [files.config, `${JSON.stringify(NODE_DAEMON_CONFIG)}\n`]
     ]);
 }
 /** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
@@ -686,13 +1058,15 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
 /** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
 function localPaths(dir) {
     return { nodes: external_node_path_default().join(dir, 'nodes'), resolvConf: external_node_path_default().join(dir, 'resolv.conf') };
 }
 const localDriver = {
-    async preflight(inputs) {
+    // A cluster of the same name already on the runner is refused by the claim on its names.
+    async preflight() {
         if (process.platform !== 'linux') {
             throw new Error(`the \`local\` driver needs a Linux runner, this one is ${process.platform}; use \`runs-on: ubuntu-latest\`, or a docker-machine driver such as \`virtualbox\``);
         }
@@ -703,16 +1077,16 @@ const localDriver = {
         if (!(0,src_command/* isRoot */.jX)() && (await (0,src_command/* run */.eF)('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
-        const { bridge } = localNames(inputs.name, 0);
-        // A kept cluster (`cleanup: false`) of this name is found again and reused: main looks for it.
-        if (inputs.cleanup && (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`)) {
-            throw new Error(`a cluster named "${inputs.name}" already runs on this runner (bridge ${bridge}); give each setup-swarm step its own \`name\`, or reuse a kept cluster with \`cleanup: false\``);
-        }
+    },
+    async claim(inputs, state, saveState) {
+        const local = localNames(inputs.name, inputs.nodes.length, state.owner.repository);
+        local.claim = await claimNames(inputs.name, local, state.owner);
+        state.driverState = local;
+        saveState();
     },
     async create(nodes, context) {
-        const local = localNames(context.state.name, nodes.length);
-        context.state.driverState = local;
-        context.saveState();
+        // Claimed and recorded before the cluster's dir was written (claim).
+        const local = context.state.driverState;
         await noteNetnsMount();
         const network = await createNetwork(local, context.saveState);
         const paths = localPaths(context.state.dir);
@@ -743,7 +1117,7 @@ const localDriver = {
                 return startManagersFirst(nodes, startAt);
             // With images: the first node starts and loads them, the others start with its image store. The
             // runner's engine stages its export while the first engine starts.
-            const save = (0,src_images/* startSave */.k2)(images);
+            const save = startSave(images);
             let first;
             try {
                 first = settled(await Promise.allSettled([startAt(0)]));
@@ -768,7 +1142,7 @@ const localDriver = {
     },
     async remove(state) {
         const left = new Leftovers();
-        const local = state.driverState;
+        const local = heldNames(state.driverState);
         const existing = local ? local.netns.filter((netns) => (0,external_node_fs_.existsSync)(external_node_path_default().join(NETNS_DIR, netns))) : [];
         // The links go first: deleting one waits until the node's processes let go of it, which they do
         // as they die. The kernel unlists them at once.
@@ -786,14 +1160,21 @@ const localDriver = {
                 .attempt('the killed processes to exit', () => waitExited(killed))
                 .then(() => local && left.attempt(`cgroups ${local.cgroupParent}`, () => removeCgroups(local.cgroupParent)))
         ]);
+        if (local)
+            await left.attempt("the cluster's links to go", () => waitLinksGone(local));
         // Last: it restores the host only when no other cluster's bridge is left, this one's included.
         if (local)
             await left.attempt('the host settings changed for the clusters', undoHostChanges);
+        // The names stay claimed while anything of the cluster is left: no other run makes a cluster into its remains.
+        if (local && left.items.length)
+            left.items.push(`${claimFile(local)}: delete it once the above are removed (it keeps the cluster's names from other runs)`);
+        else if (local)
+            await left.attempt(claimFile(local), () => releaseClaim(local));
         return left.items;
     },
     findKept: findKeptLocal,
     destroyKept(request) {
-        return destroyKeptLocal(request.name, (state) => localDriver.remove(state));
+        return destroyKeptLocal(request.name, request.owner, (state) => localDriver.remove(state));
     },
     async engineLog(state, node, limits) {
         // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
@@ -831,150 +1212,6 @@ function settled(results) {
     if (failed.length)
         throw new Error(failed.map((result) => result.reason.message).join('\n'));
     return results.map((result) => result.value);
-}
-
-
-/***/ }),
-
-/***/ 4525:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   k2: () => (/* binding */ startSave),
-/* harmony export */   uf: () => (/* binding */ findRunnerImages),
-/* harmony export */   z6: () => (/* binding */ loadImages)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(12876);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90825);
-/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(70098);
-
-
-
-
-
-/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
-const LOAD_IDLE_MS = 60_000;
-const INSPECT_TIMEOUT_MS = 30_000;
-/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
-async function findRunnerImages(references) {
-    const docker = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerDocker */ .tL)();
-    const found = await Promise.all(references.map(async (reference) => {
-        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
-    }));
-    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
-    if (unreachable) {
-        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
-    }
-    const missing = found.filter((image) => !image.id);
-    if (missing.length) {
-        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
-    }
-    return found.map(({ reference, id }) => ({ reference, id }));
-}
-/**
- * Starts `docker save` of every image now: the runner's engine stages the whole export before it
- * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
- * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
- */
-function startSave(images) {
-    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(images.map((image) => image.reference));
-    save.on('error', () => undefined); // reported where the stream is read
-    return save;
-}
-/**
- * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
- * `early`: a save of every image, started beforehand (see startSave).
- */
-async function loadImages(nodes, images, client, deadline, early) {
-    const started = Date.now();
-    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
-    const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
-    let save;
-    try {
-        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
-        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
-        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
-        if (skipped.length)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
-        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
-        // which costs it little, while the runner's engine is read once.
-        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        save = early && needed.length === images.length ? early : (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(needed.map((image) => image.reference));
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
-        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
-            .filter(Boolean)
-            .join(', ');
-        if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
-        const seconds = (Date.now() - started) / 1000;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
-        for (const saving of [early, save])
-            if (saving && saving.exitCode === null)
-                saving.kill('SIGKILL');
-    }
-}
-async function imagesLacking(engine, images) {
-    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
-    return images.filter((image, i) => ids[i] !== image.id);
-}
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    save.stdout.on('data', (chunk) => (bytes += chunk.length));
-    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => {
-        if (save.exitCode !== null)
-            return resolve(save.exitCode);
-        save.on('error', (error) => ((stderr += error.message), resolve(null)));
-        save.on('close', (code) => resolve(code));
-    });
-    // Past the deadline the save is killed: every load then ends with a cut stream.
-    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
-    try {
-        let reading = engines.length;
-        const loads = engines.map((engine) => {
-            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
-            save.stdout.pipe(copy);
-            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
-                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
-                save.stdout.unpipe(copy);
-                copy.resume();
-                // With no node left reading, drain the save so that it ends instead of blocking.
-                if (--reading === 0)
-                    save.stdout.resume();
-                throw error;
-            });
-        });
-        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
-        if (timedOut)
-            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
-        if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
-        if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
-        return bytes;
-    }
-    finally {
-        clearTimeout(timer);
-    }
 }
 
 

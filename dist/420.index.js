@@ -1,5 +1,5 @@
-export const id = 385;
-export const ids = [385];
+export const id = 420;
+export const ids = [420];
 export const modules = {
 
 /***/ 12876:
@@ -32,8 +32,10 @@ function runnerDocker() {
     return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
 /** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(references) {
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), ['save', ...references], { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+function runnerSave(images) {
+    const platform = images.find((image) => image.savePlatform)?.savePlatform;
+    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
@@ -51,20 +53,69 @@ function nodeDocker(dockerHost, client) {
 
 /***/ }),
 
-/***/ 4525:
+/***/ 97391:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   k2: () => (/* binding */ startSave),
-/* harmony export */   uf: () => (/* binding */ findRunnerImages),
-/* harmony export */   z6: () => (/* binding */ loadImages)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(12876);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90825);
-/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(70098);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  uf: () => (/* binding */ findRunnerImages),
+  z6: () => (/* binding */ loadImages),
+  k2: () => (/* binding */ startSave)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./src/docker-cli.ts
+var docker_cli = __webpack_require__(12876);
+// EXTERNAL MODULE: ./src/engine.ts
+var engine = __webpack_require__(90825);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./src/image-identity.ts
+
+/** The image's identity: equal for one image in any store, different when anything it runs differs. */
+function imageIdentity(image) {
+    const described = {
+        created: image.Created ?? '',
+        platform: [image.Os, image.Architecture, image.Variant].filter(Boolean).join('/'),
+        layers: image.RootFS?.Layers ?? [],
+        config: withoutEmpty(image.Config ?? {})
+    };
+    return `identity:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(described)).digest('hex')}`;
+}
+/**
+ * The config without what stores report differently for the same image: empty values (older
+ * engines list every field, newer ones leave empty ones out) and `Image`, where the classic builder
+ * kept its parent's ID, which the containerd store does not report.
+ */
+function withoutEmpty(config) {
+    return Object.fromEntries(Object.entries(config).filter(([key, value]) => key !== 'Image' && !isEmpty(value)));
+}
+function isEmpty(value) {
+    if (value === null || value === undefined || value === '' || value === false)
+        return true;
+    if (Array.isArray(value))
+        return value.length === 0;
+    return typeof value === 'object' && Object.keys(value).length === 0;
+}
+/** JSON with object keys sorted at every level: one text for one value. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+
+// EXTERNAL MODULE: ./src/tls.ts
+var src_tls = __webpack_require__(70098);
+;// CONCATENATED MODULE: ./src/images.ts
+
 
 
 
@@ -73,22 +124,33 @@ function nodeDocker(dockerHost, client) {
 /** A stalled load (no byte either way for this long) is an error; a slow one is not. */
 const LOAD_IDLE_MS = 60_000;
 const INSPECT_TIMEOUT_MS = 30_000;
-/** Every image's ID on the runner's engine; fails naming each missing one, before anything is created. */
+const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
+/** Every image on the runner's engine; fails naming each missing one, before anything is created. */
 async function findRunnerImages(references) {
-    const docker = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerDocker */ .tL)();
-    const found = await Promise.all(references.map(async (reference) => {
-        const result = await docker(['image', 'inspect', '--format', '{{.Id}}', reference], { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-        return { reference, id: result.code === 0 ? result.stdout.trim() : '', error: result.stderr.trim() };
-    }));
-    const unreachable = found.find((image) => !image.id && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
+    const docker = (0,docker_cli/* runnerDocker */.tL)();
+    const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
+    const [found, store] = await Promise.all([
+        Promise.all(references.map(async (reference) => {
+            const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
+            return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
+        })),
+        inspect(['info', '--format', '{{json .DriverStatus}}'])
+    ]);
+    const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
     if (unreachable) {
         throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
     }
-    const missing = found.filter((image) => !image.id);
+    const missing = found.filter((image) => !image.inspected);
     if (missing.length) {
         throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
     }
-    return found.map(({ reference, id }) => ({ reference, id }));
+    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
+    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
+}
+/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
+async function runnerPlatform() {
+    const version = await (0,docker_cli/* runnerDocker */.tL)()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
+    return version.stdout.trim();
 }
 /**
  * Starts `docker save` of every image now: the runner's engine stages the whole export before it
@@ -96,7 +158,7 @@ async function findRunnerImages(references) {
  * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
  */
 function startSave(images) {
-    const save = (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(images.map((image) => image.reference));
+    const save = (0,docker_cli/* runnerSave */.CH)(images);
     save.on('error', () => undefined); // reported where the stream is read
     return save;
 }
@@ -106,32 +168,38 @@ function startSave(images) {
  */
 async function loadImages(nodes, images, client, deadline, early) {
     const started = Date.now();
-    const tls = await (0,_tls_js__WEBPACK_IMPORTED_MODULE_4__/* .readClientTls */ .Z$)(client);
-    const engines = nodes.map((node) => new _engine_js__WEBPACK_IMPORTED_MODULE_3__/* .Engine */ .N$(node.dockerHost, tls));
+    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
+    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
     let save;
     try {
-        const lacking = await Promise.all(engines.map((engine) => imagesLacking(engine, images)));
+        const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)));
+        const lacking = holdings.map((held) => images.filter((_, i) => !held[i]));
         const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
         const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
         if (skipped.length)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`already holding every image (same image ID), skipped: ${skipped.join(', ')}`);
+            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
         // One save of every image some node lacks: a node lacking only some of them loads the rest again,
         // which costs it little, while the runner's engine is read once.
         const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
         if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000 };
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        save = early && needed.length === images.length ? early : (0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerSave */ .CH)(needed.map((image) => image.reference));
+            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
+        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        const platform = needed[0].savePlatform;
+        if (platform)
+            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
+        save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
         const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the IDs tell.
-        const wrong = (await Promise.all(targets.map(async (target) => ((await imagesLacking(target.engine, images)).length ? target.node.name : ''))))
-            .filter(Boolean)
+        // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
+        const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
+        const wrong = nodes
+            .filter((_, i) => after[i].some((id) => !id))
+            .map((node) => node.name)
             .join(', ');
         if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image with the runner's image ID; did an image change on the runner meanwhile?`);
+            throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
         const seconds = (Date.now() - started) / 1000;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds };
+        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
     }
     finally {
         for (const engine of engines)
@@ -142,9 +210,18 @@ async function loadImages(nodes, images, client, deadline, early) {
                 saving.kill('SIGKILL');
     }
 }
-async function imagesLacking(engine, images) {
-    const ids = await Promise.all(images.map((image) => engine.imageId(image.reference)));
-    return images.filter((image, i) => ids[i] !== image.id);
+/** For each image, the node's own ID of it where the node holds the same image, else undefined. */
+async function imagesHeld(engine, images) {
+    const inspected = await Promise.all(images.map((image) => engine.imageInspect(image.reference)));
+    return images.map((image, i) => (inspected[i] && imageIdentity(inspected[i]) === image.identity ? inspected[i].Id : undefined));
+}
+/** Reference → the ID that every node holds the image under; nodes of different stores disagree. */
+function agreedIds(images, holdings) {
+    return Object.fromEntries(images.flatMap((image, i) => {
+        const ids = new Set(holdings.map((held) => held[i]));
+        const [id] = ids;
+        return ids.size === 1 && id ? [[image.reference, id]] : [];
+    }));
 }
 /** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
 async function streamToAll(save, references, engines, deadline) {
@@ -165,7 +242,7 @@ async function streamToAll(save, references, engines, deadline) {
         let reading = engines.length;
         const loads = engines.map((engine) => {
             // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
+            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
             save.stdout.pipe(copy);
             return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
                 // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
@@ -195,7 +272,7 @@ async function streamToAll(save, references, engines, deadline) {
 
 /***/ }),
 
-/***/ 42385:
+/***/ 6420:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -208,55 +285,24 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __webpack_require__(2462);
-;// CONCATENATED MODULE: ./src/cluster-record.ts
-
-
-
-const RECORD_FILE = 'cluster.json';
-async function writeClusterRecord(record) {
-    await (0,promises_.writeFile)(external_node_path_default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-}
-/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
-const clustersRoot = () => path.dirname(clusterDir('any'));
-/** The record in a cluster's dir, or undefined when there is none. */
-async function readClusterRecord(dir) {
-    return (0,promises_.readFile)(external_node_path_default().join(dir, RECORD_FILE), 'utf8')
-        .then((text) => JSON.parse(text))
-        .catch(() => undefined);
-}
-/** The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is given. */
-async function findCluster(name) {
-    const root = clustersRoot();
-    const read = (dir) => readFile(path.join(root, dir, RECORD_FILE), 'utf8').then((text) => JSON.parse(text));
-    if (name) {
-        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
-        if (record)
-            return record;
-        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
-    }
-    const dirs = await readdir(root).catch(() => []);
-    const records = (await Promise.all(dirs.map((dir) => read(dir).catch(() => undefined)))).filter((record) => record !== undefined);
-    if (records.length === 1)
-        return records[0];
-    if (records.length === 0)
-        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
-    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
-}
-
+// EXTERNAL MODULE: ./src/cluster-owner.ts
+var cluster_owner = __webpack_require__(15831);
+// EXTERNAL MODULE: ./src/cluster-record.ts
+var cluster_record = __webpack_require__(54659);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/state.ts
+var src_state = __webpack_require__(2462);
 // EXTERNAL MODULE: ./src/tls.ts
 var src_tls = __webpack_require__(70098);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/docker-cli.ts
 var docker_cli = __webpack_require__(12876);
 ;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
@@ -497,8 +543,8 @@ async function writeDiagnosticsSummary(record, reason, collected, upload) {
 }
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-// EXTERNAL MODULE: ./src/images.ts
-var src_images = __webpack_require__(4525);
+// EXTERNAL MODULE: ./src/images.ts + 1 modules
+var src_images = __webpack_require__(97391);
 // EXTERNAL MODULE: ./src/swarm.ts
 var src_swarm = __webpack_require__(13695);
 ;// CONCATENATED MODULE: ./src/create-cluster.ts
@@ -510,7 +556,9 @@ var src_swarm = __webpack_require__(13695);
 async function createCluster(options) {
     const { inputs, driver, phase, deadline } = options;
     // From here on things exist: the state names each before it is created.
-    const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir };
+    const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir, owner: options.owner };
+    // Names other runs could take too come first: nothing of the cluster is recorded or written before they are this run's.
+    await driver.claim?.(inputs, state, () => (0,src_state/* saveState */.LZ)(state));
     (0,src_state/* saveState */.LZ)(state);
     options.onStarted();
     await (0,src_tls/* makePrivateDir */.hI)(state.dir);
@@ -537,7 +585,7 @@ async function createCluster(options) {
         const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
         const record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: options.stackName };
         options.onRecord(record);
-        await writeClusterRecord(record);
+        await (0,cluster_record/* writeClusterRecord */.ns)(record);
         // The images go in while the swarm forms: loading needs the engines, not the swarm.
         const loading = options.images.length ? (0,src_images/* loadImages */.z6)(nodes, options.images, tls.client, options.workDeadline) : undefined;
         loading?.catch(() => undefined); // awaited by main, or settled before a formation failure is reported
@@ -546,7 +594,7 @@ async function createCluster(options) {
             throw error;
         });
         record.nodes = swarm.members;
-        await writeClusterRecord(record);
+        await (0,cluster_record/* writeClusterRecord */.ns)(record);
         return { state, client: tls.client, swarm, loading };
     }
     finally {
@@ -644,19 +692,23 @@ function unhealthy(name, problems) {
 
 
 
+
 /**
  * The kept cluster named `inputs.name`, or undefined when there is none. A dir left by a kept
  * cluster that is gone (a self-hosted runner rebooted, or it was destroyed from another runner)
  * is removed, with whatever its record names, so that the cluster is made anew.
  */
-async function findKeptCluster(inputs, driver, dir) {
+async function findKeptCluster(inputs, owner, driver, dir) {
     if (!driver.findKept)
         return undefined;
-    const record = await readClusterRecord(dir);
+    const record = await (0,cluster_record/* readClusterRecord */.CW)(dir);
+    // Before anything else of it is read, used or removed.
+    if (record)
+        (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${inputs.name}" (${dir})`, record.state.owner, owner);
     if (record && record.driver !== inputs.driver) {
         throw new Error(`input \`driver\`: kept cluster "${inputs.name}" was made with driver ${record.driver}, not ${inputs.driver}; destroy it by name first, or give another \`name\``);
     }
-    const nodes = await driver.findKept({ inputs, dir, record, tls: await lookupTls(inputs, dir) });
+    const nodes = await driver.findKept({ inputs, owner, dir, record, tls: await lookupTls(inputs, dir) });
     if (nodes)
         return { nodes, record };
     if ((0,external_node_fs_.existsSync)(dir)) {
@@ -680,14 +732,23 @@ async function lookupTls(inputs, dir) {
     return (0,external_node_fs_.existsSync)(own.key) ? (0,src_tls/* readClientTls */.Z$)(own) : undefined;
 }
 /** Checks the kept cluster's health and attaches to it; nothing is created on it, and post removes nothing. */
-async function reuseCluster(inputs, kept, dir, deadline) {
+async function reuseCluster(inputs, owner, kept, dir, deadline) {
     await (0,src_tls/* makePrivateDir */.hI)(dir);
     const paths = (0,src_state/* clusterPaths */.bo)(dir);
     // The client certificate: from the tls-* inputs (a kept cluster on another runner), or the one kept here.
     const client = inputs.tls ? (await (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls)).client : (0,src_tls/* clientCertDir */.XQ)(paths.clientCerts);
     const { swarm, identity } = await attachSwarm(inputs.name, kept.nodes, await (0,src_tls/* readClientTls */.Z$)(client), deadline);
     // The driver's part of the old record stays: a destroy on this runner, and diagnostics, read it.
-    const state = { ...kept.record?.state, name: inputs.name, driver: inputs.driver, cleanup: false, reused: true, dir, swarm: identity };
+    const state = {
+        ...kept.record?.state,
+        name: inputs.name,
+        driver: inputs.driver,
+        cleanup: false,
+        reused: true,
+        dir,
+        owner,
+        swarm: identity
+    };
     const record = { name: inputs.name, driver: inputs.driver, state, nodes: swarm.members, stack: inputs.stack?.name };
     return { state, client, swarm, record };
 }
@@ -859,15 +920,16 @@ async function planStack(stack, images) {
     return { ...stack, services, pins: pinnedImages(merged.services ?? {}, images), version: merged.version };
 }
 /**
- * Services whose image is one the action loads run it by image ID: a node then never asks a
- * registry for it (with a name, each task's start tries to pull first, and a registry image of the
- * same name would win). IDs are the same on every node, since every node loaded the same save.
+ * Services whose image is one the action loads run it by the ID it has on the nodes: a node then
+ * never asks a registry for it (with a name, each task's start tries to pull first, and a registry
+ * image of the same name would win). The nodes' ID, not the runner's: a store of another kind counts
+ * IDs otherwise (image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
  */
 function pinnedImages(services, images) {
-    const ids = new Map(images.map((image) => [normalizeReference(image.reference), image.id]));
+    const references = new Map(images.map((image) => [normalizeReference(image.reference), image.reference]));
     return Object.fromEntries(Object.entries(services)
-        .filter(([, service]) => service.image && ids.has(normalizeReference(service.image)))
-        .map(([name, service]) => [name, ids.get(normalizeReference(service.image))]));
+        .filter(([, service]) => service.image && references.has(normalizeReference(service.image)))
+        .map(([name, service]) => [name, references.get(normalizeReference(service.image))]));
 }
 /** `app` and `docker.io/library/app:latest` are one image. */
 function normalizeReference(reference) {
@@ -880,12 +942,13 @@ async function deployStack(plan, options) {
     const leader = options.members[0];
     const docker = (0,docker_cli/* nodeDocker */.Dd)(leader.dockerHost, options.client);
     const files = [...plan.files];
-    if (Object.keys(plan.pins).length) {
+    const pins = Object.entries(plan.pins).flatMap(([service, reference]) => options.imageIds[reference] ? [[service, options.imageIds[reference]]] : []);
+    if (pins.length) {
         const pinsFile = external_node_path_default().join(options.dir, 'stack-images.yml');
-        const services = Object.fromEntries(Object.entries(plan.pins).map(([service, id]) => [service, { image: id }]));
+        const services = Object.fromEntries(pins.map(([service, id]) => [service, { image: id }]));
         await (0,promises_.writeFile)(pinsFile, JSON.stringify({ ...(plan.version ? { version: plan.version } : {}), services }, null, 2));
         files.push(pinsFile);
-        core/* info */.pq(`by image ID, so that no node asks a registry: ${Object.keys(plan.pins).join(', ')}`);
+        core/* info */.pq(`by image ID, so that no node asks a registry: ${pins.map(([service]) => service).join(', ')}`);
     }
     const started = Date.now();
     // --resolve-image never: the CLI asks no registry for a digest either. --prune: a redeploy into a
@@ -999,6 +1062,7 @@ function serviceOutput(service, progress, members) {
 
 
 
+
 async function runMain(driverFor) {
     const timings = [];
     const phase = (title, work) => core/* group */.Os(title, async () => {
@@ -1020,6 +1084,8 @@ async function runMain(driverFor) {
     let services;
     try {
         const inputs = await phase('Reading inputs', () => Promise.resolve((0,src_inputs/* parseInputs */.TL)()));
+        // Whose cluster this is: recorded when it is made, and checked before a kept one is used.
+        const owner = (0,cluster_owner/* currentOwner */.Hf)();
         diagnostics = inputs.diagnostics;
         const driver = await driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
@@ -1038,17 +1104,17 @@ async function runMain(driverFor) {
             images = inputs.images.length ? await (0,src_images/* findRunnerImages */.uf)(inputs.images) : [];
             stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
-        const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, driver, dir)) : undefined;
+        const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, owner, driver, dir)) : undefined;
         const deadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);
         const workDeadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to load the images and converge the stack`);
         let client;
         let state;
         let loading;
         if (found) {
-            const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, found, dir, deadline));
+            const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, owner, found, dir, deadline));
             ({ state, client, swarm, record } = reused);
             (0,src_state/* saveState */.LZ)(state);
-            await writeClusterRecord(reused.record);
+            await (0,cluster_record/* writeClusterRecord */.ns)(reused.record);
             core/* info */.pq(`reusing kept swarm ${inputs.name}: every node answers and is Ready`);
             await driver
                 .renewKept?.(inputs)
@@ -1059,6 +1125,7 @@ async function runMain(driverFor) {
         else {
             const made = await createCluster({
                 inputs,
+                owner,
                 driver,
                 dir,
                 images,
@@ -1073,14 +1140,13 @@ async function runMain(driverFor) {
         }
         writeOutputs(inputs.name, swarm, client, inputs.exportEnv);
         core/* info */.pq(`swarm ${inputs.name} is ready: ${swarm.members.map((m) => `${m.name} (${m.role}, ${m.ip})`).join(', ')}`);
-        if (loading) {
-            const pending = loading;
-            await phase(`Loading ${images.length} image(s) into ${swarm.members.length} node(s)`, () => pending);
-        }
+        const pending = loading;
+        const loaded = pending && (await phase(`Loading ${images.length} image(s) into ${swarm.members.length} node(s)`, () => pending));
+        const imageIds = loaded ? loaded.nodeIds : {};
         if (stack) {
             const plan = stack;
             const members = swarm.members;
-            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client, dir: state.dir, deadline: workDeadline }));
+            services = await phase(`Deploying stack ${plan.name}`, () => deployStack(plan, { members, client, dir: state.dir, deadline: workDeadline, imageIds }));
             core/* setOutput */.uH('services', JSON.stringify(services));
         }
     }
