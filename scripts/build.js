@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 /** Each entry and the directory of its bundle, relative to the repository. */
 export const BUNDLES = [
   { entry: 'src/index.ts', out: 'dist' },
-  { entry: 'src/diagnose.ts', out: 'dist/diagnose' },
+  { entry: 'src/actions/diagnose.ts', out: 'dist/diagnose' },
   { entry: 'src/actions/destroy.ts', out: 'dist/destroy' },
   { entry: 'src/actions/sweep.ts', out: 'dist/sweep' },
   { entry: 'src/actions/build.ts', out: 'dist/build' }

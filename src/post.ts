@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { rm, rmdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { DriverFor } from './drivers/driver.js'
-import { loadState } from './state.js'
+import { loadState } from './state/cluster.js'
 
 export async function runPost(driverFor: DriverFor): Promise<void> {
   const state = loadState()

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { findExecutable } from '../../src/command.js'
+import { findExecutable } from '../../src/tools/command.js'
 import { localNames } from '../../src/drivers/local/names.js'
 import { nodeResolvConf } from '../../src/drivers/local/resolv-conf.js'
 import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { buildArgs, composeBuilds, parseBuildLines } from '../../src/build-plan.js'
+import { buildArgs, composeBuilds, parseBuildLines } from '../../src/workload/build-plan.js'
 
 describe('what the build action builds', () => {
   it('takes `<tag> <context> [<Dockerfile>]` a line, the Dockerfile relative to its context', () => {

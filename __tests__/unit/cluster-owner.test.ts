@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import os from 'node:os'
-import { checkOwner, currentOwner } from '../../src/cluster-owner.js'
+import { checkOwner, currentOwner } from '../../src/state/owner.js'
 
 // Whose a cluster is: the repository and runner user recorded when it was made, checked before a run
 // reuses, destroys, diagnoses or removes it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { CommandError, run } from '../../src/command.js'
+import { CommandError, run } from '../../src/tools/command.js'
 
 describe('run', () => {
   it('returns what a command printed', async () => {

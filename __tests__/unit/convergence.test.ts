@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeProgress, FAILURES_TO_GIVE_UP, givenUp, serviceProgress } from '../../src/convergence.js'
-import type { SwarmService, SwarmTask } from '../../src/engine.js'
+import { describeProgress, FAILURES_TO_GIVE_UP, givenUp, serviceProgress } from '../../src/workload/convergence.js'
+import type { SwarmService, SwarmTask } from '../../src/engine/api.js'
 
 const service = (mode: SwarmService['Spec']['Mode'], status?: SwarmService['ServiceStatus']): SwarmService => ({
   ID: 'svc',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { findCluster, writeClusterRecord, type ClusterRecord } from '../../src/cluster-record.js'
+import { findCluster, writeClusterRecord, type ClusterRecord } from '../../src/state/record.js'
 import { redact, REDACTED } from '../../src/diagnostics/redact.js'
 import { uploadDiagnostics, type ArtifactUploader } from '../../src/diagnostics/upload.js'
 

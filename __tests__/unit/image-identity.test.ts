@@ -1,4 +1,4 @@
-import { imageIdentity, type ImageInspect } from '../../src/image-identity.js'
+import { imageIdentity, type ImageInspect } from '../../src/engine/image-identity.js'
 
 // The same image as Docker 28 reports it from the containerd store (ID: the manifest's digest) and
 // from the graph driver's store after `docker save` | `docker load` (ID: the config's digest), and

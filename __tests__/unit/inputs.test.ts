@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, parseInputs } from '../../src/inputs.js'
+import { DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, parseInputs } from '../../src/inputs/index.js'
 
 const parse = (values: Record<string, string> = {}, env: Record<string, string | undefined> = {}) => {
   const saved = { ...process.env }

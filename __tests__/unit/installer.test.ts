@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { assetName, cacheVersion, installMachine, parseChecksumFile } from '../../src/drivers/machine/installer.js'
-import type { MachineInputs } from '../../src/inputs.js'
+import type { MachineInputs } from '../../src/inputs/index.js'
 import { startReleaseServer, type ReleaseServer } from '../fixtures/release-server.js'
 
 describe('installer', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Instance } from '@aws-sdk/client-ec2'
-import { isOfCurrentSpec } from '../../src/convergence.js'
+import { isOfCurrentSpec } from '../../src/workload/convergence.js'
 import { keptEc2Nodes } from '../../src/drivers/machine/amazonec2/find-kept.js'
 import { hostEndpoint } from '../../src/drivers/machine/host-endpoints.js'
-import type { SwarmService, SwarmTask } from '../../src/engine.js'
-import { parseInputs } from '../../src/inputs.js'
-import { clusterDir, keptRoot } from '../../src/state.js'
+import type { SwarmService, SwarmTask } from '../../src/engine/api.js'
+import { parseInputs } from '../../src/inputs/index.js'
+import { clusterDir, keptRoot } from '../../src/state/cluster.js'
 
 describe('where kept clusters live', () => {
   it('outside RUNNER_TEMP: XDG_STATE_HOME when set, /var/lib for root, the user’s ~/.local/state otherwise', () => {

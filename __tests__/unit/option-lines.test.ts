@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { splitOptionLines, splitWords } from '../../src/option-lines.js'
+import { splitOptionLines, splitWords } from '../../src/inputs/option-lines.js'
 
 describe('option lines', () => {
   it.each([

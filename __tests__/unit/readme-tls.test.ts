@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { issueCertificate, loadAuthority } from '../../src/tls.js'
+import { issueCertificate, loadAuthority } from '../../src/engine/tls.js'
 import { ROOT } from '../harness/action.js'
 
 // The README's one-time commands for the CA a kept cluster is reached with: run as written (but

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { defaultStackName, parseInputs } from '../../src/inputs.js'
-import { normalizeReference, pinnedImages } from '../../src/stack.js'
+import { defaultStackName, parseInputs } from '../../src/inputs/index.js'
+import { normalizeReference, pinnedImages } from '../../src/workload/stack.js'
 
 const parse = (values: Record<string, string> = {}) => parseInputs((name) => values[name] ?? '')
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { loadState, saveState, type ClusterState } from '../../src/state.js'
+import { loadState, saveState, type ClusterState } from '../../src/state/cluster.js'
 import { parseFileCommands } from '../harness/action.js'
 
 describe('state', () => {

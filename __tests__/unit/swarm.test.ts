@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { EngineNode } from '../../src/drivers/driver.js'
-import { Engine, type SwarmNode } from '../../src/engine.js'
-import { waitForReady } from '../../src/swarm.js'
-import { Deadline } from '../../src/wait.js'
+import { Engine, type SwarmNode } from '../../src/engine/api.js'
+import { waitForReady } from '../../src/swarm/formation.js'
+import { Deadline } from '../../src/tools/wait.js'
 
 const node = (name: string, role: 'manager' | 'worker'): EngineNode => ({
   name,

@@ -5,7 +5,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createAuthority, issueCertificate, loadAuthority, prepareRunTls } from '../../src/tls.js'
+import { createAuthority, issueCertificate, loadAuthority, prepareRunTls } from '../../src/engine/tls.js'
 
 describe('tls', () => {
   it('issues server and client certificates that chain to the run CA, with the node address as SAN', async () => {

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { checkCredentials, createEc2Client, resolveRegion } from '../drivers/machine/amazonec2/client.js'
 import { sweepExpiredClusters } from '../drivers/machine/amazonec2/sweep.js'
-import { checkRepository } from '../input-names.js'
-import { Deadline } from '../wait.js'
+import { checkRepository } from '../inputs/names.js'
+import { Deadline } from '../tools/wait.js'
 import { reportRemoval } from './report.js'
 
 // The `sweep` action, for a scheduled workflow: removes every cluster of this repository whose

@@ -1,11 +1,11 @@
-import type { ClusterOwner } from '../cluster-owner.js'
-import type { ClusterRecord } from '../cluster-record.js'
-import type { EngineTls } from '../engine.js'
-import type { RunnerImage } from '../images.js'
-import type { Inputs, NodeSpec, Role } from '../inputs.js'
-import type { ClusterState } from '../state.js'
-import type { RunTls } from '../tls.js'
-import type { Deadline } from '../wait.js'
+import type { ClusterOwner } from '../state/owner.js'
+import type { ClusterRecord } from '../state/record.js'
+import type { EngineTls } from '../engine/api.js'
+import type { RunnerImage } from '../workload/images.js'
+import type { Inputs, NodeSpec, Role } from '../inputs/index.js'
+import type { ClusterState } from '../state/cluster.js'
+import type { RunTls } from '../engine/tls.js'
+import type { Deadline } from '../tools/wait.js'
 
 /**
  * A node whose engine answers on `dockerHost` over TLS with the run's client certificate. It has

@@ -1,4 +1,4 @@
-import { LOCAL_DRIVER } from '../inputs.js'
+import { LOCAL_DRIVER } from '../inputs/index.js'
 import type { Driver } from './driver.js'
 
 /**

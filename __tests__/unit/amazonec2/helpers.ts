@@ -3,7 +3,7 @@ import { beforeEach } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { Pace } from '../../../src/drivers/machine/amazonec2/retry.js'
 import type { ClusterLabels } from '../../../src/drivers/machine/amazonec2/tags.js'
-import { Deadline } from '../../../src/wait.js'
+import { Deadline } from '../../../src/tools/wait.js'
 
 /** An EC2 error as the SDK throws it: the code in `name` and `Code`, a client fault. */
 export function ec2Error(code: string, message = `${code} happened`): EC2ServiceException {

@@ -1,7 +1,7 @@
 import { CreateTagsCommand, DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
 import { renewKeptEc2 } from '../../../src/drivers/machine/amazonec2/find-kept.js'
-import { parseInputs } from '../../../src/inputs.js'
+import { parseInputs } from '../../../src/inputs/index.js'
 import { ec2Error, mockEc2, withEnv } from './helpers.js'
 
 const { ec2 } = mockEc2()

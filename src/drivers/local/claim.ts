@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { checkOwner, describeOwner, type ClusterOwner } from '../../cluster-owner.js'
+import { checkOwner, describeOwner, type ClusterOwner } from '../../state/owner.js'
 import { privileged } from './host-tools.js'
 import { claimFile, type LocalState } from './names.js'
 

@@ -1,4 +1,4 @@
-import { findExecutable, run } from '../../command.js'
+import { findExecutable, run } from '../../tools/command.js'
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
 const TOOLS = {

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
 import path from 'node:path'
-import { Engine } from '../../engine.js'
-import { loadImages, type ImageSave, type RunnerImage } from '../../images.js'
-import { readClientTls, type ClientCertDir } from '../../tls.js'
-import type { Deadline } from '../../wait.js'
+import { Engine } from '../../engine/api.js'
+import { loadImages, type ImageSave, type RunnerImage } from '../../workload/images.js'
+import { readClientTls, type ClientCertDir } from '../../engine/tls.js'
+import type { Deadline } from '../../tools/wait.js'
 import type { EngineNode } from '../driver.js'
 import { privileged } from './host-tools.js'
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { runRepository } from '../../cluster-owner.js'
+import { runRepository } from '../../state/owner.js'
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
 export const PREFIX = 'swm'

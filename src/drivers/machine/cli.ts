@@ -1,5 +1,5 @@
-import { run, type RunResult } from '../../command.js'
-import type { NodeSpec, TlsFiles } from '../../inputs.js'
+import { run, type RunResult } from '../../tools/command.js'
+import type { NodeSpec, TlsFiles } from '../../inputs/index.js'
 
 // How docker-machine is called: the environment of every call, and the create command line.
 

@@ -1,5 +1,5 @@
-import { ENGINE_PORT } from '../../engine.js'
-import type { NodeSpec } from '../../inputs.js'
+import { ENGINE_PORT } from '../../engine/api.js'
+import type { NodeSpec } from '../../inputs/index.js'
 import type { EngineNode } from '../driver.js'
 import { flagValue } from './cli.js'
 

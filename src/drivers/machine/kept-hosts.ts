@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { Engine, type EngineInfo } from '../../engine.js'
-import { CLUSTER_LABEL, joinAddress } from '../../swarm.js'
+import { Engine, type EngineInfo } from '../../engine/api.js'
+import { CLUSTER_LABEL, joinAddress } from '../../swarm/formation.js'
 import type { DestroyRequest, EngineNode, KeptLookup, Removal } from '../driver.js'
 import { hostEndpoint } from './host-endpoints.js'
 

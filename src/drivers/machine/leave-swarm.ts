@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import { Engine, type EngineInfo } from '../../engine.js'
-import type { SwarmIdentity } from '../../state.js'
-import { clientCertDir, readClientTls } from '../../tls.js'
+import { Engine, type EngineInfo } from '../../engine/api.js'
+import type { SwarmIdentity } from '../../state/cluster.js'
+import { clientCertDir, readClientTls } from '../../engine/tls.js'
 import type { MachineCommand } from './cli.js'
 import { inspectMachine, machineEndpoint } from './machines.js'
 

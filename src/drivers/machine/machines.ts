@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { ENGINE_PORT } from '../../engine.js'
-import type { NodeSpec } from '../../inputs.js'
-import { sleep, type Deadline } from '../../wait.js'
+import { ENGINE_PORT } from '../../engine/api.js'
+import type { NodeSpec } from '../../inputs/index.js'
+import { sleep, type Deadline } from '../../tools/wait.js'
 import type { EngineNode } from '../driver.js'
 import { lastLines, type MachineCommand } from './cli.js'
 

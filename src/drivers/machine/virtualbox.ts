@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import { findExecutable, run } from '../../command.js'
+import { findExecutable, run } from '../../tools/command.js'
 
 /** What a Linux runner needs before VirtualBox VMs can start there. */
 export function virtualBoxPreparation(has: { vboxManage: boolean; kvmModules: string[] }): Array<[string, string[]]> {

@@ -11,15 +11,15 @@ import {
   parseSha256,
   parseUrl,
   type InputReader
-} from './input-values.js'
-import { checkClusterName, checkDriverName, checkMachineVersion } from './input-names.js'
+} from './values.js'
+import { checkClusterName, checkDriverName, checkMachineVersion } from './names.js'
 import { parseNodeList, planNodes, type NodeSpec } from './node-list.js'
 import { splitOptionLines } from './option-lines.js'
-import { parseImages, parseStack, type StackInputs } from './stack-inputs.js'
+import { parseImages, parseStack, type StackInputs } from './stack.js'
 
 export type { NodeSpec, Role } from './node-list.js'
 export { planNodes } from './node-list.js'
-export { defaultStackName, type StackInputs } from './stack-inputs.js'
+export { defaultStackName, type StackInputs } from './stack.js'
 
 export interface TlsFiles {
   caCert: string

@@ -1,12 +1,12 @@
-import type { ClusterOwner } from './cluster-owner.js'
-import { writeClusterRecord, type ClusterRecord } from './cluster-record.js'
-import type { Driver, EngineNode } from './drivers/driver.js'
-import { loadImages, type LoadReport, type RunnerImage } from './images.js'
-import type { Inputs } from './inputs.js'
-import { clusterPaths, saveState, type ClusterState, type SwarmIdentity } from './state.js'
-import { SwarmFormation, type Swarm } from './swarm.js'
-import { makePrivateDir, prepareRunTls, type ClientCertDir } from './tls.js'
-import type { Deadline } from './wait.js'
+import type { ClusterOwner } from '../state/owner.js'
+import { writeClusterRecord, type ClusterRecord } from '../state/record.js'
+import type { Driver, EngineNode } from '../drivers/driver.js'
+import { loadImages, type LoadReport, type RunnerImage } from '../workload/images.js'
+import type { Inputs } from '../inputs/index.js'
+import { clusterPaths, saveState, type ClusterState, type SwarmIdentity } from '../state/cluster.js'
+import { SwarmFormation, type Swarm } from '../swarm/formation.js'
+import { makePrivateDir, prepareRunTls, type ClientCertDir } from '../engine/tls.js'
+import type { Deadline } from '../tools/wait.js'
 
 // A new cluster: certificates, the driver's nodes, and the swarm forming while they are made.
 

@@ -2,8 +2,8 @@ import * as core from '@actions/core'
 import { lstatSync, readlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { runRepository, type ClusterOwner } from './cluster-owner.js'
-import { checkClusterName } from './input-names.js'
+import { runRepository, type ClusterOwner } from './owner.js'
+import { checkClusterName } from '../inputs/names.js'
 
 /**
  * What main created, saved as soon as it is about to exist, so that post can remove it after a

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable } from 'node:stream'
-import { run, type RunResult } from './command.js'
-import { requireDockerCli } from './swarm.js'
+import { run, type RunResult } from '../tools/command.js'
+import { requireDockerCli } from '../swarm/formation.js'
 import type { ClientCertDir } from './tls.js'
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.

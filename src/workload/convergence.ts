@@ -1,4 +1,4 @@
-import type { SwarmService, SwarmTask } from './engine.js'
+import type { SwarmService, SwarmTask } from '../engine/api.js'
 
 // When a service has converged, read from the manager's services and tasks. Pure: the stack's
 // wait polls, this judges.

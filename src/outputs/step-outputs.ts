@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import type { ServiceOutput } from './stack.js'
-import type { Swarm } from './swarm.js'
-import type { ClientCertDir } from './tls.js'
+import type { ServiceOutput } from '../workload/stack.js'
+import type { Swarm } from '../swarm/formation.js'
+import type { ClientCertDir } from '../engine/tls.js'
 
 export interface Timing {
   phase: string

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { checkImageReference } from './input-names.js'
-import { splitWords } from './option-lines.js'
+import { checkImageReference } from '../inputs/names.js'
+import { splitWords } from '../inputs/option-lines.js'
 
 // What the build action builds on the runner's engine: Dockerfile contexts given with their tags,
 // and the `build:` sections of compose files (each service's `image:` is its tag). Pure: no docker.

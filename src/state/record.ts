@@ -1,9 +1,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { checkOwner, type ClusterOwner } from './cluster-owner.js'
-import type { EngineNode } from './drivers/driver.js'
-import { checkClusterName, checkDriverName, checkMachineName } from './input-names.js'
-import { clusterDir, type ClusterState } from './state.js'
+import { checkOwner, type ClusterOwner } from './owner.js'
+import type { EngineNode } from '../drivers/driver.js'
+import { checkClusterName, checkDriverName, checkMachineName } from '../inputs/names.js'
+import { clusterDir, type ClusterState } from './cluster.js'
 
 // What a later step needs to find this cluster on the runner (the diagnose action): kept in the
 // cluster's dir beside the client certificates, and gone with them in post. Nothing secret: no join

@@ -1,5 +1,5 @@
 import os from 'node:os'
-import { checkRepository } from './input-names.js'
+import { checkRepository } from '../inputs/names.js'
 
 // A cluster belongs to the repository whose run made it, and to the runner user who ran it. Both are
 // recorded when it is created (in its state and record; a `local` cluster's also in the claim on its

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import { PassThrough } from 'node:stream'
-import { runnerDocker, runnerSave } from './docker-cli.js'
-import type { EngineNode } from './drivers/driver.js'
-import { Engine } from './engine.js'
-import { imageIdentity, type ImageInspect } from './image-identity.js'
-import { readClientTls, type ClientCertDir } from './tls.js'
-import type { Deadline } from './wait.js'
+import { runnerDocker, runnerSave } from '../engine/docker-cli.js'
+import type { EngineNode } from '../drivers/driver.js'
+import { Engine } from '../engine/api.js'
+import { imageIdentity, type ImageInspect } from '../engine/image-identity.js'
+import { readClientTls, type ClientCertDir } from '../engine/tls.js'
+import type { Deadline } from '../tools/wait.js'
 
 // The job's images, built on the runner's own engine, into every node: there is no registry between
 // them. One `docker save` is read once and streamed to every node that lacks an image at once, over

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml'
-import { checkMachineName } from './input-names.js'
+import { checkMachineName } from './names.js'
 import { splitOptionLines } from './option-lines.js'
 
 // The nodes to create: planned from `managers`/`workers`, or read from the `nodes` YAML list.

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { findExecutable, run } from './command.js'
-import type { EngineNode } from './drivers/driver.js'
-import { Engine, type EngineTls, type SwarmInspect, type SwarmNode } from './engine.js'
-import type { SwarmIdentity } from './state.js'
-import { readClientTls, type ClientCertDir } from './tls.js'
-import { Deadline, GiveUp, pollUntil, sleep } from './wait.js'
+import { findExecutable, run } from '../tools/command.js'
+import type { EngineNode } from '../drivers/driver.js'
+import { Engine, type EngineTls, type SwarmInspect, type SwarmNode } from '../engine/api.js'
+import type { SwarmIdentity } from '../state/cluster.js'
+import { readClientTls, type ClientCertDir } from '../engine/tls.js'
+import { Deadline, GiveUp, pollUntil, sleep } from '../tools/wait.js'
 
 export const SWARM_PORT = 2377
 /** How long workers wait at most for the managers to be in the swarm's raft before they join. */

@@ -1,6 +1,6 @@
 import path from 'node:path'
-import { checkImageReference, checkStackName } from './input-names.js'
-import type { InputReader } from './input-values.js'
+import { checkImageReference, checkStackName } from './names.js'
+import type { InputReader } from './values.js'
 
 // Readers of the integration inputs: `images`, `stack`, `stack-name`.
 
