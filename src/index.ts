@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import { killRunningCommands } from './tools/command.js'
 import { driverFor } from './drivers/index.js'
 import { isPost, markMainStarted } from './state/cluster.js'
+import { killRunningCommands } from './tools/command.js'
 
 // One bundle for main and post: the runner runs it twice, and the state main saved says which. Each
 // loads only its own code (post starts removing while the nodes still keep the runner busy).

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync, renameSync, mkdtempSync, readFileSync
 import path from 'node:path'
 import { localDriver } from '../../src/drivers/local/index.js'
 import type { LocalState } from '../../src/drivers/local/names.js'
-import type { EngineNode } from '../../src/drivers/driver.js'
+import type { EngineNode } from '../../src/engine/node.js'
 import { cacheVersion } from '../../src/drivers/machine/installer.js'
 import { Engine } from '../../src/engine/api.js'
 import type { ClusterState } from '../../src/state/cluster.js'

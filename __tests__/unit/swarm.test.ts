@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import type { EngineNode } from '../../src/drivers/driver.js'
+import type { EngineNode } from '../../src/engine/node.js'
 import { Engine, type SwarmNode } from '../../src/engine/api.js'
-import { waitForReady } from '../../src/swarm/formation.js'
+import { waitForReady } from '../../src/swarm/members.js'
 import { Deadline } from '../../src/tools/wait.js'
 
 const node = (name: string, role: 'manager' | 'worker'): EngineNode => ({

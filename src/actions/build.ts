@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { composeBuilds, buildArgs, parseBuildLines, type ImageBuild } from '../workload/build-plan.js'
 import { runnerDocker } from '../engine/docker-cli.js'
+import { composeBuilds, buildArgs, parseBuildLines, type ImageBuild } from '../workload/build-plan.js'
 
 // The build action (build/action.yml): the job's images, built on the runner's own engine, where
 // setup-swarm's `images` input reads them from. The swarm-test and pr-environment workflows run it

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { currentOwner } from '../state/owner.js'
 import { driverFor } from '../drivers/index.js'
+import { readClientTls } from '../engine/tls.js'
 import { checkClusterName, checkDriverName } from '../inputs/names.js'
 import { parseNodeList } from '../inputs/node-list.js'
 import { splitOptionLines } from '../inputs/option-lines.js'
-import { readClientTls } from '../engine/tls.js'
+import { currentOwner } from '../state/owner.js'
 import { reportRemoval } from './report.js'
 
 // The `destroy` action: removes a kept cluster (`cleanup: false`) by its name from any job or

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { currentOwner } from '../state/owner.js'
-import { findCluster } from '../state/record.js'
 import { runDiagnostics } from '../diagnostics/index.js'
 import { driverFor } from '../drivers/index.js'
 import { checkClusterName } from '../inputs/names.js'
+import { currentOwner } from '../state/owner.js'
+import { findCluster } from '../state/record.js'
 
 // The diagnose action (diagnose/action.yml), for a step after setup-swarm that failed: a JavaScript
 // action's post step cannot see whether the job failed, so the workflow runs this one with

@@ -1,12 +1,15 @@
-import type { ClusterOwner } from '../state/owner.js'
-import { writeClusterRecord, type ClusterRecord } from '../state/record.js'
-import type { Driver, EngineNode } from '../drivers/driver.js'
-import { loadImages, type LoadReport, type RunnerImage } from '../workload/images.js'
+import type { Driver } from '../drivers/driver.js'
+import type { RunnerImage } from '../engine/image-identity.js'
+import type { EngineNode } from '../engine/node.js'
+import { makePrivateDir, prepareRunTls, type ClientCertDir } from '../engine/tls.js'
 import type { Inputs } from '../inputs/index.js'
 import { clusterPaths, saveState, type ClusterState, type SwarmIdentity } from '../state/cluster.js'
-import { SwarmFormation, type Swarm } from '../swarm/formation.js'
-import { makePrivateDir, prepareRunTls, type ClientCertDir } from '../engine/tls.js'
+import type { ClusterOwner } from '../state/owner.js'
+import { writeClusterRecord, type ClusterRecord } from '../state/record.js'
+import { SwarmFormation } from '../swarm/formation.js'
+import type { Swarm } from '../swarm/members.js'
 import type { Deadline } from '../tools/wait.js'
+import { loadImages, type LoadReport } from '../workload/images.js'
 
 // A new cluster: certificates, the driver's nodes, and the swarm forming while they are made.
 

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { ClusterRecord } from '../state/record.js'
 import { nodeDocker, type DockerCli } from '../engine/docker-cli.js'
-import type { EngineNode } from '../drivers/driver.js'
+import type { EngineNode } from '../engine/node.js'
 import type { ClientCertDir } from '../engine/tls.js'
+import type { ClusterRecord } from '../state/record.js'
 import { redact } from './redact.js'
 
 // What a failed swarm looked like, as files: `docker node ls`, every service's `ps --no-trunc` and

@@ -1,24 +1,12 @@
+import type { EngineTls } from '../engine/api.js'
+import type { RunnerImage } from '../engine/image-identity.js'
+import type { EngineNode } from '../engine/node.js'
+import type { RunTls } from '../engine/tls.js'
+import type { Inputs, NodeSpec } from '../inputs/index.js'
+import type { ClusterState } from '../state/cluster.js'
 import type { ClusterOwner } from '../state/owner.js'
 import type { ClusterRecord } from '../state/record.js'
-import type { EngineTls } from '../engine/api.js'
-import type { RunnerImage } from '../workload/images.js'
-import type { Inputs, NodeSpec, Role } from '../inputs/index.js'
-import type { ClusterState } from '../state/cluster.js'
-import type { RunTls } from '../engine/tls.js'
 import type { Deadline } from '../tools/wait.js'
-
-/**
- * A node whose engine answers on `dockerHost` over TLS with the run's client certificate. It has
- * two addresses, equal where the network is flat: `ip`, where the runner reaches its engine, and
- * `advertiseIp`, where the other nodes reach it (a cloud's public and private address).
- */
-export interface EngineNode {
-  name: string
-  role: Role
-  ip: string
-  advertiseIp: string
-  dockerHost: string
-}
 
 export interface CreateContext<DriverState> {
   inputs: Inputs

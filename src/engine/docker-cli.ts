@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable } from 'node:stream'
-import { run, type RunResult } from '../tools/command.js'
-import { requireDockerCli } from '../swarm/formation.js'
+import { findExecutable, run, type RunResult } from '../tools/command.js'
 import type { ClientCertDir } from './tls.js'
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -15,6 +14,14 @@ const STEP_ENV: NodeJS.ProcessEnv = { ...process.env }
 
 /** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
 const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']
+
+/** The docker CLI's path on the runner; fails, saying how to install it, where there is none. */
+export function requireDockerCli(): string {
+  const docker = findExecutable('docker')
+  if (!docker)
+    throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)')
+  return docker
+}
 
 export type DockerCli = (args: string[], options?: { timeoutMs?: number; allowFailure?: boolean }) => Promise<RunResult>
 

@@ -29,6 +29,22 @@ export function imageIdentity(image: ImageInspect): string {
   return `identity:${createHash('sha256').update(canonicalJson(described)).digest('hex')}`
 }
 
+/** One of the job's images (the `images` input) on the runner's engine, as main loads it into every node. */
+export interface RunnerImage {
+  /** As the user wrote it in `images`. */
+  reference: string
+  /** The image ID on the runner's engine (its store's own kind of ID). */
+  id: string
+  /** What the image is in any store (imageIdentity): a node holding the same identity has this image. */
+  identity: string
+  /**
+   * The platform to save it for, where the runner keeps images in the containerd store: there a
+   * pulled multi-platform image is an index whose other platforms' content is absent, and a save
+   * of every platform fails.
+   */
+  savePlatform?: string
+}
+
 /**
  * The config without what stores report differently for the same image: empty values (older
  * engines list every field, newer ones leave empty ones out) and `Image`, where the classic builder

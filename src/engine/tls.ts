@@ -4,8 +4,8 @@ import * as x509 from '@peculiar/x509'
 import { createPrivateKey, randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { EngineTls } from './api.js'
 import type { TlsFiles } from '../inputs/index.js'
+import type { EngineTls } from './api.js'
 
 // Certificates are made in-process with @peculiar/x509 (WebCrypto): no openssl binary,
 // whose flags differ between the runners' OpenSSL and macOS's LibreSSL, and no process per file.

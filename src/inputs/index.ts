@@ -1,5 +1,9 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
+import { checkClusterName, checkDriverName, checkMachineVersion } from './names.js'
+import { parseNodeList, planNodes, type NodeSpec } from './node-list.js'
+import { splitOptionLines } from './option-lines.js'
+import { parseImages, parseStack, type StackInputs } from './stack.js'
 import {
   parseBoolean,
   parseChoice,
@@ -12,10 +16,6 @@ import {
   parseUrl,
   type InputReader
 } from './values.js'
-import { checkClusterName, checkDriverName, checkMachineVersion } from './names.js'
-import { parseNodeList, planNodes, type NodeSpec } from './node-list.js'
-import { splitOptionLines } from './option-lines.js'
-import { parseImages, parseStack, type StackInputs } from './stack.js'
 
 export type { NodeSpec, Role } from './node-list.js'
 export { planNodes } from './node-list.js'

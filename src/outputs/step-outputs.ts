@@ -1,12 +1,9 @@
 import * as core from '@actions/core'
-import type { ServiceOutput } from '../workload/stack.js'
-import type { Swarm } from '../swarm/formation.js'
 import type { ClientCertDir } from '../engine/tls.js'
+import type { Swarm } from '../swarm/members.js'
 
-export interface Timing {
-  phase: string
-  seconds: number
-}
+// The step's outputs, and the environment it exports for later steps: where the swarm is, and the
+// client certificate that reaches it.
 
 export function writeOutputs(name: string, swarm: Swarm, client: ClientCertDir, exportEnv: boolean): void {
   const leader = swarm.members[0]
@@ -29,45 +26,4 @@ export function writeOutputs(name: string, swarm: Swarm, client: ClientCertDir, 
     core.exportVariable('DOCKER_TLS_VERIFY', '1')
     core.exportVariable('DOCKER_CERT_PATH', client.dir)
   }
-}
-
-export async function writeSummary(title: string, swarm: Swarm | undefined, timings: Timing[], services?: ServiceOutput[]): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  const summary = core.summary.addHeading(title, 3)
-  if (swarm) {
-    summary.addTable([
-      [
-        { data: 'Node', header: true },
-        { data: 'Role', header: true },
-        { data: 'Address', header: true },
-        { data: 'Status', header: true },
-        { data: 'ID', header: true }
-      ],
-      ...swarm.members.map((member) => [member.name, member.role, member.ip, member.status, member.id])
-    ])
-  }
-  if (services?.length) {
-    summary.addTable([
-      [
-        { data: 'Service', header: true },
-        { data: 'Mode', header: true },
-        { data: 'Running', header: true },
-        { data: 'Published', header: true }
-      ],
-      ...services.map((service) => [
-        service.name,
-        service.mode,
-        `${service.running}/${service.replicas}`,
-        service.ports.map((port) => `${port.address ?? `:${port.published ?? '?'}`} → ${port.target}/${port.protocol} (${port.mode})`).join(', ')
-      ])
-    ])
-  }
-  summary.addTable([
-    [
-      { data: 'Phase', header: true },
-      { data: 'Seconds', header: true }
-    ],
-    ...timings.map((timing) => [timing.phase, timing.seconds.toFixed(2)])
-  ])
-  await summary.write()
 }

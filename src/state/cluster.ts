@@ -2,8 +2,8 @@ import * as core from '@actions/core'
 import { lstatSync, readlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { runRepository, type ClusterOwner } from './owner.js'
 import { checkClusterName } from '../inputs/names.js'
+import { runRepository, type ClusterOwner } from './owner.js'
 
 /**
  * What main created, saved as soon as it is about to exist, so that post can remove it after a
@@ -16,7 +16,7 @@ export interface ClusterState<DriverState = unknown> {
   cleanup: boolean
   /** Whose cluster it is, recorded when main starts making it; checked before anything of a kept one is used or removed. */
   owner?: ClusterOwner
-  /** Main attached to a cluster kept by an earlier run instead of creating one (see reuse.ts). */
+  /** Main attached to a cluster kept by an earlier run instead of creating one (see cluster/reuse.ts). */
   reused?: boolean
   /** clusterDir(name, kept): certificates and whatever the driver keeps there. */
   dir: string

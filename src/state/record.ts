@@ -1,9 +1,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { checkOwner, type ClusterOwner } from './owner.js'
-import type { EngineNode } from '../drivers/driver.js'
+import type { EngineNode } from '../engine/node.js'
 import { checkClusterName, checkDriverName, checkMachineName } from '../inputs/names.js'
 import { clusterDir, type ClusterState } from './cluster.js'
+import { checkOwner, type ClusterOwner } from './owner.js'
 
 // What a later step needs to find this cluster on the runner (the diagnose action): kept in the
 // cluster's dir beside the client certificates, and gone with them in post. Nothing secret: no join

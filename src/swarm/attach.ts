@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import type { EngineNode } from '../drivers/driver.js'
 import { Engine, type EngineInfo, type EngineTls } from '../engine/api.js'
+import type { EngineNode } from '../engine/node.js'
 import type { SwarmIdentity } from '../state/cluster.js'
-import { CLUSTER_LABEL, joinAddress, waitForReady, type Swarm } from './formation.js'
 import { Deadline, pollUntil } from '../tools/wait.js'
+import { CLUSTER_LABEL, joinAddress, type Swarm, waitForReady } from './members.js'
 
 // A kept cluster, found again by a later run: checked before anything uses it, so that a run on a
 // broken cluster fails saying what is broken instead of deploying into it.

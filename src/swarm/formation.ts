@@ -1,56 +1,22 @@
 import * as core from '@actions/core'
-import { findExecutable, run } from '../tools/command.js'
-import type { EngineNode } from '../drivers/driver.js'
-import { Engine, type EngineTls, type SwarmInspect, type SwarmNode } from '../engine/api.js'
+import { Engine, type EngineTls, type SwarmInspect } from '../engine/api.js'
+import type { EngineNode } from '../engine/node.js'
+import { readClientTls } from '../engine/tls.js'
 import type { SwarmIdentity } from '../state/cluster.js'
-import { readClientTls, type ClientCertDir } from '../engine/tls.js'
-import { Deadline, GiveUp, pollUntil, sleep } from '../tools/wait.js'
+import { Deadline, GiveUp, pollUntil } from '../tools/wait.js'
+import { initSwarm, joinSwarm, type InitOptions } from './join.js'
+import { CLUSTER_LABEL, joinAddress, waitForReady, type Swarm } from './members.js'
 
-export const SWARM_PORT = 2377
 /** How long workers wait at most for the managers to be in the swarm's raft before they join. */
 const WORKERS_WAIT_MS = 1000
-const PORTS_HINT =
-  'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)'
 
-export interface SwarmMember extends EngineNode {
-  id: string
-  status: string
-}
-
-export interface Swarm {
-  members: SwarmMember[]
-  managerIp: string
-  managerAddress: string
-  workerToken: string
-  managerToken: string
-}
-
-export interface FormOptions {
+export interface FormOptions extends InitOptions {
   /** The cluster's name, which the swarm carries as a label (CLUSTER_LABEL). */
   name: string
   /** How many managers the swarm is to have. */
   managers: number
-  initOpts: string[]
-  client: ClientCertDir
-  deadline: Deadline
   /** Called once the swarm exists, before any node joins it. */
   onInitialised: (swarm: SwarmIdentity) => void
-}
-
-/**
- * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
- * name, tells it apart from any other swarm the same hosts could be in.
- */
-export const CLUSTER_LABEL = 'setup-swarm.cluster'
-
-/** Where nodes join: the first manager, which initialises the swarm. */
-export const joinAddress = (leader: EngineNode): string => `${leader.advertiseIp}:${SWARM_PORT}`
-
-export function requireDockerCli(): string {
-  const docker = findExecutable('docker')
-  if (!docker)
-    throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)')
-  return docker
 }
 
 /**
@@ -201,72 +167,4 @@ async function waitForEngine(node: EngineNode, engine: Engine, deadline: Deadlin
     return engine.ping(2000)
   }
   await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 })
-}
-
-async function initSwarm(leader: EngineNode, options: FormOptions): Promise<void> {
-  const { client } = options
-  const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key]
-  // The CLI's own output names the worker join token: it is captured, never printed.
-  const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
-    allowFailure: true,
-    timeoutMs: Math.max(1000, options.deadline.remainingMs()),
-    env: { ...process.env, DOCKER_CONFIG: client.dir }
-  })
-  if (result.code !== 0) {
-    const message = result.stderr.trim() || result.stdout.trim()
-    const hint = /already part of a swarm/.test(message)
-      ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
-      : '; check `swarm-init-opts`'
-    throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`)
-  }
-}
-
-async function joinSwarm(node: EngineNode, engine: Engine, join: { RemoteAddrs: string[]; JoinToken: string }, deadline: Deadline): Promise<void> {
-  let lastError = ''
-  for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
-    try {
-      await engine.join(
-        { ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join },
-        Math.max(1000, deadline.remainingMs())
-      )
-      return
-    } catch (error) {
-      lastError = (error as Error).message
-      if (/already part of a swarm/.test(lastError)) {
-        // On a retry, an earlier join went through after its answer was lost; on the first try
-        // the host was in some other swarm before we came.
-        if (attempt > 0) return
-        throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error })
-      }
-      if (/invalid join token/i.test(lastError)) break
-      await sleep(500)
-    }
-  }
-  throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`)
-}
-
-export async function waitForReady(
-  nodes: EngineNode[],
-  ids: string[],
-  manager: Pick<Engine, 'nodes'>,
-  deadline: Deadline
-): Promise<Map<string, SwarmNode>> {
-  let listed = new Map<string, SwarmNode>()
-  const notReady = () =>
-    nodes
-      .filter((_, i) => {
-        const entry = listed.get(ids[i])
-        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable')
-      })
-      .map((node) => node.name)
-  await pollUntil(
-    deadline,
-    'every node to be Ready',
-    async () => {
-      listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]))
-      return notReady().length === 0
-    },
-    { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` }
-  )
-  return listed
 }

@@ -1,30 +1,15 @@
 import * as core from '@actions/core'
 import { PassThrough } from 'node:stream'
-import { runnerDocker, runnerSave } from '../engine/docker-cli.js'
-import type { EngineNode } from '../drivers/driver.js'
 import { Engine } from '../engine/api.js'
-import { imageIdentity, type ImageInspect } from '../engine/image-identity.js'
+import { runnerDocker, runnerSave } from '../engine/docker-cli.js'
+import { imageIdentity, type ImageInspect, type RunnerImage } from '../engine/image-identity.js'
+import type { EngineNode } from '../engine/node.js'
 import { readClientTls, type ClientCertDir } from '../engine/tls.js'
 import type { Deadline } from '../tools/wait.js'
 
 // The job's images, built on the runner's own engine, into every node: there is no registry between
 // them. One `docker save` is read once and streamed to every node that lacks an image at once, over
 // the nodes' TLS API (so it works the same for every driver).
-
-export interface RunnerImage {
-  /** As the user wrote it in `images`. */
-  reference: string
-  /** The image ID on the runner's engine (its store's own kind of ID). */
-  id: string
-  /** What the image is in any store (image-identity.ts): a node holding the same identity has this image. */
-  identity: string
-  /**
-   * The platform to save it for, where the runner keeps images in the containerd store: there a
-   * pulled multi-platform image is an index whose other platforms' content is absent, and a save
-   * of every platform fails.
-   */
-  savePlatform?: string
-}
 
 export interface LoadReport {
   loaded: string[]

@@ -2,14 +2,14 @@ import * as core from '@actions/core'
 import { access, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { describeProgress, givenUp, serviceProgress, type ServiceMode, type ServiceProgress } from './convergence.js'
-import { nodeDocker, runnerDocker, type DockerCli } from '../engine/docker-cli.js'
 import { Engine, type SwarmService } from '../engine/api.js'
-import type { RunnerImage } from './images.js'
-import type { StackInputs } from '../inputs/index.js'
-import type { SwarmMember } from '../swarm/formation.js'
+import { nodeDocker, runnerDocker, type DockerCli } from '../engine/docker-cli.js'
+import type { RunnerImage } from '../engine/image-identity.js'
 import { readClientTls, type ClientCertDir } from '../engine/tls.js'
+import type { StackInputs } from '../inputs/index.js'
+import type { SwarmMember } from '../swarm/members.js'
 import { GiveUp, pollUntil, type Deadline } from '../tools/wait.js'
+import { describeProgress, givenUp, serviceProgress, type ServiceMode, type ServiceProgress } from './convergence.js'
 
 // The user's stack, deployed once the swarm formed and the images are in every node, and waited
 // for until every service has converged.
@@ -72,7 +72,7 @@ export async function planStack(stack: StackInputs, images: RunnerImage[]): Prom
  * Services whose image is one the action loads run it by the ID it has on the nodes: a node then
  * never asks a registry for it (with a name, each task's start tries to pull first, and a registry
  * image of the same name would win). The nodes' ID, not the runner's: a store of another kind counts
- * IDs otherwise (image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
+ * IDs otherwise (engine/image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
  */
 export function pinnedImages(services: Record<string, { image?: string }>, images: RunnerImage[]): Record<string, string> {
   const references = new Map(images.map((image) => [normalizeReference(image.reference), image.reference]))

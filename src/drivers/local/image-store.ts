@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { Engine } from '../../engine/api.js'
-import { loadImages, type ImageSave, type RunnerImage } from '../../workload/images.js'
+import type { RunnerImage } from '../../engine/image-identity.js'
+import type { EngineNode } from '../../engine/node.js'
 import { readClientTls, type ClientCertDir } from '../../engine/tls.js'
 import type { Deadline } from '../../tools/wait.js'
-import type { EngineNode } from '../driver.js'
+import { type ImageSave, loadImages } from '../../workload/images.js'
 import { privileged } from './host-tools.js'
 
 // Every local node keeps its data on this runner's disk. So the images are loaded over the API into

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { privilegedArgv } from '../../tools/command.js'
 import { Engine, ENGINE_PORT } from '../../engine/api.js'
-import type { NodeSpec } from '../../inputs/index.js'
+import type { EngineNode } from '../../engine/node.js'
 import { issueCertificate, makePrivateDir, readClientTls, writeSecretFiles, type RunTls } from '../../engine/tls.js'
+import type { NodeSpec } from '../../inputs/index.js'
+import { privilegedArgv } from '../../tools/command.js'
 import { GiveUp, pollUntil, sleep, type Deadline } from '../../tools/wait.js'
-import type { EngineNode } from '../driver.js'
 import { NETNS_DIR } from './host-changes.js'
 import { privileged, tool } from './host-tools.js'
 import { resolvConfTarget } from './resolv-conf.js'
@@ -48,7 +48,7 @@ export function dockerdArgs(
  * nodes behave alike on every runner, and the nodes after the first can start with its layers
  * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
  * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
- * holds across stores (images.ts).
+ * holds across stores (workload/images.ts, engine/image-identity.ts).
  */
 export const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } }
 

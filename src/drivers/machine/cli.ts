@@ -1,5 +1,5 @@
-import { run, type RunResult } from '../../tools/command.js'
 import type { NodeSpec, TlsFiles } from '../../inputs/index.js'
+import { run, type RunResult } from '../../tools/command.js'
 
 // How docker-machine is called: the environment of every call, and the create command line.
 

@@ -1,6 +1,6 @@
 import { ENGINE_PORT } from '../../engine/api.js'
+import type { EngineNode } from '../../engine/node.js'
 import type { NodeSpec } from '../../inputs/index.js'
-import type { EngineNode } from '../driver.js'
 import { flagValue } from './cli.js'
 
 // Hosts that docker-machine does not create (`none`, `generic`) are where their flags say: a later

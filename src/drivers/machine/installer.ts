@@ -5,8 +5,8 @@ import { createReadStream } from 'node:fs'
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { checkMachineVersion } from '../../inputs/names.js'
 import type { MachineInputs } from '../../inputs/index.js'
+import { checkMachineVersion } from '../../inputs/names.js'
 
 const TOOL = 'docker-machine'
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000

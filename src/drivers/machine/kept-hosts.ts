@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { Engine, type EngineInfo } from '../../engine/api.js'
-import { CLUSTER_LABEL, joinAddress } from '../../swarm/formation.js'
-import type { DestroyRequest, EngineNode, KeptLookup, Removal } from '../driver.js'
+import type { EngineNode } from '../../engine/node.js'
+import { CLUSTER_LABEL, joinAddress } from '../../swarm/members.js'
+import type { DestroyRequest, KeptLookup, Removal } from '../driver.js'
 import { hostEndpoint } from './host-endpoints.js'
 
 // Hosts the user owns (`none`, `generic`) outlive a kept cluster: a later run finds its swarm on

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { Engine, type EngineInfo } from '../../engine/api.js'
-import type { SwarmIdentity } from '../../state/cluster.js'
 import { clientCertDir, readClientTls } from '../../engine/tls.js'
+import type { SwarmIdentity } from '../../state/cluster.js'
 import type { MachineCommand } from './cli.js'
 import { inspectMachine, machineEndpoint } from './machines.js'
 

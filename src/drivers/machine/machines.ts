@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { ENGINE_PORT } from '../../engine/api.js'
+import type { EngineNode } from '../../engine/node.js'
 import type { NodeSpec } from '../../inputs/index.js'
 import { sleep, type Deadline } from '../../tools/wait.js'
-import type { EngineNode } from '../driver.js'
 import { lastLines, type MachineCommand } from './cli.js'
 
 // One machine per node: created (with retries) and removed, side by side.
