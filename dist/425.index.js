@@ -13,7 +13,7 @@ export const modules = {
 /* harmony export */   y6: () => (/* binding */ flagValue)
 /* harmony export */ });
 /* unused harmony export machineEnv */
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51274);
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58974);
 
 // How docker-machine is called: the environment of every call, and the create command line.
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
@@ -24,7 +24,7 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** docker-machine with the run's storage; the caller reads the exit code. */
 function machineCommand(binary, storagePath, base) {
     const env = machineEnv(storagePath, base);
-    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
+    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
 }
 const tlsFlags = (tls) => [
     '--tls-ca-cert',
@@ -86,16 +86,59 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/cluster-owner.ts
-var cluster_owner = __webpack_require__(15831);
-// EXTERNAL MODULE: ./src/cluster-record.ts
-var cluster_record = __webpack_require__(54659);
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __webpack_require__(2462);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var engine_tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./src/state/cluster.ts
+var cluster = __webpack_require__(18611);
+// EXTERNAL MODULE: ./src/state/owner.ts
+var owner = __webpack_require__(9622);
+// EXTERNAL MODULE: ./src/state/record.ts
+var state_record = __webpack_require__(10388);
 // EXTERNAL MODULE: ./src/drivers/machine/cli.ts
 var cli = __webpack_require__(88987);
+;// CONCATENATED MODULE: ./src/drivers/machine/engine-log.ts
+
+// A machine's engine log, read over `docker-machine ssh`: systemd hosts keep it in the journal,
+// boot2docker in /var/log/docker.log. Bounded in time by the command, in size on the host (tail -c).
+const READ_LOG = (maxBytes) => `if command -v journalctl >/dev/null 2>&1 && sudo -n journalctl -u docker --no-pager -n 1 >/dev/null 2>&1; ` +
+    `then sudo -n journalctl -u docker --no-pager -o short-iso | tail -c ${maxBytes}; ` +
+    `else sudo -n tail -c ${maxBytes} /var/log/docker.log 2>/dev/null || tail -c ${maxBytes} /var/log/docker.log; fi`;
+async function machineEngineLog(machine, name, limits) {
+    const result = await machine(['ssh', name, READ_LOG(limits.maxBytes)], limits.timeoutMs);
+    if (result.code !== 0)
+        throw new Error(`docker-machine ssh ${name} could not read the engine log: ${(0,cli/* lastLines */.w$)(result)}`);
+    return result.stdout;
+}
+
+// EXTERNAL MODULE: ./src/engine/api.ts
+var api = __webpack_require__(76750);
+;// CONCATENATED MODULE: ./src/drivers/machine/host-endpoints.ts
+
+
+// Hosts that docker-machine does not create (`none`, `generic`) are where their flags say: a later
+// run finds a kept cluster's engines there, and a destroy by name reaches them, without docker-machine.
+const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
+/** The node's engine, from its create flags (the node's own after `driver-opts`: the last one wins). */
+function hostEndpoint(driver, node, driverOpts) {
+    const opts = [...driverOpts, ...node.createOpts];
+    const where = `input \`nodes\`, node ${node.name}`;
+    if (driver === 'none') {
+        const url = (0,cli/* flagValue */.y6)(opts, '--url');
+        if (!url)
+            throw new Error(`${where}: no --url: a \`none\` host's engine is where --url says`);
+        const ip = new URL(url).hostname;
+        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: url };
+    }
+    if (driver === 'generic') {
+        const ip = (0,cli/* flagValue */.y6)(opts, '--generic-ip-address');
+        if (!ip)
+            throw new Error(`${where}: no --generic-ip-address`);
+        const port = (0,cli/* flagValue */.y6)(opts, '--generic-engine-port') ?? String(api/* ENGINE_PORT */.Xg);
+        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: `tcp://${ip}:${port}` };
+    }
+    throw new Error(`driver ${driver}: its hosts are not given by flags`);
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(59805);
 // EXTERNAL MODULE: external "node:crypto"
@@ -103,8 +146,8 @@ var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-// EXTERNAL MODULE: ./src/input-names.ts
-var input_names = __webpack_require__(74098);
+// EXTERNAL MODULE: ./src/inputs/names.ts
+var names = __webpack_require__(85585);
 ;// CONCATENATED MODULE: ./src/drivers/machine/installer.ts
 
 
@@ -133,7 +176,7 @@ const executableName = () => (process.platform === 'win32' ? `${TOOL}.exe` : TOO
  * semver, and semver drops build metadata (`+…`): the hash is the last prerelease identifier.
  */
 function cacheVersion(version, url) {
-    const release = (0,input_names/* checkMachineVersion */.wd)(version).replace(/^v/, '');
+    const release = (0,names/* checkMachineVersion */.wd)(version).replace(/^v/, '');
     const urlHash = (0,external_node_crypto_.createHash)('sha256').update(url).digest('hex').slice(0, 16);
     return `${release}${release.includes('-') ? '.' : '-'}url-${urlHash}`;
 }
@@ -238,37 +281,8 @@ function bounded(work, what) {
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __webpack_require__(90825);
-;// CONCATENATED MODULE: ./src/drivers/machine/host-endpoints.ts
-
-
-// Hosts that docker-machine does not create (`none`, `generic`) are where their flags say: a later
-// run finds a kept cluster's engines there, and a destroy by name reaches them, without docker-machine.
-const HOSTS_OUTLIVE_REMOVAL = ['none', 'generic'];
-/** The node's engine, from its create flags (the node's own after `driver-opts`: the last one wins). */
-function hostEndpoint(driver, node, driverOpts) {
-    const opts = [...driverOpts, ...node.createOpts];
-    const where = `input \`nodes\`, node ${node.name}`;
-    if (driver === 'none') {
-        const url = (0,cli/* flagValue */.y6)(opts, '--url');
-        if (!url)
-            throw new Error(`${where}: no --url: a \`none\` host's engine is where --url says`);
-        const ip = new URL(url).hostname;
-        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: url };
-    }
-    if (driver === 'generic') {
-        const ip = (0,cli/* flagValue */.y6)(opts, '--generic-ip-address');
-        if (!ip)
-            throw new Error(`${where}: no --generic-ip-address`);
-        const port = (0,cli/* flagValue */.y6)(opts, '--generic-engine-port') ?? String(src_engine/* ENGINE_PORT */.Xg);
-        return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: `tcp://${ip}:${port}` };
-    }
-    throw new Error(`driver ${driver}: its hosts are not given by flags`);
-}
-
-// EXTERNAL MODULE: ./src/swarm.ts
-var swarm = __webpack_require__(13695);
+// EXTERNAL MODULE: ./src/swarm/members.ts
+var members = __webpack_require__(65303);
 ;// CONCATENATED MODULE: ./src/drivers/machine/kept-hosts.ts
 
 
@@ -282,7 +296,7 @@ async function findKeptHosts({ inputs, tls }) {
     const nodes = inputs.nodes.map((node) => hostEndpoint(inputs.driver, node, inputs.machine.driverOpts));
     if (!tls)
         return undefined;
-    const engine = new src_engine/* Engine */.N$(nodes[0].dockerHost, tls);
+    const engine = new api/* Engine */.N$(nodes[0].dockerHost, tls);
     try {
         // A host that does not answer yet (a `generic` host before docker-machine installed its engine) holds no kept swarm.
         const info = await engine.info().catch((error) => (core/* debug */.Yz(`no kept swarm on ${nodes[0].name}: ${error.message}`), undefined));
@@ -302,7 +316,7 @@ async function destroyKeptHosts(request) {
         throw new Error('inputs `tls-ca-cert`, `tls-client-cert`, `tls-client-key`: needed to reach the hosts');
     const nodes = request.nodes.map((node) => hostEndpoint(request.driver, node, request.driverOpts));
     const tls = request.tls;
-    const views = nodes.map((node) => ({ node, engine: new src_engine/* Engine */.N$(node.dockerHost, tls) }));
+    const views = nodes.map((node) => ({ node, engine: new api/* Engine */.N$(node.dockerHost, tls) }));
     const removed = [];
     const leftovers = [];
     try {
@@ -312,13 +326,13 @@ async function destroyKeptHosts(request) {
                 return undefined;
             });
             if (view.info?.Swarm.LocalNodeState === 'active' && view.info.Swarm.ControlAvailable) {
-                view.label = (await view.engine.swarm()).Spec.Labels?.[swarm/* CLUSTER_LABEL */.eq] ?? '';
+                view.label = (await view.engine.swarm()).Spec.Labels?.[members/* CLUSTER_LABEL */.eq] ?? '';
             }
         }));
         const managers = views.filter((view) => view.label !== undefined);
         const ours = managers.filter((view) => view.label === request.name);
         // Its managers gone already (an earlier destroy halfway): workers of the managers the inputs name, but those of another cluster.
-        const managerAddresses = (ours.length ? ours : views.filter((view) => view.node.role === 'manager' && !managers.includes(view))).map((view) => (0,swarm/* joinAddress */.Vz)(view.node));
+        const managerAddresses = (ours.length ? ours : views.filter((view) => view.node.role === 'manager' && !managers.includes(view))).map((view) => (0,members/* joinAddress */.Vz)(view.node));
         const workers = views.filter((view) => view.label === undefined &&
             view.info?.Swarm.LocalNodeState === 'active' &&
             view.info.Swarm.RemoteManagers?.some((manager) => managerAddresses.includes(manager.Addr)));
@@ -344,8 +358,8 @@ async function destroyKeptHosts(request) {
     }
 }
 
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __webpack_require__(40910);
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/machine/machines.ts
 
 
@@ -399,7 +413,7 @@ function machineEndpoint(record) {
     const { URL: url, IPAddress: address, PrivateIPAddress: privateAddress, EnginePort: port } = record.Driver;
     // `none` keeps host:port in IPAddress: its URL is the truth where there is one.
     const ip = url ? new URL(url).hostname : address;
-    return ip ? { ip, advertiseIp: privateAddress || ip, dockerHost: url || `tcp://${ip}:${port || src_engine/* ENGINE_PORT */.Xg}` } : undefined;
+    return ip ? { ip, advertiseIp: privateAddress || ip, dockerHost: url || `tcp://${ip}:${port || api/* ENGINE_PORT */.Xg}` } : undefined;
 }
 async function inspectMachine(machine, name) {
     const result = await machine(['inspect', name], 30_000);
@@ -422,15 +436,15 @@ async function describeMachine(machine, node) {
 
 /** Hosts that outlive `rm` (`none`, `generic`) leave this cluster's swarm, and no other, to be usable again. */
 async function leaveSwarm(machine, names, certDir, swarm) {
-    const client = (0,src_tls/* clientCertDir */.XQ)(certDir);
+    const client = (0,engine_tls/* clientCertDir */.XQ)(certDir);
     if (!(0,external_node_fs_.existsSync)(client.key))
         return;
-    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
+    const tls = await (0,engine_tls/* readClientTls */.Z$)(client);
     await Promise.all(names.map(async (name) => {
         const endpoint = machineEndpoint(await inspectMachine(machine, name).catch(() => ({ Driver: {} })));
         if (!endpoint)
             return;
-        const engine = new src_engine/* Engine */.N$(endpoint.dockerHost, tls);
+        const engine = new api/* Engine */.N$(endpoint.dockerHost, tls);
         try {
             if (!isMember((await engine.info()).Swarm, swarm))
                 return;
@@ -452,22 +466,8 @@ function isMember(node, swarm) {
     return Boolean(node.RemoteManagers?.some((manager) => manager.Addr === swarm.managerAddress));
 }
 
-;// CONCATENATED MODULE: ./src/drivers/machine/engine-log.ts
-
-// A machine's engine log, read over `docker-machine ssh`: systemd hosts keep it in the journal,
-// boot2docker in /var/log/docker.log. Bounded in time by the command, in size on the host (tail -c).
-const READ_LOG = (maxBytes) => `if command -v journalctl >/dev/null 2>&1 && sudo -n journalctl -u docker --no-pager -n 1 >/dev/null 2>&1; ` +
-    `then sudo -n journalctl -u docker --no-pager -o short-iso | tail -c ${maxBytes}; ` +
-    `else sudo -n tail -c ${maxBytes} /var/log/docker.log 2>/dev/null || tail -c ${maxBytes} /var/log/docker.log; fi`;
-async function machineEngineLog(machine, name, limits) {
-    const result = await machine(['ssh', name, READ_LOG(limits.maxBytes)], limits.timeoutMs);
-    if (result.code !== 0)
-        throw new Error(`docker-machine ssh ${name} could not read the engine log: ${(0,cli/* lastLines */.w$)(result)}`);
-    return result.stdout;
-}
-
-// EXTERNAL MODULE: ./src/command.ts
-var src_command = __webpack_require__(51274);
+// EXTERNAL MODULE: ./src/tools/command.ts
+var tools_command = __webpack_require__(58974);
 ;// CONCATENATED MODULE: ./src/drivers/machine/virtualbox.ts
 
 
@@ -490,9 +490,9 @@ async function prepareVirtualBox() {
         return;
     // Only a loaded module has an initstate; a built-in kvm has its directory too.
     const kvmModules = ['kvm_intel', 'kvm_amd', 'kvm'].filter((name) => (0,external_node_fs_.existsSync)(`/sys/module/${name}/initstate`));
-    for (const [command, args] of virtualBoxPreparation({ vboxManage: Boolean((0,src_command/* findExecutable */.oq)('VBoxManage')), kvmModules })) {
+    for (const [command, args] of virtualBoxPreparation({ vboxManage: Boolean((0,tools_command/* findExecutable */.oq)('VBoxManage')), kvmModules })) {
         core/* info */.pq(`${command} ${args.join(' ')}`);
-        await (0,src_command/* run */.eF)(command, args, { privileged: true, timeoutMs: 15 * 60_000 });
+        await (0,tools_command/* run */.eF)(command, args, { privileged: true, timeoutMs: 15 * 60_000 });
     }
 }
 
@@ -544,15 +544,15 @@ const machineDriver = {
     },
     async destroyKept(request) {
         // The dir a bad name would give is refused before anything of the cluster is touched.
-        const keptDir = (0,src_state/* clusterDir */._O)(request.name, true);
+        const keptDir = (0,cluster/* clusterDir */._O)(request.name, true);
         if (request.driver === 'amazonec2')
             return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion, request.owner.repository);
         if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
             throw new Error(`input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``);
         }
-        const record = await (0,cluster_record/* readClusterRecord */.CW)(keptDir);
+        const record = await (0,state_record/* readClusterRecord */.CW)(keptDir);
         if (record)
-            (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${request.name}" (${keptDir})`, record.state.owner, request.owner);
+            (0,owner/* checkOwner */.AA)(`kept cluster "${request.name}" (${keptDir})`, record.state.owner, request.owner);
         const removal = await destroyKeptHosts(request);
         // docker-machine's records of the hosts, when this runner made the cluster: nothing else is left of it here.
         await (0,promises_.rm)(keptDir, { recursive: true, force: true });
@@ -567,7 +567,7 @@ const machineDriver = {
         machineState.binary = installed.binary;
         machineState.sha256 = installed.sha256;
         context.saveState();
-        await (0,src_tls/* makePrivateDir */.hI)(storagePath(state));
+        await (0,engine_tls/* makePrivateDir */.hI)(storagePath(state));
         core/* exportVariable */.dN('MACHINE_STORAGE_PATH', storagePath(state));
         core/* setOutput */.uH('storage-path', storagePath(state));
         if (inputs.driver === 'virtualbox')
@@ -610,7 +610,7 @@ const machineDriver = {
             ])
         ];
         if (HOSTS_OUTLIVE_REMOVAL.includes(state.driver) && state.swarm) {
-            await leaveSwarm(machine, names, (0,src_state/* clusterPaths */.bo)(state.dir).clientCerts, state.swarm);
+            await leaveSwarm(machine, names, (0,cluster/* clusterPaths */.bo)(state.dir).clientCerts, state.swarm);
         }
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
@@ -669,6 +669,512 @@ async function inBatches(items, concurrency, work) {
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+
+/***/ }),
+
+/***/ 76750:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N$: () => (/* binding */ Engine),
+/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
+/* harmony export */ });
+/* unused harmony export EngineError */
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
+
+class EngineError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** Docker's port for the API over TLS. */
+const ENGINE_PORT = 2376;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
+class Engine {
+    dockerHost;
+    url;
+    agent;
+    closed = false;
+    constructor(dockerHost, tls) {
+        this.dockerHost = dockerHost;
+        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
+        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+    }
+    async ping(timeoutMs = 2000) {
+        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
+    }
+    info() {
+        return this.call('GET', '/info');
+    }
+    swarm() {
+        return this.call('GET', '/swarm');
+    }
+    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+    updateSwarm(version, spec) {
+        return this.call('POST', `/swarm/update?version=${version}`, spec);
+    }
+    join(body, timeoutMs) {
+        return this.call('POST', '/swarm/join', body, timeoutMs);
+    }
+    leave(timeoutMs) {
+        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
+    }
+    nodes() {
+        return this.call('GET', '/nodes');
+    }
+    /** The image as the engine describes it, or undefined when the engine does not have it. */
+    async imageInspect(reference) {
+        try {
+            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
+    close() {
+        this.closed = true;
+        this.agent.destroy();
+    }
+    get isClosed() {
+        return this.closed;
+    }
+    options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
+    }
+    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
+            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
+            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
+            req.end(payload);
+        });
+    }
+}
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
+}
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
+    try {
+        return JSON.parse(text).message ?? text.trim();
+    }
+    catch {
+        return text.trim();
+    }
+}
+
+
+/***/ }),
+
+/***/ 21907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Au: () => (/* binding */ prepareRunTls),
+/* harmony export */   Bd: () => (/* binding */ writeSecretFiles),
+/* harmony export */   D8: () => (/* binding */ issueCertificate),
+/* harmony export */   XQ: () => (/* binding */ clientCertDir),
+/* harmony export */   Z$: () => (/* binding */ readClientTls),
+/* harmony export */   hI: () => (/* binding */ makePrivateDir)
+/* harmony export */ });
+/* unused harmony exports createAuthority, loadAuthority */
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(80477);
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8927);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+// tsyringe, under @peculiar/x509, needs the Reflect metadata API before it loads.
+
+
+
+
+
+// Certificates are made in-process with @peculiar/x509 (WebCrypto): no openssl binary,
+// whose flags differ between the runners' OpenSSL and macOS's LibreSSL, and no process per file.
+const { subtle } = globalThis.crypto;
+_peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .cryptoProvider */ .Ve.set(globalThis.crypto);
+const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+const VALIDITY_DAYS = 30;
+async function createAuthority(commonName) {
+    const keys = await subtle.generateKey(EC, true, ['sign', 'verify']);
+    const cert = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .X509CertificateGenerator */ .Jy.createSelfSigned({
+        serialNumber: serialNumber(),
+        name: `CN=${commonName}`,
+        ...validity(),
+        keys,
+        signingAlgorithm: EC,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .BasicConstraintsExtension */ .WA(true, 0, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .KeyUsageFlags */ .Ob.keyCertSign | _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .KeyUsageFlags */ .Ob.cRLSign, true),
+            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .SubjectKeyIdentifierExtension */ .QE.create(keys.publicKey)
+        ]
+    });
+    return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey), signingKey: keys.privateKey, subject: cert.subject };
+}
+/** An existing CA, as given by the `tls-ca-cert` and `tls-ca-key` inputs (any PEM key format). */
+async function loadAuthority(certPem, keyPem) {
+    const cert = new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .X509Certificate */ .yI(certPem);
+    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPrivateKey)(keyPem);
+    const algorithm = key.asymmetricKeyType === 'ec'
+        ? { name: 'ECDSA', namedCurve: namedCurve(key.asymmetricKeyDetails?.namedCurve), hash: 'SHA-256' }
+        : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+    const signingKey = await subtle.importKey('pkcs8', key.export({ type: 'pkcs8', format: 'der' }), algorithm, false, ['sign']);
+    return { cert: certPem, key: keyPem, signingKey, subject: cert.subject };
+}
+async function issueCertificate(ca, commonName, usage, sans = {}) {
+    const keys = await subtle.generateKey(EC, true, ['sign', 'verify']);
+    const altNames = [
+        ...(sans.ips ?? []).map((value) => ({ type: 'ip', value })),
+        ...(sans.dnsNames ?? []).map((value) => ({ type: 'dns', value }))
+    ];
+    const cert = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .X509CertificateGenerator */ .Jy.create({
+        serialNumber: serialNumber(),
+        subject: `CN=${commonName}`,
+        issuer: ca.subject,
+        ...validity(),
+        publicKey: keys.publicKey,
+        signingKey: ca.signingKey,
+        signingAlgorithm: ca.signingKey.algorithm.name === 'ECDSA' ? EC : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .BasicConstraintsExtension */ .WA(false, undefined, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .KeyUsageFlags */ .Ob.digitalSignature | _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .KeyUsageFlags */ .Ob.keyEncipherment, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .ExtendedKeyUsageExtension */ .j6([usage === 'server' ? _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .ExtendedKeyUsage */ .CD.serverAuth : _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .ExtendedKeyUsage */ .CD.clientAuth]),
+            ...(altNames.length ? [new _peculiar_x509__WEBPACK_IMPORTED_MODULE_1__/* .SubjectAlternativeNameExtension */ .Wx(altNames)] : [])
+        ]
+    });
+    return { cert: cert.toString('pem'), key: await exportKey(keys.privateKey) };
+}
+/**
+ * Makes (or loads) the CA and a client certificate. The client's files go into `clientDir`
+ * (DOCKER_CERT_PATH for later steps); a CA key made here goes apart, into `caDir`. Directories
+ * 0700, files 0600.
+ */
+async function prepareRunTls(clientDir, caDir, userFiles) {
+    await makePrivateDir(clientDir);
+    const client = clientCertDir(clientDir);
+    if (userFiles) {
+        const [caCert, caKey, cert, key] = await Promise.all([userFiles.caCert, userFiles.caKey, userFiles.clientCert, userFiles.clientKey].map((file, i) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(file, 'utf8').catch(() => {
+            throw new Error(`input \`${['tls-ca-cert', 'tls-ca-key', 'tls-client-cert', 'tls-client-key'][i]}\`: cannot read ${file}`);
+        })));
+        const authority = await loadAuthority(caCert, caKey);
+        await writeSecretFiles([
+            [client.ca, caCert],
+            [client.cert, cert],
+            [client.key, key]
+        ]);
+        return { authority, client, files: userFiles };
+    }
+    const authority = await createAuthority('setup-swarm CA');
+    const clientPair = await issueCertificate(authority, 'setup-swarm client', 'client');
+    await makePrivateDir(caDir);
+    const caKeyPath = node_path__WEBPACK_IMPORTED_MODULE_4___default().join(caDir, 'ca-key.pem');
+    await writeSecretFiles([
+        [client.ca, authority.cert],
+        [caKeyPath, authority.key],
+        [client.cert, clientPair.cert],
+        [client.key, clientPair.key]
+    ]);
+    return { authority, client, files: { caCert: client.ca, caKey: caKeyPath, clientCert: client.cert, clientKey: client.key } };
+}
+function clientCertDir(dir) {
+    return { dir, ca: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, 'ca.pem'), cert: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, 'cert.pem'), key: node_path__WEBPACK_IMPORTED_MODULE_4___default().join(dir, 'key.pem') };
+}
+/** What the Engine API client needs to reach a node as the run's client. */
+async function readClientTls(client) {
+    const [ca, cert, key] = await Promise.all([client.ca, client.cert, client.key].map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(file, 'utf8')));
+    return { ca, cert, key };
+}
+async function makePrivateDir(dir) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.mkdir)(dir, { recursive: true, mode: 0o700 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.chmod)(dir, 0o700);
+}
+/** Writes files that hold secrets: 0600 from the first byte. */
+async function writeSecretFiles(files) {
+    await Promise.all(files.map(([file, content]) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(file, content, { mode: 0o600 })));
+}
+async function exportKey(key) {
+    const der = Buffer.from(await subtle.exportKey('pkcs8', key));
+    return `-----BEGIN PRIVATE KEY-----\n${der
+        .toString('base64')
+        .replace(/(.{64})/g, '$1\n')
+        .replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+}
+function namedCurve(curve) {
+    const names = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+    if (!curve || !names[curve])
+        throw new Error(`input \`tls-ca-key\`: the EC curve ${curve ?? '(unknown)'} is not supported; use P-256, P-384, P-521 or RSA`);
+    return names[curve];
+}
+function serialNumber() {
+    // Positive: the top bit of the first byte is clear.
+    const bytes = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomBytes)(16);
+    bytes[0] &= 0x7f;
+    return bytes.toString('hex');
+}
+function validity() {
+    // Backdated a little so that a node whose clock lags the runner's accepts it.
+    const notBefore = new Date(Date.now() - 60 * 60 * 1000);
+    return { notBefore, notAfter: new Date(notBefore.getTime() + VALIDITY_DAYS * 24 * 60 * 60 * 1000) };
+}
+
+
+/***/ }),
+
+/***/ 10388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ readClusterRecord),
+/* harmony export */   ns: () => (/* binding */ writeClusterRecord)
+/* harmony export */ });
+/* unused harmony exports clustersRoot, findCluster */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(85585);
+/* harmony import */ var _cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(18611);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9622);
+
+
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
+async function readClusterRecord(dir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
+    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+    if (!record)
+        return undefined;
+    try {
+        if ((0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
+            throw new Error(`it names cluster "${record.name}"`);
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
+            throw new Error(`it places the cluster in ${record.state.dir}`);
+        (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
+        for (const node of record.nodes)
+            (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
+    }
+    catch (error) {
+        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
+    }
+    return record;
+}
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+async function findCluster(name, owner) {
+    const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
+    const root = clustersRoot();
+    if (name) {
+        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
+        if (record)
+            return ownedBy(record);
+        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return ownedBy(records[0]);
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+
+/***/ }),
+
+/***/ 65303:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cf: () => (/* binding */ waitForReady),
+/* harmony export */   Vz: () => (/* binding */ joinAddress),
+/* harmony export */   XG: () => (/* binding */ SWARM_PORT),
+/* harmony export */   eq: () => (/* binding */ CLUSTER_LABEL),
+/* harmony export */   j7: () => (/* binding */ PORTS_HINT)
+/* harmony export */ });
+/* harmony import */ var _tools_wait_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15874);
+
+// A swarm as main hands it on: its members, where they join, the label that names its cluster, and
+// the wait until every node is Ready, shared by a new swarm's formation and a kept one's attach.
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+const CLUSTER_LABEL = 'setup-swarm.cluster';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await (0,_tools_wait_js__WEBPACK_IMPORTED_MODULE_0__/* .pollUntil */ .g3)(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
+}
+
+
+/***/ }),
+
+/***/ 15874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   l0: () => (/* binding */ GiveUp),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+
+/** A point in time that bounds every wait of one phase. */
+class Deadline {
+    what;
+    at;
+    constructor(seconds, what) {
+        this.what = what;
+        this.at = Date.now() + seconds * 1000;
+    }
+    remainingMs() {
+        return Math.max(0, this.at - Date.now());
+    }
+    expired() {
+        return this.remainingMs() === 0;
+    }
+}
+/** Thrown by a check: stop waiting now, this will not get better. */
+class GiveUp extends Error {
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `check` until it returns true or the deadline passes. A check that throws counts
+ * as "not yet"; its last error is part of the timeout message.
+ */
+async function pollUntil(deadline, what, check, options = {}) {
+    const started = Date.now();
+    const intervalMs = options.intervalMs ?? 100;
+    const progressEveryMs = options.progressEveryMs ?? 5000;
+    let nextProgress = started + progressEveryMs;
+    let lastError = '';
+    for (;;) {
+        try {
+            if (await check())
+                return;
+        }
+        catch (error) {
+            if (error instanceof GiveUp)
+                throw error;
+            lastError = error instanceof Error ? error.message : String(error);
+        }
+        const now = Date.now();
+        if (deadline.expired()) {
+            const state = options.describe?.() ?? lastError;
+            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
+                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
+        }
+        if (now >= nextProgress) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
+            nextProgress = now + progressEveryMs;
+        }
+        await sleep(Math.min(intervalMs, deadline.remainingMs()));
+    }
 }
 
 

@@ -13,13 +13,13 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2462);
+/* harmony import */ var _state_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(18611);
 
 
 
 
 async function runPost(driverFor) {
-    const state = (0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .loadState */ .C7)();
+    const state = (0,_state_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .loadState */ .C7)();
     if (!state) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('setup-swarm created nothing in main: nothing to remove');
         return;

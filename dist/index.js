@@ -28368,189 +28368,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15831:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $S: () => (/* binding */ describeOwner),
-/* harmony export */   AA: () => (/* binding */ checkOwner),
-/* harmony export */   Hf: () => (/* binding */ currentOwner),
-/* harmony export */   Yk: () => (/* binding */ runRepository)
-/* harmony export */ });
-/* unused harmony export sameOwner */
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74098);
-
-
-/** This run's repository, GITHUB_REPOSITORY, which GitHub Actions always sets. */
-function runRepository(env = process.env) {
-    const repository = env.GITHUB_REPOSITORY?.trim();
-    if (!repository) {
-        throw new Error('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to; run it in GitHub Actions, or set GITHUB_REPOSITORY=owner/name');
-    }
-    return (0,_input_names_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepository */ .n_)(repository, 'GITHUB_REPOSITORY');
-}
-/** Who this run is: its repository and the user running the action. */
-function currentOwner(env = process.env) {
-    return { repository: runRepository(env), user: userName() };
-}
-function userName() {
-    try {
-        return node_os__WEBPACK_IMPORTED_MODULE_0___default().userInfo().username;
-    }
-    catch {
-        // A uid with no passwd entry (a container's): the number is the user.
-        return `uid ${process.getuid?.() ?? 'unknown'}`;
-    }
-}
-const describeOwner = (owner) => `repository ${owner.repository}, runner user ${owner.user}`;
-const sameOwner = (a, b) => a.repository === b.repository && a.user === b.user;
-/**
- * Throws unless the cluster `what` names was recorded as `current`'s: nothing of it is read, written
- * or removed for a run of another repository or user. A cluster that records no owner was made by an
- * older setup-swarm, or by something else, and is no run's.
- */
-function checkOwner(what, recorded, current) {
-    if (recorded && sameOwner(recorded, current))
-        return;
-    if (!recorded?.repository || !recorded.user) {
-        throw new Error(`${what} records no repository it belongs to: an older setup-swarm, or something else, made it; setup-swarm leaves it alone: remove it by hand, or give this cluster another \`name\``);
-    }
-    throw new Error(`${what} belongs to ${describeOwner(recorded)}, not to this run (${describeOwner(current)}): a cluster is used, destroyed and diagnosed only by its own repository's runs, as the runner user that made it; give this cluster another \`name\`, or run this in ${recorded.repository} as ${recorded.user}`);
-}
-
-
-/***/ }),
-
-/***/ 51274:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K1: () => (/* binding */ privilegedArgv),
-/* harmony export */   _X: () => (/* binding */ killRunningCommands),
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   jX: () => (/* binding */ isRoot),
-/* harmony export */   oq: () => (/* binding */ findExecutable)
-/* harmony export */ });
-/* unused harmony export CommandError */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-class CommandError extends Error {
-    command;
-    result;
-    constructor(command, result) {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
-        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
-        this.command = command;
-        this.result = result;
-    }
-}
-const DEFAULT_TIMEOUT_MS = 60_000;
-const isRoot = () => process.getuid?.() === 0;
-/** The argv that runs `file args` as root. */
-function privilegedArgv(file, args) {
-    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
-}
-/** Commands still running: a cancel ends them, so nothing main started outlives it. */
-const running = new Set();
-function killRunningCommands() {
-    for (const child of running)
-        killGroup(child);
-}
-/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
-function killGroup(child) {
-    try {
-        process.kill(-child.pid, 'SIGKILL');
-    }
-    catch {
-        child.kill('SIGKILL');
-    }
-}
-async function run(file, args, options = {}) {
-    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
-    const result = await new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
-            env: options.env ?? process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            detached: process.platform !== 'win32'
-        });
-        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child);
-        }, timeoutMs);
-        running.add(child);
-        let stdout = '';
-        let stderr = '';
-        // Decoded as streams: a multi-byte character split across two chunks stays whole.
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            running.delete(child);
-            reject(new Error(`cannot run ${shown}: ${error.message}`));
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            running.delete(child);
-            if (timedOut)
-                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
-            resolve({ code: code ?? 1, stdout, stderr });
-        });
-        if (child.stdin) {
-            // A command may exit before reading all of its input; its exit code tells what happened.
-            child.stdin.on('error', () => undefined);
-            child.stdin.end(options.input);
-        }
-    });
-    if (result.code !== 0 && !options.allowFailure)
-        throw new CommandError(shown, result);
-    return result;
-}
-/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
-function findExecutable(name) {
-    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
 /***/ 73427:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ driverFor)
 /* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53415);
+/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24062);
 
 /**
  * Every driver name but `local` is a docker-machine driver. Each loads when asked for: a step loads
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_DRIVER */ .xr ? (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(253), __nccwpck_require__.e(305)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70305))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(253), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
+    return name === _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_DRIVER */ .xr ? (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(199), __nccwpck_require__.e(755)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8755))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
 }
 
 
@@ -28561,31 +28392,31 @@ async function driverFor(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73427);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73427);
+/* harmony import */ var _state_cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(18611);
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(58974);
 
 
 
 
 // One bundle for main and post: the runner runs it twice, and the state main saved says which. Each
 // loads only its own code (post starts removing while the nodes still keep the runner busy).
-if ((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .isPost */ .tl)()) {
+if ((0,_state_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .isPost */ .tl)()) {
     const { runPost } = await __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 86661));
-    await runPost(_drivers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .driverFor */ .Q);
+    await runPost(_drivers_index_js__WEBPACK_IMPORTED_MODULE_1__/* .driverFor */ .Q);
 }
 else {
-    (0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .markMainStarted */ .UM)();
+    (0,_state_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .markMainStarted */ .UM)();
     // A cancel: the runner sends SIGINT, then SIGTERM. End what main started, say what happens next, stop.
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
-            (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .killRunningCommands */ ._X)();
+            (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_3__/* .killRunningCommands */ ._X)();
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`setup-swarm was cancelled (${signal}); the post step removes whatever was created`);
             process.exit(1);
         });
     }
-    const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(253), __nccwpck_require__.e(420)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6420));
-    await runMain(_drivers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .driverFor */ .Q);
+    const { runMain } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(199), __nccwpck_require__.e(459)]).then(__nccwpck_require__.bind(__nccwpck_require__, 66459));
+    await runMain(_drivers_index_js__WEBPACK_IMPORTED_MODULE_1__/* .driverFor */ .Q);
 }
 
 __webpack_async_result__();
@@ -28593,7 +28424,287 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 74098:
+/***/ 24062:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  xr: () => (/* binding */ LOCAL_DRIVER),
+  TL: () => (/* binding */ parseInputs)
+});
+
+// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, defaultStackName, planNodes
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(33838);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/inputs/names.ts
+var inputs_names = __nccwpck_require__(85585);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/inputs/option-lines.ts
+/**
+ * Splits option text, one option per line, into argv words the way a POSIX shell splits
+ * words (quotes and backslashes), without running a shell: no expansion, no globbing.
+ */
+function splitOptionLines(text, inputName) {
+    const words = [];
+    text.split(/\r?\n/).forEach((line, index) => {
+        if (line.trim() === '' || line.trim().startsWith('#'))
+            return;
+        try {
+            words.push(...splitWords(line));
+        }
+        catch (error) {
+            throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): ${error.message}`, { cause: error });
+        }
+    });
+    return words;
+}
+function splitWords(line) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (quote === "'") {
+            if (char === "'")
+                quote = undefined;
+            else
+                word += char;
+        }
+        else if (quote === '"') {
+            if (char === '"')
+                quote = undefined;
+            else if (char === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]))
+                word += line[++i];
+            else
+                word += char;
+        }
+        else if (char === "'" || char === '"') {
+            quote = char;
+            inWord = true;
+        }
+        else if (char === '\\') {
+            if (i + 1 >= line.length)
+                throw new Error('a line cannot end with a backslash');
+            word += line[++i];
+            inWord = true;
+        }
+        else if (/\s/.test(char)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else {
+            word += char;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new Error(`unterminated ${quote === '"' ? 'double' : 'single'} quote`);
+    if (inWord)
+        words.push(word);
+    return words;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/node-list.ts
+
+
+
+function planNodes(clusterName, managers, workers, roleOpts) {
+    const make = (role, count) => Array.from({ length: count }, (_, i) => ({ name: `${clusterName}-${role}-${i + 1}`, role, createOpts: [...roleOpts[role]] }));
+    return [...make('manager', managers), ...make('worker', workers)];
+}
+function parseNodeList(text, clusterName, roleOpts) {
+    let items;
+    try {
+        items = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new Error(`input \`nodes\`: not valid YAML: ${error.message.split('\n')[0]}`, { cause: error });
+    }
+    if (!Array.isArray(items) || items.length === 0) {
+        throw new Error('input `nodes`: expected a YAML list with one item per node, each with a `role`');
+    }
+    const counters = { manager: 0, worker: 0 };
+    const nodes = items.map((item, index) => {
+        const where = `input \`nodes\`, item ${index + 1}`;
+        if (typeof item !== 'object' || item === null)
+            throw new Error(`${where}: expected a mapping with \`role\`, \`name\`, \`opts\``);
+        const { role, name, opts, ...rest } = item;
+        if (Object.keys(rest).length)
+            throw new Error(`${where}: unknown key \`${Object.keys(rest)[0]}\`; the keys are role, name, opts`);
+        if (role !== 'manager' && role !== 'worker')
+            throw new Error(`${where}: \`role\` must be manager or worker`);
+        if (name !== undefined && typeof name !== 'string')
+            throw new Error(`${where}: \`name\` must be a machine name (a string)`);
+        const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`;
+        (0,inputs_names/* checkMachineName */.lB)(nodeName, `nodes\`, item ${index + 1}, \`name`);
+        return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] };
+    });
+    const managers = nodes.filter((node) => node.role === 'manager');
+    if (managers.length === 0)
+        throw new Error('input `nodes`: at least one node must have `role: manager`');
+    const names = new Set();
+    for (const node of nodes) {
+        if (names.has(node.name))
+            throw new Error(`input \`nodes\`: the name "${node.name}" is used twice`);
+        names.add(node.name);
+    }
+    return [...managers, ...nodes.filter((node) => node.role === 'worker')];
+}
+/** A node's `opts`: create flags, one per line, as a block of text or as a list of lines. */
+function nodeOptsText(opts, where) {
+    const isLine = (value) => typeof value === 'string' || typeof value === 'number';
+    if (opts === undefined || opts === null)
+        return '';
+    if (isLine(opts))
+        return String(opts);
+    if (Array.isArray(opts) && opts.every(isLine))
+        return opts.join('\n');
+    throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`);
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/inputs/stack.ts
+
+
+/** Lines of an input, trimmed, without blank lines and `#` comments. */
+function listLines(read, inputName) {
+    return read(inputName)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+}
+function parseImages(read) {
+    return [...new Set(listLines(read, 'images'))].map((image) => (0,inputs_names/* checkImageReference */.rd)(image, 'images'));
+}
+function parseStack(read) {
+    const files = listLines(read, 'stack');
+    const given = read('stack-name').trim();
+    if (files.length === 0) {
+        if (given)
+            throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
+        return undefined;
+    }
+    return { files, name: (0,inputs_names/* checkStackName */.Qk)(given || defaultStackName(files[0])) };
+}
+/** As docker compose names a project: the compose file's directory, made a valid name. */
+function defaultStackName(composeFile) {
+    const dir = external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(composeFile)));
+    const name = dir
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 63);
+    return name || 'stack';
+}
+
+// EXTERNAL MODULE: ./src/inputs/values.ts
+var values = __nccwpck_require__(18463);
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+
+
+
+
+
+
+
+
+
+const LOCAL_DRIVER = 'local';
+const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
+const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
+const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
+/** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
+const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 };
+const readInput = (name) => core/* getInput */.V4(name);
+function parseInputs(read = readInput) {
+    const driver = (0,inputs_names/* checkDriverName */.Cn)(read('driver').trim() || LOCAL_DRIVER);
+    const isLocal = driver === LOCAL_DRIVER;
+    const name = (0,inputs_names/* checkClusterName */.YN)(read('name').trim() || defaultClusterName());
+    const roleOpts = {
+        manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
+        worker: splitOptionLines(read('worker-opts'), 'worker-opts')
+    };
+    const nodesYaml = read('nodes').trim();
+    const nodes = nodesYaml
+        ? parseNodeList(nodesYaml, name, roleOpts)
+        : planNodes(name, (0,values/* parseCount */.zq)(read, 'managers', 1, 1), (0,values/* parseCount */.zq)(read, 'workers', 1, 0), roleOpts);
+    if (isLocal && nodes.length > 250) {
+        throw new Error(`input \`managers\`/\`workers\`: the \`local\` driver runs at most 250 nodes, ${nodes.length} were asked for`);
+    }
+    const driverOpts = splitOptionLines(read('driver-opts'), 'driver-opts');
+    if (isLocal && (driverOpts.length || nodes.some((node) => node.createOpts.length))) {
+        throw new Error('inputs `driver-opts`, `manager-opts`, `worker-opts` and `nodes[].opts` are docker-machine flags; the `local` driver takes none');
+    }
+    const cleanup = (0,values/* parseBoolean */.yG)(read, 'cleanup', true);
+    return {
+        driver,
+        name,
+        nodes,
+        swarmInitOpts: splitOptionLines(read('swarm-init-opts'), 'swarm-init-opts'),
+        cleanup,
+        exportEnv: (0,values/* parseBoolean */.yG)(read, 'export-env', true),
+        timeoutSeconds: (0,values/* parseInteger */.cG)(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
+        tls: parseTlsFiles(read),
+        images: parseImages(read),
+        stack: parseStack(read),
+        diagnostics: (0,values/* parseBoolean */.yG)(read, 'diagnostics', true),
+        machine: {
+            version: (0,inputs_names/* checkMachineVersion */.wd)(read('machine-version').trim() || DEFAULT_MACHINE_VERSION),
+            url: (0,values/* parseUrl */.Dl)(read, 'machine-url', DEFAULT_MACHINE_URL),
+            sha256: (0,values/* parseSha256 */.tz)(read),
+            driverOpts,
+            concurrency: (0,values/* parseInteger */.cG)(read, 'concurrency', nodes.length, 1, 1000),
+            retries: (0,values/* parseInteger */.cG)(read, 'retries', 1, 0, 10)
+        },
+        aws: {
+            region: read('aws-region').trim(),
+            allowedCidrs: (0,values/* parseCidrs */.Vj)(read, 'allowed-cidrs'),
+            publishedPorts: (0,values/* parsePorts */.Kq)(read, 'published-ports'),
+            publishToInternet: (0,values/* parseChoice */.HU)(read, 'published-ports-from', ['allowed-cidrs', 'anywhere']) === 'anywhere'
+        },
+        ttlSeconds: (0,values/* parseDuration */.E9)(read, 'ttl', cleanup ? DEFAULT_TTL_SECONDS.removed : DEFAULT_TTL_SECONDS.kept)
+    };
+}
+function defaultClusterName() {
+    // Run id and attempt tell runs apart; the random part tells apart two steps of one job
+    // and two jobs of one run on the same self-hosted runner.
+    const run = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
+    return `swarm-${run}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
+}
+const TLS_INPUTS = {
+    caCert: 'tls-ca-cert',
+    caKey: 'tls-ca-key',
+    clientCert: 'tls-client-cert',
+    clientKey: 'tls-client-key'
+};
+function parseTlsFiles(read) {
+    const entries = Object.entries(TLS_INPUTS).map(([key, inputName]) => [key, read(inputName).trim()]);
+    const given = entries.filter(([, value]) => value !== '');
+    if (given.length === 0)
+        return undefined;
+    if (given.length !== entries.length) {
+        const missing = entries.filter(([, value]) => value === '').map(([key]) => `\`${TLS_INPUTS[key]}\``);
+        throw new Error(`inputs ${Object.values(TLS_INPUTS)
+            .map((n) => `\`${n}\``)
+            .join(', ')} go together; missing: ${missing.join(', ')}`);
+    }
+    return Object.fromEntries(entries);
+}
+
+
+/***/ }),
+
+/***/ 85585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28674,7 +28785,7 @@ function checkImageReference(value, inputName) {
 
 /***/ }),
 
-/***/ 15214:
+/***/ 18463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28791,287 +28902,7 @@ function parseChoice(read, inputName, choices) {
 
 /***/ }),
 
-/***/ 53415:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  xr: () => (/* binding */ LOCAL_DRIVER),
-  TL: () => (/* binding */ parseInputs)
-});
-
-// UNUSED EXPORTS: DEFAULT_MACHINE_URL, DEFAULT_MACHINE_VERSION, defaultStackName, planNodes
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./src/input-values.ts
-var input_values = __nccwpck_require__(15214);
-// EXTERNAL MODULE: ./src/input-names.ts
-var input_names = __nccwpck_require__(74098);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/option-lines.ts
-/**
- * Splits option text, one option per line, into argv words the way a POSIX shell splits
- * words (quotes and backslashes), without running a shell: no expansion, no globbing.
- */
-function splitOptionLines(text, inputName) {
-    const words = [];
-    text.split(/\r?\n/).forEach((line, index) => {
-        if (line.trim() === '' || line.trim().startsWith('#'))
-            return;
-        try {
-            words.push(...splitWords(line));
-        }
-        catch (error) {
-            throw new Error(`input \`${inputName}\`, line ${index + 1} (${line.trim()}): ${error.message}`, { cause: error });
-        }
-    });
-    return words;
-}
-function splitWords(line) {
-    const words = [];
-    let word = '';
-    let inWord = false;
-    let quote;
-    for (let i = 0; i < line.length; i++) {
-        const char = line[i];
-        if (quote === "'") {
-            if (char === "'")
-                quote = undefined;
-            else
-                word += char;
-        }
-        else if (quote === '"') {
-            if (char === '"')
-                quote = undefined;
-            else if (char === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]))
-                word += line[++i];
-            else
-                word += char;
-        }
-        else if (char === "'" || char === '"') {
-            quote = char;
-            inWord = true;
-        }
-        else if (char === '\\') {
-            if (i + 1 >= line.length)
-                throw new Error('a line cannot end with a backslash');
-            word += line[++i];
-            inWord = true;
-        }
-        else if (/\s/.test(char)) {
-            if (inWord)
-                words.push(word);
-            word = '';
-            inWord = false;
-        }
-        else {
-            word += char;
-            inWord = true;
-        }
-    }
-    if (quote)
-        throw new Error(`unterminated ${quote === '"' ? 'double' : 'single'} quote`);
-    if (inWord)
-        words.push(word);
-    return words;
-}
-
-;// CONCATENATED MODULE: ./src/node-list.ts
-
-
-
-function planNodes(clusterName, managers, workers, roleOpts) {
-    const make = (role, count) => Array.from({ length: count }, (_, i) => ({ name: `${clusterName}-${role}-${i + 1}`, role, createOpts: [...roleOpts[role]] }));
-    return [...make('manager', managers), ...make('worker', workers)];
-}
-function parseNodeList(text, clusterName, roleOpts) {
-    let items;
-    try {
-        items = (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        throw new Error(`input \`nodes\`: not valid YAML: ${error.message.split('\n')[0]}`, { cause: error });
-    }
-    if (!Array.isArray(items) || items.length === 0) {
-        throw new Error('input `nodes`: expected a YAML list with one item per node, each with a `role`');
-    }
-    const counters = { manager: 0, worker: 0 };
-    const nodes = items.map((item, index) => {
-        const where = `input \`nodes\`, item ${index + 1}`;
-        if (typeof item !== 'object' || item === null)
-            throw new Error(`${where}: expected a mapping with \`role\`, \`name\`, \`opts\``);
-        const { role, name, opts, ...rest } = item;
-        if (Object.keys(rest).length)
-            throw new Error(`${where}: unknown key \`${Object.keys(rest)[0]}\`; the keys are role, name, opts`);
-        if (role !== 'manager' && role !== 'worker')
-            throw new Error(`${where}: \`role\` must be manager or worker`);
-        if (name !== undefined && typeof name !== 'string')
-            throw new Error(`${where}: \`name\` must be a machine name (a string)`);
-        const nodeName = name ?? `${clusterName}-${role}-${++counters[role]}`;
-        (0,input_names/* checkMachineName */.lB)(nodeName, `nodes\`, item ${index + 1}, \`name`);
-        return { name: nodeName, role, createOpts: [...roleOpts[role], ...splitOptionLines(nodeOptsText(opts, where), `nodes[${index}].opts`)] };
-    });
-    const managers = nodes.filter((node) => node.role === 'manager');
-    if (managers.length === 0)
-        throw new Error('input `nodes`: at least one node must have `role: manager`');
-    const names = new Set();
-    for (const node of nodes) {
-        if (names.has(node.name))
-            throw new Error(`input \`nodes\`: the name "${node.name}" is used twice`);
-        names.add(node.name);
-    }
-    return [...managers, ...nodes.filter((node) => node.role === 'worker')];
-}
-/** A node's `opts`: create flags, one per line, as a block of text or as a list of lines. */
-function nodeOptsText(opts, where) {
-    const isLine = (value) => typeof value === 'string' || typeof value === 'number';
-    if (opts === undefined || opts === null)
-        return '';
-    if (isLine(opts))
-        return String(opts);
-    if (Array.isArray(opts) && opts.every(isLine))
-        return opts.join('\n');
-    throw new Error(`${where}: \`opts\` must be create flags, one per line, as text or as a list of strings`);
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/stack-inputs.ts
-
-
-/** Lines of an input, trimmed, without blank lines and `#` comments. */
-function listLines(read, inputName) {
-    return read(inputName)
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith('#'));
-}
-function parseImages(read) {
-    return [...new Set(listLines(read, 'images'))].map((image) => (0,input_names/* checkImageReference */.rd)(image, 'images'));
-}
-function parseStack(read) {
-    const files = listLines(read, 'stack');
-    const given = read('stack-name').trim();
-    if (files.length === 0) {
-        if (given)
-            throw new Error('input `stack-name` names the stack of the `stack` input, which is empty: give the compose files in `stack`');
-        return undefined;
-    }
-    return { files, name: (0,input_names/* checkStackName */.Qk)(given || defaultStackName(files[0])) };
-}
-/** As docker compose names a project: the compose file's directory, made a valid name. */
-function defaultStackName(composeFile) {
-    const dir = external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(composeFile)));
-    const name = dir
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]+/g, '-')
-        .replace(/^[^a-z0-9]+/, '')
-        .slice(0, 63);
-    return name || 'stack';
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-
-
-
-
-
-const LOCAL_DRIVER = 'local';
-const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
-const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
-const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
-/** A removed cluster's resources outlive it only when post never ran: a job lasts 6 h at most. A kept one lives a week. */
-const DEFAULT_TTL_SECONDS = { removed: 6 * 3600, kept: 7 * 86400 };
-const readInput = (name) => core/* getInput */.V4(name);
-function parseInputs(read = readInput) {
-    const driver = (0,input_names/* checkDriverName */.Cn)(read('driver').trim() || LOCAL_DRIVER);
-    const isLocal = driver === LOCAL_DRIVER;
-    const name = (0,input_names/* checkClusterName */.YN)(read('name').trim() || defaultClusterName());
-    const roleOpts = {
-        manager: splitOptionLines(read('manager-opts'), 'manager-opts'),
-        worker: splitOptionLines(read('worker-opts'), 'worker-opts')
-    };
-    const nodesYaml = read('nodes').trim();
-    const nodes = nodesYaml
-        ? parseNodeList(nodesYaml, name, roleOpts)
-        : planNodes(name, (0,input_values/* parseCount */.zq)(read, 'managers', 1, 1), (0,input_values/* parseCount */.zq)(read, 'workers', 1, 0), roleOpts);
-    if (isLocal && nodes.length > 250) {
-        throw new Error(`input \`managers\`/\`workers\`: the \`local\` driver runs at most 250 nodes, ${nodes.length} were asked for`);
-    }
-    const driverOpts = splitOptionLines(read('driver-opts'), 'driver-opts');
-    if (isLocal && (driverOpts.length || nodes.some((node) => node.createOpts.length))) {
-        throw new Error('inputs `driver-opts`, `manager-opts`, `worker-opts` and `nodes[].opts` are docker-machine flags; the `local` driver takes none');
-    }
-    const cleanup = (0,input_values/* parseBoolean */.yG)(read, 'cleanup', true);
-    return {
-        driver,
-        name,
-        nodes,
-        swarmInitOpts: splitOptionLines(read('swarm-init-opts'), 'swarm-init-opts'),
-        cleanup,
-        exportEnv: (0,input_values/* parseBoolean */.yG)(read, 'export-env', true),
-        timeoutSeconds: (0,input_values/* parseInteger */.cG)(read, 'timeout', isLocal ? DEFAULT_TIMEOUT.local : DEFAULT_TIMEOUT.machine, 1, 86400),
-        tls: parseTlsFiles(read),
-        images: parseImages(read),
-        stack: parseStack(read),
-        diagnostics: (0,input_values/* parseBoolean */.yG)(read, 'diagnostics', true),
-        machine: {
-            version: (0,input_names/* checkMachineVersion */.wd)(read('machine-version').trim() || DEFAULT_MACHINE_VERSION),
-            url: (0,input_values/* parseUrl */.Dl)(read, 'machine-url', DEFAULT_MACHINE_URL),
-            sha256: (0,input_values/* parseSha256 */.tz)(read),
-            driverOpts,
-            concurrency: (0,input_values/* parseInteger */.cG)(read, 'concurrency', nodes.length, 1, 1000),
-            retries: (0,input_values/* parseInteger */.cG)(read, 'retries', 1, 0, 10)
-        },
-        aws: {
-            region: read('aws-region').trim(),
-            allowedCidrs: (0,input_values/* parseCidrs */.Vj)(read, 'allowed-cidrs'),
-            publishedPorts: (0,input_values/* parsePorts */.Kq)(read, 'published-ports'),
-            publishToInternet: (0,input_values/* parseChoice */.HU)(read, 'published-ports-from', ['allowed-cidrs', 'anywhere']) === 'anywhere'
-        },
-        ttlSeconds: (0,input_values/* parseDuration */.E9)(read, 'ttl', cleanup ? DEFAULT_TTL_SECONDS.removed : DEFAULT_TTL_SECONDS.kept)
-    };
-}
-function defaultClusterName() {
-    // Run id and attempt tell runs apart; the random part tells apart two steps of one job
-    // and two jobs of one run on the same self-hosted runner.
-    const run = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
-    return `swarm-${run}-${(0,external_node_crypto_.randomBytes)(2).toString('hex')}`;
-}
-const TLS_INPUTS = {
-    caCert: 'tls-ca-cert',
-    caKey: 'tls-ca-key',
-    clientCert: 'tls-client-cert',
-    clientKey: 'tls-client-key'
-};
-function parseTlsFiles(read) {
-    const entries = Object.entries(TLS_INPUTS).map(([key, inputName]) => [key, read(inputName).trim()]);
-    const given = entries.filter(([, value]) => value !== '');
-    if (given.length === 0)
-        return undefined;
-    if (given.length !== entries.length) {
-        const missing = entries.filter(([, value]) => value === '').map(([key]) => `\`${TLS_INPUTS[key]}\``);
-        throw new Error(`inputs ${Object.values(TLS_INPUTS)
-            .map((n) => `\`${n}\``)
-            .join(', ')} go together; missing: ${missing.join(', ')}`);
-    }
-    return Object.fromEntries(entries);
-}
-
-
-/***/ }),
-
-/***/ 2462:
+/***/ 18611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -29090,8 +28921,8 @@ function parseTlsFiles(read) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(15831);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74098);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(85585);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9622);
 
 
 
@@ -29111,10 +28942,10 @@ function parseTlsFiles(read) {
  * it, nor the child may be a symbolic link.
  */
 function clusterDir(name, kept = false) {
-    (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
     const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
     // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
-    const levels = [...(kept ? (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    const levels = [...(kept ? (0,_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
     let dir = root;
     refuseLink(root);
     for (const level of levels)
@@ -29171,6 +29002,175 @@ function markMainStarted() {
 }
 function isPost() {
     return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 9622:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $S: () => (/* binding */ describeOwner),
+/* harmony export */   AA: () => (/* binding */ checkOwner),
+/* harmony export */   Hf: () => (/* binding */ currentOwner),
+/* harmony export */   Yk: () => (/* binding */ runRepository)
+/* harmony export */ });
+/* unused harmony export sameOwner */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85585);
+
+
+/** This run's repository, GITHUB_REPOSITORY, which GitHub Actions always sets. */
+function runRepository(env = process.env) {
+    const repository = env.GITHUB_REPOSITORY?.trim();
+    if (!repository) {
+        throw new Error('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to; run it in GitHub Actions, or set GITHUB_REPOSITORY=owner/name');
+    }
+    return (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepository */ .n_)(repository, 'GITHUB_REPOSITORY');
+}
+/** Who this run is: its repository and the user running the action. */
+function currentOwner(env = process.env) {
+    return { repository: runRepository(env), user: userName() };
+}
+function userName() {
+    try {
+        return node_os__WEBPACK_IMPORTED_MODULE_0___default().userInfo().username;
+    }
+    catch {
+        // A uid with no passwd entry (a container's): the number is the user.
+        return `uid ${process.getuid?.() ?? 'unknown'}`;
+    }
+}
+const describeOwner = (owner) => `repository ${owner.repository}, runner user ${owner.user}`;
+const sameOwner = (a, b) => a.repository === b.repository && a.user === b.user;
+/**
+ * Throws unless the cluster `what` names was recorded as `current`'s: nothing of it is read, written
+ * or removed for a run of another repository or user. A cluster that records no owner was made by an
+ * older setup-swarm, or by something else, and is no run's.
+ */
+function checkOwner(what, recorded, current) {
+    if (recorded && sameOwner(recorded, current))
+        return;
+    if (!recorded?.repository || !recorded.user) {
+        throw new Error(`${what} records no repository it belongs to: an older setup-swarm, or something else, made it; setup-swarm leaves it alone: remove it by hand, or give this cluster another \`name\``);
+    }
+    throw new Error(`${what} belongs to ${describeOwner(recorded)}, not to this run (${describeOwner(current)}): a cluster is used, destroyed and diagnosed only by its own repository's runs, as the runner user that made it; give this cluster another \`name\`, or run this in ${recorded.repository} as ${recorded.user}`);
+}
+
+
+/***/ }),
+
+/***/ 58974:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K1: () => (/* binding */ privilegedArgv),
+/* harmony export */   _X: () => (/* binding */ killRunningCommands),
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   jX: () => (/* binding */ isRoot),
+/* harmony export */   oq: () => (/* binding */ findExecutable)
+/* harmony export */ });
+/* unused harmony export CommandError */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class CommandError extends Error {
+    command;
+    result;
+    constructor(command, result) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
+        this.command = command;
+        this.result = result;
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const isRoot = () => process.getuid?.() === 0;
+/** The argv that runs `file args` as root. */
+function privilegedArgv(file, args) {
+    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
+}
+/** Commands still running: a cancel ends them, so nothing main started outlives it. */
+const running = new Set();
+function killRunningCommands() {
+    for (const child of running)
+        killGroup(child);
+}
+/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
+function killGroup(child) {
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        child.kill('SIGKILL');
+    }
+}
+async function run(file, args, options = {}) {
+    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
+    const result = await new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
+            env: options.env ?? process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child);
+        }, timeoutMs);
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        // Decoded as streams: a multi-byte character split across two chunks stays whole.
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            running.delete(child);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            running.delete(child);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+        if (child.stdin) {
+            // A command may exit before reading all of its input; its exit code tells what happened.
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+    });
+    if (result.code !== 0 && !options.allowFailure)
+        throw new CommandError(shown, result);
+    return result;
+}
+/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
+function findExecutable(name) {
+    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
 }
 
 

@@ -27,10 +27,10 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/tls.ts
-var tls = __webpack_require__(70098);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __webpack_require__(40910);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var wait = __webpack_require__(15874);
 // EXTERNAL MODULE: ./src/drivers/machine/cli.ts
 var cli = __webpack_require__(88987);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
@@ -490,8 +490,8 @@ function generateSshKey() {
     return { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicKey: `ssh-rsa ${blob.toString('base64')} setup-swarm` };
 }
 
-// EXTERNAL MODULE: ./src/input-values.ts
-var input_values = __webpack_require__(15214);
+// EXTERNAL MODULE: ./src/inputs/values.ts
+var values = __webpack_require__(18463);
 ;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/security-group.ts
 
 
@@ -526,7 +526,7 @@ function checkIngress({ adminCidrs, publishedPorts = [] }) {
     if (!adminCidrs.length)
         throw new Error('no CIDR may reach the nodes: give the runner address or `allowed-cidrs`');
     for (const cidr of adminCidrs)
-        if (!(0,input_values/* isCidr */.JR)(cidr))
+        if (!(0,values/* isCidr */.JR)(cidr))
             throw new Error(`input \`allowed-cidrs\`: "${cidr}" is not a CIDR such as 203.0.113.7/32`);
     for (const port of publishedPorts) {
         if (!Number.isInteger(port) || port < 1 || port > 65535)
@@ -759,8 +759,8 @@ async function adminCidrs(allowedCidrs, options = {}) {
     return [`${await runnerPublicAddress(options)}/32`];
 }
 
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __webpack_require__(90825);
+// EXTERNAL MODULE: ./src/engine/api.ts
+var api = __webpack_require__(76750);
 ;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/find-kept.ts
 
 
@@ -820,7 +820,7 @@ function keptEc2Nodes(inputs, instances) {
             problems.push(`${node.name}'s instance ${instance.InstanceId} has no address`);
             return [];
         }
-        return [{ name: node.name, role: node.role, ip, advertiseIp: instance.PrivateIpAddress ?? ip, dockerHost: `tcp://${ip}:${engine/* ENGINE_PORT */.Xg}` }];
+        return [{ name: node.name, role: node.role, ip, advertiseIp: instance.PrivateIpAddress ?? ip, dockerHost: `tcp://${ip}:${api/* ENGINE_PORT */.Xg}` }];
     });
     const named = new Set(inputs.nodes.map((node) => node.name));
     for (const [name, instance] of byName)

@@ -45812,261 +45812,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15831:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $S: () => (/* binding */ describeOwner),
-/* harmony export */   AA: () => (/* binding */ checkOwner),
-/* harmony export */   Hf: () => (/* binding */ currentOwner),
-/* harmony export */   Yk: () => (/* binding */ runRepository)
-/* harmony export */ });
-/* unused harmony export sameOwner */
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74098);
-
-
-/** This run's repository, GITHUB_REPOSITORY, which GitHub Actions always sets. */
-function runRepository(env = process.env) {
-    const repository = env.GITHUB_REPOSITORY?.trim();
-    if (!repository) {
-        throw new Error('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to; run it in GitHub Actions, or set GITHUB_REPOSITORY=owner/name');
-    }
-    return (0,_input_names_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepository */ .n_)(repository, 'GITHUB_REPOSITORY');
-}
-/** Who this run is: its repository and the user running the action. */
-function currentOwner(env = process.env) {
-    return { repository: runRepository(env), user: userName() };
-}
-function userName() {
-    try {
-        return node_os__WEBPACK_IMPORTED_MODULE_0___default().userInfo().username;
-    }
-    catch {
-        // A uid with no passwd entry (a container's): the number is the user.
-        return `uid ${process.getuid?.() ?? 'unknown'}`;
-    }
-}
-const describeOwner = (owner) => `repository ${owner.repository}, runner user ${owner.user}`;
-const sameOwner = (a, b) => a.repository === b.repository && a.user === b.user;
-/**
- * Throws unless the cluster `what` names was recorded as `current`'s: nothing of it is read, written
- * or removed for a run of another repository or user. A cluster that records no owner was made by an
- * older setup-swarm, or by something else, and is no run's.
- */
-function checkOwner(what, recorded, current) {
-    if (recorded && sameOwner(recorded, current))
-        return;
-    if (!recorded?.repository || !recorded.user) {
-        throw new Error(`${what} records no repository it belongs to: an older setup-swarm, or something else, made it; setup-swarm leaves it alone: remove it by hand, or give this cluster another \`name\``);
-    }
-    throw new Error(`${what} belongs to ${describeOwner(recorded)}, not to this run (${describeOwner(current)}): a cluster is used, destroyed and diagnosed only by its own repository's runs, as the runner user that made it; give this cluster another \`name\`, or run this in ${recorded.repository} as ${recorded.user}`);
-}
-
-
-/***/ }),
-
-/***/ 54659:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CW: () => (/* binding */ readClusterRecord),
-/* harmony export */   KG: () => (/* binding */ findCluster)
-/* harmony export */ });
-/* unused harmony exports writeClusterRecord, clustersRoot */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15831);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(74098);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
-
-
-
-
-
-const RECORD_FILE = 'cluster.json';
-async function writeClusterRecord(record) {
-    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-}
-/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
-const clustersRoot = () => node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)('any'));
-/**
- * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
- * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
- * name, its dir, its nodes' names) is refused: it was written by something else than main.
- */
-async function readClusterRecord(dir) {
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
-    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
-        .then((text) => JSON.parse(text))
-        .catch(() => undefined);
-    if (!record)
-        return undefined;
-    try {
-        if ((0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
-            throw new Error(`it names cluster "${record.name}"`);
-        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
-            throw new Error(`it places the cluster in ${record.state.dir}`);
-        (0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
-        for (const node of record.nodes)
-            (0,_input_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
-    }
-    catch (error) {
-        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
-    }
-    return record;
-}
-/**
- * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
- * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
- */
-async function findCluster(name, owner) {
-    const ownedBy = (record) => ((0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_2__/* .checkOwner */ .AA)(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
-    const root = clustersRoot();
-    if (name) {
-        const record = (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name))) ?? (await readClusterRecord((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name, true)));
-        if (record)
-            return ownedBy(record);
-        throw new Error(`no cluster named "${name}" on this runner (${(0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name)}, ${(0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterDir */ ._O)(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
-    }
-    const dirs = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root).catch(() => []);
-    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
-    if (records.length === 1)
-        return ownedBy(records[0]);
-    if (records.length === 0)
-        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
-    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
-}
-
-
-/***/ }),
-
-/***/ 51274:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K1: () => (/* binding */ privilegedArgv),
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   jX: () => (/* binding */ isRoot),
-/* harmony export */   oq: () => (/* binding */ findExecutable)
-/* harmony export */ });
-/* unused harmony exports CommandError, killRunningCommands */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-class CommandError extends Error {
-    command;
-    result;
-    constructor(command, result) {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
-        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
-        this.command = command;
-        this.result = result;
-    }
-}
-const DEFAULT_TIMEOUT_MS = 60_000;
-const isRoot = () => process.getuid?.() === 0;
-/** The argv that runs `file args` as root. */
-function privilegedArgv(file, args) {
-    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
-}
-/** Commands still running: a cancel ends them, so nothing main started outlives it. */
-const running = new Set();
-function killRunningCommands() {
-    for (const child of running)
-        killGroup(child);
-}
-/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
-function killGroup(child) {
-    try {
-        process.kill(-child.pid, 'SIGKILL');
-    }
-    catch {
-        child.kill('SIGKILL');
-    }
-}
-async function run(file, args, options = {}) {
-    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
-    const result = await new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
-            env: options.env ?? process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            detached: process.platform !== 'win32'
-        });
-        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child);
-        }, timeoutMs);
-        running.add(child);
-        let stdout = '';
-        let stderr = '';
-        // Decoded as streams: a multi-byte character split across two chunks stays whole.
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            running.delete(child);
-            reject(new Error(`cannot run ${shown}: ${error.message}`));
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            running.delete(child);
-            if (timedOut)
-                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
-            resolve({ code: code ?? 1, stdout, stderr });
-        });
-        if (child.stdin) {
-            // A command may exit before reading all of its input; its exit code tells what happened.
-            child.stdin.on('error', () => undefined);
-            child.stdin.end(options.input);
-        }
-    });
-    if (result.code !== 0 && !options.allowFailure)
-        throw new CommandError(shown, result);
-    return result;
-}
-/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
-function findExecutable(name) {
-    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 30051:
+/***/ 25379:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(15831);
-/* harmony import */ var _cluster_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(54659);
-/* harmony import */ var _diagnostics_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(22509);
-/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(28939);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74098);
+/* harmony import */ var _diagnostics_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22509);
+/* harmony import */ var _drivers_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34694);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(85585);
+/* harmony import */ var _state_owner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9622);
+/* harmony import */ var _state_record_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(10388);
 
 
 
@@ -46079,8 +45834,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // the job by itself.
 try {
     const name = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('name').trim();
-    const record = await (0,_cluster_record_js__WEBPACK_IMPORTED_MODULE_2__/* .findCluster */ .KG)(name && (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name), (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_1__/* .currentOwner */ .Hf)());
-    const result = await (0,_diagnostics_index_js__WEBPACK_IMPORTED_MODULE_3__/* .runDiagnostics */ .Q)(record, await (0,_drivers_index_js__WEBPACK_IMPORTED_MODULE_4__/* .driverFor */ .Q)(record.driver), {
+    const record = await (0,_state_record_js__WEBPACK_IMPORTED_MODULE_4__/* .findCluster */ .KG)(name && (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name), (0,_state_owner_js__WEBPACK_IMPORTED_MODULE_3__/* .currentOwner */ .Hf)());
+    const result = await (0,_diagnostics_index_js__WEBPACK_IMPORTED_MODULE_1__/* .runDiagnostics */ .Q)(record, await (0,_drivers_index_js__WEBPACK_IMPORTED_MODULE_2__/* .driverFor */ .Q)(record.driver), {
         reason: 'A step of the job failed',
         artifactName: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('artifact-name').trim() || undefined
     });
@@ -46117,14 +45872,14 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/state.ts
-var state = __nccwpck_require__(2462);
-// EXTERNAL MODULE: ./src/tls.ts
-var tls = __nccwpck_require__(70098);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var tls = __nccwpck_require__(21907);
+// EXTERNAL MODULE: ./src/state/cluster.ts
+var cluster = __nccwpck_require__(18611);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: ./src/docker-cli.ts
-var docker_cli = __nccwpck_require__(12876);
+// EXTERNAL MODULE: ./src/engine/docker-cli.ts
+var docker_cli = __nccwpck_require__(66315);
 ;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
 // Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
 // or a command printed passes through here first. Join tokens, unlock keys and private keys are
@@ -46311,7 +46066,7 @@ async function runDiagnostics(record, driver, options) {
             const started = Date.now();
             const collected = await collectDiagnostics({
                 record,
-                client: (0,tls/* clientCertDir */.XQ)((0,state/* clusterPaths */.bo)(record.state.dir).clientCerts),
+                client: (0,tls/* clientCertDir */.XQ)((0,cluster/* clusterPaths */.bo)(record.state.dir).clientCerts),
                 engineLog: driver.engineLog ? (node, limits) => driver.engineLog(record.state, node, limits) : undefined,
                 secrets: options.secrets
             }, dir, options.limits ?? DEFAULT_LIMITS);
@@ -46366,58 +46121,7 @@ const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
 
 /***/ }),
 
-/***/ 12876:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CH: () => (/* binding */ runnerSave),
-/* harmony export */   Dd: () => (/* binding */ nodeDocker)
-/* harmony export */ });
-/* unused harmony export runnerDocker */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
-/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(13695);
-
-
-
-// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
-/**
- * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
- * variables) for later steps into its own process.env too; the runner's engine, where the job built
- * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
- */
-const STEP_ENV = { ...process.env };
-/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
-const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
-/** The docker CLI as the step's environment sets it up: the runner's own engine. */
-function runnerDocker() {
-    const docker = requireDockerCli();
-    return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(images) {
-    const platform = images.find((image) => image.savePlatform)?.savePlatform;
-    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-/**
- * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
- * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
- * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
- */
-function nodeDocker(dockerHost, client) {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
-    env.DOCKER_CONFIG = client.dir;
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-
-
-/***/ }),
-
-/***/ 28939:
+/***/ 34694:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46430,11 +46134,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./src/input-values.ts
-var input_values = __nccwpck_require__(15214);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/node-list.ts
+;// CONCATENATED MODULE: ./src/inputs/node-list.ts
 
 
 
@@ -46494,7 +46196,7 @@ function nodeOptsText(opts, where) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/stack-inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/stack.ts
 
 
 /** Lines of an input, trimmed, without blank lines and `#` comments. */
@@ -46504,10 +46206,10 @@ function listLines(read, inputName) {
         .map((line) => line.trim())
         .filter((line) => line && !line.startsWith('#'));
 }
-function stack_inputs_parseImages(read) {
+function stack_parseImages(read) {
     return [...new Set(listLines(read, 'images'))].map((image) => checkImageReference(image, 'images'));
 }
-function stack_inputs_parseStack(read) {
+function stack_parseStack(read) {
     const files = listLines(read, 'stack');
     const given = read('stack-name').trim();
     if (files.length === 0) {
@@ -46528,7 +46230,9 @@ function defaultStackName(composeFile) {
     return name || 'stack';
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+// EXTERNAL MODULE: ./src/inputs/values.ts
+var values = __nccwpck_require__(18463);
+;// CONCATENATED MODULE: ./src/inputs/index.ts
 
 
 
@@ -46627,695 +46331,69 @@ function parseTlsFiles(read) {
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 703).then(__nccwpck_require__.bind(__nccwpck_require__, 92703))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
+    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 796).then(__nccwpck_require__.bind(__nccwpck_require__, 67796))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
 }
 
 
 /***/ }),
 
-/***/ 90825:
+/***/ 66315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N$: () => (/* binding */ Engine),
-/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
+/* harmony export */   CH: () => (/* binding */ runnerSave),
+/* harmony export */   Dd: () => (/* binding */ nodeDocker)
 /* harmony export */ });
-/* unused harmony export EngineError */
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
-
-class EngineError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/** Docker's port for the API over TLS. */
-const ENGINE_PORT = 2376;
-const REQUEST_TIMEOUT_MS = 10_000;
-/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
-class Engine {
-    dockerHost;
-    url;
-    agent;
-    closed = false;
-    constructor(dockerHost, tls) {
-        this.dockerHost = dockerHost;
-        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
-        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
-    }
-    async ping(timeoutMs = 2000) {
-        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
-    }
-    info() {
-        return this.call('GET', '/info');
-    }
-    swarm() {
-        return this.call('GET', '/swarm');
-    }
-    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
-    updateSwarm(version, spec) {
-        return this.call('POST', `/swarm/update?version=${version}`, spec);
-    }
-    join(body, timeoutMs) {
-        return this.call('POST', '/swarm/join', body, timeoutMs);
-    }
-    leave(timeoutMs) {
-        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
-    }
-    nodes() {
-        return this.call('GET', '/nodes');
-    }
-    /** The image as the engine describes it, or undefined when the engine does not have it. */
-    async imageInspect(reference) {
-        try {
-            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
-        }
-        catch (error) {
-            if (error instanceof EngineError && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
-    /**
-     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
-     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
-     * progress messages while it unpacks after the last byte keep the connection from looking idle.
-     */
-    loadImages(tar, idleMs) {
-        return new Promise((resolve, reject) => {
-            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
-                if (status >= 400)
-                    return fail(errorMessage(text) || `HTTP ${status}`);
-                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
-                const failed = text
-                    .split('\n')
-                    .filter(Boolean)
-                    .map((line) => {
-                    try {
-                        return JSON.parse(line).error;
-                    }
-                    catch {
-                        return undefined;
-                    }
-                })
-                    .find(Boolean);
-                if (failed)
-                    fail(failed);
-                else
-                    resolve();
-            }));
-            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
-            req.on('error', (error) => fail(error.message));
-            tar.on('error', (error) => req.destroy(error));
-            tar.pipe(req);
-        });
-    }
-    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
-    services(filters = {}) {
-        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
-    }
-    tasks(filters = {}) {
-        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
-    }
-    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
-    close() {
-        this.closed = true;
-        this.agent.destroy();
-    }
-    get isClosed() {
-        return this.closed;
-    }
-    options(method, path, headers, timeoutMs) {
-        if (this.closed)
-            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
-        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
-    }
-    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        return new Promise((resolve, reject) => {
-            const headers = payload
-                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
-                : {};
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
-                if (status >= 400)
-                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
-                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
-                    return resolve(text);
-                try {
-                    resolve(JSON.parse(text));
-                }
-                catch {
-                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
-                }
-            }));
-            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
-            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
-            req.end(payload);
-        });
-    }
-}
-function readBody(res, done) {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk) => (text += chunk));
-    res.on('end', () => done(res.statusCode ?? 0, text));
-}
-/** The engine's own words from an error answer (JSON `message`), else the text. */
-function errorMessage(text) {
-    try {
-        return JSON.parse(text).message ?? text.trim();
-    }
-    catch {
-        return text.trim();
-    }
-}
+/* unused harmony exports requireDockerCli, runnerDocker */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(58974);
 
 
-/***/ }),
-
-/***/ 74098:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cn: () => (/* binding */ checkDriverName),
-/* harmony export */   YN: () => (/* binding */ checkClusterName),
-/* harmony export */   lB: () => (/* binding */ checkMachineName),
-/* harmony export */   n_: () => (/* binding */ checkRepository),
-/* harmony export */   wd: () => (/* binding */ checkMachineVersion)
-/* harmony export */ });
-/* unused harmony exports checkStackName, checkImageReference */
-// Inputs that become a path or the name of something (a cluster's directory, a node's directory
-// and machine, a driver's program, the tool cache's entry, a tag, a stack, an image): every
-// action's entry (main, destroy, diagnose, sweep, build, and any later one) checks them here before
-// it creates or removes anything. A name that becomes a path has no '/' and is never '.' or '..',
-// so it cannot lead out of its place. Each error names the input and says what it takes.
-// docker-machine's own rule for machine names (libmachine/host.ValidateHostName): it starts with a
-// letter or digit, so it is never '.', '..', '/…' or empty, and it has no '/'.
-const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
-const MAX_CLUSTER_NAME_LENGTH = 40;
-const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
-// A release tag such as v0.16.2, v0.16.2-gitlab.59 or v0.17.0-rc.1: dot-separated words, no '/'.
-const MACHINE_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
-const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
-// GitHub's rules for an owner and a repository name.
-const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
-// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
-const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
-/** A node's name: its machine, its hostname, and its directory under the cluster's. */
-function checkMachineName(value, inputName) {
-    if (!MACHINE_NAME.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
-    }
-    return value;
-}
-/** A cluster's name: its directory under the clusters' root, and the prefix of its nodes' names. */
-function checkClusterName(value, inputName = 'name') {
-    if (!MACHINE_NAME.test(value) || value.length > MAX_CLUSTER_NAME_LENGTH) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a cluster name; use letters, digits, '-' and '.', starting with a letter or digit, at most ${MAX_CLUSTER_NAME_LENGTH} characters`);
-    }
-    return value;
-}
-/** `local`, or a docker-machine driver, whose plugin is the program `docker-machine-driver-<name>`. */
-function checkDriverName(value, inputName = 'driver') {
-    if (!DRIVER_NAME.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
-    }
-    return value;
-}
-/** A docker-machine release: part of its download URL and of its tool cache directory, which tool-cache deletes before it fills it. */
-function checkMachineVersion(value, inputName = 'machine-version') {
-    if (!MACHINE_VERSION.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a docker-machine release such as v0.16.2-gitlab.59 or v0.16.2`);
-    }
-    return value;
-}
-/** owner/name of a GitHub repository, as its clusters' tags carry it. */
-function checkRepository(value, inputName = 'repository') {
-    if (!REPOSITORY.test(value) || /\/\.\.?$/.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a repository such as octo-org/app`);
-    }
-    return value;
-}
-/** A stack's name, the prefix of its services', networks' and configs' names. */
-function checkStackName(value, inputName = 'stack-name') {
-    if (!STACK_NAME.test(value)) {
-        throw new Error(`input \`${inputName}\`: "${value}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
-    }
-    return value;
-}
-/** An image's name on an engine (a tag, a name with a digest, or an ID). */
-function checkImageReference(value, inputName) {
-    if (!IMAGE_REFERENCE.test(value))
-        throw new Error(`input \`${inputName}\`: "${value}" is not an image reference such as \`myapp:ci\``);
-    return value;
-}
-
-
-/***/ }),
-
-/***/ 15214:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JR: () => (/* binding */ isCidr)
-/* harmony export */ });
-/* unused harmony exports parseCount, parseInteger, parseBoolean, parseUrl, parseSha256, parseDuration, parseList, parseCidrs, parsePorts, parseChoice */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
-function parseCount(read, inputName, fallback, minimum) {
-    return parseInteger(read, inputName, fallback, minimum, 250);
-}
-function parseInteger(read, inputName, fallback, minimum, maximum) {
-    const text = read(inputName).trim();
-    if (text === '')
-        return fallback;
-    if (!/^\d+$/.test(text) || Number(text) < minimum || Number(text) > maximum) {
-        throw new Error(`input \`${inputName}\`: "${text}" is not a whole number from ${minimum} to ${maximum}`);
-    }
-    return Number(text);
-}
-const TRUE_WORDS = (/* unused pure expression or super */ null && (['true', 'True', 'TRUE']));
-const FALSE_WORDS = (/* unused pure expression or super */ null && (['false', 'False', 'FALSE']));
-function parseBoolean(read, inputName, fallback) {
-    const text = read(inputName).trim();
-    if (text === '')
-        return fallback;
-    if (TRUE_WORDS.includes(text))
-        return true;
-    if (FALSE_WORDS.includes(text))
-        return false;
-    throw new Error(`input \`${inputName}\`: "${text}" is not a boolean; use true or false`);
-}
-function parseUrl(read, inputName, fallback) {
-    const text = read(inputName).trim() || fallback;
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new Error(`input \`${inputName}\`: "${text}" is not a URL`);
-    }
-    if (!['http:', 'https:'].includes(url.protocol)) {
-        throw new Error(`input \`${inputName}\`: "${text}" must be an http or https URL`);
-    }
-    return text.replace(/\/+$/, '');
-}
-function parseSha256(read) {
-    const text = read('machine-sha256').trim().toLowerCase();
-    if (text !== '' && !/^[0-9a-f]{64}$/.test(text)) {
-        throw new Error('input `machine-sha256`: expected 64 hexadecimal digits (a SHA-256 checksum)');
-    }
-    return text;
-}
-/** A duration: seconds, or a number with s, m, h or d (`90m`, `6h`, `7d`). */
-function parseDuration(read, inputName, fallbackSeconds) {
-    const text = read(inputName).trim();
-    if (text === '')
-        return fallbackSeconds;
-    const match = /^(\d+)\s*([smhd]?)$/.exec(text);
-    const seconds = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2]] : 0;
-    if (!seconds || seconds > 365 * 86400)
-        throw new Error(`input \`${inputName}\`: "${text}" is not a duration such as 90m, 6h or 7d (at most a year)`);
-    return seconds;
-}
-/** Items one per line, or separated by commas or spaces; blank lines and #-comments are skipped. */
-function parseList(read, inputName) {
-    return read(inputName)
-        .split('\n')
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(/[\s,]+/))
-        .filter(Boolean);
-}
-function isCidr(text) {
-    const [address, prefix, ...rest] = text.split('/');
-    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address ?? '');
-    if (!family || rest.length || !/^\d{1,3}$/.test(prefix ?? ''))
-        return false;
-    return Number(prefix) <= (family === 4 ? 32 : 128);
-}
-function parseCidrs(read, inputName) {
-    const cidrs = parseList(read, inputName);
-    const bad = cidrs.find((cidr) => !isCidr(cidr));
-    if (bad)
-        throw new Error(`input \`${inputName}\`: "${bad}" is not a CIDR such as 203.0.113.7/32`);
-    return cidrs;
-}
-/** TCP ports, such as the ports a stack publishes. */
-function parsePorts(read, inputName) {
-    return parseList(read, inputName).map((text) => {
-        const port = Number(text.replace(/\/tcp$/, ''));
-        if (!/^\d+(\/tcp)?$/.test(text) || port < 1 || port > 65535)
-            throw new Error(`input \`${inputName}\`: "${text}" is not a TCP port (1 to 65535)`);
-        return port;
-    });
-}
-/** One of a few words. */
-function parseChoice(read, inputName, choices) {
-    const text = read(inputName).trim() || choices[0];
-    if (!choices.includes(text))
-        throw new Error(`input \`${inputName}\`: "${text}" is not one of ${choices.join(', ')}`);
-    return text;
-}
-
-
-/***/ }),
-
-/***/ 2462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _O: () => (/* binding */ clusterDir),
-/* harmony export */   bo: () => (/* binding */ clusterPaths)
-/* harmony export */ });
-/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(15831);
-/* harmony import */ var _input_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(74098);
-
-
-
-
-
-
+// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
 /**
- * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
- * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
- * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
- * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
- * as one user, never share a directory.
- *
- * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
- * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
- * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
- * it, nor the child may be a symbolic link.
+ * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
+ * variables) for later steps into its own process.env too; the runner's engine, where the job built
+ * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
  */
-function clusterDir(name, kept = false) {
-    (0,_input_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
-    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
-    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
-    const levels = [...(kept ? (0,_cluster_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
-    let dir = root;
-    refuseLink(root);
-    for (const level of levels)
-        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
-    return dir;
-}
-/**
- * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
- * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
- * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
- * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
- * and are taken as they are, links included (macOS's /tmp is one).
- */
-function refuseLink(dir) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
-        return;
-    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
-}
-/**
- * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
- * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
- * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
- * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
- * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
- */
-function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
-    if (env.XDG_STATE_HOME)
-        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
-    if (uid === 0)
-        return '/var/lib/setup-swarm';
-    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
-}
-/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
-function clusterPaths(dir) {
-    return {
-        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
-        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
-        /** The run's CA key, apart from what later steps see. */
-        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
-    };
-}
-const CLUSTER_KEY = 'cluster';
-/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
-const POST_KEY = 'isPost';
-function saveState(state) {
-    core.saveState(CLUSTER_KEY, JSON.stringify(state));
-}
-function loadState() {
-    const text = core.getState(CLUSTER_KEY);
-    return text ? JSON.parse(text) : undefined;
-}
-function markMainStarted() {
-    core.saveState(POST_KEY, 'true');
-}
-function isPost() {
-    return core.getState(POST_KEY) === 'true';
-}
-
-
-/***/ }),
-
-/***/ 13695:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vz: () => (/* binding */ joinAddress),
-/* harmony export */   eq: () => (/* binding */ CLUSTER_LABEL),
-/* harmony export */   w4: () => (/* binding */ requireDockerCli)
-/* harmony export */ });
-/* unused harmony exports SWARM_PORT, SwarmFormation, waitForReady */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51274);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90825);
-/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(70098);
-/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40910);
-
-
-
-
-
-const SWARM_PORT = 2377;
-/** How long workers wait at most for the managers to be in the swarm's raft before they join. */
-const WORKERS_WAIT_MS = 1000;
-const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
-/**
- * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
- * name, tells it apart from any other swarm the same hosts could be in.
- */
-const CLUSTER_LABEL = 'setup-swarm.cluster';
-/** Where nodes join: the first manager, which initialises the swarm. */
-const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+const STEP_ENV = { ...process.env };
+/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
+/** The docker CLI's path on the runner; fails, saying how to install it, where there is none. */
 function requireDockerCli() {
-    const docker = (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
+    const docker = (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_1__/* .findExecutable */ .oq)('docker');
     if (!docker)
         throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
     return docker;
 }
+/** The docker CLI as the step's environment sets it up: the runner's own engine. */
+function runnerDocker() {
+    const docker = requireDockerCli();
+    return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+function runnerSave(images) {
+    const platform = images.find((image) => image.savePlatform)?.savePlatform;
+    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+}
 /**
- * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
- * as its engine answers, and every other node joins as soon as its own engine answers.
+ * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
+ * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
+ * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
  */
-class SwarmFormation {
-    leaderName;
-    tls;
-    options;
-    engines = new Map();
-    /** Each node's swarm node ID, once it is in the swarm. */
-    nodeIds = new Map();
-    work = [];
-    initialised;
-    settleInit;
-    started = Date.now();
-    stopping = false;
-    initialising;
-    managersSeated;
-    constructor(leaderName, tls, options) {
-        this.leaderName = leaderName;
-        this.tls = tls;
-        this.options = options;
-        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
-        // Awaited by every join and by finish; a failure before then must not end the process.
-        this.initialised.catch(() => undefined);
-    }
-    static async start(leaderName, options) {
-        return new SwarmFormation(leaderName, await readClientTls(options.client), options);
-    }
-    /** A node whose engine exists: it initialises or joins the swarm in the background, once its engine answers. */
-    add(node, engineAnswers = false) {
-        if (this.engines.has(node.name))
-            return;
-        const engine = new Engine(node.dockerHost, this.tls);
-        this.engines.set(node.name, engine);
-        const answering = engineAnswers ? Promise.resolve() : waitForEngine(node, engine, this.options.deadline, () => this.stopping);
-        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine, answering)) : this.join(node, engine, answering);
-        work.catch(() => undefined);
-        this.work.push(work);
-    }
-    /** Every node made: waits until each has joined and is Ready. */
-    async finish(nodes) {
-        nodes.forEach((node) => this.add(node));
-        await Promise.all(this.work);
-        const { tokens, managerAddress } = await this.initialised;
-        this.step('every node joined');
-        const ids = nodes.map((node) => this.nodeIds.get(node.name));
-        const listed = await waitForReady(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
-        this.step('every node Ready');
-        return {
-            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-            managerIp: nodes[0].ip,
-            managerAddress,
-            workerToken: tokens.Worker,
-            managerToken: tokens.Manager
-        };
-    }
-    /** Stops the formation after a failure: waits and joins end at once; an init under way finishes first, then every request ends. */
-    async close() {
-        this.stopping = true;
-        const leader = this.engines.get(this.leaderName);
-        for (const engine of this.engines.values())
-            if (engine !== leader)
-                engine.close();
-        // A swarm already being initialised is let finish (its init is bounded), so that it is recorded
-        // and post can take the hosts that outlive it (none, generic) out of it.
-        await this.initialising?.catch(() => undefined);
-        leader?.close();
-    }
-    async initialise(leader, engine, answering) {
-        try {
-            await answering;
-            this.step(`${leader.name} answered`);
-            await initSwarm(leader, this.options);
-            const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)]);
-            const { ID: id, JoinTokens: tokens } = inspected;
-            core.setSecret(tokens.Worker);
-            core.setSecret(tokens.Manager);
-            await engine.updateSwarm(inspected.Version.Index, {
-                ...inspected.Spec,
-                Labels: { ...inspected.Spec.Labels, [CLUSTER_LABEL]: this.options.name }
-            });
-            const managerAddress = joinAddress(leader);
-            this.options.onInitialised({ id, managerAddress });
-            this.step('swarm initialised');
-            core.info(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
-            this.settleInit.resolve({ tokens, managerAddress });
-        }
-        catch (error) {
-            this.settleInit.reject(error);
-            throw error;
-        }
-    }
-    async join(node, engine, answering) {
-        await answering;
-        this.step(`${node.name} answered`);
-        const { tokens, managerAddress } = await this.initialised;
-        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
-        if (node.role === 'worker')
-            await this.seatManagers();
-        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
-        await this.noteNodeId(node, engine);
-        this.step(`${node.name} joined`);
-    }
-    /**
-     * Waits (at most WORKERS_WAIT_MS) until every manager is a reachable member of the swarm's raft. A
-     * manager's join is the slow one (its engine waits half a second for its own control API), and it
-     * needs the leader's raft and the runner's CPU first: workers that join at the same moment slow
-     * it down, while they join in a moment once it is in.
-     */
-    seatManagers() {
-        return (this.managersSeated ??= this.waitForManagers());
-    }
-    /** One wait for every worker: the leader's node list until it counts every manager reachable. */
-    async waitForManagers() {
-        const leader = this.engines.get(this.leaderName);
-        const seated = async () => (await leader.nodes()).filter((node) => node.ManagerStatus?.Reachability === 'reachable').length >= this.options.managers;
-        const bound = new Deadline(Math.min(WORKERS_WAIT_MS, this.options.deadline.remainingMs()) / 1000, 'the managers to join before the workers');
-        await pollUntil(bound, 'the managers to join', seated, { intervalMs: 25 }).then(() => this.step('every manager in the raft: the workers join'), () => this.step('the workers join without waiting longer for the managers'));
-    }
-    async noteNodeId(node, engine) {
-        this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);
-    }
-    step(what) {
-        core.debug(`${what} after ${Date.now() - this.started} ms`);
-    }
-}
-async function waitForEngine(node, engine, deadline, stopped) {
-    const answers = () => {
-        // Main gave up (another node failed): stop waiting now.
-        if (stopped())
-            throw new GiveUp(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
-        return engine.ping(2000);
-    };
-    await pollUntil(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 });
-}
-async function initSwarm(leader, options) {
-    const { client } = options;
-    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    // The CLI's own output names the worker join token: it is captured, never printed.
-    const result = await run(requireDockerCli(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
-        allowFailure: true,
-        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
-        env: { ...process.env, DOCKER_CONFIG: client.dir }
-    });
-    if (result.code !== 0) {
-        const message = result.stderr.trim() || result.stdout.trim();
-        const hint = /already part of a swarm/.test(message)
-            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
-            : '; check `swarm-init-opts`';
-        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
-    }
-}
-async function joinSwarm(node, engine, join, deadline) {
-    let lastError = '';
-    for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
-        try {
-            await engine.join({ ListenAddr: `0.0.0.0:${SWARM_PORT}`, AdvertiseAddr: `${node.advertiseIp}:${SWARM_PORT}`, ...join }, Math.max(1000, deadline.remainingMs()));
-            return;
-        }
-        catch (error) {
-            lastError = error.message;
-            if (/already part of a swarm/.test(lastError)) {
-                // On a retry, an earlier join went through after its answer was lost; on the first try
-                // the host was in some other swarm before we came.
-                if (attempt > 0)
-                    return;
-                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
-            }
-            if (/invalid join token/i.test(lastError))
-                break;
-            await sleep(500);
-        }
-    }
-    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${PORTS_HINT}`);
-}
-async function waitForReady(nodes, ids, manager, deadline) {
-    let listed = new Map();
-    const notReady = () => nodes
-        .filter((_, i) => {
-        const entry = listed.get(ids[i]);
-        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
-    })
-        .map((node) => node.name);
-    await pollUntil(deadline, 'every node to be Ready', async () => {
-        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
-        return notReady().length === 0;
-    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
-    return listed;
+function nodeDocker(dockerHost, client) {
+    const docker = requireDockerCli();
+    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
+    env.DOCKER_CONFIG = client.dir;
+    return (args, options = {}) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
 
 
 /***/ }),
 
-/***/ 70098:
+/***/ 21907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -47472,68 +46550,535 @@ function validity() {
 
 /***/ }),
 
-/***/ 40910:
+/***/ 85585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   l0: () => (/* binding */ GiveUp),
-/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */   Cn: () => (/* binding */ checkDriverName),
+/* harmony export */   YN: () => (/* binding */ checkClusterName),
+/* harmony export */   lB: () => (/* binding */ checkMachineName),
+/* harmony export */   n_: () => (/* binding */ checkRepository),
+/* harmony export */   wd: () => (/* binding */ checkMachineVersion)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* unused harmony exports checkStackName, checkImageReference */
+// Inputs that become a path or the name of something (a cluster's directory, a node's directory
+// and machine, a driver's program, the tool cache's entry, a tag, a stack, an image): every
+// action's entry (main, destroy, diagnose, sweep, build, and any later one) checks them here before
+// it creates or removes anything. A name that becomes a path has no '/' and is never '.' or '..',
+// so it cannot lead out of its place. Each error names the input and says what it takes.
+// docker-machine's own rule for machine names (libmachine/host.ValidateHostName): it starts with a
+// letter or digit, so it is never '.', '..', '/…' or empty, and it has no '/'.
+const MACHINE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-.]*$/;
+const MAX_CLUSTER_NAME_LENGTH = 40;
+const DRIVER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/;
+// A release tag such as v0.16.2, v0.16.2-gitlab.59 or v0.17.0-rc.1: dot-separated words, no '/'.
+const MACHINE_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+// GitHub's rules for an owner and a repository name.
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+// docker's reference grammar, loosely: name components, optional :tag, optional @digest; or an ID.
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$|^(?:sha256:)?[a-f0-9]{12,64}$/;
+/** A node's name: its machine, its hostname, and its directory under the cluster's. */
+function checkMachineName(value, inputName) {
+    if (!MACHINE_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a valid machine name; use letters, digits, '-' and '.', starting with a letter or digit`);
+    }
+    return value;
+}
+/** A cluster's name: its directory under the clusters' root, and the prefix of its nodes' names. */
+function checkClusterName(value, inputName = 'name') {
+    if (!MACHINE_NAME.test(value) || value.length > MAX_CLUSTER_NAME_LENGTH) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a cluster name; use letters, digits, '-' and '.', starting with a letter or digit, at most ${MAX_CLUSTER_NAME_LENGTH} characters`);
+    }
+    return value;
+}
+/** `local`, or a docker-machine driver, whose plugin is the program `docker-machine-driver-<name>`. */
+function checkDriverName(value, inputName = 'driver') {
+    if (!DRIVER_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a driver name; use \`local\` or a docker-machine driver such as \`virtualbox\`, \`amazonec2\`, \`generic\`, \`none\``);
+    }
+    return value;
+}
+/** A docker-machine release: part of its download URL and of its tool cache directory, which tool-cache deletes before it fills it. */
+function checkMachineVersion(value, inputName = 'machine-version') {
+    if (!MACHINE_VERSION.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a docker-machine release such as v0.16.2-gitlab.59 or v0.16.2`);
+    }
+    return value;
+}
+/** owner/name of a GitHub repository, as its clusters' tags carry it. */
+function checkRepository(value, inputName = 'repository') {
+    if (!REPOSITORY.test(value) || /\/\.\.?$/.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a repository such as octo-org/app`);
+    }
+    return value;
+}
+/** A stack's name, the prefix of its services', networks' and configs' names. */
+function checkStackName(value, inputName = 'stack-name') {
+    if (!STACK_NAME.test(value)) {
+        throw new Error(`input \`${inputName}\`: "${value}" is not a stack name; use letters, digits, '-' and '_', starting with a letter or digit`);
+    }
+    return value;
+}
+/** An image's name on an engine (a tag, a name with a digest, or an ID). */
+function checkImageReference(value, inputName) {
+    if (!IMAGE_REFERENCE.test(value))
+        throw new Error(`input \`${inputName}\`: "${value}" is not an image reference such as \`myapp:ci\``);
+    return value;
+}
 
-/** A point in time that bounds every wait of one phase. */
-class Deadline {
-    what;
-    at;
-    constructor(seconds, what) {
-        this.what = what;
-        this.at = Date.now() + seconds * 1000;
-    }
-    remainingMs() {
-        return Math.max(0, this.at - Date.now());
-    }
-    expired() {
-        return this.remainingMs() === 0;
-    }
+
+/***/ }),
+
+/***/ 18463:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JR: () => (/* binding */ isCidr)
+/* harmony export */ });
+/* unused harmony exports parseCount, parseInteger, parseBoolean, parseUrl, parseSha256, parseDuration, parseList, parseCidrs, parsePorts, parseChoice */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+function parseCount(read, inputName, fallback, minimum) {
+    return parseInteger(read, inputName, fallback, minimum, 250);
 }
-/** Thrown by a check: stop waiting now, this will not get better. */
-class GiveUp extends Error {
+function parseInteger(read, inputName, fallback, minimum, maximum) {
+    const text = read(inputName).trim();
+    if (text === '')
+        return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < minimum || Number(text) > maximum) {
+        throw new Error(`input \`${inputName}\`: "${text}" is not a whole number from ${minimum} to ${maximum}`);
+    }
+    return Number(text);
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const TRUE_WORDS = (/* unused pure expression or super */ null && (['true', 'True', 'TRUE']));
+const FALSE_WORDS = (/* unused pure expression or super */ null && (['false', 'False', 'FALSE']));
+function parseBoolean(read, inputName, fallback) {
+    const text = read(inputName).trim();
+    if (text === '')
+        return fallback;
+    if (TRUE_WORDS.includes(text))
+        return true;
+    if (FALSE_WORDS.includes(text))
+        return false;
+    throw new Error(`input \`${inputName}\`: "${text}" is not a boolean; use true or false`);
+}
+function parseUrl(read, inputName, fallback) {
+    const text = read(inputName).trim() || fallback;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new Error(`input \`${inputName}\`: "${text}" is not a URL`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol)) {
+        throw new Error(`input \`${inputName}\`: "${text}" must be an http or https URL`);
+    }
+    return text.replace(/\/+$/, '');
+}
+function parseSha256(read) {
+    const text = read('machine-sha256').trim().toLowerCase();
+    if (text !== '' && !/^[0-9a-f]{64}$/.test(text)) {
+        throw new Error('input `machine-sha256`: expected 64 hexadecimal digits (a SHA-256 checksum)');
+    }
+    return text;
+}
+/** A duration: seconds, or a number with s, m, h or d (`90m`, `6h`, `7d`). */
+function parseDuration(read, inputName, fallbackSeconds) {
+    const text = read(inputName).trim();
+    if (text === '')
+        return fallbackSeconds;
+    const match = /^(\d+)\s*([smhd]?)$/.exec(text);
+    const seconds = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2]] : 0;
+    if (!seconds || seconds > 365 * 86400)
+        throw new Error(`input \`${inputName}\`: "${text}" is not a duration such as 90m, 6h or 7d (at most a year)`);
+    return seconds;
+}
+/** Items one per line, or separated by commas or spaces; blank lines and #-comments are skipped. */
+function parseList(read, inputName) {
+    return read(inputName)
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(/[\s,]+/))
+        .filter(Boolean);
+}
+function isCidr(text) {
+    const [address, prefix, ...rest] = text.split('/');
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address ?? '');
+    if (!family || rest.length || !/^\d{1,3}$/.test(prefix ?? ''))
+        return false;
+    return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+function parseCidrs(read, inputName) {
+    const cidrs = parseList(read, inputName);
+    const bad = cidrs.find((cidr) => !isCidr(cidr));
+    if (bad)
+        throw new Error(`input \`${inputName}\`: "${bad}" is not a CIDR such as 203.0.113.7/32`);
+    return cidrs;
+}
+/** TCP ports, such as the ports a stack publishes. */
+function parsePorts(read, inputName) {
+    return parseList(read, inputName).map((text) => {
+        const port = Number(text.replace(/\/tcp$/, ''));
+        if (!/^\d+(\/tcp)?$/.test(text) || port < 1 || port > 65535)
+            throw new Error(`input \`${inputName}\`: "${text}" is not a TCP port (1 to 65535)`);
+        return port;
+    });
+}
+/** One of a few words. */
+function parseChoice(read, inputName, choices) {
+    const text = read(inputName).trim() || choices[0];
+    if (!choices.includes(text))
+        throw new Error(`input \`${inputName}\`: "${text}" is not one of ${choices.join(', ')}`);
+    return text;
+}
+
+
+/***/ }),
+
+/***/ 18611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _O: () => (/* binding */ clusterDir),
+/* harmony export */   bo: () => (/* binding */ clusterPaths)
+/* harmony export */ });
+/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(85585);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9622);
+
+
+
+
+
+
 /**
- * Calls `check` until it returns true or the deadline passes. A check that throws counts
- * as "not yet"; its last error is part of the timeout message.
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
  */
-async function pollUntil(deadline, what, check, options = {}) {
-    const started = Date.now();
-    const intervalMs = options.intervalMs ?? 100;
-    const progressEveryMs = options.progressEveryMs ?? 5000;
-    let nextProgress = started + progressEveryMs;
-    let lastError = '';
-    for (;;) {
-        try {
-            if (await check())
-                return;
-        }
-        catch (error) {
-            if (error instanceof GiveUp)
-                throw error;
-            lastError = error instanceof Error ? error.message : String(error);
-        }
-        const now = Date.now();
-        if (deadline.expired()) {
-            const state = options.describe?.() ?? lastError;
-            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
-                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
-        }
-        if (now >= nextProgress) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
-            nextProgress = now + progressEveryMs;
-        }
-        await sleep(Math.min(intervalMs, deadline.remainingMs()));
+function clusterDir(name, kept = false) {
+    (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
+    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+    const levels = [...(kept ? (0,_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    let dir = root;
+    refuseLink(root);
+    for (const level of levels)
+        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
+    return dir;
+}
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
+        return;
+    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
+}
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
+    if (env.XDG_STATE_HOME)
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+    if (uid === 0)
+        return '/var/lib/setup-swarm';
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
+}
+/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
+function clusterPaths(dir) {
+    return {
+        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
+        /** The run's CA key, apart from what later steps see. */
+        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
+    };
+}
+const CLUSTER_KEY = 'cluster';
+/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
+const POST_KEY = 'isPost';
+function saveState(state) {
+    core.saveState(CLUSTER_KEY, JSON.stringify(state));
+}
+function loadState() {
+    const text = core.getState(CLUSTER_KEY);
+    return text ? JSON.parse(text) : undefined;
+}
+function markMainStarted() {
+    core.saveState(POST_KEY, 'true');
+}
+function isPost() {
+    return core.getState(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 9622:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $S: () => (/* binding */ describeOwner),
+/* harmony export */   AA: () => (/* binding */ checkOwner),
+/* harmony export */   Hf: () => (/* binding */ currentOwner),
+/* harmony export */   Yk: () => (/* binding */ runRepository)
+/* harmony export */ });
+/* unused harmony export sameOwner */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85585);
+
+
+/** This run's repository, GITHUB_REPOSITORY, which GitHub Actions always sets. */
+function runRepository(env = process.env) {
+    const repository = env.GITHUB_REPOSITORY?.trim();
+    if (!repository) {
+        throw new Error('GITHUB_REPOSITORY is not set: setup-swarm records which repository each cluster belongs to; run it in GitHub Actions, or set GITHUB_REPOSITORY=owner/name');
     }
+    return (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepository */ .n_)(repository, 'GITHUB_REPOSITORY');
+}
+/** Who this run is: its repository and the user running the action. */
+function currentOwner(env = process.env) {
+    return { repository: runRepository(env), user: userName() };
+}
+function userName() {
+    try {
+        return node_os__WEBPACK_IMPORTED_MODULE_0___default().userInfo().username;
+    }
+    catch {
+        // A uid with no passwd entry (a container's): the number is the user.
+        return `uid ${process.getuid?.() ?? 'unknown'}`;
+    }
+}
+const describeOwner = (owner) => `repository ${owner.repository}, runner user ${owner.user}`;
+const sameOwner = (a, b) => a.repository === b.repository && a.user === b.user;
+/**
+ * Throws unless the cluster `what` names was recorded as `current`'s: nothing of it is read, written
+ * or removed for a run of another repository or user. A cluster that records no owner was made by an
+ * older setup-swarm, or by something else, and is no run's.
+ */
+function checkOwner(what, recorded, current) {
+    if (recorded && sameOwner(recorded, current))
+        return;
+    if (!recorded?.repository || !recorded.user) {
+        throw new Error(`${what} records no repository it belongs to: an older setup-swarm, or something else, made it; setup-swarm leaves it alone: remove it by hand, or give this cluster another \`name\``);
+    }
+    throw new Error(`${what} belongs to ${describeOwner(recorded)}, not to this run (${describeOwner(current)}): a cluster is used, destroyed and diagnosed only by its own repository's runs, as the runner user that made it; give this cluster another \`name\`, or run this in ${recorded.repository} as ${recorded.user}`);
+}
+
+
+/***/ }),
+
+/***/ 10388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ readClusterRecord),
+/* harmony export */   KG: () => (/* binding */ findCluster)
+/* harmony export */ });
+/* unused harmony exports writeClusterRecord, clustersRoot */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(85585);
+/* harmony import */ var _cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(18611);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9622);
+
+
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
+const clustersRoot = () => node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)('any'));
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
+async function readClusterRecord(dir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
+    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+    if (!record)
+        return undefined;
+    try {
+        if ((0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
+            throw new Error(`it names cluster "${record.name}"`);
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
+            throw new Error(`it places the cluster in ${record.state.dir}`);
+        (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
+        for (const node of record.nodes)
+            (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
+    }
+    catch (error) {
+        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
+    }
+    return record;
+}
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+async function findCluster(name, owner) {
+    const ownedBy = (record) => ((0,_owner_js__WEBPACK_IMPORTED_MODULE_3__/* .checkOwner */ .AA)(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
+    const root = clustersRoot();
+    if (name) {
+        const record = (await readClusterRecord((0,_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name))) ?? (await readClusterRecord((0,_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name, true)));
+        if (record)
+            return ownedBy(record);
+        throw new Error(`no cluster named "${name}" on this runner (${(0,_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name)}, ${(0,_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
+    }
+    const dirs = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return ownedBy(records[0]);
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+
+/***/ }),
+
+/***/ 58974:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K1: () => (/* binding */ privilegedArgv),
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   jX: () => (/* binding */ isRoot),
+/* harmony export */   oq: () => (/* binding */ findExecutable)
+/* harmony export */ });
+/* unused harmony exports CommandError, killRunningCommands */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class CommandError extends Error {
+    command;
+    result;
+    constructor(command, result) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
+        this.command = command;
+        this.result = result;
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const isRoot = () => process.getuid?.() === 0;
+/** The argv that runs `file args` as root. */
+function privilegedArgv(file, args) {
+    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
+}
+/** Commands still running: a cancel ends them, so nothing main started outlives it. */
+const running = new Set();
+function killRunningCommands() {
+    for (const child of running)
+        killGroup(child);
+}
+/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
+function killGroup(child) {
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        child.kill('SIGKILL');
+    }
+}
+async function run(file, args, options = {}) {
+    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
+    const result = await new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
+            env: options.env ?? process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child);
+        }, timeoutMs);
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        // Decoded as streams: a multi-byte character split across two chunks stays whole.
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            running.delete(child);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            running.delete(child);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+        if (child.stdin) {
+            // A command may exit before reading all of its input; its exit code tells what happened.
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+    });
+    if (result.code !== 0 && !options.allowFailure)
+        throw new CommandError(shown, result);
+    return result;
+}
+/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
+function findExecutable(name) {
+    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
 }
 
 
@@ -62774,6 +62319,6 @@ function copyFile(srcFile, destFile, force) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(30051);
+/******/ var __webpack_exports__ = __nccwpck_require__(25379);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

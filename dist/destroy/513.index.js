@@ -1,8 +1,8 @@
-export const id = 913;
-export const ids = [913];
+export const id = 513;
+export const ids = [513];
 export const modules = {
 
-/***/ 913:
+/***/ 17513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -22,16 +22,36 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/command.ts
-var src_command = __webpack_require__(51274);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var engine_tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./src/tools/command.ts
+var tools_command = __webpack_require__(58974);
+;// CONCATENATED MODULE: ./src/tools/leftovers.ts
+
+/** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
+class Leftovers {
+    items = [];
+    async attempt(what, action) {
+        const started = Date.now();
+        try {
+            await action();
+        }
+        catch (error) {
+            this.items.push(`${what}: ${error.message}`);
+        }
+        finally {
+            core/* debug */.Yz(`removing ${what} took ${Date.now() - started} ms`);
+        }
+    }
+}
+
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
+// EXTERNAL MODULE: ./src/engine/api.ts
+var api = __webpack_require__(76750);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
-// EXTERNAL MODULE: ./src/swarm.ts
-var swarm = __webpack_require__(13695);
-;// CONCATENATED MODULE: ./src/docker-cli.ts
-
+;// CONCATENATED MODULE: ./src/engine/docker-cli.ts
 
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -43,6 +63,13 @@ var swarm = __webpack_require__(13695);
 const STEP_ENV = { ...process.env };
 /** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
 const ENGINE_VARIABLES = (/* unused pure expression or super */ null && (['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']));
+/** The docker CLI's path on the runner; fails, saying how to install it, where there is none. */
+function requireDockerCli() {
+    const docker = (0,tools_command/* findExecutable */.oq)('docker');
+    if (!docker)
+        throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
+    return docker;
+}
 /** The docker CLI as the step's environment sets it up: the runner's own engine. */
 function docker_cli_runnerDocker() {
     const docker = requireDockerCli();
@@ -52,7 +79,7 @@ function docker_cli_runnerDocker() {
 function runnerSave(images) {
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
     const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
-    return (0,external_node_child_process_.spawn)((0,swarm/* requireDockerCli */.w4)(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    return (0,external_node_child_process_.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
@@ -67,11 +94,9 @@ function nodeDocker(dockerHost, client) {
     return (args, options = {}) => run(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
 
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __webpack_require__(90825);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./src/image-identity.ts
+;// CONCATENATED MODULE: ./src/engine/image-identity.ts
 
 /** The image's identity: equal for one image in any store, different when anything it runs differs. */
 function image_identity_imageIdentity(image) {
@@ -109,9 +134,7 @@ function canonicalJson(value) {
     return JSON.stringify(value);
 }
 
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
-;// CONCATENATED MODULE: ./src/images.ts
+;// CONCATENATED MODULE: ./src/workload/images.ts
 
 
 
@@ -165,8 +188,8 @@ function startSave(images) {
  */
 async function loadImages(nodes, images, client, deadline, early) {
     const started = Date.now();
-    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
-    const engines = nodes.map((node) => new src_engine/* Engine */.N$(node.dockerHost, tls));
+    const tls = await (0,engine_tls/* readClientTls */.Z$)(client);
+    const engines = nodes.map((node) => new api/* Engine */.N$(node.dockerHost, tls));
     let save;
     try {
         const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)));
@@ -266,25 +289,6 @@ async function streamToAll(save, references, engines, deadline) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/leftovers.ts
-
-/** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
-class Leftovers {
-    items = [];
-    async attempt(what, action) {
-        const started = Date.now();
-        try {
-            await action();
-        }
-        catch (error) {
-            this.items.push(`${what}: ${error.message}`);
-        }
-        finally {
-            core/* debug */.Yz(`removing ${what} took ${Date.now() - started} ms`);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -298,17 +302,17 @@ const TOOLS = {
     unshare: 'util-linux'
 };
 function tool(name) {
-    const found = (0,src_command/* findExecutable */.oq)(name);
+    const found = (0,tools_command/* findExecutable */.oq)(name);
     if (!found)
         throw new Error(`${name} is not installed (package ${TOOLS[name]})`);
     return found;
 }
 /** The tools the runner lacks, each with its package. */
 function missingTools() {
-    return Object.keys(TOOLS).filter((name) => !(0,src_command/* findExecutable */.oq)(name)).map((name) => `${name} (${TOOLS[name]})`);
+    return Object.keys(TOOLS).filter((name) => !(0,tools_command/* findExecutable */.oq)(name)).map((name) => `${name} (${TOOLS[name]})`);
 }
 /** Runs a command as root (sudo -n unless we are root), bounded. */
-const privileged = (name, args, input, allowFailure = false) => (0,src_command/* run */.eF)((0,src_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure });
+const privileged = (name, args, input, allowFailure = false) => (0,tools_command/* run */.eF)((0,tools_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure });
 
 ;// CONCATENATED MODULE: ./src/drivers/local/cgroups.ts
 
@@ -379,8 +383,8 @@ async function removeCgroups(parent, { root = '/', removeDirs = rmdirAsRoot } = 
     }
 }
 
-// EXTERNAL MODULE: ./src/cluster-owner.ts
-var cluster_owner = __webpack_require__(15831);
+// EXTERNAL MODULE: ./src/state/owner.ts
+var state_owner = __webpack_require__(9622);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
 
 
@@ -392,7 +396,7 @@ const TAG_PREFIX = 'setup-swarm:';
  * Every host-wide name of the cluster `clusterName` of `repository` (this run's unless given): two
  * repositories' clusters of one name (`pr-5`) on one runner get names of their own.
  */
-function localNames(clusterName, nodeCount, repository = (0,cluster_owner/* runRepository */.Yk)()) {
+function localNames(clusterName, nodeCount, repository = (0,state_owner/* runRepository */.Yk)()) {
     // Interface names have at most 15 characters: a hash, not the names. A repository has one '/' and a
     // cluster's name none, so `owner/repo/name` tells every pair apart.
     const bridge = PREFIX + (0,external_node_crypto_.createHash)('sha256').update(`${repository}/${clusterName}`).digest('hex').slice(0, 8);
@@ -470,8 +474,8 @@ async function claimNames(name, local, owner) {
     const holder = readClaim(local);
     if (!holder)
         throw new Error(`could not claim the names of cluster "${name}" (${file}): ${result.stderr.trim()}`);
-    (0,cluster_owner/* checkOwner */.AA)(`the cluster named "${name}" on this runner (${file})`, holder, owner);
-    throw new Error(`a cluster named "${name}" already runs on this runner (bridge ${local.bridge}, claimed by ${(0,cluster_owner/* describeOwner */.$S)(holder)} in ${file}); give each setup-swarm step its own \`name\`, reuse a kept cluster with \`cleanup: false\`, or destroy it by name (setup-swarm/destroy, driver local)`);
+    (0,state_owner/* checkOwner */.AA)(`the cluster named "${name}" on this runner (${file})`, holder, owner);
+    throw new Error(`a cluster named "${name}" already runs on this runner (bridge ${local.bridge}, claimed by ${(0,state_owner/* describeOwner */.$S)(holder)} in ${file}); give each setup-swarm step its own \`name\`, reuse a kept cluster with \`cleanup: false\`, or destroy it by name (setup-swarm/destroy, driver local)`);
 }
 /**
  * The names as post and destroy may remove them: only while they carry `local.claim`. Otherwise they
@@ -484,7 +488,7 @@ function heldNames(local) {
     if (holder?.id === local.claim)
         return local;
     if (holder)
-        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,cluster_owner/* describeOwner */.$S)(holder)}): left as they are`);
+        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,state_owner/* describeOwner */.$S)(holder)}): left as they are`);
     return undefined;
 }
 /** Gives the names up: the last thing removed, once nothing else of the cluster is left. */
@@ -569,8 +573,106 @@ function isMountPoint(dir) {
         .some((line) => line.split(' ')[4] === dir);
 }
 
-// EXTERNAL MODULE: ./src/wait.ts
-var src_wait = __webpack_require__(40910);
+;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
+
+
+
+
+
+
+// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
+// the first node only, and every other node starts with a copy of that engine's image store whose
+// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
+// files are never written once committed (a container writes to a layer of its own), so sharing
+// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
+/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
+    await loadImages([first], images, client, deadline, early);
+    const engine = new api/* Engine */.N$(first.dockerHost, await (0,engine_tls/* readClientTls */.Z$)(client));
+    try {
+        return { dataRoot, storageDriver: (await engine.info()).Driver };
+    }
+    finally {
+        engine.close();
+    }
+}
+/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
+async function copyImageStore(store, toDataRoot) {
+    try {
+        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
+        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
+        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
+        return true;
+    }
+    catch (error) {
+        core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: ./src/state/cluster.ts
+var cluster = __webpack_require__(18611);
+// EXTERNAL MODULE: ./src/state/record.ts
+var state_record = __webpack_require__(10388);
+;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
+
+
+
+
+
+
+
+
+// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by the claim
+// on its names (whose repository and user must be this run's) and its bridge, its nodes read from the
+// record main left in its kept dir.
+const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
+const claimed = (name, local) => `the cluster named "${name}" on this runner (${claimFile(local)})`;
+function findKeptLocal({ inputs, dir, record, owner }) {
+    const local = localNames(inputs.name, 0, owner.repository);
+    const claim = readClaim(local);
+    if (!claim)
+        return Promise.resolve(undefined);
+    (0,state_owner/* checkOwner */.AA)(claimed(inputs.name, local), claim, owner);
+    if (!bridgeExists(local.bridge) || !record?.nodes.length) {
+        const missing = record?.nodes.length ? `its bridge ${local.bridge} is gone` : `${dir} holds no record of its nodes`;
+        throw new Error(`${claimed(inputs.name, local)} is claimed, but ${missing}: another run is making it at this moment, or one was left half-made; wait for it, or destroy it by name (setup-swarm/destroy, driver local) and run again`);
+    }
+    return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
+}
+/** What a kept local cluster of `repository` has on this runner, derived from its name: its record may be gone. */
+function discoverLocal(name, repository) {
+    const names = localNames(name, 0, repository);
+    const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
+    return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
+}
+/**
+ * Removes `owner`'s kept local cluster by name: its engines, network, firewall rules, cgroups and
+ * files. Another's (by the claim on its names, or the record in its dir) is refused, naming whose it is.
+ */
+async function destroyKeptLocal(name, owner, remove) {
+    const dir = (0,cluster/* clusterDir */._O)(name, true);
+    const record = await (0,state_record/* readClusterRecord */.CW)(dir);
+    if (record)
+        (0,state_owner/* checkOwner */.AA)(`kept cluster "${name}" (${dir})`, record.state.owner, owner);
+    const local = discoverLocal(name, owner.repository);
+    const claim = readClaim(local);
+    if (claim)
+        (0,state_owner/* checkOwner */.AA)(claimed(name, local), claim, owner);
+    const unclaimed = !claim && bridgeExists(local.bridge)
+        ? [`bridge ${local.bridge}: no claim (${claimFile(local)}) says whose it is, so it was left; remove it by hand`]
+        : [];
+    if (!claim && !(0,external_node_fs_.existsSync)(dir))
+        return { removed: [], leftovers: unclaimed };
+    // Without a claim, remove takes only the files: the engines' data in the dir is root's.
+    const state = { name, driver: 'local', cleanup: true, dir, owner, driverState: { ...local, claim: claim?.id } };
+    const leftovers = [...unclaimed, ...(await remove(state))];
+    await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
+    return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
+}
+
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var tools_wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/local/subnet.ts
 // IPv4 arithmetic for choosing a cluster's /24: pure functions, no I/O.
 /** RFC 2544's benchmarking range, 198.18.0.0/15: nobody routes it, so a /24 of it is almost always free. */
@@ -695,7 +797,7 @@ async function removeNetwork(local, existingNetns, left) {
             const remaining = () => [...existingNetns.filter((netns) => (0,external_node_fs_.existsSync)(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)];
             // The kernel removes a deleted namespace's veth pair a moment later.
             for (let wait = 0; wait < 50 && remaining().length; wait++)
-                await (0,src_wait/* sleep */.yy)(20);
+                await (0,tools_wait/* sleep */.yy)(20);
             if (remaining().length)
                 throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`);
         })
@@ -720,7 +822,7 @@ async function waitLinksGone(local) {
             deletedAgain = true;
             await privileged('ip', ['-force', '-batch', '-'], left.map((name) => `link delete ${name}\n`).join(''), true);
         }
-        await (0,src_wait/* sleep */.yy)(20);
+        await (0,tools_wait/* sleep */.yy)(20);
     }
 }
 /** The cluster's links on the runner: named after its bridge, or in its group. */
@@ -730,7 +832,7 @@ async function clusterLinks(local) {
 }
 /** The links in the cluster's group. */
 async function linksInGroup(local) {
-    const { stdout } = await (0,src_command/* run */.eF)(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))]);
+    const { stdout } = await (0,tools_command/* run */.eF)(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))]);
     // iproute2 lists an empty object for each link the group filter left out.
     return JSON.parse(stdout || '[]').flatMap((link) => (link.ifname ? [link.ifname] : []));
 }
@@ -749,109 +851,11 @@ async function removeFirewallRules(tag) {
 }
 /** Every prefix the runner routes (but those of `exceptDevice`): a cluster's subnet must not overlap one. */
 async function routedPrefixes(exceptDevice) {
-    const { stdout } = await (0,src_command/* run */.eF)(tool('ip'), ['-j', '-4', 'route', 'show', 'table', 'all']);
+    const { stdout } = await (0,tools_command/* run */.eF)(tool('ip'), ['-j', '-4', 'route', 'show', 'table', 'all']);
     const routes = JSON.parse(stdout || '[]');
     return routes
         .filter((route) => route.dst !== 'default' && route.dev !== exceptDevice)
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
-}
-
-;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
-
-
-
-
-
-
-// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
-// the first node only, and every other node starts with a copy of that engine's image store whose
-// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
-// files are never written once committed (a container writes to a layer of its own), so sharing
-// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
-/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
-async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
-    await loadImages([first], images, client, deadline, early);
-    const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
-    try {
-        return { dataRoot, storageDriver: (await engine.info()).Driver };
-    }
-    finally {
-        engine.close();
-    }
-}
-/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
-async function copyImageStore(store, toDataRoot) {
-    try {
-        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
-        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
-        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
-        return true;
-    }
-    catch (error) {
-        core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
-        return false;
-    }
-}
-
-// EXTERNAL MODULE: ./src/cluster-record.ts
-var cluster_record = __webpack_require__(54659);
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __webpack_require__(2462);
-;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
-
-
-
-
-
-
-
-
-// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by the claim
-// on its names (whose repository and user must be this run's) and its bridge, its nodes read from the
-// record main left in its kept dir.
-const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
-const claimed = (name, local) => `the cluster named "${name}" on this runner (${claimFile(local)})`;
-function findKeptLocal({ inputs, dir, record, owner }) {
-    const local = localNames(inputs.name, 0, owner.repository);
-    const claim = readClaim(local);
-    if (!claim)
-        return Promise.resolve(undefined);
-    (0,cluster_owner/* checkOwner */.AA)(claimed(inputs.name, local), claim, owner);
-    if (!bridgeExists(local.bridge) || !record?.nodes.length) {
-        const missing = record?.nodes.length ? `its bridge ${local.bridge} is gone` : `${dir} holds no record of its nodes`;
-        throw new Error(`${claimed(inputs.name, local)} is claimed, but ${missing}: another run is making it at this moment, or one was left half-made; wait for it, or destroy it by name (setup-swarm/destroy, driver local) and run again`);
-    }
-    return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
-}
-/** What a kept local cluster of `repository` has on this runner, derived from its name: its record may be gone. */
-function discoverLocal(name, repository) {
-    const names = localNames(name, 0, repository);
-    const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
-    return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
-}
-/**
- * Removes `owner`'s kept local cluster by name: its engines, network, firewall rules, cgroups and
- * files. Another's (by the claim on its names, or the record in its dir) is refused, naming whose it is.
- */
-async function destroyKeptLocal(name, owner, remove) {
-    const dir = (0,src_state/* clusterDir */._O)(name, true);
-    const record = await (0,cluster_record/* readClusterRecord */.CW)(dir);
-    if (record)
-        (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${name}" (${dir})`, record.state.owner, owner);
-    const local = discoverLocal(name, owner.repository);
-    const claim = readClaim(local);
-    if (claim)
-        (0,cluster_owner/* checkOwner */.AA)(claimed(name, local), claim, owner);
-    const unclaimed = !claim && bridgeExists(local.bridge)
-        ? [`bridge ${local.bridge}: no claim (${claimFile(local)}) says whose it is, so it was left; remove it by hand`]
-        : [];
-    if (!claim && !(0,external_node_fs_.existsSync)(dir))
-        return { removed: [], leftovers: unclaimed };
-    // Without a claim, remove takes only the files: the engines' data in the dir is root's.
-    const state = { name, driver: 'local', cleanup: true, dir, owner, driverState: { ...local, claim: claim?.id } };
-    const leftovers = [...unclaimed, ...(await remove(state))];
-    await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
-    return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
@@ -916,7 +920,7 @@ function dockerdArgs(dockerd, node) {
     return [
         dockerd,
         ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
-        ...['-H', `tcp://${node.ip}:${src_engine/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
+        ...['-H', `tcp://${node.ip}:${api/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
         ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
         ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
     ];
@@ -927,7 +931,7 @@ function dockerdArgs(dockerd, node) {
  * nodes behave alike on every runner, and the nodes after the first can start with its layers
  * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
  * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
- * holds across stores (images.ts).
+ * holds across stores (workload/images.ts, engine/image-identity.ts).
  */
 const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
@@ -950,10 +954,10 @@ async function writeNodeFiles(start) {
     const { node, ip, dir, tls } = start;
     if (!tls.authority)
         throw new Error('the local driver signs node certificates and needs the CA key');
-    await (0,src_tls/* makePrivateDir */.hI)(dir);
+    await (0,engine_tls/* makePrivateDir */.hI)(dir);
     const files = nodeFiles(dir);
-    const serverPair = await (0,src_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
-    await (0,src_tls/* writeSecretFiles */.Bd)([
+    const serverPair = await (0,engine_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
+    await (0,engine_tls/* writeSecretFiles */.Bd)([
         [files.ca, tls.authority.cert],
         [files.cert, serverPair.cert],
         [files.key, serverPair.key],
@@ -965,7 +969,7 @@ async function writeNodeFiles(start) {
 async function startNode(start) {
     const { node, ip, dir, tls } = start;
     const files = nodeFiles(dir);
-    const [command, args] = (0,src_command/* privilegedArgv */.K1)(tool('nsenter'), [
+    const [command, args] = (0,tools_command/* privilegedArgv */.K1)(tool('nsenter'), [
         `--net=${NETNS_DIR}/${start.netns}`,
         '--',
         tool('unshare'),
@@ -982,14 +986,14 @@ async function startNode(start) {
     child.on('error', (error) => (exited = error.message));
     child.unref();
     start.onSpawned?.();
-    const engine = new src_engine/* Engine */.N$(`tcp://${ip}:${src_engine/* ENGINE_PORT */.Xg}`, await (0,src_tls/* readClientTls */.Z$)(tls.client));
+    const engine = new api/* Engine */.N$(`tcp://${ip}:${api/* ENGINE_PORT */.Xg}`, await (0,engine_tls/* readClientTls */.Z$)(tls.client));
     try {
-        await (0,src_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
+        await (0,tools_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
-                throw new src_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
+                throw new tools_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
             return engine.ping(1000);
         }, { intervalMs: 50 }).catch(async (error) => {
-            if (error instanceof src_wait/* GiveUp */.l0)
+            if (error instanceof tools_wait/* GiveUp */.l0)
                 throw error;
             throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
         });
@@ -1045,7 +1049,7 @@ async function waitExited(pids) {
     while (running().length) {
         if (Date.now() > deadline)
             throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
-        await (0,src_wait/* sleep */.yy)(20);
+        await (0,tools_wait/* sleep */.yy)(20);
     }
 }
 function hasExited(pid) {
@@ -1111,7 +1115,7 @@ const localDriver = {
         if (missing.length) {
             throw new Error(`the \`local\` driver needs ${missing.join(', ')} on the runner; install them, e.g. \`sudo apt-get install -y docker.io iproute2 iptables util-linux\``);
         }
-        if (!(0,src_command/* isRoot */.jX)() && (await (0,src_command/* run */.eF)('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
+        if (!(0,tools_command/* isRoot */.jX)() && (await (0,tools_command/* run */.eF)('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
     },
@@ -1166,7 +1170,7 @@ const localDriver = {
             const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
             const copying = Date.now();
             const rest = nodes.slice(1).map((_, i) => i + 1);
-            await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
+            await Promise.all(rest.map(async (index) => (await (0,engine_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
             if (rest.length)
                 core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
             return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
@@ -1249,6 +1253,526 @@ function settled(results) {
     if (failed.length)
         throw new Error(failed.map((result) => result.reason.message).join('\n'));
     return results.map((result) => result.value);
+}
+
+
+/***/ }),
+
+/***/ 76750:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N$: () => (/* binding */ Engine),
+/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
+/* harmony export */ });
+/* unused harmony export EngineError */
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
+
+class EngineError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/** Docker's port for the API over TLS. */
+const ENGINE_PORT = 2376;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
+class Engine {
+    dockerHost;
+    url;
+    agent;
+    closed = false;
+    constructor(dockerHost, tls) {
+        this.dockerHost = dockerHost;
+        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
+        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+    }
+    async ping(timeoutMs = 2000) {
+        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
+    }
+    info() {
+        return this.call('GET', '/info');
+    }
+    swarm() {
+        return this.call('GET', '/swarm');
+    }
+    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+    updateSwarm(version, spec) {
+        return this.call('POST', `/swarm/update?version=${version}`, spec);
+    }
+    join(body, timeoutMs) {
+        return this.call('POST', '/swarm/join', body, timeoutMs);
+    }
+    leave(timeoutMs) {
+        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
+    }
+    nodes() {
+        return this.call('GET', '/nodes');
+    }
+    /** The image as the engine describes it, or undefined when the engine does not have it. */
+    async imageInspect(reference) {
+        try {
+            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
+    close() {
+        this.closed = true;
+        this.agent.destroy();
+    }
+    get isClosed() {
+        return this.closed;
+    }
+    options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
+    }
+    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
+            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
+            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
+            req.end(payload);
+        });
+    }
+}
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
+}
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
+    try {
+        return JSON.parse(text).message ?? text.trim();
+    }
+    catch {
+        return text.trim();
+    }
+}
+
+
+/***/ }),
+
+/***/ 18611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _O: () => (/* binding */ clusterDir),
+/* harmony export */   bo: () => (/* binding */ clusterPaths)
+/* harmony export */ });
+/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(85585);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9622);
+
+
+
+
+
+
+/**
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
+ */
+function clusterDir(name, kept = false) {
+    (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
+    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+    const levels = [...(kept ? (0,_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    let dir = root;
+    refuseLink(root);
+    for (const level of levels)
+        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
+    return dir;
+}
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
+        return;
+    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
+}
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
+    if (env.XDG_STATE_HOME)
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+    if (uid === 0)
+        return '/var/lib/setup-swarm';
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
+}
+/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
+function clusterPaths(dir) {
+    return {
+        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
+        /** The run's CA key, apart from what later steps see. */
+        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
+    };
+}
+const CLUSTER_KEY = 'cluster';
+/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
+const POST_KEY = 'isPost';
+function saveState(state) {
+    core.saveState(CLUSTER_KEY, JSON.stringify(state));
+}
+function loadState() {
+    const text = core.getState(CLUSTER_KEY);
+    return text ? JSON.parse(text) : undefined;
+}
+function markMainStarted() {
+    core.saveState(POST_KEY, 'true');
+}
+function isPost() {
+    return core.getState(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 10388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ readClusterRecord)
+/* harmony export */ });
+/* unused harmony exports writeClusterRecord, clustersRoot, findCluster */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(85585);
+/* harmony import */ var _cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(18611);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9622);
+
+
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
+async function readClusterRecord(dir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
+    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+    if (!record)
+        return undefined;
+    try {
+        if ((0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
+            throw new Error(`it names cluster "${record.name}"`);
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
+            throw new Error(`it places the cluster in ${record.state.dir}`);
+        (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
+        for (const node of record.nodes)
+            (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
+    }
+    catch (error) {
+        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
+    }
+    return record;
+}
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+async function findCluster(name, owner) {
+    const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
+    const root = clustersRoot();
+    if (name) {
+        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
+        if (record)
+            return ownedBy(record);
+        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return ownedBy(records[0]);
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+}
+
+
+/***/ }),
+
+/***/ 58974:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K1: () => (/* binding */ privilegedArgv),
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   jX: () => (/* binding */ isRoot),
+/* harmony export */   oq: () => (/* binding */ findExecutable)
+/* harmony export */ });
+/* unused harmony exports CommandError, killRunningCommands */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class CommandError extends Error {
+    command;
+    result;
+    constructor(command, result) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
+        this.command = command;
+        this.result = result;
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const isRoot = () => process.getuid?.() === 0;
+/** The argv that runs `file args` as root. */
+function privilegedArgv(file, args) {
+    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
+}
+/** Commands still running: a cancel ends them, so nothing main started outlives it. */
+const running = new Set();
+function killRunningCommands() {
+    for (const child of running)
+        killGroup(child);
+}
+/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
+function killGroup(child) {
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        child.kill('SIGKILL');
+    }
+}
+async function run(file, args, options = {}) {
+    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
+    const result = await new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
+            env: options.env ?? process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child);
+        }, timeoutMs);
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        // Decoded as streams: a multi-byte character split across two chunks stays whole.
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            running.delete(child);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            running.delete(child);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+        if (child.stdin) {
+            // A command may exit before reading all of its input; its exit code tells what happened.
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+    });
+    if (result.code !== 0 && !options.allowFailure)
+        throw new CommandError(shown, result);
+    return result;
+}
+/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
+function findExecutable(name) {
+    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 15874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   l0: () => (/* binding */ GiveUp),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+
+/** A point in time that bounds every wait of one phase. */
+class Deadline {
+    what;
+    at;
+    constructor(seconds, what) {
+        this.what = what;
+        this.at = Date.now() + seconds * 1000;
+    }
+    remainingMs() {
+        return Math.max(0, this.at - Date.now());
+    }
+    expired() {
+        return this.remainingMs() === 0;
+    }
+}
+/** Thrown by a check: stop waiting now, this will not get better. */
+class GiveUp extends Error {
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `check` until it returns true or the deadline passes. A check that throws counts
+ * as "not yet"; its last error is part of the timeout message.
+ */
+async function pollUntil(deadline, what, check, options = {}) {
+    const started = Date.now();
+    const intervalMs = options.intervalMs ?? 100;
+    const progressEveryMs = options.progressEveryMs ?? 5000;
+    let nextProgress = started + progressEveryMs;
+    let lastError = '';
+    for (;;) {
+        try {
+            if (await check())
+                return;
+        }
+        catch (error) {
+            if (error instanceof GiveUp)
+                throw error;
+            lastError = error instanceof Error ? error.message : String(error);
+        }
+        const now = Date.now();
+        if (deadline.expired()) {
+            const state = options.describe?.() ?? lastError;
+            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
+                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
+        }
+        if (now >= nextProgress) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
+            nextProgress = now + progressEveryMs;
+        }
+        await sleep(Math.min(intervalMs, deadline.remainingMs()));
+    }
 }
 
 

@@ -1,59 +1,8 @@
-export const id = 305;
-export const ids = [305];
+export const id = 755;
+export const ids = [755];
 export const modules = {
 
-/***/ 12876:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CH: () => (/* binding */ runnerSave),
-/* harmony export */   Dd: () => (/* binding */ nodeDocker),
-/* harmony export */   tL: () => (/* binding */ runnerDocker)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51274);
-/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13695);
-
-
-
-// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
-/**
- * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
- * variables) for later steps into its own process.env too; the runner's engine, where the job built
- * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
- */
-const STEP_ENV = { ...process.env };
-/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
-const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
-/** The docker CLI as the step's environment sets it up: the runner's own engine. */
-function runnerDocker() {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(images) {
-    const platform = images.find((image) => image.savePlatform)?.savePlatform;
-    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-/**
- * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
- * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
- * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
- */
-function nodeDocker(dockerHost, client) {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
-    env.DOCKER_CONFIG = client.dir;
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-
-
-/***/ }),
-
-/***/ 70305:
+/***/ 8755:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -73,11 +22,11 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/command.ts
-var src_command = __webpack_require__(51274);
-// EXTERNAL MODULE: ./src/images.ts + 1 modules
-var src_images = __webpack_require__(97391);
-;// CONCATENATED MODULE: ./src/leftovers.ts
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var engine_tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./src/tools/command.ts
+var tools_command = __webpack_require__(58974);
+;// CONCATENATED MODULE: ./src/tools/leftovers.ts
 
 /** What a removal could not remove: each step is tried, a failure noted, and the next step still runs. */
 class Leftovers {
@@ -96,8 +45,8 @@ class Leftovers {
     }
 }
 
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
+// EXTERNAL MODULE: ./src/workload/images.ts + 1 modules
+var workload_images = __webpack_require__(77915);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -111,17 +60,17 @@ const TOOLS = {
     unshare: 'util-linux'
 };
 function tool(name) {
-    const found = (0,src_command/* findExecutable */.oq)(name);
+    const found = (0,tools_command/* findExecutable */.oq)(name);
     if (!found)
         throw new Error(`${name} is not installed (package ${TOOLS[name]})`);
     return found;
 }
 /** The tools the runner lacks, each with its package. */
 function missingTools() {
-    return Object.keys(TOOLS).filter((name) => !(0,src_command/* findExecutable */.oq)(name)).map((name) => `${name} (${TOOLS[name]})`);
+    return Object.keys(TOOLS).filter((name) => !(0,tools_command/* findExecutable */.oq)(name)).map((name) => `${name} (${TOOLS[name]})`);
 }
 /** Runs a command as root (sudo -n unless we are root), bounded. */
-const privileged = (name, args, input, allowFailure = false) => (0,src_command/* run */.eF)((0,src_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure });
+const privileged = (name, args, input, allowFailure = false) => (0,tools_command/* run */.eF)((0,tools_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure });
 
 ;// CONCATENATED MODULE: ./src/drivers/local/cgroups.ts
 
@@ -194,8 +143,8 @@ async function removeCgroups(parent, { root = '/', removeDirs = rmdirAsRoot } = 
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./src/cluster-owner.ts
-var cluster_owner = __webpack_require__(15831);
+// EXTERNAL MODULE: ./src/state/owner.ts
+var state_owner = __webpack_require__(9622);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
 
 
@@ -207,7 +156,7 @@ const TAG_PREFIX = 'setup-swarm:';
  * Every host-wide name of the cluster `clusterName` of `repository` (this run's unless given): two
  * repositories' clusters of one name (`pr-5`) on one runner get names of their own.
  */
-function localNames(clusterName, nodeCount, repository = (0,cluster_owner/* runRepository */.Yk)()) {
+function localNames(clusterName, nodeCount, repository = (0,state_owner/* runRepository */.Yk)()) {
     // Interface names have at most 15 characters: a hash, not the names. A repository has one '/' and a
     // cluster's name none, so `owner/repo/name` tells every pair apart.
     const bridge = PREFIX + (0,external_node_crypto_.createHash)('sha256').update(`${repository}/${clusterName}`).digest('hex').slice(0, 8);
@@ -285,8 +234,8 @@ async function claimNames(name, local, owner) {
     const holder = readClaim(local);
     if (!holder)
         throw new Error(`could not claim the names of cluster "${name}" (${file}): ${result.stderr.trim()}`);
-    (0,cluster_owner/* checkOwner */.AA)(`the cluster named "${name}" on this runner (${file})`, holder, owner);
-    throw new Error(`a cluster named "${name}" already runs on this runner (bridge ${local.bridge}, claimed by ${(0,cluster_owner/* describeOwner */.$S)(holder)} in ${file}); give each setup-swarm step its own \`name\`, reuse a kept cluster with \`cleanup: false\`, or destroy it by name (setup-swarm/destroy, driver local)`);
+    (0,state_owner/* checkOwner */.AA)(`the cluster named "${name}" on this runner (${file})`, holder, owner);
+    throw new Error(`a cluster named "${name}" already runs on this runner (bridge ${local.bridge}, claimed by ${(0,state_owner/* describeOwner */.$S)(holder)} in ${file}); give each setup-swarm step its own \`name\`, reuse a kept cluster with \`cleanup: false\`, or destroy it by name (setup-swarm/destroy, driver local)`);
 }
 /**
  * The names as post and destroy may remove them: only while they carry `local.claim`. Otherwise they
@@ -299,7 +248,7 @@ function heldNames(local) {
     if (holder?.id === local.claim)
         return local;
     if (holder)
-        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,cluster_owner/* describeOwner */.$S)(holder)}): left as they are`);
+        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,state_owner/* describeOwner */.$S)(holder)}): left as they are`);
     return undefined;
 }
 /** Gives the names up: the last thing removed, once nothing else of the cluster is left. */
@@ -384,8 +333,108 @@ function isMountPoint(dir) {
         .some((line) => line.split(' ')[4] === dir);
 }
 
-// EXTERNAL MODULE: ./src/wait.ts
-var src_wait = __webpack_require__(40910);
+// EXTERNAL MODULE: ./src/engine/api.ts
+var api = __webpack_require__(76750);
+;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
+
+
+
+
+
+
+// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
+// the first node only, and every other node starts with a copy of that engine's image store whose
+// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
+// files are never written once committed (a container writes to a layer of its own), so sharing
+// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
+/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
+async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
+    await (0,workload_images/* loadImages */.z6)([first], images, client, deadline, early);
+    const engine = new api/* Engine */.N$(first.dockerHost, await (0,engine_tls/* readClientTls */.Z$)(client));
+    try {
+        return { dataRoot, storageDriver: (await engine.info()).Driver };
+    }
+    finally {
+        engine.close();
+    }
+}
+/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
+async function copyImageStore(store, toDataRoot) {
+    try {
+        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
+        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
+        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
+        return true;
+    }
+    catch (error) {
+        core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: ./src/state/cluster.ts
+var cluster = __webpack_require__(18611);
+// EXTERNAL MODULE: ./src/state/record.ts
+var state_record = __webpack_require__(10388);
+;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
+
+
+
+
+
+
+
+
+// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by the claim
+// on its names (whose repository and user must be this run's) and its bridge, its nodes read from the
+// record main left in its kept dir.
+const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
+const claimed = (name, local) => `the cluster named "${name}" on this runner (${claimFile(local)})`;
+function findKeptLocal({ inputs, dir, record, owner }) {
+    const local = localNames(inputs.name, 0, owner.repository);
+    const claim = readClaim(local);
+    if (!claim)
+        return Promise.resolve(undefined);
+    (0,state_owner/* checkOwner */.AA)(claimed(inputs.name, local), claim, owner);
+    if (!bridgeExists(local.bridge) || !record?.nodes.length) {
+        const missing = record?.nodes.length ? `its bridge ${local.bridge} is gone` : `${dir} holds no record of its nodes`;
+        throw new Error(`${claimed(inputs.name, local)} is claimed, but ${missing}: another run is making it at this moment, or one was left half-made; wait for it, or destroy it by name (setup-swarm/destroy, driver local) and run again`);
+    }
+    return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
+}
+/** What a kept local cluster of `repository` has on this runner, derived from its name: its record may be gone. */
+function discoverLocal(name, repository) {
+    const names = localNames(name, 0, repository);
+    const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
+    return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
+}
+/**
+ * Removes `owner`'s kept local cluster by name: its engines, network, firewall rules, cgroups and
+ * files. Another's (by the claim on its names, or the record in its dir) is refused, naming whose it is.
+ */
+async function destroyKeptLocal(name, owner, remove) {
+    const dir = (0,cluster/* clusterDir */._O)(name, true);
+    const record = await (0,state_record/* readClusterRecord */.CW)(dir);
+    if (record)
+        (0,state_owner/* checkOwner */.AA)(`kept cluster "${name}" (${dir})`, record.state.owner, owner);
+    const local = discoverLocal(name, owner.repository);
+    const claim = readClaim(local);
+    if (claim)
+        (0,state_owner/* checkOwner */.AA)(claimed(name, local), claim, owner);
+    const unclaimed = !claim && bridgeExists(local.bridge)
+        ? [`bridge ${local.bridge}: no claim (${claimFile(local)}) says whose it is, so it was left; remove it by hand`]
+        : [];
+    if (!claim && !(0,external_node_fs_.existsSync)(dir))
+        return { removed: [], leftovers: unclaimed };
+    // Without a claim, remove takes only the files: the engines' data in the dir is root's.
+    const state = { name, driver: 'local', cleanup: true, dir, owner, driverState: { ...local, claim: claim?.id } };
+    const leftovers = [...unclaimed, ...(await remove(state))];
+    await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
+    return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
+}
+
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var tools_wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/local/subnet.ts
 // IPv4 arithmetic for choosing a cluster's /24: pure functions, no I/O.
 /** RFC 2544's benchmarking range, 198.18.0.0/15: nobody routes it, so a /24 of it is almost always free. */
@@ -510,7 +559,7 @@ async function removeNetwork(local, existingNetns, left) {
             const remaining = () => [...existingNetns.filter((netns) => (0,external_node_fs_.existsSync)(`${NETNS_DIR}/${netns}`)), ...links.filter(linkExists)];
             // The kernel removes a deleted namespace's veth pair a moment later.
             for (let wait = 0; wait < 50 && remaining().length; wait++)
-                await (0,src_wait/* sleep */.yy)(20);
+                await (0,tools_wait/* sleep */.yy)(20);
             if (remaining().length)
                 throw new Error(`${remaining().join(', ')} remain: ${result.stderr.trim()}`);
         })
@@ -535,7 +584,7 @@ async function waitLinksGone(local) {
             deletedAgain = true;
             await privileged('ip', ['-force', '-batch', '-'], left.map((name) => `link delete ${name}\n`).join(''), true);
         }
-        await (0,src_wait/* sleep */.yy)(20);
+        await (0,tools_wait/* sleep */.yy)(20);
     }
 }
 /** The cluster's links on the runner: named after its bridge, or in its group. */
@@ -545,7 +594,7 @@ async function clusterLinks(local) {
 }
 /** The links in the cluster's group. */
 async function linksInGroup(local) {
-    const { stdout } = await (0,src_command/* run */.eF)(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))]);
+    const { stdout } = await (0,tools_command/* run */.eF)(tool('ip'), ['-j', 'link', 'show', 'group', String(linkGroup(local))]);
     // iproute2 lists an empty object for each link the group filter left out.
     return JSON.parse(stdout || '[]').flatMap((link) => (link.ifname ? [link.ifname] : []));
 }
@@ -564,111 +613,11 @@ async function removeFirewallRules(tag) {
 }
 /** Every prefix the runner routes (but those of `exceptDevice`): a cluster's subnet must not overlap one. */
 async function routedPrefixes(exceptDevice) {
-    const { stdout } = await (0,src_command/* run */.eF)(tool('ip'), ['-j', '-4', 'route', 'show', 'table', 'all']);
+    const { stdout } = await (0,tools_command/* run */.eF)(tool('ip'), ['-j', '-4', 'route', 'show', 'table', 'all']);
     const routes = JSON.parse(stdout || '[]');
     return routes
         .filter((route) => route.dst !== 'default' && route.dev !== exceptDevice)
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
-}
-
-// EXTERNAL MODULE: ./src/engine.ts
-var src_engine = __webpack_require__(90825);
-;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
-
-
-
-
-
-
-// Every local node keeps its data on this runner's disk. So the images are loaded over the API into
-// the first node only, and every other node starts with a copy of that engine's image store whose
-// layer files are hard links: no other node unpacks a byte, and 7 nodes take as long as 1. Layer
-// files are never written once committed (a container writes to a layer of its own), so sharing
-// their inodes between engines is safe; the metadata is copied, as engines rewrite it.
-/** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
-async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
-    await (0,src_images/* loadImages */.z6)([first], images, client, deadline, early);
-    const engine = new src_engine/* Engine */.N$(first.dockerHost, await (0,src_tls/* readClientTls */.Z$)(client));
-    try {
-        return { dataRoot, storageDriver: (await engine.info()).Driver };
-    }
-    finally {
-        engine.close();
-    }
-}
-/** Gives a node's (not yet started) engine the image store; false when it could not, and the node loads over the API. */
-async function copyImageStore(store, toDataRoot) {
-    try {
-        await privileged('mkdir', ['-p', '-m', '0710', toDataRoot]);
-        await privileged('cp', ['-a', '--link', external_node_path_default().join(store.dataRoot, store.storageDriver), `${toDataRoot}/`]);
-        await privileged('cp', ['-a', external_node_path_default().join(store.dataRoot, 'image'), `${toDataRoot}/`]);
-        return true;
-    }
-    catch (error) {
-        core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
-        return false;
-    }
-}
-
-// EXTERNAL MODULE: ./src/cluster-record.ts
-var cluster_record = __webpack_require__(54659);
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __webpack_require__(2462);
-;// CONCATENATED MODULE: ./src/drivers/local/kept.ts
-
-
-
-
-
-
-
-
-// A local cluster kept with `cleanup: false` lives on as long as its runner: found again by the claim
-// on its names (whose repository and user must be this run's) and its bridge, its nodes read from the
-// record main left in its kept dir.
-const bridgeExists = (bridge) => (0,external_node_fs_.existsSync)(`/sys/class/net/${bridge}`);
-const claimed = (name, local) => `the cluster named "${name}" on this runner (${claimFile(local)})`;
-function findKeptLocal({ inputs, dir, record, owner }) {
-    const local = localNames(inputs.name, 0, owner.repository);
-    const claim = readClaim(local);
-    if (!claim)
-        return Promise.resolve(undefined);
-    (0,cluster_owner/* checkOwner */.AA)(claimed(inputs.name, local), claim, owner);
-    if (!bridgeExists(local.bridge) || !record?.nodes.length) {
-        const missing = record?.nodes.length ? `its bridge ${local.bridge} is gone` : `${dir} holds no record of its nodes`;
-        throw new Error(`${claimed(inputs.name, local)} is claimed, but ${missing}: another run is making it at this moment, or one was left half-made; wait for it, or destroy it by name (setup-swarm/destroy, driver local) and run again`);
-    }
-    return Promise.resolve(record.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost })));
-}
-/** What a kept local cluster of `repository` has on this runner, derived from its name: its record may be gone. */
-function discoverLocal(name, repository) {
-    const names = localNames(name, 0, repository);
-    const netns = (0,external_node_fs_.existsSync)(NETNS_DIR) ? (0,external_node_fs_.readdirSync)(NETNS_DIR).filter((entry) => entry.startsWith(`${names.bridge}-`)) : [];
-    return { ...names, netns: netns.sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop())) };
-}
-/**
- * Removes `owner`'s kept local cluster by name: its engines, network, firewall rules, cgroups and
- * files. Another's (by the claim on its names, or the record in its dir) is refused, naming whose it is.
- */
-async function destroyKeptLocal(name, owner, remove) {
-    const dir = (0,src_state/* clusterDir */._O)(name, true);
-    const record = await (0,cluster_record/* readClusterRecord */.CW)(dir);
-    if (record)
-        (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${name}" (${dir})`, record.state.owner, owner);
-    const local = discoverLocal(name, owner.repository);
-    const claim = readClaim(local);
-    if (claim)
-        (0,cluster_owner/* checkOwner */.AA)(claimed(name, local), claim, owner);
-    const unclaimed = !claim && bridgeExists(local.bridge)
-        ? [`bridge ${local.bridge}: no claim (${claimFile(local)}) says whose it is, so it was left; remove it by hand`]
-        : [];
-    if (!claim && !(0,external_node_fs_.existsSync)(dir))
-        return { removed: [], leftovers: unclaimed };
-    // Without a claim, remove takes only the files: the engines' data in the dir is root's.
-    const state = { name, driver: 'local', cleanup: true, dir, owner, driverState: { ...local, claim: claim?.id } };
-    const leftovers = [...unclaimed, ...(await remove(state))];
-    await (0,promises_.rm)(dir, { recursive: true, force: true }).catch((error) => leftovers.push(`${dir}: ${error.message}`));
-    return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -735,7 +684,7 @@ function dockerdArgs(dockerd, node) {
     return [
         dockerd,
         ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
-        ...['-H', `tcp://${node.ip}:${src_engine/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
+        ...['-H', `tcp://${node.ip}:${api/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
         ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
         ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
     ];
@@ -746,7 +695,7 @@ function dockerdArgs(dockerd, node) {
  * nodes behave alike on every runner, and the nodes after the first can start with its layers
  * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
  * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
- * holds across stores (images.ts).
+ * holds across stores (workload/images.ts, engine/image-identity.ts).
  */
 const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
@@ -769,10 +718,10 @@ async function writeNodeFiles(start) {
     const { node, ip, dir, tls } = start;
     if (!tls.authority)
         throw new Error('the local driver signs node certificates and needs the CA key');
-    await (0,src_tls/* makePrivateDir */.hI)(dir);
+    await (0,engine_tls/* makePrivateDir */.hI)(dir);
     const files = nodeFiles(dir);
-    const serverPair = await (0,src_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
-    await (0,src_tls/* writeSecretFiles */.Bd)([
+    const serverPair = await (0,engine_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
+    await (0,engine_tls/* writeSecretFiles */.Bd)([
         [files.ca, tls.authority.cert],
         [files.cert, serverPair.cert],
         [files.key, serverPair.key],
@@ -784,7 +733,7 @@ async function writeNodeFiles(start) {
 async function startNode(start) {
     const { node, ip, dir, tls } = start;
     const files = nodeFiles(dir);
-    const [command, args] = (0,src_command/* privilegedArgv */.K1)(tool('nsenter'), [
+    const [command, args] = (0,tools_command/* privilegedArgv */.K1)(tool('nsenter'), [
         `--net=${NETNS_DIR}/${start.netns}`,
         '--',
         tool('unshare'),
@@ -801,14 +750,14 @@ async function startNode(start) {
     child.on('error', (error) => (exited = error.message));
     child.unref();
     start.onSpawned?.();
-    const engine = new src_engine/* Engine */.N$(`tcp://${ip}:${src_engine/* ENGINE_PORT */.Xg}`, await (0,src_tls/* readClientTls */.Z$)(tls.client));
+    const engine = new api/* Engine */.N$(`tcp://${ip}:${api/* ENGINE_PORT */.Xg}`, await (0,engine_tls/* readClientTls */.Z$)(tls.client));
     try {
-        await (0,src_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
+        await (0,tools_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
             if (exited)
-                throw new src_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
+                throw new tools_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
             return engine.ping(1000);
         }, { intervalMs: 50 }).catch(async (error) => {
-            if (error instanceof src_wait/* GiveUp */.l0)
+            if (error instanceof tools_wait/* GiveUp */.l0)
                 throw error;
             throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
         });
@@ -864,7 +813,7 @@ async function waitExited(pids) {
     while (running().length) {
         if (Date.now() > deadline)
             throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
-        await (0,src_wait/* sleep */.yy)(20);
+        await (0,tools_wait/* sleep */.yy)(20);
     }
 }
 function hasExited(pid) {
@@ -930,7 +879,7 @@ const localDriver = {
         if (missing.length) {
             throw new Error(`the \`local\` driver needs ${missing.join(', ')} on the runner; install them, e.g. \`sudo apt-get install -y docker.io iproute2 iptables util-linux\``);
         }
-        if (!(0,src_command/* isRoot */.jX)() && (await (0,src_command/* run */.eF)('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
+        if (!(0,tools_command/* isRoot */.jX)() && (await (0,tools_command/* run */.eF)('sudo', ['-n', 'true'], { allowFailure: true, timeoutMs: 10_000 }).catch(() => ({ code: 1 }))).code !== 0) {
             throw new Error('the `local` driver needs root or passwordless sudo to create network namespaces and engines; GitHub-hosted Linux runners have it, a self-hosted runner needs `NOPASSWD` sudo for its user');
         }
     },
@@ -973,7 +922,7 @@ const localDriver = {
                 return startManagersFirst(nodes, startAt);
             // With images: the first node starts and loads them, the others start with its image store. The
             // runner's engine stages its export while the first engine starts.
-            const save = (0,src_images/* startSave */.k2)(images);
+            const save = (0,workload_images/* startSave */.k2)(images);
             let first;
             try {
                 first = settled(await Promise.allSettled([startAt(0)]));
@@ -985,7 +934,7 @@ const localDriver = {
             const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
             const copying = Date.now();
             const rest = nodes.slice(1).map((_, i) => i + 1);
-            await Promise.all(rest.map(async (index) => (await (0,src_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
+            await Promise.all(rest.map(async (index) => (await (0,engine_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
             if (rest.length)
                 core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
             return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
@@ -1068,225 +1017,6 @@ function settled(results) {
     if (failed.length)
         throw new Error(failed.map((result) => result.reason.message).join('\n'));
     return results.map((result) => result.value);
-}
-
-
-/***/ }),
-
-/***/ 97391:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  uf: () => (/* binding */ findRunnerImages),
-  z6: () => (/* binding */ loadImages),
-  k2: () => (/* binding */ startSave)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
-// EXTERNAL MODULE: ./src/docker-cli.ts
-var docker_cli = __webpack_require__(12876);
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __webpack_require__(90825);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./src/image-identity.ts
-
-/** The image's identity: equal for one image in any store, different when anything it runs differs. */
-function imageIdentity(image) {
-    const described = {
-        created: image.Created ?? '',
-        platform: [image.Os, image.Architecture, image.Variant].filter(Boolean).join('/'),
-        layers: image.RootFS?.Layers ?? [],
-        config: withoutEmpty(image.Config ?? {})
-    };
-    return `identity:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(described)).digest('hex')}`;
-}
-/**
- * The config without what stores report differently for the same image: empty values (older
- * engines list every field, newer ones leave empty ones out) and `Image`, where the classic builder
- * kept its parent's ID, which the containerd store does not report.
- */
-function withoutEmpty(config) {
-    return Object.fromEntries(Object.entries(config).filter(([key, value]) => key !== 'Image' && !isEmpty(value)));
-}
-function isEmpty(value) {
-    if (value === null || value === undefined || value === '' || value === false)
-        return true;
-    if (Array.isArray(value))
-        return value.length === 0;
-    return typeof value === 'object' && Object.keys(value).length === 0;
-}
-/** JSON with object keys sorted at every level: one text for one value. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
-;// CONCATENATED MODULE: ./src/images.ts
-
-
-
-
-
-
-/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
-const LOAD_IDLE_MS = 60_000;
-const INSPECT_TIMEOUT_MS = 30_000;
-const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
-/** Every image on the runner's engine; fails naming each missing one, before anything is created. */
-async function findRunnerImages(references) {
-    const docker = (0,docker_cli/* runnerDocker */.tL)();
-    const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-    const [found, store] = await Promise.all([
-        Promise.all(references.map(async (reference) => {
-            const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
-            return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
-        })),
-        inspect(['info', '--format', '{{json .DriverStatus}}'])
-    ]);
-    const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
-    if (unreachable) {
-        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
-    }
-    const missing = found.filter((image) => !image.inspected);
-    if (missing.length) {
-        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
-    }
-    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
-    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
-}
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform() {
-    const version = await (0,docker_cli/* runnerDocker */.tL)()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
-    return version.stdout.trim();
-}
-/**
- * Starts `docker save` of every image now: the runner's engine stages the whole export before it
- * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
- * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
- */
-function startSave(images) {
-    const save = (0,docker_cli/* runnerSave */.CH)(images);
-    save.on('error', () => undefined); // reported where the stream is read
-    return save;
-}
-/**
- * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
- * `early`: a save of every image, started beforehand (see startSave).
- */
-async function loadImages(nodes, images, client, deadline, early) {
-    const started = Date.now();
-    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
-    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
-    let save;
-    try {
-        const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)));
-        const lacking = holdings.map((held) => images.filter((_, i) => !held[i]));
-        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
-        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
-        if (skipped.length)
-            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
-        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
-        // which costs it little, while the runner's engine is read once.
-        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
-        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const platform = needed[0].savePlatform;
-        if (platform)
-            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
-        save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
-        const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
-        const wrong = nodes
-            .filter((_, i) => after[i].some((id) => !id))
-            .map((node) => node.name)
-            .join(', ');
-        if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
-        const seconds = (Date.now() - started) / 1000;
-        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
-        for (const saving of [early, save])
-            if (saving && saving.exitCode === null)
-                saving.kill('SIGKILL');
-    }
-}
-/** For each image, the node's own ID of it where the node holds the same image, else undefined. */
-async function imagesHeld(engine, images) {
-    const inspected = await Promise.all(images.map((image) => engine.imageInspect(image.reference)));
-    return images.map((image, i) => (inspected[i] && imageIdentity(inspected[i]) === image.identity ? inspected[i].Id : undefined));
-}
-/** Reference → the ID that every node holds the image under; nodes of different stores disagree. */
-function agreedIds(images, holdings) {
-    return Object.fromEntries(images.flatMap((image, i) => {
-        const ids = new Set(holdings.map((held) => held[i]));
-        const [id] = ids;
-        return ids.size === 1 && id ? [[image.reference, id]] : [];
-    }));
-}
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    save.stdout.on('data', (chunk) => (bytes += chunk.length));
-    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => {
-        if (save.exitCode !== null)
-            return resolve(save.exitCode);
-        save.on('error', (error) => ((stderr += error.message), resolve(null)));
-        save.on('close', (code) => resolve(code));
-    });
-    // Past the deadline the save is killed: every load then ends with a cut stream.
-    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
-    try {
-        let reading = engines.length;
-        const loads = engines.map((engine) => {
-            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
-            save.stdout.pipe(copy);
-            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
-                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
-                save.stdout.unpipe(copy);
-                copy.resume();
-                // With no node left reading, drain the save so that it ends instead of blocking.
-                if (--reading === 0)
-                    save.stdout.resume();
-                throw error;
-            });
-        });
-        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
-        if (timedOut)
-            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
-        if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
-        if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
-        return bytes;
-    }
-    finally {
-        clearTimeout(timer);
-    }
 }
 
 

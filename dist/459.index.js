@@ -1,278 +1,8 @@
-export const id = 420;
-export const ids = [420];
+export const id = 459;
+export const ids = [459];
 export const modules = {
 
-/***/ 12876:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CH: () => (/* binding */ runnerSave),
-/* harmony export */   Dd: () => (/* binding */ nodeDocker),
-/* harmony export */   tL: () => (/* binding */ runnerDocker)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51274);
-/* harmony import */ var _swarm_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13695);
-
-
-
-// The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
-/**
- * The step's environment as it was when the action started. Main exports DOCKER_HOST (and the TLS
- * variables) for later steps into its own process.env too; the runner's engine, where the job built
- * its images, is whatever the docker CLI reached before that (/var/run/docker.sock on GitHub).
- */
-const STEP_ENV = { ...process.env };
-/** Variables that pick an engine: a node's CLI gets its engine from flags, never from these. */
-const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS'];
-/** The docker CLI as the step's environment sets it up: the runner's own engine. */
-function runnerDocker() {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-function runnerSave(images) {
-    const platform = images.find((image) => image.savePlatform)?.savePlatform;
-    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)((0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-/**
- * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
- * DOCKER_CONFIG is left out (a context or credential helper there would pick another engine); the
- * rest of the step's environment stays, as a compose file's `${VARIABLES}` come from it.
- */
-function nodeDocker(dockerHost, client) {
-    const docker = (0,_swarm_js__WEBPACK_IMPORTED_MODULE_2__/* .requireDockerCli */ .w4)();
-    const flags = ['--host', dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
-    const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
-    env.DOCKER_CONFIG = client.dir;
-    return (args, options = {}) => (0,_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
-}
-
-
-/***/ }),
-
-/***/ 97391:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  uf: () => (/* binding */ findRunnerImages),
-  z6: () => (/* binding */ loadImages),
-  k2: () => (/* binding */ startSave)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
-// EXTERNAL MODULE: ./src/docker-cli.ts
-var docker_cli = __webpack_require__(12876);
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __webpack_require__(90825);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./src/image-identity.ts
-
-/** The image's identity: equal for one image in any store, different when anything it runs differs. */
-function imageIdentity(image) {
-    const described = {
-        created: image.Created ?? '',
-        platform: [image.Os, image.Architecture, image.Variant].filter(Boolean).join('/'),
-        layers: image.RootFS?.Layers ?? [],
-        config: withoutEmpty(image.Config ?? {})
-    };
-    return `identity:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(described)).digest('hex')}`;
-}
-/**
- * The config without what stores report differently for the same image: empty values (older
- * engines list every field, newer ones leave empty ones out) and `Image`, where the classic builder
- * kept its parent's ID, which the containerd store does not report.
- */
-function withoutEmpty(config) {
-    return Object.fromEntries(Object.entries(config).filter(([key, value]) => key !== 'Image' && !isEmpty(value)));
-}
-function isEmpty(value) {
-    if (value === null || value === undefined || value === '' || value === false)
-        return true;
-    if (Array.isArray(value))
-        return value.length === 0;
-    return typeof value === 'object' && Object.keys(value).length === 0;
-}
-/** JSON with object keys sorted at every level: one text for one value. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
-;// CONCATENATED MODULE: ./src/images.ts
-
-
-
-
-
-
-/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
-const LOAD_IDLE_MS = 60_000;
-const INSPECT_TIMEOUT_MS = 30_000;
-const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
-/** Every image on the runner's engine; fails naming each missing one, before anything is created. */
-async function findRunnerImages(references) {
-    const docker = (0,docker_cli/* runnerDocker */.tL)();
-    const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-    const [found, store] = await Promise.all([
-        Promise.all(references.map(async (reference) => {
-            const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
-            return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
-        })),
-        inspect(['info', '--format', '{{json .DriverStatus}}'])
-    ]);
-    const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
-    if (unreachable) {
-        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
-    }
-    const missing = found.filter((image) => !image.inspected);
-    if (missing.length) {
-        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
-    }
-    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
-    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
-}
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform() {
-    const version = await (0,docker_cli/* runnerDocker */.tL)()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
-    return version.stdout.trim();
-}
-/**
- * Starts `docker save` of every image now: the runner's engine stages the whole export before it
- * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
- * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
- */
-function startSave(images) {
-    const save = (0,docker_cli/* runnerSave */.CH)(images);
-    save.on('error', () => undefined); // reported where the stream is read
-    return save;
-}
-/**
- * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
- * `early`: a save of every image, started beforehand (see startSave).
- */
-async function loadImages(nodes, images, client, deadline, early) {
-    const started = Date.now();
-    const tls = await (0,src_tls/* readClientTls */.Z$)(client);
-    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
-    let save;
-    try {
-        const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)));
-        const lacking = holdings.map((held) => images.filter((_, i) => !held[i]));
-        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
-        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
-        if (skipped.length)
-            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
-        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
-        // which costs it little, while the runner's engine is read once.
-        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
-        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const platform = needed[0].savePlatform;
-        if (platform)
-            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
-        save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
-        const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
-        const wrong = nodes
-            .filter((_, i) => after[i].some((id) => !id))
-            .map((node) => node.name)
-            .join(', ');
-        if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
-        const seconds = (Date.now() - started) / 1000;
-        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
-        for (const saving of [early, save])
-            if (saving && saving.exitCode === null)
-                saving.kill('SIGKILL');
-    }
-}
-/** For each image, the node's own ID of it where the node holds the same image, else undefined. */
-async function imagesHeld(engine, images) {
-    const inspected = await Promise.all(images.map((image) => engine.imageInspect(image.reference)));
-    return images.map((image, i) => (inspected[i] && imageIdentity(inspected[i]) === image.identity ? inspected[i].Id : undefined));
-}
-/** Reference → the ID that every node holds the image under; nodes of different stores disagree. */
-function agreedIds(images, holdings) {
-    return Object.fromEntries(images.flatMap((image, i) => {
-        const ids = new Set(holdings.map((held) => held[i]));
-        const [id] = ids;
-        return ids.size === 1 && id ? [[image.reference, id]] : [];
-    }));
-}
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    save.stdout.on('data', (chunk) => (bytes += chunk.length));
-    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => {
-        if (save.exitCode !== null)
-            return resolve(save.exitCode);
-        save.on('error', (error) => ((stderr += error.message), resolve(null)));
-        save.on('close', (code) => resolve(code));
-    });
-    // Past the deadline the save is killed: every load then ends with a cut stream.
-    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
-    try {
-        let reading = engines.length;
-        const loads = engines.map((engine) => {
-            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
-            save.stdout.pipe(copy);
-            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
-                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
-                save.stdout.unpipe(copy);
-                copy.resume();
-                // With no node left reading, drain the save so that it ends instead of blocking.
-                if (--reading === 0)
-                    save.stdout.resume();
-                throw error;
-            });
-        });
-        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
-        if (timedOut)
-            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
-        if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
-        if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
-        return bytes;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
-
-/***/ }),
-
-/***/ 6420:
+/***/ 66459:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -285,10 +15,420 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./src/cluster-owner.ts
-var cluster_owner = __webpack_require__(15831);
-// EXTERNAL MODULE: ./src/cluster-record.ts
-var cluster_record = __webpack_require__(54659);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var engine_tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./src/state/cluster.ts
+var cluster = __webpack_require__(18611);
+// EXTERNAL MODULE: ./src/state/record.ts
+var state_record = __webpack_require__(10388);
+// EXTERNAL MODULE: ./src/engine/api.ts
+var api = __webpack_require__(76750);
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var wait = __webpack_require__(15874);
+// EXTERNAL MODULE: ./src/engine/docker-cli.ts
+var docker_cli = __webpack_require__(66315);
+// EXTERNAL MODULE: ./src/tools/command.ts
+var command = __webpack_require__(58974);
+// EXTERNAL MODULE: ./src/swarm/members.ts
+var members = __webpack_require__(65303);
+;// CONCATENATED MODULE: ./src/swarm/join.ts
+
+
+
+
+async function initSwarm(leader, options) {
+    const { client } = options;
+    const args = ['--host', leader.dockerHost, '--tlsverify', '--tlscacert', client.ca, '--tlscert', client.cert, '--tlskey', client.key];
+    // The CLI's own output names the worker join token: it is captured, never printed.
+    const result = await (0,command/* run */.eF)((0,docker_cli/* requireDockerCli */.w4)(), [...args, 'swarm', 'init', '--advertise-addr', leader.advertiseIp, ...options.initOpts], {
+        allowFailure: true,
+        timeoutMs: Math.max(1000, options.deadline.remainingMs()),
+        env: { ...process.env, DOCKER_CONFIG: client.dir }
+    });
+    if (result.code !== 0) {
+        const message = result.stderr.trim() || result.stdout.trim();
+        const hint = /already part of a swarm/.test(message)
+            ? `; ${leader.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`
+            : '; check `swarm-init-opts`';
+        throw new Error(`docker swarm init on ${leader.name} failed: ${message}${hint}`);
+    }
+}
+async function joinSwarm(node, engine, join, deadline) {
+    let lastError = '';
+    for (let attempt = 0; !deadline.expired() && !engine.isClosed; attempt++) {
+        try {
+            await engine.join({ ListenAddr: `0.0.0.0:${members/* SWARM_PORT */.XG}`, AdvertiseAddr: `${node.advertiseIp}:${members/* SWARM_PORT */.XG}`, ...join }, Math.max(1000, deadline.remainingMs()));
+            return;
+        }
+        catch (error) {
+            lastError = error.message;
+            if (/already part of a swarm/.test(lastError)) {
+                // On a retry, an earlier join went through after its answer was lost; on the first try
+                // the host was in some other swarm before we came.
+                if (attempt > 0)
+                    return;
+                throw new Error(`${node.name} already belongs to a swarm: run \`docker swarm leave --force\` on it, or use a fresh host`, { cause: error });
+            }
+            if (/invalid join token/i.test(lastError))
+                break;
+            await (0,wait/* sleep */.yy)(500);
+        }
+    }
+    throw new Error(`${node.name} (${node.advertiseIp}) could not join the swarm at ${join.RemoteAddrs[0]}: ${lastError || 'timed out'}; ${members/* PORTS_HINT */.j7}`);
+}
+
+;// CONCATENATED MODULE: ./src/swarm/formation.ts
+
+
+
+
+
+
+/** How long workers wait at most for the managers to be in the swarm's raft before they join. */
+const WORKERS_WAIT_MS = 1000;
+/**
+ * Forms the swarm while the driver is still making nodes: the first manager initialises it as soon
+ * as its engine answers, and every other node joins as soon as its own engine answers.
+ */
+class SwarmFormation {
+    leaderName;
+    tls;
+    options;
+    engines = new Map();
+    /** Each node's swarm node ID, once it is in the swarm. */
+    nodeIds = new Map();
+    work = [];
+    initialised;
+    settleInit;
+    started = Date.now();
+    stopping = false;
+    initialising;
+    managersSeated;
+    constructor(leaderName, tls, options) {
+        this.leaderName = leaderName;
+        this.tls = tls;
+        this.options = options;
+        this.initialised = new Promise((resolve, reject) => (this.settleInit = { resolve, reject }));
+        // Awaited by every join and by finish; a failure before then must not end the process.
+        this.initialised.catch(() => undefined);
+    }
+    static async start(leaderName, options) {
+        return new SwarmFormation(leaderName, await (0,engine_tls/* readClientTls */.Z$)(options.client), options);
+    }
+    /** A node whose engine exists: it initialises or joins the swarm in the background, once its engine answers. */
+    add(node, engineAnswers = false) {
+        if (this.engines.has(node.name))
+            return;
+        const engine = new api/* Engine */.N$(node.dockerHost, this.tls);
+        this.engines.set(node.name, engine);
+        const answering = engineAnswers ? Promise.resolve() : waitForEngine(node, engine, this.options.deadline, () => this.stopping);
+        const work = node.name === this.leaderName ? (this.initialising = this.initialise(node, engine, answering)) : this.join(node, engine, answering);
+        work.catch(() => undefined);
+        this.work.push(work);
+    }
+    /** Every node made: waits until each has joined and is Ready. */
+    async finish(nodes) {
+        nodes.forEach((node) => this.add(node));
+        await Promise.all(this.work);
+        const { tokens, managerAddress } = await this.initialised;
+        this.step('every node joined');
+        const ids = nodes.map((node) => this.nodeIds.get(node.name));
+        const listed = await (0,members/* waitForReady */.Cf)(nodes, ids, this.engines.get(this.leaderName), this.options.deadline);
+        this.step('every node Ready');
+        return {
+            members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+            managerIp: nodes[0].ip,
+            managerAddress,
+            workerToken: tokens.Worker,
+            managerToken: tokens.Manager
+        };
+    }
+    /** Stops the formation after a failure: waits and joins end at once; an init under way finishes first, then every request ends. */
+    async close() {
+        this.stopping = true;
+        const leader = this.engines.get(this.leaderName);
+        for (const engine of this.engines.values())
+            if (engine !== leader)
+                engine.close();
+        // A swarm already being initialised is let finish (its init is bounded), so that it is recorded
+        // and post can take the hosts that outlive it (none, generic) out of it.
+        await this.initialising?.catch(() => undefined);
+        leader?.close();
+    }
+    async initialise(leader, engine, answering) {
+        try {
+            await answering;
+            this.step(`${leader.name} answered`);
+            await initSwarm(leader, this.options);
+            const [inspected] = await Promise.all([engine.swarm(), this.noteNodeId(leader, engine)]);
+            const { ID: id, JoinTokens: tokens } = inspected;
+            core/* setSecret */.Pq(tokens.Worker);
+            core/* setSecret */.Pq(tokens.Manager);
+            await engine.updateSwarm(inspected.Version.Index, {
+                ...inspected.Spec,
+                Labels: { ...inspected.Spec.Labels, [members/* CLUSTER_LABEL */.eq]: this.options.name }
+            });
+            const managerAddress = (0,members/* joinAddress */.Vz)(leader);
+            this.options.onInitialised({ id, managerAddress });
+            this.step('swarm initialised');
+            core/* info */.pq(`swarm initialised on ${leader.name} (${managerAddress}); the other nodes join as their engines answer`);
+            this.settleInit.resolve({ tokens, managerAddress });
+        }
+        catch (error) {
+            this.settleInit.reject(error);
+            throw error;
+        }
+    }
+    async join(node, engine, answering) {
+        await answering;
+        this.step(`${node.name} answered`);
+        const { tokens, managerAddress } = await this.initialised;
+        const token = node.role === 'manager' ? tokens.Manager : tokens.Worker;
+        if (node.role === 'worker')
+            await this.seatManagers();
+        await joinSwarm(node, engine, { RemoteAddrs: [managerAddress], JoinToken: token }, this.options.deadline);
+        await this.noteNodeId(node, engine);
+        this.step(`${node.name} joined`);
+    }
+    /**
+     * Waits (at most WORKERS_WAIT_MS) until every manager is a reachable member of the swarm's raft. A
+     * manager's join is the slow one (its engine waits half a second for its own control API), and it
+     * needs the leader's raft and the runner's CPU first: workers that join at the same moment slow
+     * it down, while they join in a moment once it is in.
+     */
+    seatManagers() {
+        return (this.managersSeated ??= this.waitForManagers());
+    }
+    /** One wait for every worker: the leader's node list until it counts every manager reachable. */
+    async waitForManagers() {
+        const leader = this.engines.get(this.leaderName);
+        const seated = async () => (await leader.nodes()).filter((node) => node.ManagerStatus?.Reachability === 'reachable').length >= this.options.managers;
+        const bound = new wait/* Deadline */.B2(Math.min(WORKERS_WAIT_MS, this.options.deadline.remainingMs()) / 1000, 'the managers to join before the workers');
+        await (0,wait/* pollUntil */.g3)(bound, 'the managers to join', seated, { intervalMs: 25 }).then(() => this.step('every manager in the raft: the workers join'), () => this.step('the workers join without waiting longer for the managers'));
+    }
+    async noteNodeId(node, engine) {
+        this.nodeIds.set(node.name, (await engine.info()).Swarm.NodeID);
+    }
+    step(what) {
+        core/* debug */.Yz(`${what} after ${Date.now() - this.started} ms`);
+    }
+}
+async function waitForEngine(node, engine, deadline, stopped) {
+    const answers = () => {
+        // Main gave up (another node failed): stop waiting now.
+        if (stopped())
+            throw new wait/* GiveUp */.l0(`the engine of ${node.name} was not waited for: the swarm's formation was stopped`);
+        return engine.ping(2000);
+    };
+    await (0,wait/* pollUntil */.g3)(deadline, `the engine of ${node.name} to answer`, answers, { intervalMs: 100 });
+}
+
+// EXTERNAL MODULE: ./src/workload/images.ts + 1 modules
+var workload_images = __webpack_require__(77915);
+;// CONCATENATED MODULE: ./src/cluster/create.ts
+
+
+
+
+
+async function createCluster(options) {
+    const { inputs, driver, phase, deadline } = options;
+    // From here on things exist: the state names each before it is created.
+    const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir, owner: options.owner };
+    // Names other runs could take too come first: nothing of the cluster is recorded or written before they are this run's.
+    await driver.claim?.(inputs, state, () => (0,cluster/* saveState */.LZ)(state));
+    (0,cluster/* saveState */.LZ)(state);
+    options.onStarted();
+    await (0,engine_tls/* makePrivateDir */.hI)(state.dir);
+    const paths = (0,cluster/* clusterPaths */.bo)(state.dir);
+    const tls = await phase('Creating certificates', () => (0,engine_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
+    const onInitialised = (identity) => {
+        state.swarm = identity;
+        (0,cluster/* saveState */.LZ)(state);
+    };
+    const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
+    const formation = await SwarmFormation.start(inputs.nodes[0].name, {
+        name: inputs.name,
+        managers,
+        initOpts: inputs.swarmInitOpts,
+        client: tls.client,
+        deadline,
+        onInitialised
+    });
+    try {
+        const nodeReady = (node, seen) => formation.add(node, seen?.engineAnswers);
+        const context = { inputs, state, saveState: () => (0,cluster/* saveState */.LZ)(state), tls, deadline, images: options.images, nodeReady };
+        if (driver.prepare)
+            await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
+        const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
+        const record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: options.stackName };
+        options.onRecord(record);
+        await (0,state_record/* writeClusterRecord */.ns)(record);
+        // The images go in while the swarm forms: loading needs the engines, not the swarm.
+        const loading = options.images.length ? (0,workload_images/* loadImages */.z6)(nodes, options.images, tls.client, options.workDeadline) : undefined;
+        loading?.catch(() => undefined); // awaited by main, or settled before a formation failure is reported
+        const swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error) => {
+            await loading?.catch(() => undefined);
+            throw error;
+        });
+        record.nodes = swarm.members;
+        await (0,state_record/* writeClusterRecord */.ns)(record);
+        return { state, client: tls.client, swarm, loading };
+    }
+    finally {
+        await formation.close();
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/state/owner.ts
+var state_owner = __webpack_require__(9622);
+;// CONCATENATED MODULE: ./src/swarm/attach.ts
+
+
+
+
+/** Engines that answer within this much of the deadline, or the cluster is not healthy. */
+const ANSWER_MS = 30_000;
+/**
+ * Checks that every node's engine answers, that the first node manages a swarm labelled with this
+ * cluster's name, and that every node (and no other) is a Ready member with the role it was made
+ * with; then reads what the outputs need (the join tokens too, masked as they arrive).
+ */
+async function attachSwarm(name, nodes, tls, deadline) {
+    const engines = nodes.map((node) => new api/* Engine */.N$(node.dockerHost, tls));
+    try {
+        const answers = await Promise.allSettled(nodes.map((node, i) => answering(node, engines[i], deadline)));
+        const silent = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason.message] : []));
+        if (silent.length)
+            throw unhealthy(name, silent);
+        const infos = answers.map((answer) => answer.value);
+        const [leader] = nodes;
+        const outside = nodes.flatMap((node, i) => (infos[i].Swarm.LocalNodeState === 'active' ? [] : [`${node.name} is not in a swarm`]));
+        if (outside.length)
+            throw unhealthy(name, outside);
+        if (!infos[0].Swarm.ControlAvailable)
+            throw unhealthy(name, [`${leader.name}, its first manager, is not a manager`]);
+        const inspected = await engines[0].swarm();
+        const label = inspected.Spec.Labels?.[members/* CLUSTER_LABEL */.eq];
+        if (label !== name) {
+            throw new Error(`the hosts of cluster "${name}" are in a swarm that is ${label ? `cluster "${label}"` : 'not one setup-swarm made'}; give its own \`name\`, or have the hosts leave it (\`docker swarm leave --force\`)`);
+        }
+        const ids = infos.map((info) => info.Swarm.NodeID);
+        const listed = await (0,members/* waitForReady */.Cf)(nodes, ids, engines[0], deadline).catch((error) => {
+            throw unhealthy(name, [error.message]);
+        });
+        const strangers = [...listed.values()].filter((entry) => !ids.includes(entry.ID)).map((entry) => entry.Description.Hostname);
+        const wrongRole = nodes.filter((node, i) => listed.get(ids[i])?.Spec.Role !== node.role);
+        if (strangers.length || wrongRole.length) {
+            throw new Error(`kept cluster "${name}" is not what the inputs \`managers\`, \`workers\` and \`nodes\` describe: ${[
+                ...strangers.map((host) => `${host} is a member the inputs do not name`),
+                ...wrongRole.map((node) => `${node.name} is not a ${node.role}`)
+            ].join('; ')}; keep the inputs of the run that made it, or destroy it by name first`);
+        }
+        const { JoinTokens: tokens, ID: id } = inspected;
+        core/* setSecret */.Pq(tokens.Worker);
+        core/* setSecret */.Pq(tokens.Manager);
+        const managerAddress = (0,members/* joinAddress */.Vz)(leader);
+        return {
+            swarm: {
+                members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
+                managerIp: leader.ip,
+                managerAddress,
+                workerToken: tokens.Worker,
+                managerToken: tokens.Manager
+            },
+            identity: { id, managerAddress }
+        };
+    }
+    finally {
+        for (const engine of engines)
+            engine.close();
+    }
+}
+async function answering(node, engine, deadline) {
+    let info;
+    // A kept node that does not answer within this is down, not slow: no need to wait out `timeout`.
+    const bound = new wait/* Deadline */.B2(Math.min(ANSWER_MS, deadline.remainingMs()) / 1000, deadline.what);
+    await (0,wait/* pollUntil */.g3)(bound, `the engine of ${node.name}`, async () => Boolean((info = await engine.info())), { intervalMs: 250 }).catch((error) => {
+        throw new Error(`${node.name}'s engine at ${node.dockerHost} does not answer (${error.message.split(';')[0]})`, { cause: error });
+    });
+    return info;
+}
+function unhealthy(name, problems) {
+    return new Error(`kept cluster "${name}" is not healthy: ${problems.join('; ')}. Destroy it by name (setup-swarm/destroy) and run again to make it anew`);
+}
+
+;// CONCATENATED MODULE: ./src/cluster/reuse.ts
+
+
+
+
+
+
+
+
+/**
+ * The kept cluster named `inputs.name`, or undefined when there is none. A dir left by a kept
+ * cluster that is gone (a self-hosted runner rebooted, or it was destroyed from another runner)
+ * is removed, with whatever its record names, so that the cluster is made anew.
+ */
+async function findKeptCluster(inputs, owner, driver, dir) {
+    if (!driver.findKept)
+        return undefined;
+    const record = await (0,state_record/* readClusterRecord */.CW)(dir);
+    // Before anything else of it is read, used or removed.
+    if (record)
+        (0,state_owner/* checkOwner */.AA)(`kept cluster "${inputs.name}" (${dir})`, record.state.owner, owner);
+    if (record && record.driver !== inputs.driver) {
+        throw new Error(`input \`driver\`: kept cluster "${inputs.name}" was made with driver ${record.driver}, not ${inputs.driver}; destroy it by name first, or give another \`name\``);
+    }
+    const nodes = await driver.findKept({ inputs, owner, dir, record, tls: await lookupTls(inputs, dir) });
+    if (nodes)
+        return { nodes, record };
+    if ((0,external_node_fs_.existsSync)(dir)) {
+        core/* warning */.$e(`kept cluster ${inputs.name} is gone; removing what is left of it (${dir}) and making it anew`);
+        const left = record ? await driver.remove({ ...record.state, cleanup: true }).catch((error) => [error.message]) : [];
+        if (left.length)
+            core/* warning */.$e(`could not remove everything of the old cluster ${inputs.name}:\n- ${left.join('\n- ')}`);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+    return undefined;
+}
+/** What the engines are probed with: the `tls-*` inputs' client, or the one a run on this runner kept. */
+async function lookupTls(inputs, dir) {
+    if (inputs.tls) {
+        const { caCert, clientCert, clientKey } = inputs.tls;
+        return (0,engine_tls/* readClientTls */.Z$)({ dir: '', ca: caCert, cert: clientCert, key: clientKey }).catch((error) => {
+            throw new Error(`inputs \`tls-ca-cert\`, \`tls-client-cert\`, \`tls-client-key\`: cannot read them: ${error.message}`, { cause: error });
+        });
+    }
+    const own = (0,engine_tls/* clientCertDir */.XQ)((0,cluster/* clusterPaths */.bo)(dir).clientCerts);
+    return (0,external_node_fs_.existsSync)(own.key) ? (0,engine_tls/* readClientTls */.Z$)(own) : undefined;
+}
+/** Checks the kept cluster's health and attaches to it; nothing is created on it, and post removes nothing. */
+async function reuseCluster(inputs, owner, kept, dir, deadline) {
+    await (0,engine_tls/* makePrivateDir */.hI)(dir);
+    const paths = (0,cluster/* clusterPaths */.bo)(dir);
+    // The client certificate: from the tls-* inputs (a kept cluster on another runner), or the one kept here.
+    const client = inputs.tls ? (await (0,engine_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls)).client : (0,engine_tls/* clientCertDir */.XQ)(paths.clientCerts);
+    const { swarm, identity } = await attachSwarm(inputs.name, kept.nodes, await (0,engine_tls/* readClientTls */.Z$)(client), deadline);
+    // The driver's part of the old record stays: a destroy on this runner, and diagnostics, read it.
+    const state = {
+        ...kept.record?.state,
+        name: inputs.name,
+        driver: inputs.driver,
+        cleanup: false,
+        reused: true,
+        dir,
+        owner,
+        swarm: identity
+    };
+    const record = { name: inputs.name, driver: inputs.driver, state, nodes: swarm.members, stack: inputs.stack?.name };
+    return { state, client, swarm, record };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
@@ -297,14 +437,6 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/state.ts
-var src_state = __webpack_require__(2462);
-// EXTERNAL MODULE: ./src/tls.ts
-var src_tls = __webpack_require__(70098);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: ./src/docker-cli.ts
-var docker_cli = __webpack_require__(12876);
 ;// CONCATENATED MODULE: ./src/diagnostics/redact.ts
 // Diagnostics go into an artifact that anyone who can read the run can download: whatever an engine
 // or a command printed passes through here first. Join tokens, unlock keys and private keys are
@@ -491,7 +623,7 @@ async function runDiagnostics(record, driver, options) {
             const started = Date.now();
             const collected = await collectDiagnostics({
                 record,
-                client: (0,src_tls/* clientCertDir */.XQ)((0,src_state/* clusterPaths */.bo)(record.state.dir).clientCerts),
+                client: (0,engine_tls/* clientCertDir */.XQ)((0,cluster/* clusterPaths */.bo)(record.state.dir).clientCerts),
                 engineLog: driver.engineLog ? (node, limits) => driver.engineLog(record.state, node, limits) : undefined,
                 secrets: options.secrets
             }, dir, options.limits ?? DEFAULT_LIMITS);
@@ -543,218 +675,12 @@ async function writeDiagnosticsSummary(record, reason, collected, upload) {
 }
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-// EXTERNAL MODULE: ./src/images.ts + 1 modules
-var src_images = __webpack_require__(97391);
-// EXTERNAL MODULE: ./src/swarm.ts
-var src_swarm = __webpack_require__(13695);
-;// CONCATENATED MODULE: ./src/create-cluster.ts
+// EXTERNAL MODULE: ./src/inputs/index.ts + 3 modules
+var src_inputs = __webpack_require__(24062);
+;// CONCATENATED MODULE: ./src/outputs/step-outputs.ts
 
-
-
-
-
-async function createCluster(options) {
-    const { inputs, driver, phase, deadline } = options;
-    // From here on things exist: the state names each before it is created.
-    const state = { name: inputs.name, driver: inputs.driver, cleanup: inputs.cleanup, dir: options.dir, owner: options.owner };
-    // Names other runs could take too come first: nothing of the cluster is recorded or written before they are this run's.
-    await driver.claim?.(inputs, state, () => (0,src_state/* saveState */.LZ)(state));
-    (0,src_state/* saveState */.LZ)(state);
-    options.onStarted();
-    await (0,src_tls/* makePrivateDir */.hI)(state.dir);
-    const paths = (0,src_state/* clusterPaths */.bo)(state.dir);
-    const tls = await phase('Creating certificates', () => (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls));
-    const onInitialised = (identity) => {
-        state.swarm = identity;
-        (0,src_state/* saveState */.LZ)(state);
-    };
-    const managers = inputs.nodes.filter((node) => node.role === 'manager').length;
-    const formation = await src_swarm/* SwarmFormation */.WF.start(inputs.nodes[0].name, {
-        name: inputs.name,
-        managers,
-        initOpts: inputs.swarmInitOpts,
-        client: tls.client,
-        deadline,
-        onInitialised
-    });
-    try {
-        const nodeReady = (node, seen) => formation.add(node, seen?.engineAnswers);
-        const context = { inputs, state, saveState: () => (0,src_state/* saveState */.LZ)(state), tls, deadline, images: options.images, nodeReady };
-        if (driver.prepare)
-            await phase(`Preparing the ${inputs.driver} driver`, () => driver.prepare(context));
-        const nodes = await phase(`Creating ${managers} manager(s) and ${inputs.nodes.length - managers} worker(s) with driver ${inputs.driver}`, () => driver.create(inputs.nodes, context));
-        const record = { name: inputs.name, driver: inputs.driver, state, nodes, stack: options.stackName };
-        options.onRecord(record);
-        await (0,cluster_record/* writeClusterRecord */.ns)(record);
-        // The images go in while the swarm forms: loading needs the engines, not the swarm.
-        const loading = options.images.length ? (0,src_images/* loadImages */.z6)(nodes, options.images, tls.client, options.workDeadline) : undefined;
-        loading?.catch(() => undefined); // awaited by main, or settled before a formation failure is reported
-        const swarm = await phase('Forming the swarm', () => formation.finish(nodes)).catch(async (error) => {
-            await loading?.catch(() => undefined);
-            throw error;
-        });
-        record.nodes = swarm.members;
-        await (0,cluster_record/* writeClusterRecord */.ns)(record);
-        return { state, client: tls.client, swarm, loading };
-    }
-    finally {
-        await formation.close();
-    }
-}
-
-// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
-var src_inputs = __webpack_require__(53415);
-// EXTERNAL MODULE: ./src/engine.ts
-var engine = __webpack_require__(90825);
-// EXTERNAL MODULE: ./src/wait.ts
-var wait = __webpack_require__(40910);
-;// CONCATENATED MODULE: ./src/attach.ts
-
-
-
-
-/** Engines that answer within this much of the deadline, or the cluster is not healthy. */
-const ANSWER_MS = 30_000;
-/**
- * Checks that every node's engine answers, that the first node manages a swarm labelled with this
- * cluster's name, and that every node (and no other) is a Ready member with the role it was made
- * with; then reads what the outputs need (the join tokens too, masked as they arrive).
- */
-async function attachSwarm(name, nodes, tls, deadline) {
-    const engines = nodes.map((node) => new engine/* Engine */.N$(node.dockerHost, tls));
-    try {
-        const answers = await Promise.allSettled(nodes.map((node, i) => answering(node, engines[i], deadline)));
-        const silent = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason.message] : []));
-        if (silent.length)
-            throw unhealthy(name, silent);
-        const infos = answers.map((answer) => answer.value);
-        const [leader] = nodes;
-        const outside = nodes.flatMap((node, i) => (infos[i].Swarm.LocalNodeState === 'active' ? [] : [`${node.name} is not in a swarm`]));
-        if (outside.length)
-            throw unhealthy(name, outside);
-        if (!infos[0].Swarm.ControlAvailable)
-            throw unhealthy(name, [`${leader.name}, its first manager, is not a manager`]);
-        const inspected = await engines[0].swarm();
-        const label = inspected.Spec.Labels?.[src_swarm/* CLUSTER_LABEL */.eq];
-        if (label !== name) {
-            throw new Error(`the hosts of cluster "${name}" are in a swarm that is ${label ? `cluster "${label}"` : 'not one setup-swarm made'}; give its own \`name\`, or have the hosts leave it (\`docker swarm leave --force\`)`);
-        }
-        const ids = infos.map((info) => info.Swarm.NodeID);
-        const listed = await (0,src_swarm/* waitForReady */.Cf)(nodes, ids, engines[0], deadline).catch((error) => {
-            throw unhealthy(name, [error.message]);
-        });
-        const strangers = [...listed.values()].filter((entry) => !ids.includes(entry.ID)).map((entry) => entry.Description.Hostname);
-        const wrongRole = nodes.filter((node, i) => listed.get(ids[i])?.Spec.Role !== node.role);
-        if (strangers.length || wrongRole.length) {
-            throw new Error(`kept cluster "${name}" is not what the inputs \`managers\`, \`workers\` and \`nodes\` describe: ${[
-                ...strangers.map((host) => `${host} is a member the inputs do not name`),
-                ...wrongRole.map((node) => `${node.name} is not a ${node.role}`)
-            ].join('; ')}; keep the inputs of the run that made it, or destroy it by name first`);
-        }
-        const { JoinTokens: tokens, ID: id } = inspected;
-        core/* setSecret */.Pq(tokens.Worker);
-        core/* setSecret */.Pq(tokens.Manager);
-        const managerAddress = (0,src_swarm/* joinAddress */.Vz)(leader);
-        return {
-            swarm: {
-                members: nodes.map((node, i) => ({ ...node, id: ids[i], status: listed.get(ids[i])?.Status.State ?? 'unknown' })),
-                managerIp: leader.ip,
-                managerAddress,
-                workerToken: tokens.Worker,
-                managerToken: tokens.Manager
-            },
-            identity: { id, managerAddress }
-        };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-    }
-}
-async function answering(node, engine, deadline) {
-    let info;
-    // A kept node that does not answer within this is down, not slow: no need to wait out `timeout`.
-    const bound = new wait/* Deadline */.B2(Math.min(ANSWER_MS, deadline.remainingMs()) / 1000, deadline.what);
-    await (0,wait/* pollUntil */.g3)(bound, `the engine of ${node.name}`, async () => Boolean((info = await engine.info())), { intervalMs: 250 }).catch((error) => {
-        throw new Error(`${node.name}'s engine at ${node.dockerHost} does not answer (${error.message.split(';')[0]})`, { cause: error });
-    });
-    return info;
-}
-function unhealthy(name, problems) {
-    return new Error(`kept cluster "${name}" is not healthy: ${problems.join('; ')}. Destroy it by name (setup-swarm/destroy) and run again to make it anew`);
-}
-
-;// CONCATENATED MODULE: ./src/reuse.ts
-
-
-
-
-
-
-
-
-/**
- * The kept cluster named `inputs.name`, or undefined when there is none. A dir left by a kept
- * cluster that is gone (a self-hosted runner rebooted, or it was destroyed from another runner)
- * is removed, with whatever its record names, so that the cluster is made anew.
- */
-async function findKeptCluster(inputs, owner, driver, dir) {
-    if (!driver.findKept)
-        return undefined;
-    const record = await (0,cluster_record/* readClusterRecord */.CW)(dir);
-    // Before anything else of it is read, used or removed.
-    if (record)
-        (0,cluster_owner/* checkOwner */.AA)(`kept cluster "${inputs.name}" (${dir})`, record.state.owner, owner);
-    if (record && record.driver !== inputs.driver) {
-        throw new Error(`input \`driver\`: kept cluster "${inputs.name}" was made with driver ${record.driver}, not ${inputs.driver}; destroy it by name first, or give another \`name\``);
-    }
-    const nodes = await driver.findKept({ inputs, owner, dir, record, tls: await lookupTls(inputs, dir) });
-    if (nodes)
-        return { nodes, record };
-    if ((0,external_node_fs_.existsSync)(dir)) {
-        core/* warning */.$e(`kept cluster ${inputs.name} is gone; removing what is left of it (${dir}) and making it anew`);
-        const left = record ? await driver.remove({ ...record.state, cleanup: true }).catch((error) => [error.message]) : [];
-        if (left.length)
-            core/* warning */.$e(`could not remove everything of the old cluster ${inputs.name}:\n- ${left.join('\n- ')}`);
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-    }
-    return undefined;
-}
-/** What the engines are probed with: the `tls-*` inputs' client, or the one a run on this runner kept. */
-async function lookupTls(inputs, dir) {
-    if (inputs.tls) {
-        const { caCert, clientCert, clientKey } = inputs.tls;
-        return (0,src_tls/* readClientTls */.Z$)({ dir: '', ca: caCert, cert: clientCert, key: clientKey }).catch((error) => {
-            throw new Error(`inputs \`tls-ca-cert\`, \`tls-client-cert\`, \`tls-client-key\`: cannot read them: ${error.message}`, { cause: error });
-        });
-    }
-    const own = (0,src_tls/* clientCertDir */.XQ)((0,src_state/* clusterPaths */.bo)(dir).clientCerts);
-    return (0,external_node_fs_.existsSync)(own.key) ? (0,src_tls/* readClientTls */.Z$)(own) : undefined;
-}
-/** Checks the kept cluster's health and attaches to it; nothing is created on it, and post removes nothing. */
-async function reuseCluster(inputs, owner, kept, dir, deadline) {
-    await (0,src_tls/* makePrivateDir */.hI)(dir);
-    const paths = (0,src_state/* clusterPaths */.bo)(dir);
-    // The client certificate: from the tls-* inputs (a kept cluster on another runner), or the one kept here.
-    const client = inputs.tls ? (await (0,src_tls/* prepareRunTls */.Au)(paths.clientCerts, paths.ca, inputs.tls)).client : (0,src_tls/* clientCertDir */.XQ)(paths.clientCerts);
-    const { swarm, identity } = await attachSwarm(inputs.name, kept.nodes, await (0,src_tls/* readClientTls */.Z$)(client), deadline);
-    // The driver's part of the old record stays: a destroy on this runner, and diagnostics, read it.
-    const state = {
-        ...kept.record?.state,
-        name: inputs.name,
-        driver: inputs.driver,
-        cleanup: false,
-        reused: true,
-        dir,
-        owner,
-        swarm: identity
-    };
-    const record = { name: inputs.name, driver: inputs.driver, state, nodes: swarm.members, stack: inputs.stack?.name };
-    return { state, client, swarm, record };
-}
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-
+// The step's outputs, and the environment it exports for later steps: where the swarm is, and the
+// client certificate that reaches it.
 function writeOutputs(name, swarm, client, exportEnv) {
     const leader = swarm.members[0];
     core/* setOutput */.uH('name', name);
@@ -772,6 +698,9 @@ function writeOutputs(name, swarm, client, exportEnv) {
         core/* exportVariable */.dN('DOCKER_CERT_PATH', client.dir);
     }
 }
+
+;// CONCATENATED MODULE: ./src/outputs/summary.ts
+
 async function writeSummary(title, swarm, timings, services) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
@@ -816,7 +745,7 @@ async function writeSummary(title, swarm, timings, services) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
-;// CONCATENATED MODULE: ./src/convergence.ts
+;// CONCATENATED MODULE: ./src/workload/convergence.ts
 /** Failed tasks after which a service that has not converged is given up on: it will not start. */
 const FAILURES_TO_GIVE_UP = 3;
 function serviceMode(service) {
@@ -884,7 +813,7 @@ function canonical(value) {
         : inner);
 }
 
-;// CONCATENATED MODULE: ./src/stack.ts
+;// CONCATENATED MODULE: ./src/workload/stack.ts
 
 
 
@@ -923,7 +852,7 @@ async function planStack(stack, images) {
  * Services whose image is one the action loads run it by the ID it has on the nodes: a node then
  * never asks a registry for it (with a name, each task's start tries to pull first, and a registry
  * image of the same name would win). The nodes' ID, not the runner's: a store of another kind counts
- * IDs otherwise (image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
+ * IDs otherwise (engine/image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
  */
 function pinnedImages(services, images) {
     const references = new Map(images.map((image) => [normalizeReference(image.reference), image.reference]));
@@ -961,8 +890,8 @@ async function deployStack(plan, options) {
         throw new Error(`docker stack deploy ${plan.name} failed: ${deploy.stderr.trim() || deploy.stdout.trim()}`);
     core/* info */.pq(deploy.stdout.trim());
     const deployed = Date.now();
-    const tls = await (0,src_tls/* readClientTls */.Z$)(options.client);
-    const manager = new engine/* Engine */.N$(leader.dockerHost, tls);
+    const tls = await (0,engine_tls/* readClientTls */.Z$)(options.client);
+    const manager = new api/* Engine */.N$(leader.dockerHost, tls);
     try {
         const { services, progress } = await waitForConvergence(plan, manager, docker, options.deadline);
         const outputs = services.map((service) => serviceOutput(service, progress.get(service.ID), options.members));
@@ -1063,6 +992,7 @@ function serviceOutput(service, progress, members) {
 
 
 
+
 async function runMain(driverFor) {
     const timings = [];
     const phase = (title, work) => core/* group */.Os(title, async () => {
@@ -1085,23 +1015,23 @@ async function runMain(driverFor) {
     try {
         const inputs = await phase('Reading inputs', () => Promise.resolve((0,src_inputs/* parseInputs */.TL)()));
         // Whose cluster this is: recorded when it is made, and checked before a kept one is used.
-        const owner = (0,cluster_owner/* currentOwner */.Hf)();
+        const owner = (0,state_owner/* currentOwner */.Hf)();
         diagnostics = inputs.diagnostics;
         const driver = await driverFor(inputs.driver);
         title = `Swarm ${inputs.name} (${inputs.driver})`;
         const kept = !inputs.cleanup;
         keptCluster = kept;
-        const dir = (0,src_state/* clusterDir */._O)(inputs.name, kept);
+        const dir = (0,cluster/* clusterDir */._O)(inputs.name, kept);
         let images = [];
         let stack;
         await phase('Checking the runner', async () => {
-            (0,src_swarm/* requireDockerCli */.w4)();
+            (0,docker_cli/* requireDockerCli */.w4)();
             if (!kept && (0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
             await driver.preflight(inputs);
             // A missing image or a broken compose file fails here, before anything is created.
-            images = inputs.images.length ? await (0,src_images/* findRunnerImages */.uf)(inputs.images) : [];
+            images = inputs.images.length ? await (0,workload_images/* findRunnerImages */.uf)(inputs.images) : [];
             stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
         });
         const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, owner, driver, dir)) : undefined;
@@ -1113,13 +1043,13 @@ async function runMain(driverFor) {
         if (found) {
             const reused = await phase(`Checking kept swarm ${inputs.name}`, () => reuseCluster(inputs, owner, found, dir, deadline));
             ({ state, client, swarm, record } = reused);
-            (0,src_state/* saveState */.LZ)(state);
-            await (0,cluster_record/* writeClusterRecord */.ns)(reused.record);
+            (0,cluster/* saveState */.LZ)(state);
+            await (0,state_record/* writeClusterRecord */.ns)(reused.record);
             core/* info */.pq(`reusing kept swarm ${inputs.name}: every node answers and is Ready`);
             await driver
                 .renewKept?.(inputs)
                 .catch((error) => core/* warning */.$e(`kept swarm ${inputs.name}: could not renew its expiry (\`ttl\`): ${error.message}. The sweep removes it once its old expiry has passed; until then it works as before`));
-            loading = images.length ? (0,src_images/* loadImages */.z6)(swarm.members, images, client, workDeadline) : undefined;
+            loading = images.length ? (0,workload_images/* loadImages */.z6)(swarm.members, images, client, workDeadline) : undefined;
             loading?.catch(() => undefined); // awaited below
         }
         else {
@@ -1170,6 +1100,47 @@ function afterFailure(createdAnything, kept) {
     if (kept)
         return '\nThe cluster is kept (`cleanup: false`): a later run with the same `name` reuses it once healthy; destroy it by name (setup-swarm/destroy) otherwise.';
     return '\nThe post step removes whatever was created.';
+}
+
+
+/***/ }),
+
+/***/ 65303:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cf: () => (/* binding */ waitForReady),
+/* harmony export */   Vz: () => (/* binding */ joinAddress),
+/* harmony export */   XG: () => (/* binding */ SWARM_PORT),
+/* harmony export */   eq: () => (/* binding */ CLUSTER_LABEL),
+/* harmony export */   j7: () => (/* binding */ PORTS_HINT)
+/* harmony export */ });
+/* harmony import */ var _tools_wait_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15874);
+
+// A swarm as main hands it on: its members, where they join, the label that names its cluster, and
+// the wait until every node is Ready, shared by a new swarm's formation and a kept one's attach.
+const SWARM_PORT = 2377;
+const PORTS_HINT = 'the nodes must reach each other on 2377/tcp (cluster management), 7946/tcp+udp (node communication) and 4789/udp (overlay traffic)';
+/**
+ * The swarm's own label naming its cluster: a later run that reuses the cluster, or a destroy by
+ * name, tells it apart from any other swarm the same hosts could be in.
+ */
+const CLUSTER_LABEL = 'setup-swarm.cluster';
+/** Where nodes join: the first manager, which initialises the swarm. */
+const joinAddress = (leader) => `${leader.advertiseIp}:${SWARM_PORT}`;
+async function waitForReady(nodes, ids, manager, deadline) {
+    let listed = new Map();
+    const notReady = () => nodes
+        .filter((_, i) => {
+        const entry = listed.get(ids[i]);
+        return !entry || entry.Status.State !== 'ready' || (entry.Spec.Role === 'manager' && entry.ManagerStatus?.Reachability !== 'reachable');
+    })
+        .map((node) => node.name);
+    await (0,_tools_wait_js__WEBPACK_IMPORTED_MODULE_0__/* .pollUntil */ .g3)(deadline, 'every node to be Ready', async () => {
+        listed = new Map((await manager.nodes()).map((entry) => [entry.ID, entry]));
+        return notReady().length === 0;
+    }, { intervalMs: 200, describe: () => `not ready yet: ${notReady().join(', ')}; ${PORTS_HINT}` });
+    return listed;
 }
 
 
