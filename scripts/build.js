@@ -13,7 +13,8 @@ export const BUNDLES = [
   { entry: 'src/actions/diagnose.ts', out: 'dist/diagnose' },
   { entry: 'src/actions/destroy.ts', out: 'dist/destroy' },
   { entry: 'src/actions/sweep.ts', out: 'dist/sweep' },
-  { entry: 'src/actions/build.ts', out: 'dist/build' }
+  { entry: 'src/actions/build.ts', out: 'dist/build' },
+  { entry: 'src/actions/fault.ts', out: 'dist/fault' }
 ]
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

@@ -16,7 +16,7 @@ interface ActionYml {
 }
 
 /** The repository's actions: `.` (setup-swarm), and the small ones beside it (`destroy`, `sweep`, `diagnose`, `build`), each with its action.yml. */
-export type ActionDir = '.' | 'destroy' | 'sweep' | 'diagnose' | 'build'
+export type ActionDir = '.' | 'destroy' | 'sweep' | 'diagnose' | 'build' | 'fault'
 const actionYml = (dir: ActionDir) => parseYaml(readFileSync(path.join(ROOT, dir, 'action.yml'), 'utf8')) as ActionYml
 const ACTION = actionYml('.')
 

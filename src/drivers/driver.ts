@@ -1,7 +1,7 @@
 import type { EngineTls } from '../engine/api.js'
 import type { RunnerImage } from '../engine/image-identity.js'
 import type { EngineNode } from '../engine/node.js'
-import type { RunTls } from '../engine/tls.js'
+import type { ClientCertDir, RunTls } from '../engine/tls.js'
 import type { Inputs, NodeSpec } from '../inputs/index.js'
 import type { ClusterState } from '../state/cluster.js'
 import type { ClusterOwner } from '../state/owner.js'
@@ -55,6 +55,33 @@ export interface Driver<DriverState = unknown> {
   destroyKept?(request: DestroyRequest): Promise<Removal>
   /** The end of a node's engine log, for diagnostics: at most `maxBytes`, read within `timeoutMs`. */
   engineLog?(state: ClusterState<DriverState>, node: EngineNode, limits: EngineLogLimits): Promise<string>
+  /** The faults the driver injects into a cluster of docker-machine driver (or `local`) `driver` (the fault action). */
+  faultsSupported?(driver: string): NodeFault[]
+  /** Each node's faults now, by node name: found on the hosts, so that a cancelled fault counts too. */
+  faultState?(state: ClusterState<DriverState>, nodes: EngineNode[]): Promise<Map<string, NodeFaultState>>
+  /** Injects (or undoes) a fault; the request was checked against faultState. Post and destroy undo whatever is left. */
+  injectFault?(state: ClusterState<DriverState>, request: FaultRequest): Promise<void>
+}
+
+/** What a driver does to its nodes itself; `drain` and `activate` are the swarm's own, the same for every driver. */
+export const NODE_FAULTS = ['stop', 'start', 'pause', 'resume', 'partition', 'heal'] as const
+export type NodeFault = (typeof NODE_FAULTS)[number]
+
+export interface NodeFaultState {
+  stopped: boolean
+  paused: boolean
+  partitioned: boolean
+}
+
+export interface FaultRequest {
+  fault: NodeFault
+  /** The nodes to act on; `heal` with none heals every partition. */
+  nodes: EngineNode[]
+  /** `partition`: the other side. */
+  from: EngineNode[]
+  /** The run's client (`start`: the engine is waited for until it answers). */
+  client: ClientCertDir
+  deadline: Deadline
 }
 
 export interface EngineLogLimits {

@@ -61,9 +61,11 @@ export class Engine {
     return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs)
   }
 
-  nodes(): Promise<SwarmNode[]> {
-    return this.call('GET', '/nodes')
-  }
+  nodes = (timeoutMs = REQUEST_TIMEOUT_MS): Promise<SwarmNode[]> => this.call('GET', '/nodes', undefined, timeoutMs)
+
+  /** Replaces a node's spec (read at `version`, as the API requires): its availability, for the fault action. */
+  updateNode = (id: string, version: number, spec: SwarmNode['Spec']): Promise<unknown> =>
+    this.call('POST', `/nodes/${encodeURIComponent(id)}/update?version=${version}`, spec)
 
   /** The image as the engine describes it, or undefined when the engine does not have it. */
   async imageInspect(reference: string): Promise<ImageInspect | undefined> {
@@ -209,8 +211,9 @@ export interface SwarmJoin {
 
 export interface SwarmNode {
   ID: string
+  Version?: { Index: number }
   Description: { Hostname: string }
-  Spec: { Role: 'manager' | 'worker' }
+  Spec: { Role: 'manager' | 'worker'; Availability?: 'active' | 'pause' | 'drain' } & Record<string, unknown>
   Status: { State: string; Addr: string }
   ManagerStatus?: { Reachability: string; Leader?: boolean }
 }

@@ -53,7 +53,7 @@ export async function readClusterRecord(dir: string): Promise<ClusterRecord | un
  * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
  * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
  */
-export async function findCluster(name: string, owner: ClusterOwner): Promise<ClusterRecord> {
+export async function findCluster(name: string, owner: ClusterOwner, step = 'diagnose'): Promise<ClusterRecord> {
   const ownedBy = (record: ClusterRecord) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record)
   const root = clustersRoot()
   if (name) {
@@ -68,8 +68,8 @@ export async function findCluster(name: string, owner: ClusterOwner): Promise<Cl
     (record) => record !== undefined
   )
   if (records.length === 1) return ownedBy(records[0])
-  if (records.length === 0) throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`)
+  if (records.length === 0) throw new Error(`no cluster with nodes on this runner (${root})`)
   throw new Error(
-    `${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`
+    `${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the ${step} step the \`name\` of one`
   )
 }

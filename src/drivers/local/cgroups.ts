@@ -71,3 +71,46 @@ export async function removeCgroups(parent: string, { root = '/', removeDirs = r
     if (dirs.some((dir) => existsSync(dir))) throw error
   }
 }
+
+/**
+ * Where a node can be frozen: the cgroup v1 `freezer` controller's hierarchy, else the cgroup v2
+ * hierarchy (the single one, or a hybrid host's `unified` mount), whose every cgroup has
+ * `cgroup.freeze`. Undefined on a host with neither.
+ */
+export interface FreezerHierarchy {
+  path: string
+  version: 1 | 2
+}
+
+export function freezerHierarchy(root = '/'): FreezerHierarchy | undefined {
+  let v2: FreezerHierarchy | undefined
+  for (const line of readFileSync(path.join(root, 'proc/self/mountinfo'), 'utf8').split('\n')) {
+    const fields = line.split(' ')
+    const [mountRoot, mountPoint] = fields.slice(3, 5)
+    const dash = fields.indexOf('-', 6)
+    const [fsType, , superOptions = ''] = fields.slice(dash + 1)
+    // A mount of a hierarchy's subdirectory (a container's view) cannot reach the cluster's cgroups.
+    if (mountRoot !== '/') continue
+    const at = path.join(root, unescapeMountField(mountPoint ?? ''))
+    if (fsType === 'cgroup' && superOptions.split(',').includes('freezer')) return { path: at, version: 1 }
+    if (fsType === 'cgroup2' && !v2) v2 = { path: at, version: 2 }
+  }
+  return v2
+}
+
+/** The file that freezes a cgroup, and what it holds frozen and thawed. */
+export function freezeControl(hierarchy: FreezerHierarchy, cgroup: string): { file: string; frozen: string; thawed: string } {
+  return hierarchy.version === 1
+    ? { file: path.join(hierarchy.path, cgroup, 'freezer.state'), frozen: 'FROZEN', thawed: 'THAWED' }
+    : { file: path.join(hierarchy.path, cgroup, 'cgroup.freeze'), frozen: '1', thawed: '0' }
+}
+
+/** Whether `cgroup` is frozen now (v1: FROZEN, not FREEZING; v2: its cgroup.events says frozen). */
+export function isFrozen(hierarchy: FreezerHierarchy, cgroup: string): boolean {
+  try {
+    if (hierarchy.version === 1) return readFileSync(path.join(hierarchy.path, cgroup, 'freezer.state'), 'utf8').trim() === 'FROZEN'
+    return /^frozen 1$/m.test(readFileSync(path.join(hierarchy.path, cgroup, 'cgroup.events'), 'utf8'))
+  } catch {
+    return false
+  }
+}

@@ -9,24 +9,20 @@ import { isRoot, run } from '../../tools/command.js'
 import { Leftovers } from '../../tools/leftovers.js'
 import { startSave } from '../../workload/images.js'
 import type { Driver } from '../driver.js'
-import { removeCgroups } from './cgroups.js'
+import { freezerHierarchy, removeCgroups } from './cgroups.js'
 import { claimNames, heldNames, releaseClaim } from './claim.js'
+import { injectLocalFault, localFaultState, thawAll } from './faults.js'
 import { NETNS_DIR, noteNetnsMount, undoHostChanges } from './host-changes.js'
 import { missingTools, privileged } from './host-tools.js'
 import { copyImageStore, loadIntoFirstNode } from './image-store.js'
 import { destroyKeptLocal, findKeptLocal } from './kept.js'
-import { claimFile, localNames, type LocalState } from './names.js'
+import { claimFile, engineCgroup, localNames, localPaths, nodeCgroup, type LocalState } from './names.js'
 import { attachNode, createNetwork, removeNetwork, removeNodeLinks, waitLinksGone } from './network.js'
 import { killNodes, nodeFiles, startNode, waitExited, writeNodeFiles } from './node.js'
 import { readTail } from './read-tail.js'
 import { nodeResolvConf } from './resolv-conf.js'
 
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
-
-/** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
-function localPaths(dir: string) {
-  return { nodes: path.join(dir, 'nodes'), resolvConf: path.join(dir, 'resolv.conf') }
-}
 
 export const localDriver: Driver<LocalState> = {
   // A cluster of the same name already on the runner is refused by the claim on its names.
@@ -64,13 +60,15 @@ export const localDriver: Driver<LocalState> = {
     const paths = localPaths(context.state.dir)
     await writeFile(paths.resolvConf, await nodeResolvConf())
     const nodeDir = (index: number) => path.join(paths.nodes, nodes[index].name)
+    const freezer = freezerHierarchy()
     const startAt = async (index: number, onSpawned?: () => void) => {
       const ip = network.nodeIp(index)
       const start = {
         node: nodes[index],
         ip,
         netns: local.netns[index],
-        cgroupParent: local.cgroupParent,
+        cgroupParent: nodeCgroup(local, index),
+        engineCgroup: freezer && path.join(freezer.path, engineCgroup(local, index)),
         resolvConf: paths.resolvConf,
         dir: nodeDir(index),
         tls: context.tls,
@@ -125,6 +123,8 @@ export const localDriver: Driver<LocalState> = {
     // as they die. The kernel unlists them at once.
     const unlinking = local && left.attempt("the nodes' links", () => removeNodeLinks(local))
     let killed: string[] = []
+    // A frozen process (fault `pause`) cannot die: every node is thawed first.
+    if (local) await left.attempt('the paused nodes to thaw', () => thawAll(local))
     await left.attempt(`the processes of node namespaces ${existing.join(', ')}`, async () => (killed = await killNodes(existing)))
     // Once every process is killed, the network and the files can go while the processes exit (a
     // namespace lives on until its last process has); the cgroups only once they have.
@@ -152,6 +152,10 @@ export const localDriver: Driver<LocalState> = {
   destroyKept(request) {
     return destroyKeptLocal(request.name, request.owner, (state) => localDriver.remove(state))
   },
+
+  faultsSupported: () => ['stop', 'start', 'pause', 'resume', 'partition', 'heal'],
+  faultState: localFaultState,
+  injectFault: injectLocalFault,
 
   async engineLog(state, node, limits) {
     // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.

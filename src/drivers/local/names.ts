@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import path from 'node:path'
 import { runRepository } from '../../state/owner.js'
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
@@ -53,3 +54,17 @@ export const linkGroup = (local: LocalState): number => (parseInt(bridgeHash(loc
 
 /** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
 export const bridgeAddress = (local: LocalState): string => `02:00:${bridgeHash(local).match(/../g)!.join(':')}`
+
+/** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
+export function localPaths(dir: string) {
+  return { nodes: path.join(dir, 'nodes'), resolvConf: path.join(dir, 'resolv.conf') }
+}
+
+/**
+ * Node `index`'s cgroup, below the cluster's: its containers' cgroups are below it, and its own
+ * processes' (engineCgroup), so that freezing it freezes the whole node.
+ */
+export const nodeCgroup = (local: LocalState, index: number): string => `${local.cgroupParent}/${local.netns[index]}`
+
+/** Where the node's own processes (its engine, containerd, the shims) live: a leaf, as cgroup v2 wants processes. */
+export const engineCgroup = (local: LocalState, index: number): string => `${nodeCgroup(local, index)}/engine`

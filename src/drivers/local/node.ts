@@ -68,11 +68,21 @@ const NODE_INIT = [
   'exec "$@"'
 ].join('\n')
 
+// Moves itself (and so every process the node starts) into the node's cgroup, then runs the node.
+const PLACE_IN_CGROUP = ['set -e', 'mkdir -p "$1"', 'echo 0 > "$1/cgroup.procs"', 'shift', 'exec "$@"'].join('\n')
+
 export interface NodeStart {
   node: NodeSpec
   ip: string
   netns: string
+  /** The node's containers' cgroup parent. */
   cgroupParent: string
+  /**
+   * The cgroup (a directory of the freezer's hierarchy) every process of the node's own starts in,
+   * below the node's cgroup, which its containers' are below too: freezing the node's cgroup
+   * freezes the whole node (fault `pause`).
+   */
+  engineCgroup?: string
   resolvConf: string
   dir: string
   tls: RunTls
@@ -101,7 +111,10 @@ export async function writeNodeFiles(start: NodeStart): Promise<void> {
 export async function startNode(start: NodeStart): Promise<EngineNode> {
   const { node, ip, dir, tls } = start
   const files = nodeFiles(dir)
-  const [command, args] = privilegedArgv(tool('nsenter'), [
+  const place = start.engineCgroup ? ['-c', PLACE_IN_CGROUP, 'setup-swarm-place', start.engineCgroup] : ['-c', 'exec "$@"', 'setup-swarm-node']
+  const [command, args] = privilegedArgv('/bin/sh', [
+    ...place,
+    tool('nsenter'),
     `--net=${NETNS_DIR}/${start.netns}`,
     '--',
     tool('unshare'),
