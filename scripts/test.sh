@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: sets up a fresh Debian machine (as root), runs the static checks
-# (ESLint, Prettier, the type check of source, tests and scripts), then every test: the unit tests
+# (ESLint, Prettier, the type check of source, tests and scripts, the workflows' schema, shellcheck,
+# and dependency-cruiser's rule that imports flow one way), then every test: the unit tests
 # and the end-to-end tests (dist/ run as the runner runs it, against real engines). Each static
 # check counts as one test. The last line reads "N passed, N failed".
 #
