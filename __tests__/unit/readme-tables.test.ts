@@ -11,7 +11,7 @@ import { ROOT } from '../harness/action.js'
 
 const NODE = existsSync(path.join(ROOT, 'node_modules', '.bin', 'node')) ? path.join(ROOT, 'node_modules', '.bin', 'node') : process.execPath
 const SCRIPT = path.join(ROOT, 'scripts', 'readme-tables.js')
-const ACTIONS = ['.', 'build', 'destroy', 'diagnose', 'sweep']
+const ACTIONS = ['.', 'build', 'destroy', 'diagnose', 'fault', 'sweep']
 
 function tables(...args: string[]) {
   const result = spawnSync(NODE, [SCRIPT, ...args], { encoding: 'utf8', cwd: ROOT })

@@ -40,7 +40,7 @@ describe('the workflow validator (@actions/workflow-parser)', () => {
     const workflows = readdirSync(path.join(ROOT, '.github', 'workflows')).map((file) => `.github/workflows/${file}`)
     const actions = [
       'action.yml',
-      ...['build', 'destroy', 'diagnose', 'sweep'].map((dir) => `${dir}/action.yml`),
+      ...['build', 'destroy', 'diagnose', 'fault', 'sweep'].map((dir) => `${dir}/action.yml`),
       '.github/actions/runner-check/action.yml'
     ]
     // The README's quick start, integration job, and callers of swarm-test and pr-environment, at least.

@@ -24,9 +24,8 @@ export function resolveNodes(record: ClusterRecord, names: string[], inputName: 
 
 /** Who can inject a driver's fault: named when a cluster's driver cannot. */
 const SUPPORTED_BY: Record<NodeFault, string> = {
-  stop: 'the `local` driver, and docker-machine drivers that stop a machine (`docker-machine stop`: virtualbox, amazonec2, …; not none or generic)',
-  start:
-    'the `local` driver, and docker-machine drivers that start a machine (`docker-machine start`: virtualbox, amazonec2, …; not none or generic)',
+  stop: 'the `local` driver only (docker-machine `stop`/`start` is not there yet)',
+  start: 'the `local` driver only (docker-machine `stop`/`start` is not there yet)',
   pause: 'the `local` driver only',
   resume: 'the `local` driver only',
   partition: 'the `local` driver only',
