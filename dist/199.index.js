@@ -53,9 +53,9 @@ class Engine {
     leave(timeoutMs) {
         return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
     }
-    nodes() {
-        return this.call('GET', '/nodes');
-    }
+    nodes = (timeoutMs = REQUEST_TIMEOUT_MS) => this.call('GET', '/nodes', undefined, timeoutMs);
+    /** Replaces a node's spec (read at `version`, as the API requires): its availability, for the fault action. */
+    updateNode = (id, version, spec) => this.call('POST', `/nodes/${encodeURIComponent(id)}/update?version=${version}`, spec);
     /** The image as the engine describes it, or undefined when the engine does not have it. */
     async imageInspect(reference) {
         try {
@@ -436,7 +436,7 @@ async function readClusterRecord(dir) {
  * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
  * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
  */
-async function findCluster(name, owner) {
+async function findCluster(name, owner, step = 'diagnose') {
     const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
     const root = clustersRoot();
     if (name) {
@@ -450,8 +450,8 @@ async function findCluster(name, owner) {
     if (records.length === 1)
         return ownedBy(records[0]);
     if (records.length === 0)
-        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
-    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+        throw new Error(`no cluster with nodes on this runner (${root})`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the ${step} step the \`name\` of one`);
 }
 
 

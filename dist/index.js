@@ -28381,7 +28381,7 @@ module.exports = {
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_DRIVER */ .xr ? (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(199), __nccwpck_require__.e(755)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8755))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
+    return name === _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .LOCAL_DRIVER */ .xr ? (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(199), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70774))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
 }
 
 

@@ -751,9 +751,9 @@ class Engine {
     leave(timeoutMs) {
         return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
     }
-    nodes() {
-        return this.call('GET', '/nodes');
-    }
+    nodes = (timeoutMs = REQUEST_TIMEOUT_MS) => this.call('GET', '/nodes', undefined, timeoutMs);
+    /** Replaces a node's spec (read at `version`, as the API requires): its availability, for the fault action. */
+    updateNode = (id, version, spec) => this.call('POST', `/nodes/${encodeURIComponent(id)}/update?version=${version}`, spec);
     /** The image as the engine describes it, or undefined when the engine does not have it. */
     async imageInspect(reference) {
         try {

@@ -46331,7 +46331,7 @@ function parseTlsFiles(read) {
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 796).then(__nccwpck_require__.bind(__nccwpck_require__, 67796))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
+    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 6).then(__nccwpck_require__.bind(__nccwpck_require__, 70006))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
 }
 
 
@@ -46950,7 +46950,7 @@ async function readClusterRecord(dir) {
  * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
  * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
  */
-async function findCluster(name, owner) {
+async function findCluster(name, owner, step = 'diagnose') {
     const ownedBy = (record) => ((0,_owner_js__WEBPACK_IMPORTED_MODULE_3__/* .checkOwner */ .AA)(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
     const root = clustersRoot();
     if (name) {
@@ -46964,8 +46964,8 @@ async function findCluster(name, owner) {
     if (records.length === 1)
         return ownedBy(records[0]);
     if (records.length === 0)
-        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
-    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+        throw new Error(`no cluster with nodes on this runner (${root})`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the ${step} step the \`name\` of one`);
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 796;
-export const ids = [796];
+export const id = 774;
+export const ids = [774];
 export const modules = {
 
-/***/ 67796:
+/***/ 70774:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -45,207 +45,8 @@ class Leftovers {
     }
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(57075);
-// EXTERNAL MODULE: ./src/engine/api.ts
-var api = __webpack_require__(76750);
-// EXTERNAL MODULE: ./src/engine/docker-cli.ts
-var docker_cli = __webpack_require__(66315);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./src/engine/image-identity.ts
-
-/** The image's identity: equal for one image in any store, different when anything it runs differs. */
-function image_identity_imageIdentity(image) {
-    const described = {
-        created: image.Created ?? '',
-        platform: [image.Os, image.Architecture, image.Variant].filter(Boolean).join('/'),
-        layers: image.RootFS?.Layers ?? [],
-        config: withoutEmpty(image.Config ?? {})
-    };
-    return `identity:${(0,external_node_crypto_.createHash)('sha256').update(canonicalJson(described)).digest('hex')}`;
-}
-/**
- * The config without what stores report differently for the same image: empty values (older
- * engines list every field, newer ones leave empty ones out) and `Image`, where the classic builder
- * kept its parent's ID, which the containerd store does not report.
- */
-function withoutEmpty(config) {
-    return Object.fromEntries(Object.entries(config).filter(([key, value]) => key !== 'Image' && !isEmpty(value)));
-}
-function isEmpty(value) {
-    if (value === null || value === undefined || value === '' || value === false)
-        return true;
-    if (Array.isArray(value))
-        return value.length === 0;
-    return typeof value === 'object' && Object.keys(value).length === 0;
-}
-/** JSON with object keys sorted at every level: one text for one value. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./src/workload/images.ts
-
-
-
-
-
-
-/** A stalled load (no byte either way for this long) is an error; a slow one is not. */
-const LOAD_IDLE_MS = 60_000;
-const INSPECT_TIMEOUT_MS = 30_000;
-const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
-/** Every image on the runner's engine; fails naming each missing one, before anything is created. */
-async function findRunnerImages(references) {
-    const docker = runnerDocker();
-    const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-    const [found, store] = await Promise.all([
-        Promise.all(references.map(async (reference) => {
-            const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
-            return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
-        })),
-        inspect(['info', '--format', '{{json .DriverStatus}}'])
-    ]);
-    const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
-    if (unreachable) {
-        throw new Error(`input \`images\`: the runner's Docker engine does not answer (${unreachable.error.split('\n').pop()}); the images are read from the engine the docker CLI reaches in this step (DOCKER_HOST or /var/run/docker.sock)`);
-    }
-    const missing = found.filter((image) => !image.inspected);
-    if (missing.length) {
-        throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
-    }
-    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
-    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
-}
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform() {
-    const version = await runnerDocker()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
-    return version.stdout.trim();
-}
-/**
- * Starts `docker save` of every image now: the runner's engine stages the whole export before it
- * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
- * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
- */
-function startSave(images) {
-    const save = (0,docker_cli/* runnerSave */.CH)(images);
-    save.on('error', () => undefined); // reported where the stream is read
-    return save;
-}
-/**
- * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
- * `early`: a save of every image, started beforehand (see startSave).
- */
-async function loadImages(nodes, images, client, deadline, early) {
-    const started = Date.now();
-    const tls = await (0,engine_tls/* readClientTls */.Z$)(client);
-    const engines = nodes.map((node) => new api/* Engine */.N$(node.dockerHost, tls));
-    let save;
-    try {
-        const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)));
-        const lacking = holdings.map((held) => images.filter((_, i) => !held[i]));
-        const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
-        const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
-        if (skipped.length)
-            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
-        // One save of every image some node lacks: a node lacking only some of them loads the rest again,
-        // which costs it little, while the runner's engine is read once.
-        const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
-        if (targets.length === 0)
-            return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
-        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
-        const platform = needed[0].savePlatform;
-        if (platform)
-            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
-        save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
-        // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
-        const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
-        const wrong = nodes
-            .filter((_, i) => after[i].some((id) => !id))
-            .map((node) => node.name)
-            .join(', ');
-        if (wrong)
-            throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
-        const seconds = (Date.now() - started) / 1000;
-        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
-        return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
-    }
-    finally {
-        for (const engine of engines)
-            engine.close();
-        // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
-        for (const saving of [early, save])
-            if (saving && saving.exitCode === null)
-                saving.kill('SIGKILL');
-    }
-}
-/** For each image, the node's own ID of it where the node holds the same image, else undefined. */
-async function imagesHeld(engine, images) {
-    const inspected = await Promise.all(images.map((image) => engine.imageInspect(image.reference)));
-    return images.map((image, i) => (inspected[i] && image_identity_imageIdentity(inspected[i]) === image.identity ? inspected[i].Id : undefined));
-}
-/** Reference → the ID that every node holds the image under; nodes of different stores disagree. */
-function agreedIds(images, holdings) {
-    return Object.fromEntries(images.flatMap((image, i) => {
-        const ids = new Set(holdings.map((held) => held[i]));
-        const [id] = ids;
-        return ids.size === 1 && id ? [[image.reference, id]] : [];
-    }));
-}
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
-    let bytes = 0;
-    let stderr = '';
-    let timedOut = false;
-    save.stdout.on('data', (chunk) => (bytes += chunk.length));
-    save.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => {
-        if (save.exitCode !== null)
-            return resolve(save.exitCode);
-        save.on('error', (error) => ((stderr += error.message), resolve(null)));
-        save.on('close', (code) => resolve(code));
-    });
-    // Past the deadline the save is killed: every load then ends with a cut stream.
-    const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()));
-    try {
-        let reading = engines.length;
-        const loads = engines.map((engine) => {
-            // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
-            const copy = new external_node_stream_.PassThrough({ highWaterMark: 1 << 20 });
-            save.stdout.pipe(copy);
-            return engine.loadImages(copy, LOAD_IDLE_MS).catch((error) => {
-                // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
-                save.stdout.unpipe(copy);
-                copy.resume();
-                // With no node left reading, drain the save so that it ends instead of blocking.
-                if (--reading === 0)
-                    save.stdout.resume();
-                throw error;
-            });
-        });
-        const [code, results] = await Promise.all([exited, Promise.allSettled(loads)]);
-        if (timedOut)
-            throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
-        if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
-        if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
-        return bytes;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
+// EXTERNAL MODULE: ./src/workload/images.ts + 1 modules
+var workload_images = __webpack_require__(77915);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -339,10 +140,48 @@ async function removeCgroups(parent, { root = '/', removeDirs = rmdirAsRoot } = 
             throw error;
     }
 }
+function freezerHierarchy(root = '/') {
+    let v2;
+    for (const line of (0,external_node_fs_.readFileSync)(external_node_path_default().join(root, 'proc/self/mountinfo'), 'utf8').split('\n')) {
+        const fields = line.split(' ');
+        const [mountRoot, mountPoint] = fields.slice(3, 5);
+        const dash = fields.indexOf('-', 6);
+        const [fsType, , superOptions = ''] = fields.slice(dash + 1);
+        // A mount of a hierarchy's subdirectory (a container's view) cannot reach the cluster's cgroups.
+        if (mountRoot !== '/')
+            continue;
+        const at = external_node_path_default().join(root, unescapeMountField(mountPoint ?? ''));
+        if (fsType === 'cgroup' && superOptions.split(',').includes('freezer'))
+            return { path: at, version: 1 };
+        if (fsType === 'cgroup2' && !v2)
+            v2 = { path: at, version: 2 };
+    }
+    return v2;
+}
+/** The file that freezes a cgroup, and what it holds frozen and thawed. */
+function freezeControl(hierarchy, cgroup) {
+    return hierarchy.version === 1
+        ? { file: external_node_path_default().join(hierarchy.path, cgroup, 'freezer.state'), frozen: 'FROZEN', thawed: 'THAWED' }
+        : { file: external_node_path_default().join(hierarchy.path, cgroup, 'cgroup.freeze'), frozen: '1', thawed: '0' };
+}
+/** Whether `cgroup` is frozen now (v1: FROZEN, not FREEZING; v2: its cgroup.events says frozen). */
+function isFrozen(hierarchy, cgroup) {
+    try {
+        if (hierarchy.version === 1)
+            return (0,external_node_fs_.readFileSync)(external_node_path_default().join(hierarchy.path, cgroup, 'freezer.state'), 'utf8').trim() === 'FROZEN';
+        return /^frozen 1$/m.test((0,external_node_fs_.readFileSync)(external_node_path_default().join(hierarchy.path, cgroup, 'cgroup.events'), 'utf8'));
+    }
+    catch {
+        return false;
+    }
+}
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/state/owner.ts
 var state_owner = __webpack_require__(9622);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
+
 
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
@@ -378,6 +217,17 @@ const vethName = (local, index) => `${local.bridge}v${index + 1}`;
 const linkGroup = (local) => (parseInt(bridgeHash(local), 16) & 0x3fffffff) | 0x40000000;
 /** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
 const bridgeAddress = (local) => `02:00:${bridgeHash(local).match(/../g).join(':')}`;
+/** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
+function localPaths(dir) {
+    return { nodes: external_node_path_default().join(dir, 'nodes'), resolvConf: external_node_path_default().join(dir, 'resolv.conf') };
+}
+/**
+ * Node `index`'s cgroup, below the cluster's: its containers' cgroups are below it, and its own
+ * processes' (engineCgroup), so that freezing it freezes the whole node.
+ */
+const nodeCgroup = (local, index) => `${local.cgroupParent}/${local.netns[index]}`;
+/** Where the node's own processes (its engine, containerd, the shims) live: a leaf, as cgroup v2 wants processes. */
+const engineCgroup = (local, index) => `${nodeCgroup(local, index)}/engine`;
 
 ;// CONCATENATED MODULE: ./src/drivers/local/claim.ts
 
@@ -453,6 +303,12 @@ async function releaseClaim(local) {
     await privileged('rm', ['-f', '--', claimFile(local)]);
 }
 
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var tools_wait = __webpack_require__(15874);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(31421);
+// EXTERNAL MODULE: ./src/engine/api.ts
+var api = __webpack_require__(76750);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-changes.ts
 
 
@@ -530,6 +386,372 @@ function isMountPoint(dir) {
         .some((line) => line.split(' ')[4] === dir);
 }
 
+;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
+
+
+// A node's resolv.conf is made by the action and bind-mounted over the host's inside the node's
+// mount namespace; it goes with the cluster's files.
+/**
+ * The name servers a node can reach. A loopback stub resolver (systemd-resolved's
+ * 127.0.0.53) is not reachable from a node's namespace: use the servers behind it.
+ */
+async function nodeResolvConf(files = { host: '/etc/resolv.conf', behindStub: '/run/systemd/resolve/resolv.conf' }) {
+    const read = (file) => (0,promises_.readFile)(file, 'utf8').catch(() => '');
+    const servers = (text) => text.split('\n').filter((line) => /^\s*nameserver\s/.test(line) && !/\s(127\.|::1)/.test(line));
+    const main = await read(files.host);
+    let found = servers(main);
+    if (found.length === 0)
+        found = servers(await read(files.behindStub));
+    if (found.length === 0)
+        found = ['nameserver 8.8.8.8', 'nameserver 1.1.1.1'];
+    const search = main.split('\n').filter((line) => /^\s*(search|domain)\s/.test(line));
+    return [...search, ...found.map((line) => line.trim()), ''].join('\n');
+}
+/** Where the host's resolv.conf really is (often a link into /run), which the node mounts over. */
+function resolvConfTarget() {
+    try {
+        return (0,external_node_fs_.realpathSync)('/etc/resolv.conf');
+    }
+    catch {
+        return '/etc/resolv.conf';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drivers/local/node.ts
+
+
+
+
+
+
+
+
+
+
+
+// A node is a dockerd in its own network, mount, UTS and PID namespace. Its first process is the
+// PID namespace's init: killing it ends every process of the node.
+/** Where a node keeps its data, certificates, config and log. */
+function nodeFiles(dir) {
+    return {
+        dataRoot: external_node_path_default().join(dir, 'data'),
+        ca: external_node_path_default().join(dir, 'ca.pem'),
+        cert: external_node_path_default().join(dir, 'server-cert.pem'),
+        key: external_node_path_default().join(dir, 'server-key.pem'),
+        config: external_node_path_default().join(dir, 'daemon.json'),
+        log: external_node_path_default().join(dir, 'dockerd.log')
+    };
+}
+/** The engine's command line: everything of its own, nothing shared with the host's engine. */
+function dockerdArgs(dockerd, node) {
+    const { files } = node;
+    return [
+        dockerd,
+        ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
+        ...['-H', `tcp://${node.ip}:${api/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
+        ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
+        ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
+    ];
+}
+/**
+ * Every node keeps its images in the graph driver's store, whatever the runner's Docker defaults to
+ * (Docker 29 takes the containerd store on a fresh install, older ones the graph driver): the
+ * nodes behave alike on every runner, and the nodes after the first can start with its layers
+ * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
+ * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
+ * holds across stores (workload/images.ts, engine/image-identity.ts).
+ */
+const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
+// Runs as the node's first process: its own hostname, a private /run (no host containerd
+// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
+// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
+// first: sudo's PATH would otherwise mix in another installation's.
+const NODE_INIT = [
+    'set -e',
+    'PATH="$(dirname "$4"):$PATH"',
+    'hostname "$1"',
+    'mount -t tmpfs -o mode=755 tmpfs /run',
+    'mkdir -p "$(dirname "$3")"',
+    'touch "$3"',
+    'mount --bind "$2" "$3"',
+    'shift 3',
+    'exec "$@"'
+].join('\n');
+// Moves itself (and so every process the node starts) into the node's cgroup, then runs the node.
+const PLACE_IN_CGROUP = ['set -e', 'mkdir -p "$1"', 'echo 0 > "$1/cgroup.procs"', 'shift', 'exec "$@"'].join('\n');
+/** The node's directory, certificates and config, which its engine needs to start. */
+async function writeNodeFiles(start) {
+    const { node, ip, dir, tls } = start;
+    if (!tls.authority)
+        throw new Error('the local driver signs node certificates and needs the CA key');
+    await (0,engine_tls/* makePrivateDir */.hI)(dir);
+    const files = nodeFiles(dir);
+    const serverPair = await (0,engine_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
+    await (0,engine_tls/* writeSecretFiles */.Bd)([
+        [files.ca, tls.authority.cert],
+        [files.cert, serverPair.cert],
+        [files.key, serverPair.key],
+        // Our own config, never the host's /etc/docker/daemon.json: see NODE_DAEMON_CONFIG.
+        [files.config, `${JSON.stringify(NODE_DAEMON_CONFIG)}\n`]
+    ]);
+}
+/** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
+async function startNode(start) {
+    const { node, ip, dir, tls } = start;
+    const files = nodeFiles(dir);
+    const place = start.engineCgroup ? ['-c', PLACE_IN_CGROUP, 'setup-swarm-place', start.engineCgroup] : ['-c', 'exec "$@"', 'setup-swarm-node'];
+    const [command, args] = (0,tools_command/* privilegedArgv */.K1)('/bin/sh', [
+        ...place,
+        tool('nsenter'),
+        `--net=${NETNS_DIR}/${start.netns}`,
+        '--',
+        tool('unshare'),
+        ...['--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
+        '--',
+        ...['/bin/sh', '-c', NODE_INIT, 'setup-swarm-node', node.name, start.resolvConf, resolvConfTarget()],
+        ...dockerdArgs(tool('dockerd'), { name: node.name, ip, cgroupParent: start.cgroupParent, files })
+    ]);
+    const log = (0,external_node_fs_.openSync)(files.log, 'a', 0o600);
+    const child = (0,external_node_child_process_.spawn)(command, args, { detached: true, stdio: ['ignore', log, log] });
+    (0,external_node_fs_.closeSync)(log);
+    let exited;
+    child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
+    child.on('error', (error) => (exited = error.message));
+    child.unref();
+    start.onSpawned?.();
+    const engine = new api/* Engine */.N$(`tcp://${ip}:${api/* ENGINE_PORT */.Xg}`, await (0,engine_tls/* readClientTls */.Z$)(tls.client));
+    try {
+        await (0,tools_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
+            if (exited)
+                throw new tools_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
+            return engine.ping(1000);
+        }, { intervalMs: 50 }).catch(async (error) => {
+            if (error instanceof tools_wait/* GiveUp */.l0)
+                throw error;
+            throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
+        });
+    }
+    finally {
+        engine.close();
+    }
+    return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: engine.dockerHost };
+}
+async function logTail(file) {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
+    return text.trim().split('\n').slice(-8).join('\n') || '(empty)';
+}
+const KILL_WAIT_MS = 10_000;
+/** Rounds of the kill script, 0.02 s apart: a killed process with much memory takes a while to leave. */
+const KILL_ROUNDS = 50;
+// One privileged shell for every node: find the processes of the nodes' network namespaces (one
+// pass over /proc for all of them: `ip netns pids` scans it once per namespace), kill them, again
+// until none is left (bounded). The node's first process is its PID namespace's init: the kernel
+// ends the rest with it. Prints the killed pids, then those still there.
+const KILL_NODES = [
+    'inodes=$(for ns in "$@"; do stat -L -c %i "/run/netns/$ns"; done | tr "\\n" " ")',
+    'find_pids() { ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v inodes="$inodes" \'BEGIN { n = split(inodes, list, " "); for (i = 1; i <= n; i++) wanted["net:[" list[i] "]"] = 1 } ($NF in wanted) { split($(NF - 2), path, "/"); printf "%s ", path[3] }\'; }',
+    'killed=""; pids=""',
+    'round=0',
+    `while [ $round -lt ${KILL_ROUNDS} ]; do`,
+    '  round=$((round + 1)); pids=$(find_pids)',
+    '  [ -z "$pids" ] && break',
+    '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.02',
+    'done',
+    // What the last round killed has left by now; what is still there was not killed.
+    '[ -n "$pids" ] && pids=$(find_pids)',
+    'echo "$killed"; echo "$pids"'
+].join('\n');
+/** Kills every process of the nodes' namespaces; returns the pids it killed. */
+async function killNodes(netns) {
+    if (netns.length === 0)
+        return [];
+    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', ...netns]);
+    const [killed = '', running = ''] = stdout.split('\n');
+    if (running.trim())
+        throw new Error(`processes ${running.trim()} still run after being killed ${KILL_ROUNDS} times`);
+    return [...new Set(killed.split(/\s+/).filter(Boolean))];
+}
+/**
+ * Waits (bounded) until every killed process has exited: a killed process leaves its namespace
+ * before it has. Reaping it is its parent's job (the runner's init): a zombie holds no memory,
+ * files or namespaces.
+ */
+async function waitExited(pids) {
+    const deadline = Date.now() + KILL_WAIT_MS;
+    const running = () => pids.filter((pid) => !hasExited(pid));
+    while (running().length) {
+        if (Date.now() > deadline)
+            throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
+        await (0,tools_wait/* sleep */.yy)(20);
+    }
+}
+function hasExited(pid) {
+    try {
+        // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    }
+    catch {
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drivers/local/faults.ts
+
+
+
+
+
+
+
+
+// Faults of local nodes, each found again on the host (never only in a file that a cancel could
+// leave behind): a stopped node has no process in its namespace, a paused one's cgroup is frozen, a
+// partitioned one's address is in the cluster's partition rules. Post and destroy undo them all
+// (remove: thaw, then kill; the rules carry the cluster's tag).
+/** Node `index` of the cluster: its address is the subnet's host `index + 2` (network.ts). */
+function nodeIndex(local, node) {
+    const index = Number(node.ip.split('.').pop()) - 2;
+    if (!local.subnet || node.ip !== `${local.subnet.replace(/\.0\/24$/, '')}.${index + 2}` || !local.netns[index]) {
+        throw new Error(`${node.name} (${node.ip}) is not a node of this cluster's network ${local.subnet ?? '(none)'}`);
+    }
+    return index;
+}
+const partitionTag = (local) => `${local.tag}-partition`;
+/** The pids in each node namespace (one privileged pass). */
+async function runningNamespaces(local, indexes) {
+    const script = 'for ns in "$@"; do [ -n "$(ip netns pids "$ns" 2>/dev/null)" ] && echo "$ns"; done; true';
+    const { stdout } = await privileged('sh', ['-c', script, 'setup-swarm-pids', ...indexes.map((index) => local.netns[index])]);
+    const running = new Set(stdout.split('\n').filter(Boolean));
+    return new Set(indexes.filter((index) => running.has(local.netns[index])));
+}
+/** The partition rules: `-s A -d B` pairs. */
+async function partitionRules(local) {
+    const saved = (await privileged('iptables-save', ['-t', 'filter'])).stdout;
+    return saved
+        .split('\n')
+        .filter((line) => line.startsWith('-A FORWARD ') && line.includes(partitionTag(local)))
+        .map((line) => ({ line, source: /-s (\S+?)(\/32)? /.exec(line)?.[1] ?? '', destination: /-d (\S+?)(\/32)? /.exec(line)?.[1] ?? '' }));
+}
+async function localFaultState(state, nodes) {
+    const local = state.driverState;
+    const indexes = nodes.map((node) => nodeIndex(local, node));
+    const [running, rules] = await Promise.all([runningNamespaces(local, indexes), partitionRules(local)]);
+    const partitioned = new Set(rules.flatMap((rule) => [rule.source, rule.destination]));
+    const freezer = freezerHierarchy();
+    return new Map(nodes.map((node, i) => [
+        node.name,
+        {
+            stopped: !running.has(indexes[i]),
+            paused: freezer !== undefined && isFrozen(freezer, nodeCgroup(local, indexes[i])),
+            partitioned: partitioned.has(node.ip)
+        }
+    ]));
+}
+function requireFreezer() {
+    const freezer = freezerHierarchy();
+    if (!freezer)
+        throw new Error('this runner has no cgroup freezer (neither the v1 freezer controller nor cgroup v2): nodes cannot be paused');
+    return freezer;
+}
+/** Freezes (or thaws) the nodes' cgroups, and waits until the kernel says they are. */
+async function setFrozen(local, indexes, frozen, deadline) {
+    const freezer = requireFreezer();
+    const controls = indexes.map((index) => freezeControl(freezer, nodeCgroup(local, index)));
+    const script = 'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done';
+    // A node started before nodes had a cgroup of their own cannot be frozen.
+    const missing = indexes.filter((index) => !(0,external_node_fs_.readdirSync)(external_node_path_default().join(freezer.path, local.cgroupParent), { withFileTypes: true }).some((entry) => entry.name === local.netns[index]));
+    if (missing.length)
+        throw new Error(`nodes ${missing.map((index) => local.netns[index]).join(', ')} have no cgroup of their own to freeze`);
+    await privileged('sh', [
+        '-c',
+        script,
+        'setup-swarm-freeze',
+        frozen ? controls[0].frozen : controls[0].thawed,
+        ...controls.map((control) => control.file)
+    ]);
+    await (0,tools_wait/* pollUntil */.g3)(deadline, frozen ? 'the nodes to freeze' : 'the nodes to thaw', () => Promise.resolve(indexes.every((index) => isFrozen(freezer, nodeCgroup(local, index)) === frozen)), { intervalMs: 5 });
+}
+/** Thaws every frozen node of the cluster: a frozen process cannot die (cgroup v1). For remove, before the kill. */
+async function thawAll(local) {
+    const freezer = freezerHierarchy();
+    if (!freezer)
+        return;
+    const frozen = local.netns.map((_, index) => index).filter((index) => isFrozen(freezer, nodeCgroup(local, index)));
+    if (!frozen.length)
+        return;
+    const controls = frozen.map((index) => freezeControl(freezer, nodeCgroup(local, index)));
+    await privileged('sh', [
+        '-c',
+        'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done',
+        'setup-swarm-thaw',
+        controls[0].thawed,
+        ...controls.map((control) => control.file)
+    ]);
+}
+/** Traffic between every node of `side` and every node of `other` dropped both ways, above the cluster's own rules. */
+async function addPartition(local, side, other) {
+    // Traffic between nodes is bridged: the FORWARD chain sees it only through br_netfilter.
+    const bridged = await (0,promises_.readFile)('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').catch(() => '');
+    if (bridged.trim() !== '1') {
+        throw new Error('bridged traffic bypasses iptables on this runner (net.bridge.bridge-nf-call-iptables is not 1): a partition would drop nothing; run `sudo modprobe br_netfilter && sudo sysctl -w net.bridge.bridge-nf-call-iptables=1` first');
+    }
+    const rule = (source, destination) => `-I FORWARD -s ${source}/32 -d ${destination}/32 -m comment --comment ${partitionTag(local)} -j DROP`;
+    const rules = side.flatMap((a) => other.flatMap((b) => [rule(a, b), rule(b, a)]));
+    await privileged('iptables-restore', ['-w', '10', '--noflush'], ['*filter', ...rules, 'COMMIT', ''].join('\n'));
+}
+/** Removes the partition rules of `ips` (every one when none are given). */
+async function removePartition(local, ips) {
+    const rules = (await partitionRules(local)).filter((rule) => !ips.length || ips.includes(rule.source) || ips.includes(rule.destination));
+    if (!rules.length)
+        return;
+    await privileged('iptables-restore', ['-w', '10', '--noflush'], ['*filter', ...rules.map((rule) => rule.line.replace(/^-A /, '-D ')), 'COMMIT', ''].join('\n'));
+}
+async function injectLocalFault(state, request) {
+    const local = state.driverState;
+    const indexes = request.nodes.map((node) => nodeIndex(local, node));
+    switch (request.fault) {
+        case 'stop': {
+            // A frozen process cannot die: thawed first, then killed with everything of the node at once.
+            const freezer = freezerHierarchy();
+            const frozen = freezer ? indexes.filter((index) => isFrozen(freezer, nodeCgroup(local, index))) : [];
+            if (frozen.length)
+                await setFrozen(local, frozen, false, request.deadline);
+            await waitExited(await killNodes(indexes.map((index) => local.netns[index])));
+            return;
+        }
+        case 'start': {
+            const paths = localPaths(state.dir);
+            // Only the client is needed: the node's certificates and config are on its disk already.
+            const tls = {
+                client: request.client,
+                files: { caCert: request.client.ca, caKey: '', clientCert: request.client.cert, clientKey: request.client.key }
+            };
+            const freezer = freezerHierarchy();
+            await Promise.all(request.nodes.map((node, i) => startNode({
+                node: { name: node.name, role: node.role, createOpts: [] },
+                ip: node.ip,
+                netns: local.netns[indexes[i]],
+                cgroupParent: nodeCgroup(local, indexes[i]),
+                engineCgroup: freezer && external_node_path_default().join(freezer.path, engineCgroup(local, indexes[i])),
+                resolvConf: paths.resolvConf,
+                dir: external_node_path_default().join(paths.nodes, node.name),
+                tls,
+                deadline: request.deadline
+            })));
+            return;
+        }
+        case 'pause':
+            return setFrozen(local, indexes, true, request.deadline);
+        case 'resume':
+            return setFrozen(local, indexes, false, request.deadline);
+        case 'partition':
+            return addPartition(local, request.nodes.map((node) => node.ip), request.from.map((node) => node.ip));
+        case 'heal':
+            return removePartition(local, request.nodes.map((node) => node.ip));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
 
 
@@ -544,7 +766,7 @@ function isMountPoint(dir) {
 // their inodes between engines is safe; the metadata is copied, as engines rewrite it.
 /** Loads the images into `first`; returns the data root whose image store the other nodes copy. */
 async function loadIntoFirstNode(first, dataRoot, images, client, deadline, early) {
-    await loadImages([first], images, client, deadline, early);
+    await (0,workload_images/* loadImages */.z6)([first], images, client, deadline, early);
     const engine = new api/* Engine */.N$(first.dockerHost, await (0,engine_tls/* readClientTls */.Z$)(client));
     try {
         return { dataRoot, storageDriver: (await engine.info()).Driver };
@@ -628,8 +850,6 @@ async function destroyKeptLocal(name, owner, remove) {
     return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
 }
 
-// EXTERNAL MODULE: ./src/tools/wait.ts
-var tools_wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/local/subnet.ts
 // IPv4 arithmetic for choosing a cluster's /24: pure functions, no I/O.
 /** RFC 2544's benchmarking range, 198.18.0.0/15: nobody routes it, so a /24 of it is almost always free. */
@@ -815,213 +1035,6 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(31421);
-;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
-
-
-// A node's resolv.conf is made by the action and bind-mounted over the host's inside the node's
-// mount namespace; it goes with the cluster's files.
-/**
- * The name servers a node can reach. A loopback stub resolver (systemd-resolved's
- * 127.0.0.53) is not reachable from a node's namespace: use the servers behind it.
- */
-async function nodeResolvConf(files = { host: '/etc/resolv.conf', behindStub: '/run/systemd/resolve/resolv.conf' }) {
-    const read = (file) => (0,promises_.readFile)(file, 'utf8').catch(() => '');
-    const servers = (text) => text.split('\n').filter((line) => /^\s*nameserver\s/.test(line) && !/\s(127\.|::1)/.test(line));
-    const main = await read(files.host);
-    let found = servers(main);
-    if (found.length === 0)
-        found = servers(await read(files.behindStub));
-    if (found.length === 0)
-        found = ['nameserver 8.8.8.8', 'nameserver 1.1.1.1'];
-    const search = main.split('\n').filter((line) => /^\s*(search|domain)\s/.test(line));
-    return [...search, ...found.map((line) => line.trim()), ''].join('\n');
-}
-/** Where the host's resolv.conf really is (often a link into /run), which the node mounts over. */
-function resolvConfTarget() {
-    try {
-        return (0,external_node_fs_.realpathSync)('/etc/resolv.conf');
-    }
-    catch {
-        return '/etc/resolv.conf';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/drivers/local/node.ts
-
-
-
-
-
-
-
-
-
-
-
-// A node is a dockerd in its own network, mount, UTS and PID namespace. Its first process is the
-// PID namespace's init: killing it ends every process of the node.
-/** Where a node keeps its data, certificates, config and log. */
-function nodeFiles(dir) {
-    return {
-        dataRoot: external_node_path_default().join(dir, 'data'),
-        ca: external_node_path_default().join(dir, 'ca.pem'),
-        cert: external_node_path_default().join(dir, 'server-cert.pem'),
-        key: external_node_path_default().join(dir, 'server-key.pem'),
-        config: external_node_path_default().join(dir, 'daemon.json'),
-        log: external_node_path_default().join(dir, 'dockerd.log')
-    };
-}
-/** The engine's command line: everything of its own, nothing shared with the host's engine. */
-function dockerdArgs(dockerd, node) {
-    const { files } = node;
-    return [
-        dockerd,
-        ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
-        ...['-H', `tcp://${node.ip}:${api/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
-        ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
-        ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
-    ];
-}
-/**
- * Every node keeps its images in the graph driver's store, whatever the runner's Docker defaults to
- * (Docker 29 takes the containerd store on a fresh install, older ones the graph driver): the
- * nodes behave alike on every runner, and the nodes after the first can start with its layers
- * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
- * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
- * holds across stores (workload/images.ts, engine/image-identity.ts).
- */
-const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
-// Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
-// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
-// first: sudo's PATH would otherwise mix in another installation's.
-const NODE_INIT = [
-    'set -e',
-    'PATH="$(dirname "$4"):$PATH"',
-    'hostname "$1"',
-    'mount -t tmpfs -o mode=755 tmpfs /run',
-    'mkdir -p "$(dirname "$3")"',
-    'touch "$3"',
-    'mount --bind "$2" "$3"',
-    'shift 3',
-    'exec "$@"'
-].join('\n');
-/** The node's directory, certificates and config, which its engine needs to start. */
-async function writeNodeFiles(start) {
-    const { node, ip, dir, tls } = start;
-    if (!tls.authority)
-        throw new Error('the local driver signs node certificates and needs the CA key');
-    await (0,engine_tls/* makePrivateDir */.hI)(dir);
-    const files = nodeFiles(dir);
-    const serverPair = await (0,engine_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
-    await (0,engine_tls/* writeSecretFiles */.Bd)([
-        [files.ca, tls.authority.cert],
-        [files.cert, serverPair.cert],
-        [files.key, serverPair.key],
-        // Our own config, never the host's /etc/docker/daemon.json: see NODE_DAEMON_CONFIG.
-        [files.config, `${JSON.stringify(NODE_DAEMON_CONFIG)}\n`]
-    ]);
-}
-/** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
-async function startNode(start) {
-    const { node, ip, dir, tls } = start;
-    const files = nodeFiles(dir);
-    const [command, args] = (0,tools_command/* privilegedArgv */.K1)(tool('nsenter'), [
-        `--net=${NETNS_DIR}/${start.netns}`,
-        '--',
-        tool('unshare'),
-        ...['--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
-        '--',
-        ...['/bin/sh', '-c', NODE_INIT, 'setup-swarm-node', node.name, start.resolvConf, resolvConfTarget()],
-        ...dockerdArgs(tool('dockerd'), { name: node.name, ip, cgroupParent: start.cgroupParent, files })
-    ]);
-    const log = (0,external_node_fs_.openSync)(files.log, 'a', 0o600);
-    const child = (0,external_node_child_process_.spawn)(command, args, { detached: true, stdio: ['ignore', log, log] });
-    (0,external_node_fs_.closeSync)(log);
-    let exited;
-    child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
-    child.on('error', (error) => (exited = error.message));
-    child.unref();
-    start.onSpawned?.();
-    const engine = new api/* Engine */.N$(`tcp://${ip}:${api/* ENGINE_PORT */.Xg}`, await (0,engine_tls/* readClientTls */.Z$)(tls.client));
-    try {
-        await (0,tools_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
-            if (exited)
-                throw new tools_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
-            return engine.ping(1000);
-        }, { intervalMs: 50 }).catch(async (error) => {
-            if (error instanceof tools_wait/* GiveUp */.l0)
-                throw error;
-            throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
-        });
-    }
-    finally {
-        engine.close();
-    }
-    return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: engine.dockerHost };
-}
-async function logTail(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
-    return text.trim().split('\n').slice(-8).join('\n') || '(empty)';
-}
-const KILL_WAIT_MS = 10_000;
-/** Rounds of the kill script, 0.02 s apart: a killed process with much memory takes a while to leave. */
-const KILL_ROUNDS = 50;
-// One privileged shell for every node: find the processes of the nodes' network namespaces (one
-// pass over /proc for all of them: `ip netns pids` scans it once per namespace), kill them, again
-// until none is left (bounded). The node's first process is its PID namespace's init: the kernel
-// ends the rest with it. Prints the killed pids, then those still there.
-const KILL_NODES = [
-    'inodes=$(for ns in "$@"; do stat -L -c %i "/run/netns/$ns"; done | tr "\\n" " ")',
-    'find_pids() { ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v inodes="$inodes" \'BEGIN { n = split(inodes, list, " "); for (i = 1; i <= n; i++) wanted["net:[" list[i] "]"] = 1 } ($NF in wanted) { split($(NF - 2), path, "/"); printf "%s ", path[3] }\'; }',
-    'killed=""; pids=""',
-    'round=0',
-    `while [ $round -lt ${KILL_ROUNDS} ]; do`,
-    '  round=$((round + 1)); pids=$(find_pids)',
-    '  [ -z "$pids" ] && break',
-    '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.02',
-    'done',
-    // What the last round killed has left by now; what is still there was not killed.
-    '[ -n "$pids" ] && pids=$(find_pids)',
-    'echo "$killed"; echo "$pids"'
-].join('\n');
-/** Kills every process of the nodes' namespaces; returns the pids it killed. */
-async function killNodes(netns) {
-    if (netns.length === 0)
-        return [];
-    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', ...netns]);
-    const [killed = '', running = ''] = stdout.split('\n');
-    if (running.trim())
-        throw new Error(`processes ${running.trim()} still run after being killed ${KILL_ROUNDS} times`);
-    return [...new Set(killed.split(/\s+/).filter(Boolean))];
-}
-/**
- * Waits (bounded) until every killed process has exited: a killed process leaves its namespace
- * before it has. Reaping it is its parent's job (the runner's init): a zombie holds no memory,
- * files or namespaces.
- */
-async function waitExited(pids) {
-    const deadline = Date.now() + KILL_WAIT_MS;
-    const running = () => pids.filter((pid) => !hasExited(pid));
-    while (running().length) {
-        if (Date.now() > deadline)
-            throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
-        await (0,tools_wait/* sleep */.yy)(20);
-    }
-}
-function hasExited(pid) {
-    try {
-        // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-    }
-    catch {
-        return true;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/drivers/local/read-tail.ts
 
 /** The last `maxBytes` of a file (a log's end is what tells), whatever its size. */
@@ -1059,11 +1072,8 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
-/** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
-function localPaths(dir) {
-    return { nodes: external_node_path_default().join(dir, 'nodes'), resolvConf: external_node_path_default().join(dir, 'resolv.conf') };
-}
 const localDriver = {
     // A cluster of the same name already on the runner is refused by the claim on its names.
     async preflight() {
@@ -1092,13 +1102,15 @@ const localDriver = {
         const paths = localPaths(context.state.dir);
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
+        const freezer = freezerHierarchy();
         const startAt = async (index, onSpawned) => {
             const ip = network.nodeIp(index);
             const start = {
                 node: nodes[index],
                 ip,
                 netns: local.netns[index],
-                cgroupParent: local.cgroupParent,
+                cgroupParent: nodeCgroup(local, index),
+                engineCgroup: freezer && external_node_path_default().join(freezer.path, engineCgroup(local, index)),
                 resolvConf: paths.resolvConf,
                 dir: nodeDir(index),
                 tls: context.tls,
@@ -1117,7 +1129,7 @@ const localDriver = {
                 return startManagersFirst(nodes, startAt);
             // With images: the first node starts and loads them, the others start with its image store. The
             // runner's engine stages its export while the first engine starts.
-            const save = startSave(images);
+            const save = (0,workload_images/* startSave */.k2)(images);
             let first;
             try {
                 first = settled(await Promise.allSettled([startAt(0)]));
@@ -1148,6 +1160,9 @@ const localDriver = {
         // as they die. The kernel unlists them at once.
         const unlinking = local && left.attempt("the nodes' links", () => removeNodeLinks(local));
         let killed = [];
+        // A frozen process (fault `pause`) cannot die: every node is thawed first.
+        if (local)
+            await left.attempt('the paused nodes to thaw', () => thawAll(local));
         await left.attempt(`the processes of node namespaces ${existing.join(', ')}`, async () => (killed = await killNodes(existing)));
         // Once every process is killed, the network and the files can go while the processes exit (a
         // namespace lives on until its last process has); the cgroups only once they have.
@@ -1176,6 +1191,9 @@ const localDriver = {
     destroyKept(request) {
         return destroyKeptLocal(request.name, request.owner, (state) => localDriver.remove(state));
     },
+    faultsSupported: () => ['stop', 'start', 'pause', 'resume', 'partition', 'heal'],
+    faultState: localFaultState,
+    injectFault: injectLocalFault,
     async engineLog(state, node, limits) {
         // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
         return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
@@ -1212,236 +1230,6 @@ function settled(results) {
     if (failed.length)
         throw new Error(failed.map((result) => result.reason.message).join('\n'));
     return results.map((result) => result.value);
-}
-
-
-/***/ }),
-
-/***/ 76750:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   N$: () => (/* binding */ Engine),
-/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
-/* harmony export */ });
-/* unused harmony export EngineError */
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
-
-class EngineError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/** Docker's port for the API over TLS. */
-const ENGINE_PORT = 2376;
-const REQUEST_TIMEOUT_MS = 10_000;
-/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
-class Engine {
-    dockerHost;
-    url;
-    agent;
-    closed = false;
-    constructor(dockerHost, tls) {
-        this.dockerHost = dockerHost;
-        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
-        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
-    }
-    async ping(timeoutMs = 2000) {
-        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
-    }
-    info() {
-        return this.call('GET', '/info');
-    }
-    swarm() {
-        return this.call('GET', '/swarm');
-    }
-    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
-    updateSwarm(version, spec) {
-        return this.call('POST', `/swarm/update?version=${version}`, spec);
-    }
-    join(body, timeoutMs) {
-        return this.call('POST', '/swarm/join', body, timeoutMs);
-    }
-    leave(timeoutMs) {
-        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
-    }
-    nodes() {
-        return this.call('GET', '/nodes');
-    }
-    /** The image as the engine describes it, or undefined when the engine does not have it. */
-    async imageInspect(reference) {
-        try {
-            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
-        }
-        catch (error) {
-            if (error instanceof EngineError && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
-    /**
-     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
-     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
-     * progress messages while it unpacks after the last byte keep the connection from looking idle.
-     */
-    loadImages(tar, idleMs) {
-        return new Promise((resolve, reject) => {
-            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
-                if (status >= 400)
-                    return fail(errorMessage(text) || `HTTP ${status}`);
-                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
-                const failed = text
-                    .split('\n')
-                    .filter(Boolean)
-                    .map((line) => {
-                    try {
-                        return JSON.parse(line).error;
-                    }
-                    catch {
-                        return undefined;
-                    }
-                })
-                    .find(Boolean);
-                if (failed)
-                    fail(failed);
-                else
-                    resolve();
-            }));
-            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
-            req.on('error', (error) => fail(error.message));
-            tar.on('error', (error) => req.destroy(error));
-            tar.pipe(req);
-        });
-    }
-    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
-    services(filters = {}) {
-        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
-    }
-    tasks(filters = {}) {
-        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
-    }
-    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
-    close() {
-        this.closed = true;
-        this.agent.destroy();
-    }
-    get isClosed() {
-        return this.closed;
-    }
-    options(method, path, headers, timeoutMs) {
-        if (this.closed)
-            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
-        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
-    }
-    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        return new Promise((resolve, reject) => {
-            const headers = payload
-                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
-                : {};
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
-                if (status >= 400)
-                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
-                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
-                    return resolve(text);
-                try {
-                    resolve(JSON.parse(text));
-                }
-                catch {
-                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
-                }
-            }));
-            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
-            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
-            req.end(payload);
-        });
-    }
-}
-function readBody(res, done) {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk) => (text += chunk));
-    res.on('end', () => done(res.statusCode ?? 0, text));
-}
-/** The engine's own words from an error answer (JSON `message`), else the text. */
-function errorMessage(text) {
-    try {
-        return JSON.parse(text).message ?? text.trim();
-    }
-    catch {
-        return text.trim();
-    }
-}
-
-
-/***/ }),
-
-/***/ 15874:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   l0: () => (/* binding */ GiveUp),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
-
-/** A point in time that bounds every wait of one phase. */
-class Deadline {
-    what;
-    at;
-    constructor(seconds, what) {
-        this.what = what;
-        this.at = Date.now() + seconds * 1000;
-    }
-    remainingMs() {
-        return Math.max(0, this.at - Date.now());
-    }
-    expired() {
-        return this.remainingMs() === 0;
-    }
-}
-/** Thrown by a check: stop waiting now, this will not get better. */
-class GiveUp extends Error {
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Calls `check` until it returns true or the deadline passes. A check that throws counts
- * as "not yet"; its last error is part of the timeout message.
- */
-async function pollUntil(deadline, what, check, options = {}) {
-    const started = Date.now();
-    const intervalMs = options.intervalMs ?? 100;
-    const progressEveryMs = options.progressEveryMs ?? 5000;
-    let nextProgress = started + progressEveryMs;
-    let lastError = '';
-    for (;;) {
-        try {
-            if (await check())
-                return;
-        }
-        catch (error) {
-            if (error instanceof GiveUp)
-                throw error;
-            lastError = error instanceof Error ? error.message : String(error);
-        }
-        const now = Date.now();
-        if (deadline.expired()) {
-            const state = options.describe?.() ?? lastError;
-            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
-                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
-        }
-        if (now >= nextProgress) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
-            nextProgress = now + progressEveryMs;
-        }
-        await sleep(Math.min(intervalMs, deadline.remainingMs()));
-    }
 }
 
 

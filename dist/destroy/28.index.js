@@ -1,8 +1,8 @@
-export const id = 513;
-export const ids = [513];
+export const id = 28;
+export const ids = [28];
 export const modules = {
 
-/***/ 17513:
+/***/ 75028:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -382,10 +382,46 @@ async function removeCgroups(parent, { root = '/', removeDirs = rmdirAsRoot } = 
             throw error;
     }
 }
+function freezerHierarchy(root = '/') {
+    let v2;
+    for (const line of (0,external_node_fs_.readFileSync)(external_node_path_default().join(root, 'proc/self/mountinfo'), 'utf8').split('\n')) {
+        const fields = line.split(' ');
+        const [mountRoot, mountPoint] = fields.slice(3, 5);
+        const dash = fields.indexOf('-', 6);
+        const [fsType, , superOptions = ''] = fields.slice(dash + 1);
+        // A mount of a hierarchy's subdirectory (a container's view) cannot reach the cluster's cgroups.
+        if (mountRoot !== '/')
+            continue;
+        const at = external_node_path_default().join(root, unescapeMountField(mountPoint ?? ''));
+        if (fsType === 'cgroup' && superOptions.split(',').includes('freezer'))
+            return { path: at, version: 1 };
+        if (fsType === 'cgroup2' && !v2)
+            v2 = { path: at, version: 2 };
+    }
+    return v2;
+}
+/** The file that freezes a cgroup, and what it holds frozen and thawed. */
+function freezeControl(hierarchy, cgroup) {
+    return hierarchy.version === 1
+        ? { file: external_node_path_default().join(hierarchy.path, cgroup, 'freezer.state'), frozen: 'FROZEN', thawed: 'THAWED' }
+        : { file: external_node_path_default().join(hierarchy.path, cgroup, 'cgroup.freeze'), frozen: '1', thawed: '0' };
+}
+/** Whether `cgroup` is frozen now (v1: FROZEN, not FREEZING; v2: its cgroup.events says frozen). */
+function isFrozen(hierarchy, cgroup) {
+    try {
+        if (hierarchy.version === 1)
+            return (0,external_node_fs_.readFileSync)(external_node_path_default().join(hierarchy.path, cgroup, 'freezer.state'), 'utf8').trim() === 'FROZEN';
+        return /^frozen 1$/m.test((0,external_node_fs_.readFileSync)(external_node_path_default().join(hierarchy.path, cgroup, 'cgroup.events'), 'utf8'));
+    }
+    catch {
+        return false;
+    }
+}
 
 // EXTERNAL MODULE: ./src/state/owner.ts
 var state_owner = __webpack_require__(9622);
 ;// CONCATENATED MODULE: ./src/drivers/local/names.ts
+
 
 
 /** Every bridge, veth and namespace of a local cluster starts with this. */
@@ -421,6 +457,17 @@ const vethName = (local, index) => `${local.bridge}v${index + 1}`;
 const linkGroup = (local) => (parseInt(bridgeHash(local), 16) & 0x3fffffff) | 0x40000000;
 /** The bridge's own MAC address, from its hash: locally administered (02:…), unicast. */
 const bridgeAddress = (local) => `02:00:${bridgeHash(local).match(/../g).join(':')}`;
+/** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
+function localPaths(dir) {
+    return { nodes: external_node_path_default().join(dir, 'nodes'), resolvConf: external_node_path_default().join(dir, 'resolv.conf') };
+}
+/**
+ * Node `index`'s cgroup, below the cluster's: its containers' cgroups are below it, and its own
+ * processes' (engineCgroup), so that freezing it freezes the whole node.
+ */
+const nodeCgroup = (local, index) => `${local.cgroupParent}/${local.netns[index]}`;
+/** Where the node's own processes (its engine, containerd, the shims) live: a leaf, as cgroup v2 wants processes. */
+const engineCgroup = (local, index) => `${nodeCgroup(local, index)}/engine`;
 
 ;// CONCATENATED MODULE: ./src/drivers/local/claim.ts
 
@@ -496,6 +543,8 @@ async function releaseClaim(local) {
     await privileged('rm', ['-f', '--', claimFile(local)]);
 }
 
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var tools_wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-changes.ts
 
 
@@ -571,6 +620,372 @@ function isMountPoint(dir) {
     return (0,external_node_fs_.readFileSync)('/proc/self/mountinfo', 'utf8')
         .split('\n')
         .some((line) => line.split(' ')[4] === dir);
+}
+
+;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
+
+
+// A node's resolv.conf is made by the action and bind-mounted over the host's inside the node's
+// mount namespace; it goes with the cluster's files.
+/**
+ * The name servers a node can reach. A loopback stub resolver (systemd-resolved's
+ * 127.0.0.53) is not reachable from a node's namespace: use the servers behind it.
+ */
+async function nodeResolvConf(files = { host: '/etc/resolv.conf', behindStub: '/run/systemd/resolve/resolv.conf' }) {
+    const read = (file) => (0,promises_.readFile)(file, 'utf8').catch(() => '');
+    const servers = (text) => text.split('\n').filter((line) => /^\s*nameserver\s/.test(line) && !/\s(127\.|::1)/.test(line));
+    const main = await read(files.host);
+    let found = servers(main);
+    if (found.length === 0)
+        found = servers(await read(files.behindStub));
+    if (found.length === 0)
+        found = ['nameserver 8.8.8.8', 'nameserver 1.1.1.1'];
+    const search = main.split('\n').filter((line) => /^\s*(search|domain)\s/.test(line));
+    return [...search, ...found.map((line) => line.trim()), ''].join('\n');
+}
+/** Where the host's resolv.conf really is (often a link into /run), which the node mounts over. */
+function resolvConfTarget() {
+    try {
+        return (0,external_node_fs_.realpathSync)('/etc/resolv.conf');
+    }
+    catch {
+        return '/etc/resolv.conf';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drivers/local/node.ts
+
+
+
+
+
+
+
+
+
+
+
+// A node is a dockerd in its own network, mount, UTS and PID namespace. Its first process is the
+// PID namespace's init: killing it ends every process of the node.
+/** Where a node keeps its data, certificates, config and log. */
+function nodeFiles(dir) {
+    return {
+        dataRoot: external_node_path_default().join(dir, 'data'),
+        ca: external_node_path_default().join(dir, 'ca.pem'),
+        cert: external_node_path_default().join(dir, 'server-cert.pem'),
+        key: external_node_path_default().join(dir, 'server-key.pem'),
+        config: external_node_path_default().join(dir, 'daemon.json'),
+        log: external_node_path_default().join(dir, 'dockerd.log')
+    };
+}
+/** The engine's command line: everything of its own, nothing shared with the host's engine. */
+function dockerdArgs(dockerd, node) {
+    const { files } = node;
+    return [
+        dockerd,
+        ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
+        ...['-H', `tcp://${node.ip}:${api/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
+        ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
+        ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
+    ];
+}
+/**
+ * Every node keeps its images in the graph driver's store, whatever the runner's Docker defaults to
+ * (Docker 29 takes the containerd store on a fresh install, older ones the graph driver): the
+ * nodes behave alike on every runner, and the nodes after the first can start with its layers
+ * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
+ * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
+ * holds across stores (workload/images.ts, engine/image-identity.ts).
+ */
+const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
+// Runs as the node's first process: its own hostname, a private /run (no host containerd
+// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
+// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
+// first: sudo's PATH would otherwise mix in another installation's.
+const NODE_INIT = [
+    'set -e',
+    'PATH="$(dirname "$4"):$PATH"',
+    'hostname "$1"',
+    'mount -t tmpfs -o mode=755 tmpfs /run',
+    'mkdir -p "$(dirname "$3")"',
+    'touch "$3"',
+    'mount --bind "$2" "$3"',
+    'shift 3',
+    'exec "$@"'
+].join('\n');
+// Moves itself (and so every process the node starts) into the node's cgroup, then runs the node.
+const PLACE_IN_CGROUP = ['set -e', 'mkdir -p "$1"', 'echo 0 > "$1/cgroup.procs"', 'shift', 'exec "$@"'].join('\n');
+/** The node's directory, certificates and config, which its engine needs to start. */
+async function writeNodeFiles(start) {
+    const { node, ip, dir, tls } = start;
+    if (!tls.authority)
+        throw new Error('the local driver signs node certificates and needs the CA key');
+    await (0,engine_tls/* makePrivateDir */.hI)(dir);
+    const files = nodeFiles(dir);
+    const serverPair = await (0,engine_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
+    await (0,engine_tls/* writeSecretFiles */.Bd)([
+        [files.ca, tls.authority.cert],
+        [files.cert, serverPair.cert],
+        [files.key, serverPair.key],
+        // Our own config, never the host's /etc/docker/daemon.json: see NODE_DAEMON_CONFIG.
+        [files.config, `${JSON.stringify(NODE_DAEMON_CONFIG)}\n`]
+    ]);
+}
+/** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
+async function startNode(start) {
+    const { node, ip, dir, tls } = start;
+    const files = nodeFiles(dir);
+    const place = start.engineCgroup ? ['-c', PLACE_IN_CGROUP, 'setup-swarm-place', start.engineCgroup] : ['-c', 'exec "$@"', 'setup-swarm-node'];
+    const [command, args] = (0,tools_command/* privilegedArgv */.K1)('/bin/sh', [
+        ...place,
+        tool('nsenter'),
+        `--net=${NETNS_DIR}/${start.netns}`,
+        '--',
+        tool('unshare'),
+        ...['--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
+        '--',
+        ...['/bin/sh', '-c', NODE_INIT, 'setup-swarm-node', node.name, start.resolvConf, resolvConfTarget()],
+        ...dockerdArgs(tool('dockerd'), { name: node.name, ip, cgroupParent: start.cgroupParent, files })
+    ]);
+    const log = (0,external_node_fs_.openSync)(files.log, 'a', 0o600);
+    const child = (0,external_node_child_process_.spawn)(command, args, { detached: true, stdio: ['ignore', log, log] });
+    (0,external_node_fs_.closeSync)(log);
+    let exited;
+    child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
+    child.on('error', (error) => (exited = error.message));
+    child.unref();
+    start.onSpawned?.();
+    const engine = new api/* Engine */.N$(`tcp://${ip}:${api/* ENGINE_PORT */.Xg}`, await (0,engine_tls/* readClientTls */.Z$)(tls.client));
+    try {
+        await (0,tools_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
+            if (exited)
+                throw new tools_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
+            return engine.ping(1000);
+        }, { intervalMs: 50 }).catch(async (error) => {
+            if (error instanceof tools_wait/* GiveUp */.l0)
+                throw error;
+            throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
+        });
+    }
+    finally {
+        engine.close();
+    }
+    return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: engine.dockerHost };
+}
+async function logTail(file) {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
+    return text.trim().split('\n').slice(-8).join('\n') || '(empty)';
+}
+const KILL_WAIT_MS = 10_000;
+/** Rounds of the kill script, 0.02 s apart: a killed process with much memory takes a while to leave. */
+const KILL_ROUNDS = 50;
+// One privileged shell for every node: find the processes of the nodes' network namespaces (one
+// pass over /proc for all of them: `ip netns pids` scans it once per namespace), kill them, again
+// until none is left (bounded). The node's first process is its PID namespace's init: the kernel
+// ends the rest with it. Prints the killed pids, then those still there.
+const KILL_NODES = [
+    'inodes=$(for ns in "$@"; do stat -L -c %i "/run/netns/$ns"; done | tr "\\n" " ")',
+    'find_pids() { ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v inodes="$inodes" \'BEGIN { n = split(inodes, list, " "); for (i = 1; i <= n; i++) wanted["net:[" list[i] "]"] = 1 } ($NF in wanted) { split($(NF - 2), path, "/"); printf "%s ", path[3] }\'; }',
+    'killed=""; pids=""',
+    'round=0',
+    `while [ $round -lt ${KILL_ROUNDS} ]; do`,
+    '  round=$((round + 1)); pids=$(find_pids)',
+    '  [ -z "$pids" ] && break',
+    '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.02',
+    'done',
+    // What the last round killed has left by now; what is still there was not killed.
+    '[ -n "$pids" ] && pids=$(find_pids)',
+    'echo "$killed"; echo "$pids"'
+].join('\n');
+/** Kills every process of the nodes' namespaces; returns the pids it killed. */
+async function killNodes(netns) {
+    if (netns.length === 0)
+        return [];
+    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', ...netns]);
+    const [killed = '', running = ''] = stdout.split('\n');
+    if (running.trim())
+        throw new Error(`processes ${running.trim()} still run after being killed ${KILL_ROUNDS} times`);
+    return [...new Set(killed.split(/\s+/).filter(Boolean))];
+}
+/**
+ * Waits (bounded) until every killed process has exited: a killed process leaves its namespace
+ * before it has. Reaping it is its parent's job (the runner's init): a zombie holds no memory,
+ * files or namespaces.
+ */
+async function waitExited(pids) {
+    const deadline = Date.now() + KILL_WAIT_MS;
+    const running = () => pids.filter((pid) => !hasExited(pid));
+    while (running().length) {
+        if (Date.now() > deadline)
+            throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
+        await (0,tools_wait/* sleep */.yy)(20);
+    }
+}
+function hasExited(pid) {
+    try {
+        // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    }
+    catch {
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drivers/local/faults.ts
+
+
+
+
+
+
+
+
+// Faults of local nodes, each found again on the host (never only in a file that a cancel could
+// leave behind): a stopped node has no process in its namespace, a paused one's cgroup is frozen, a
+// partitioned one's address is in the cluster's partition rules. Post and destroy undo them all
+// (remove: thaw, then kill; the rules carry the cluster's tag).
+/** Node `index` of the cluster: its address is the subnet's host `index + 2` (network.ts). */
+function nodeIndex(local, node) {
+    const index = Number(node.ip.split('.').pop()) - 2;
+    if (!local.subnet || node.ip !== `${local.subnet.replace(/\.0\/24$/, '')}.${index + 2}` || !local.netns[index]) {
+        throw new Error(`${node.name} (${node.ip}) is not a node of this cluster's network ${local.subnet ?? '(none)'}`);
+    }
+    return index;
+}
+const partitionTag = (local) => `${local.tag}-partition`;
+/** The pids in each node namespace (one privileged pass). */
+async function runningNamespaces(local, indexes) {
+    const script = 'for ns in "$@"; do [ -n "$(ip netns pids "$ns" 2>/dev/null)" ] && echo "$ns"; done; true';
+    const { stdout } = await privileged('sh', ['-c', script, 'setup-swarm-pids', ...indexes.map((index) => local.netns[index])]);
+    const running = new Set(stdout.split('\n').filter(Boolean));
+    return new Set(indexes.filter((index) => running.has(local.netns[index])));
+}
+/** The partition rules: `-s A -d B` pairs. */
+async function partitionRules(local) {
+    const saved = (await privileged('iptables-save', ['-t', 'filter'])).stdout;
+    return saved
+        .split('\n')
+        .filter((line) => line.startsWith('-A FORWARD ') && line.includes(partitionTag(local)))
+        .map((line) => ({ line, source: /-s (\S+?)(\/32)? /.exec(line)?.[1] ?? '', destination: /-d (\S+?)(\/32)? /.exec(line)?.[1] ?? '' }));
+}
+async function localFaultState(state, nodes) {
+    const local = state.driverState;
+    const indexes = nodes.map((node) => nodeIndex(local, node));
+    const [running, rules] = await Promise.all([runningNamespaces(local, indexes), partitionRules(local)]);
+    const partitioned = new Set(rules.flatMap((rule) => [rule.source, rule.destination]));
+    const freezer = freezerHierarchy();
+    return new Map(nodes.map((node, i) => [
+        node.name,
+        {
+            stopped: !running.has(indexes[i]),
+            paused: freezer !== undefined && isFrozen(freezer, nodeCgroup(local, indexes[i])),
+            partitioned: partitioned.has(node.ip)
+        }
+    ]));
+}
+function requireFreezer() {
+    const freezer = freezerHierarchy();
+    if (!freezer)
+        throw new Error('this runner has no cgroup freezer (neither the v1 freezer controller nor cgroup v2): nodes cannot be paused');
+    return freezer;
+}
+/** Freezes (or thaws) the nodes' cgroups, and waits until the kernel says they are. */
+async function setFrozen(local, indexes, frozen, deadline) {
+    const freezer = requireFreezer();
+    const controls = indexes.map((index) => freezeControl(freezer, nodeCgroup(local, index)));
+    const script = 'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done';
+    // A node started before nodes had a cgroup of their own cannot be frozen.
+    const missing = indexes.filter((index) => !(0,external_node_fs_.readdirSync)(external_node_path_default().join(freezer.path, local.cgroupParent), { withFileTypes: true }).some((entry) => entry.name === local.netns[index]));
+    if (missing.length)
+        throw new Error(`nodes ${missing.map((index) => local.netns[index]).join(', ')} have no cgroup of their own to freeze`);
+    await privileged('sh', [
+        '-c',
+        script,
+        'setup-swarm-freeze',
+        frozen ? controls[0].frozen : controls[0].thawed,
+        ...controls.map((control) => control.file)
+    ]);
+    await (0,tools_wait/* pollUntil */.g3)(deadline, frozen ? 'the nodes to freeze' : 'the nodes to thaw', () => Promise.resolve(indexes.every((index) => isFrozen(freezer, nodeCgroup(local, index)) === frozen)), { intervalMs: 5 });
+}
+/** Thaws every frozen node of the cluster: a frozen process cannot die (cgroup v1). For remove, before the kill. */
+async function thawAll(local) {
+    const freezer = freezerHierarchy();
+    if (!freezer)
+        return;
+    const frozen = local.netns.map((_, index) => index).filter((index) => isFrozen(freezer, nodeCgroup(local, index)));
+    if (!frozen.length)
+        return;
+    const controls = frozen.map((index) => freezeControl(freezer, nodeCgroup(local, index)));
+    await privileged('sh', [
+        '-c',
+        'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done',
+        'setup-swarm-thaw',
+        controls[0].thawed,
+        ...controls.map((control) => control.file)
+    ]);
+}
+/** Traffic between every node of `side` and every node of `other` dropped both ways, above the cluster's own rules. */
+async function addPartition(local, side, other) {
+    // Traffic between nodes is bridged: the FORWARD chain sees it only through br_netfilter.
+    const bridged = await (0,promises_.readFile)('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').catch(() => '');
+    if (bridged.trim() !== '1') {
+        throw new Error('bridged traffic bypasses iptables on this runner (net.bridge.bridge-nf-call-iptables is not 1): a partition would drop nothing; run `sudo modprobe br_netfilter && sudo sysctl -w net.bridge.bridge-nf-call-iptables=1` first');
+    }
+    const rule = (source, destination) => `-I FORWARD -s ${source}/32 -d ${destination}/32 -m comment --comment ${partitionTag(local)} -j DROP`;
+    const rules = side.flatMap((a) => other.flatMap((b) => [rule(a, b), rule(b, a)]));
+    await privileged('iptables-restore', ['-w', '10', '--noflush'], ['*filter', ...rules, 'COMMIT', ''].join('\n'));
+}
+/** Removes the partition rules of `ips` (every one when none are given). */
+async function removePartition(local, ips) {
+    const rules = (await partitionRules(local)).filter((rule) => !ips.length || ips.includes(rule.source) || ips.includes(rule.destination));
+    if (!rules.length)
+        return;
+    await privileged('iptables-restore', ['-w', '10', '--noflush'], ['*filter', ...rules.map((rule) => rule.line.replace(/^-A /, '-D ')), 'COMMIT', ''].join('\n'));
+}
+async function injectLocalFault(state, request) {
+    const local = state.driverState;
+    const indexes = request.nodes.map((node) => nodeIndex(local, node));
+    switch (request.fault) {
+        case 'stop': {
+            // A frozen process cannot die: thawed first, then killed with everything of the node at once.
+            const freezer = freezerHierarchy();
+            const frozen = freezer ? indexes.filter((index) => isFrozen(freezer, nodeCgroup(local, index))) : [];
+            if (frozen.length)
+                await setFrozen(local, frozen, false, request.deadline);
+            await waitExited(await killNodes(indexes.map((index) => local.netns[index])));
+            return;
+        }
+        case 'start': {
+            const paths = localPaths(state.dir);
+            // Only the client is needed: the node's certificates and config are on its disk already.
+            const tls = {
+                client: request.client,
+                files: { caCert: request.client.ca, caKey: '', clientCert: request.client.cert, clientKey: request.client.key }
+            };
+            const freezer = freezerHierarchy();
+            await Promise.all(request.nodes.map((node, i) => startNode({
+                node: { name: node.name, role: node.role, createOpts: [] },
+                ip: node.ip,
+                netns: local.netns[indexes[i]],
+                cgroupParent: nodeCgroup(local, indexes[i]),
+                engineCgroup: freezer && external_node_path_default().join(freezer.path, engineCgroup(local, indexes[i])),
+                resolvConf: paths.resolvConf,
+                dir: external_node_path_default().join(paths.nodes, node.name),
+                tls,
+                deadline: request.deadline
+            })));
+            return;
+        }
+        case 'pause':
+            return setFrozen(local, indexes, true, request.deadline);
+        case 'resume':
+            return setFrozen(local, indexes, false, request.deadline);
+        case 'partition':
+            return addPartition(local, request.nodes.map((node) => node.ip), request.from.map((node) => node.ip));
+        case 'heal':
+            return removePartition(local, request.nodes.map((node) => node.ip));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/local/image-store.ts
@@ -671,8 +1086,6 @@ async function destroyKeptLocal(name, owner, remove) {
     return { removed: [`local cluster ${name}: ${local.netns.length} node(s), bridge ${local.bridge}, ${dir}`], leftovers };
 }
 
-// EXTERNAL MODULE: ./src/tools/wait.ts
-var tools_wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/local/subnet.ts
 // IPv4 arithmetic for choosing a cluster's /24: pure functions, no I/O.
 /** RFC 2544's benchmarking range, 198.18.0.0/15: nobody routes it, so a /24 of it is almost always free. */
@@ -858,211 +1271,6 @@ async function routedPrefixes(exceptDevice) {
         .map((route) => (route.dst.includes('/') ? route.dst : `${route.dst}/32`));
 }
 
-;// CONCATENATED MODULE: ./src/drivers/local/resolv-conf.ts
-
-
-// A node's resolv.conf is made by the action and bind-mounted over the host's inside the node's
-// mount namespace; it goes with the cluster's files.
-/**
- * The name servers a node can reach. A loopback stub resolver (systemd-resolved's
- * 127.0.0.53) is not reachable from a node's namespace: use the servers behind it.
- */
-async function nodeResolvConf(files = { host: '/etc/resolv.conf', behindStub: '/run/systemd/resolve/resolv.conf' }) {
-    const read = (file) => (0,promises_.readFile)(file, 'utf8').catch(() => '');
-    const servers = (text) => text.split('\n').filter((line) => /^\s*nameserver\s/.test(line) && !/\s(127\.|::1)/.test(line));
-    const main = await read(files.host);
-    let found = servers(main);
-    if (found.length === 0)
-        found = servers(await read(files.behindStub));
-    if (found.length === 0)
-        found = ['nameserver 8.8.8.8', 'nameserver 1.1.1.1'];
-    const search = main.split('\n').filter((line) => /^\s*(search|domain)\s/.test(line));
-    return [...search, ...found.map((line) => line.trim()), ''].join('\n');
-}
-/** Where the host's resolv.conf really is (often a link into /run), which the node mounts over. */
-function resolvConfTarget() {
-    try {
-        return (0,external_node_fs_.realpathSync)('/etc/resolv.conf');
-    }
-    catch {
-        return '/etc/resolv.conf';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/drivers/local/node.ts
-
-
-
-
-
-
-
-
-
-
-
-// A node is a dockerd in its own network, mount, UTS and PID namespace. Its first process is the
-// PID namespace's init: killing it ends every process of the node.
-/** Where a node keeps its data, certificates, config and log. */
-function nodeFiles(dir) {
-    return {
-        dataRoot: external_node_path_default().join(dir, 'data'),
-        ca: external_node_path_default().join(dir, 'ca.pem'),
-        cert: external_node_path_default().join(dir, 'server-cert.pem'),
-        key: external_node_path_default().join(dir, 'server-key.pem'),
-        config: external_node_path_default().join(dir, 'daemon.json'),
-        log: external_node_path_default().join(dir, 'dockerd.log')
-    };
-}
-/** The engine's command line: everything of its own, nothing shared with the host's engine. */
-function dockerdArgs(dockerd, node) {
-    const { files } = node;
-    return [
-        dockerd,
-        ...['--data-root', files.dataRoot, '--exec-root', '/run/docker', '--pidfile', '/run/docker.pid', '--config-file', files.config],
-        ...['-H', `tcp://${node.ip}:${api/* ENGINE_PORT */.Xg}`, '--tlsverify', '--tlscacert', files.ca, '--tlscert', files.cert, '--tlskey', files.key],
-        ...['--containerd-namespace', node.name, '--containerd-plugins-namespace', `${node.name}-plugins`],
-        ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', node.cgroupParent]
-    ];
-}
-/**
- * Every node keeps its images in the graph driver's store, whatever the runner's Docker defaults to
- * (Docker 29 takes the containerd store on a fresh install, older ones the graph driver): the
- * nodes behave alike on every runner, and the nodes after the first can start with its layers
- * hard-linked (image-store.ts), which the containerd store's namespaced metadata database does not
- * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
- * holds across stores (workload/images.ts, engine/image-identity.ts).
- */
-const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
-// Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
-// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
-// first: sudo's PATH would otherwise mix in another installation's.
-const NODE_INIT = [
-    'set -e',
-    'PATH="$(dirname "$4"):$PATH"',
-    'hostname "$1"',
-    'mount -t tmpfs -o mode=755 tmpfs /run',
-    'mkdir -p "$(dirname "$3")"',
-    'touch "$3"',
-    'mount --bind "$2" "$3"',
-    'shift 3',
-    'exec "$@"'
-].join('\n');
-/** The node's directory, certificates and config, which its engine needs to start. */
-async function writeNodeFiles(start) {
-    const { node, ip, dir, tls } = start;
-    if (!tls.authority)
-        throw new Error('the local driver signs node certificates and needs the CA key');
-    await (0,engine_tls/* makePrivateDir */.hI)(dir);
-    const files = nodeFiles(dir);
-    const serverPair = await (0,engine_tls/* issueCertificate */.D8)(tls.authority, node.name, 'server', { ips: [ip, '127.0.0.1'], dnsNames: [node.name, 'localhost'] });
-    await (0,engine_tls/* writeSecretFiles */.Bd)([
-        [files.ca, tls.authority.cert],
-        [files.cert, serverPair.cert],
-        [files.key, serverPair.key],
-        // Our own config, never the host's /etc/docker/daemon.json: see NODE_DAEMON_CONFIG.
-        [files.config, `${JSON.stringify(NODE_DAEMON_CONFIG)}\n`]
-    ]);
-}
-/** Starts the node's engine in its (already attached) namespace, with its files written, and waits until it answers. */
-async function startNode(start) {
-    const { node, ip, dir, tls } = start;
-    const files = nodeFiles(dir);
-    const [command, args] = (0,tools_command/* privilegedArgv */.K1)(tool('nsenter'), [
-        `--net=${NETNS_DIR}/${start.netns}`,
-        '--',
-        tool('unshare'),
-        ...['--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private'],
-        '--',
-        ...['/bin/sh', '-c', NODE_INIT, 'setup-swarm-node', node.name, start.resolvConf, resolvConfTarget()],
-        ...dockerdArgs(tool('dockerd'), { name: node.name, ip, cgroupParent: start.cgroupParent, files })
-    ]);
-    const log = (0,external_node_fs_.openSync)(files.log, 'a', 0o600);
-    const child = (0,external_node_child_process_.spawn)(command, args, { detached: true, stdio: ['ignore', log, log] });
-    (0,external_node_fs_.closeSync)(log);
-    let exited;
-    child.on('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
-    child.on('error', (error) => (exited = error.message));
-    child.unref();
-    start.onSpawned?.();
-    const engine = new api/* Engine */.N$(`tcp://${ip}:${api/* ENGINE_PORT */.Xg}`, await (0,engine_tls/* readClientTls */.Z$)(tls.client));
-    try {
-        await (0,tools_wait/* pollUntil */.g3)(start.deadline, `the engine of ${node.name}`, async () => {
-            if (exited)
-                throw new tools_wait/* GiveUp */.l0(`the engine of ${node.name} ${exited}; its log ends with:\n${await logTail(files.log)}`);
-            return engine.ping(1000);
-        }, { intervalMs: 50 }).catch(async (error) => {
-            if (error instanceof tools_wait/* GiveUp */.l0)
-                throw error;
-            throw new Error(`${error.message}; its log ends with:\n${await logTail(files.log)}`);
-        });
-    }
-    finally {
-        engine.close();
-    }
-    return { name: node.name, role: node.role, ip, advertiseIp: ip, dockerHost: engine.dockerHost };
-}
-async function logTail(file) {
-    const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
-    return text.trim().split('\n').slice(-8).join('\n') || '(empty)';
-}
-const KILL_WAIT_MS = 10_000;
-/** Rounds of the kill script, 0.02 s apart: a killed process with much memory takes a while to leave. */
-const KILL_ROUNDS = 50;
-// One privileged shell for every node: find the processes of the nodes' network namespaces (one
-// pass over /proc for all of them: `ip netns pids` scans it once per namespace), kill them, again
-// until none is left (bounded). The node's first process is its PID namespace's init: the kernel
-// ends the rest with it. Prints the killed pids, then those still there.
-const KILL_NODES = [
-    'inodes=$(for ns in "$@"; do stat -L -c %i "/run/netns/$ns"; done | tr "\\n" " ")',
-    'find_pids() { ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v inodes="$inodes" \'BEGIN { n = split(inodes, list, " "); for (i = 1; i <= n; i++) wanted["net:[" list[i] "]"] = 1 } ($NF in wanted) { split($(NF - 2), path, "/"); printf "%s ", path[3] }\'; }',
-    'killed=""; pids=""',
-    'round=0',
-    `while [ $round -lt ${KILL_ROUNDS} ]; do`,
-    '  round=$((round + 1)); pids=$(find_pids)',
-    '  [ -z "$pids" ] && break',
-    '  kill -KILL $pids 2>/dev/null; killed="$killed $pids"; sleep 0.02',
-    'done',
-    // What the last round killed has left by now; what is still there was not killed.
-    '[ -n "$pids" ] && pids=$(find_pids)',
-    'echo "$killed"; echo "$pids"'
-].join('\n');
-/** Kills every process of the nodes' namespaces; returns the pids it killed. */
-async function killNodes(netns) {
-    if (netns.length === 0)
-        return [];
-    const { stdout } = await privileged('sh', ['-c', KILL_NODES, 'setup-swarm-kill', ...netns]);
-    const [killed = '', running = ''] = stdout.split('\n');
-    if (running.trim())
-        throw new Error(`processes ${running.trim()} still run after being killed ${KILL_ROUNDS} times`);
-    return [...new Set(killed.split(/\s+/).filter(Boolean))];
-}
-/**
- * Waits (bounded) until every killed process has exited: a killed process leaves its namespace
- * before it has. Reaping it is its parent's job (the runner's init): a zombie holds no memory,
- * files or namespaces.
- */
-async function waitExited(pids) {
-    const deadline = Date.now() + KILL_WAIT_MS;
-    const running = () => pids.filter((pid) => !hasExited(pid));
-    while (running().length) {
-        if (Date.now() > deadline)
-            throw new Error(`processes ${running().join(' ')} were killed but still run after ${KILL_WAIT_MS / 1000} s`);
-        await (0,tools_wait/* sleep */.yy)(20);
-    }
-}
-function hasExited(pid) {
-    try {
-        // /proc/<pid>/stat: "pid (comm) state …"; Z is a zombie, X a dying task.
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-    }
-    catch {
-        return true;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/drivers/local/read-tail.ts
 
 /** The last `maxBytes` of a file (a log's end is what tells), whatever its size. */
@@ -1100,11 +1308,8 @@ async function readTail(file, maxBytes) {
 
 
 
+
 // Each node: a dockerd in its own namespaces on a private bridge of the cluster (see node.ts).
-/** The local driver's files under the cluster's dir; engines running as root write into `nodes`. */
-function localPaths(dir) {
-    return { nodes: external_node_path_default().join(dir, 'nodes'), resolvConf: external_node_path_default().join(dir, 'resolv.conf') };
-}
 const localDriver = {
     // A cluster of the same name already on the runner is refused by the claim on its names.
     async preflight() {
@@ -1133,13 +1338,15 @@ const localDriver = {
         const paths = localPaths(context.state.dir);
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
+        const freezer = freezerHierarchy();
         const startAt = async (index, onSpawned) => {
             const ip = network.nodeIp(index);
             const start = {
                 node: nodes[index],
                 ip,
                 netns: local.netns[index],
-                cgroupParent: local.cgroupParent,
+                cgroupParent: nodeCgroup(local, index),
+                engineCgroup: freezer && external_node_path_default().join(freezer.path, engineCgroup(local, index)),
                 resolvConf: paths.resolvConf,
                 dir: nodeDir(index),
                 tls: context.tls,
@@ -1189,6 +1396,9 @@ const localDriver = {
         // as they die. The kernel unlists them at once.
         const unlinking = local && left.attempt("the nodes' links", () => removeNodeLinks(local));
         let killed = [];
+        // A frozen process (fault `pause`) cannot die: every node is thawed first.
+        if (local)
+            await left.attempt('the paused nodes to thaw', () => thawAll(local));
         await left.attempt(`the processes of node namespaces ${existing.join(', ')}`, async () => (killed = await killNodes(existing)));
         // Once every process is killed, the network and the files can go while the processes exit (a
         // namespace lives on until its last process has); the cgroups only once they have.
@@ -1217,6 +1427,9 @@ const localDriver = {
     destroyKept(request) {
         return destroyKeptLocal(request.name, request.owner, (state) => localDriver.remove(state));
     },
+    faultsSupported: () => ['stop', 'start', 'pause', 'resume', 'partition', 'heal'],
+    faultState: localFaultState,
+    injectFault: injectLocalFault,
     async engineLog(state, node, limits) {
         // The engine's stdout and stderr, which main opened for it as the runner user: readable without root.
         return readTail(nodeFiles(external_node_path_default().join(localPaths(state.dir).nodes, node.name)).log, limits.maxBytes);
@@ -1309,9 +1522,9 @@ class Engine {
     leave(timeoutMs) {
         return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
     }
-    nodes() {
-        return this.call('GET', '/nodes');
-    }
+    nodes = (timeoutMs = REQUEST_TIMEOUT_MS) => this.call('GET', '/nodes', undefined, timeoutMs);
+    /** Replaces a node's spec (read at `version`, as the API requires): its availability, for the fault action. */
+    updateNode = (id, version, spec) => this.call('POST', `/nodes/${encodeURIComponent(id)}/update?version=${version}`, spec);
     /** The image as the engine describes it, or undefined when the engine does not have it. */
     async imageInspect(reference) {
         try {
@@ -1577,7 +1790,7 @@ async function readClusterRecord(dir) {
  * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
  * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
  */
-async function findCluster(name, owner) {
+async function findCluster(name, owner, step = 'diagnose') {
     const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
     const root = clustersRoot();
     if (name) {
@@ -1591,8 +1804,8 @@ async function findCluster(name, owner) {
     if (records.length === 1)
         return ownedBy(records[0]);
     if (records.length === 0)
-        throw new Error(`no cluster with nodes on this runner (${root}): nothing to collect`);
-    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the diagnose step the \`name\` of one`);
+        throw new Error(`no cluster with nodes on this runner (${root})`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the ${step} step the \`name\` of one`);
 }
 
 
