@@ -3,16 +3,8 @@
 // and `start` until the swarm shows the node Ready again. A benchmark, not a test: it exits 0 when
 // a target is missed, and non-zero only when something failed to run.
 // Usage: node scripts/benchmark-fault.ts (as root, after `npm run build`; BENCH_RUNS=<n>, default 3).
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { RUNS } from './bench-env.ts'
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, not ${process.env.BENCH_RUNS}`)
-const BENCH_TMP = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bench-'))
-chmodSync(BENCH_TMP, 0o755)
-process.env.TMPDIR = BENCH_TMP
-process.on('exit', () => rmSync(BENCH_TMP, { recursive: true, force: true }))
 const harness = new URL('../__tests__/harness/action.ts', import.meta.url).href
 const { Job } = (await import(harness)) as typeof import('../__tests__/harness/action.js')
 

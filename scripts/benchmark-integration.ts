@@ -4,21 +4,13 @@
 // 7 nodes against into 1 node. A benchmark, not a test: it exits 0 when a target is missed, and
 // non-zero only when something failed to run.
 // Usage: npm run bench:integration (as root; BENCH_RUNS=<n> repetitions, default 3).
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { RUNS } from './bench-env.ts'
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, not ${process.env.BENCH_RUNS}`)
 const IMAGE = 'bench/app:1'
 const IMAGE_MB = 100
 
-// A private TMPDIR, set before the harness loads (it fixes its directory then): a test run
-// starting meanwhile wipes the harness's usual one.
-const BENCH_TMP = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bench-integration-'))
-chmodSync(BENCH_TMP, 0o755)
-process.env.TMPDIR = BENCH_TMP
-process.on('exit', () => rmSync(BENCH_TMP, { recursive: true, force: true }))
 const { Job, TEST_TMP } = (await import(
   new URL('../__tests__/harness/action.ts', import.meta.url).href
 )) as typeof import('../__tests__/harness/action.js')

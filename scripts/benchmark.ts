@@ -3,21 +3,10 @@
 // it exits 0 when a target is missed, and non-zero only when something failed to run.
 // Usage: npm run bench (as root; BENCH_RUNS=<n> repetitions of each scenario, default 3).
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { RUNS } from './bench-env.ts'
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, not ${process.env.BENCH_RUNS}`)
-
-// The harness keeps its jobs in <tmpdir>/setup-swarm-tests, which a test run starting meanwhile
-// wipes: a private TMPDIR (set before the harness loads) keeps ours apart, and goes at the end.
-const BENCH_TMP = mkdtempSync(path.join(os.tmpdir(), 'setup-swarm-bench-'))
-// The action runs as the runner user, as on GitHub: it must reach its job's files.
-chmodSync(BENCH_TMP, 0o755)
-process.env.TMPDIR = BENCH_TMP
-// Its jobs' files hold join tokens and keys; 'exit' also comes after an uncaught error.
-process.on('exit', () => rmSync(BENCH_TMP, { recursive: true, force: true }))
 // Loaded only now, as the harness fixes TEST_TMP when it loads (a static import loads first).
 const harness = new URL('../__tests__/harness/action.ts', import.meta.url).href
 const { Job, ROOT, TEST_TMP } = (await import(harness)) as typeof import('../__tests__/harness/action.js')
