@@ -26,7 +26,7 @@ const LAYERS = [
 ]
 
 // The drivers proper: loaded by the registry (drivers/index.ts) and by the entries alone.
-const DRIVERS = '^src/drivers/(local|machine)/'
+const DRIVERS = '^src/drivers/(local|machine|aws|ec2)/'
 const layer = (name) => LAYERS.find((entry) => entry.name === name).path
 
 module.exports = {
@@ -42,7 +42,7 @@ module.exports = {
       name: 'no-orphans',
       comment: 'A module nothing imports and that imports nothing is dead code (iam-policy.ts is data that docs/aws.md and a test read).',
       severity: 'error',
-      from: { orphan: true, pathNot: ['^src/drivers/machine/amazonec2/iam-policy\\.ts$'] },
+      from: { orphan: true, pathNot: ['^src/drivers/ec2/iam-policy\\.ts$'] },
       to: {}
     },
     {
@@ -74,10 +74,17 @@ module.exports = {
     },
     {
       name: 'drivers-apart',
-      comment: 'The local and the docker-machine drivers do not use each other.',
+      comment: 'The drivers (local, docker-machine, aws) do not use each other; both EC2 drivers share ec2/.',
       severity: 'error',
-      from: { path: '^src/drivers/(local|machine)/' },
-      to: { path: '^src/drivers/(local|machine)/', pathNot: '^src/drivers/$1/' }
+      from: { path: '^src/drivers/(local|machine|aws)/' },
+      to: { path: '^src/drivers/(local|machine|aws)/', pathNot: '^src/drivers/$1/' }
+    },
+    {
+      name: 'ec2-shared',
+      comment: 'ec2/ is the EC2 resources both EC2 drivers share: it uses neither, nor the local driver.',
+      severity: 'error',
+      from: { path: '^src/drivers/ec2/' },
+      to: { path: '^src/drivers/(local|machine|aws)/' }
     }
   ],
   options: {

@@ -517,7 +517,8 @@ const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
-const loadEc2 = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(383)]).then(__webpack_require__.bind(__webpack_require__, 89383));
+const loadEc2 = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(609)]).then(__webpack_require__.bind(__webpack_require__, 14609));
+const loadEc2Cluster = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(542)]).then(__webpack_require__.bind(__webpack_require__, 95542));
 /** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
 const ec2Setups = new WeakMap();
 const machineDriver = {
@@ -534,19 +535,19 @@ const machineDriver = {
         if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver))
             return findKeptHosts(lookup);
         if (inputs.driver === 'amazonec2')
-            return (await loadEc2()).findKeptEc2(inputs, lookup.owner.repository);
+            return (await loadEc2()).findKeptMachines(inputs, lookup.owner.repository);
         // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
         return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }));
     },
     async renewKept(inputs) {
         if (inputs.driver === 'amazonec2')
-            await (await loadEc2()).renewKeptEc2(inputs);
+            await (await loadEc2Cluster()).renewKeptEc2(inputs);
     },
     async destroyKept(request) {
         // The dir a bad name would give is refused before anything of the cluster is touched.
         const keptDir = (0,cluster/* clusterDir */._O)(request.name, true);
         if (request.driver === 'amazonec2')
-            return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion, request.owner.repository);
+            return (await loadEc2Cluster()).destroyKeptEc2(request.name, request.driver, request.awsRegion, request.owner.repository);
         if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
             throw new Error(`input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``);
         }
@@ -592,7 +593,7 @@ const machineDriver = {
     async remove(state) {
         const machineState = state.driverState;
         if (machineState?.ec2)
-            return (await loadEc2()).removeEc2(state.name, machineState.ec2);
+            return (await loadEc2Cluster()).removeEc2(state.name, machineState.ec2);
         if (!machineState?.machines.length)
             return [];
         if (!(0,external_node_fs_.existsSync)(machineState.binary)) {

@@ -8,16 +8,16 @@ import {
   TerminateInstancesCommand
 } from '@aws-sdk/client-ec2'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { findUbuntuImage } from '../../src/drivers/machine/amazonec2/ami.js'
-import { createEc2Client } from '../../src/drivers/machine/amazonec2/client.js'
-import { destroyCluster } from '../../src/drivers/machine/amazonec2/destroy.js'
-import { credentialsError, errorCode } from '../../src/drivers/machine/amazonec2/errors.js'
-import { describeInstances } from '../../src/drivers/machine/amazonec2/instances.js'
-import { findClusterKeyPairs, generateSshKey, importKeyPair } from '../../src/drivers/machine/amazonec2/key-pairs.js'
-import { createSecurityGroup, findClusterSecurityGroups, securityGroupName } from '../../src/drivers/machine/amazonec2/security-group.js'
-import { clusterTags } from '../../src/drivers/machine/amazonec2/tags.js'
+import { findUbuntuImage } from '../../src/drivers/ec2/ami.js'
+import { createEc2Client } from '../../src/drivers/ec2/client.js'
+import { destroyCluster } from '../../src/drivers/ec2/destroy.js'
+import { credentialsError, errorCode } from '../../src/drivers/ec2/errors.js'
+import { describeInstances } from '../../src/drivers/ec2/instances.js'
+import { findClusterKeyPairs, generateSshKey, importKeyPair } from '../../src/drivers/ec2/key-pairs.js'
+import { createSecurityGroup, findClusterSecurityGroups, securityGroupName } from '../../src/drivers/ec2/security-group.js'
+import { clusterTags } from '../../src/drivers/ec2/tags.js'
 import { startFakeEc2, type FakeEc2 } from '../fixtures/fake-ec2.js'
-import { LABELS, quickPace, withEnv } from './amazonec2/helpers.js'
+import { LABELS, quickPace, withEnv } from './ec2/helpers.js'
 
 // The end-to-end tests' fake EC2, checked with the real SDK and the action's own modules: they must
 // read its answers as they read EC2's, and it must refuse what EC2 refuses.

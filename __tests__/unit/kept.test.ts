@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Instance } from '@aws-sdk/client-ec2'
 import { isOfCurrentSpec } from '../../src/workload/convergence.js'
-import { keptEc2Nodes } from '../../src/drivers/machine/amazonec2/find-kept.js'
+import { keptEc2Nodes } from '../../src/drivers/ec2/find-kept.js'
 import { hostEndpoint } from '../../src/drivers/machine/host-endpoints.js'
 import type { SwarmService, SwarmTask } from '../../src/engine/api.js'
 import { parseInputs } from '../../src/inputs/index.js'
@@ -52,10 +52,11 @@ describe('a kept amazonec2 cluster, from its instances', () => {
   })
 
   it('gives each node the runner-reachable public address and the private one to advertise, in the inputs’ order', () => {
-    const nodes = keptEc2Nodes(inputs, [
-      instance('pr-7-worker-1', 'running'),
-      instance('pr-7-manager-1', 'running', { PublicIpAddress: '203.0.113.9' })
-    ])
+    const nodes = keptEc2Nodes(
+      inputs,
+      [instance('pr-7-worker-1', 'running'), instance('pr-7-manager-1', 'running', { PublicIpAddress: '203.0.113.9' })],
+      false
+    )
     expect(nodes).toEqual([
       { name: 'pr-7-manager-1', role: 'manager', ip: '203.0.113.9', advertiseIp: '10.0.0.14', dockerHost: 'tcp://203.0.113.9:2376' },
       { name: 'pr-7-worker-1', role: 'worker', ip: '203.0.113.13', advertiseIp: '10.0.0.13', dockerHost: 'tcp://203.0.113.13:2376' }
@@ -63,7 +64,7 @@ describe('a kept amazonec2 cluster, from its instances', () => {
   })
 
   it('is not healthy with a stopped instance, a missing node, or an instance the inputs do not name', () => {
-    expect(() => keptEc2Nodes(inputs, [instance('pr-7-manager-1', 'stopped'), instance('pr-7-worker-9', 'running')])).toThrow(
+    expect(() => keptEc2Nodes(inputs, [instance('pr-7-manager-1', 'stopped'), instance('pr-7-worker-9', 'running')], false)).toThrow(
       /^kept cluster "pr-7" is not healthy: pr-7-manager-1's instance i-pr-7-manager-1 is stopped; pr-7-worker-1 has no instance; instance i-pr-7-worker-9 \(pr-7-worker-9\) is not a node the inputs name\. Destroy it by name/
     )
   })

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { checkCredentials, createEc2Client, resolveRegion } from '../drivers/machine/amazonec2/client.js'
-import { sweepExpiredClusters } from '../drivers/machine/amazonec2/sweep.js'
+import { checkCredentials, createEc2Client, resolveRegion } from '../drivers/ec2/client.js'
+import { sweepExpiredClusters } from '../drivers/ec2/sweep.js'
 import { checkRepository } from '../inputs/names.js'
 import { Deadline } from '../tools/wait.js'
 import { reportRemoval } from './report.js'

@@ -9,7 +9,8 @@ import { clusterDir, clusterPaths, type ClusterState } from '../../state/cluster
 import { checkOwner } from '../../state/owner.js'
 import { readClusterRecord } from '../../state/record.js'
 import type { CreateContext, Driver } from '../driver.js'
-import type { Ec2Setup, Ec2State } from './amazonec2/index.js'
+import type { Ec2State } from '../ec2/cluster.js'
+import type { Ec2Setup } from './amazonec2.js'
 import { createArgs, machineCommand } from './cli.js'
 import { machineEngineLog } from './engine-log.js'
 import { HOSTS_OUTLIVE_REMOVAL } from './host-endpoints.js'
@@ -38,7 +39,8 @@ const PROGRESS_EVERY_MS = 15_000
 const storagePath = (state: ClusterState): string => path.join(state.dir, 'machine')
 
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
-const loadEc2 = () => import('./amazonec2/index.js')
+const loadEc2 = () => import('./amazonec2.js')
+const loadEc2Cluster = () => import('../ec2/cluster.js')
 
 /** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
 const ec2Setups = new WeakMap<ClusterState, Ec2Setup>()
@@ -57,19 +59,20 @@ export const machineDriver: Driver<MachineState> = {
   async findKept(lookup) {
     const { inputs } = lookup
     if (HOSTS_OUTLIVE_REMOVAL.includes(inputs.driver)) return findKeptHosts(lookup)
-    if (inputs.driver === 'amazonec2') return (await loadEc2()).findKeptEc2(inputs, lookup.owner.repository)
+    if (inputs.driver === 'amazonec2') return (await loadEc2()).findKeptMachines(inputs, lookup.owner.repository)
     // Machines that live on this runner (VirtualBox on a self-hosted one): the record of the run that made them.
     return lookup.record?.nodes.map(({ name, role, ip, advertiseIp, dockerHost }) => ({ name, role, ip, advertiseIp, dockerHost }))
   },
 
   async renewKept(inputs) {
-    if (inputs.driver === 'amazonec2') await (await loadEc2()).renewKeptEc2(inputs)
+    if (inputs.driver === 'amazonec2') await (await loadEc2Cluster()).renewKeptEc2(inputs)
   },
 
   async destroyKept(request) {
     // The dir a bad name would give is refused before anything of the cluster is touched.
     const keptDir = clusterDir(request.name, true)
-    if (request.driver === 'amazonec2') return (await loadEc2()).destroyKeptEc2(request.name, request.awsRegion, request.owner.repository)
+    if (request.driver === 'amazonec2')
+      return (await loadEc2Cluster()).destroyKeptEc2(request.name, request.driver, request.awsRegion, request.owner.repository)
     if (!HOSTS_OUTLIVE_REMOVAL.includes(request.driver)) {
       throw new Error(
         `input \`driver\`: destroy by name removes \`local\`, \`none\`, \`generic\` and \`amazonec2\` clusters; a ${request.driver} cluster's machines are known only to the docker-machine store of the runner that made them: remove them there with \`docker-machine rm\``
@@ -116,7 +119,7 @@ export const machineDriver: Driver<MachineState> = {
 
   async remove(state) {
     const machineState = state.driverState
-    if (machineState?.ec2) return (await loadEc2()).removeEc2(state.name, machineState.ec2)
+    if (machineState?.ec2) return (await loadEc2Cluster()).removeEc2(state.name, machineState.ec2)
     if (!machineState?.machines.length) return []
     if (!existsSync(machineState.binary)) {
       return machineState.machines.map(

@@ -9,7 +9,7 @@ import {
   type Tag
 } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { findExpiredClusters, sweepExpiredClusters } from '../../../src/drivers/machine/amazonec2/sweep.js'
+import { findExpiredClusters, sweepExpiredClusters } from '../../../src/drivers/ec2/sweep.js'
 import { ec2Error, mockEc2, quickPace } from './helpers.js'
 
 const { ec2, client } = mockEc2()

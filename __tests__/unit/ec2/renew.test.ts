@@ -1,6 +1,6 @@
 import { CreateTagsCommand, DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { renewKeptEc2 } from '../../../src/drivers/machine/amazonec2/find-kept.js'
+import { renewKeptEc2 } from '../../../src/drivers/ec2/find-kept.js'
 import { parseInputs } from '../../../src/inputs/index.js'
 import { ec2Error, mockEc2, withEnv } from './helpers.js'
 

@@ -1,8 +1,8 @@
 import { DeleteKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { CredentialsError } from '../../../src/drivers/machine/amazonec2/errors.js'
-import { deleteKeyPairs, findClusterKeyPairs, importKeyPair } from '../../../src/drivers/machine/amazonec2/key-pairs.js'
-import { clusterTags } from '../../../src/drivers/machine/amazonec2/tags.js'
+import { CredentialsError } from '../../../src/drivers/ec2/errors.js'
+import { deleteKeyPairs, findClusterKeyPairs, importKeyPair } from '../../../src/drivers/ec2/key-pairs.js'
+import { clusterTags } from '../../../src/drivers/ec2/tags.js'
 import { ec2Error, LABELS, mockEc2 } from './helpers.js'
 
 const { ec2, client } = mockEc2()

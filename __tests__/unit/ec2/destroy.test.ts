@@ -9,7 +9,7 @@ import {
   type Instance
 } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { destroyCluster } from '../../../src/drivers/machine/amazonec2/destroy.js'
+import { destroyCluster } from '../../../src/drivers/ec2/destroy.js'
 import { ec2Error, FAKE_CREDENTIALS, mockEc2, quickPace, shortPace, withEnv } from './helpers.js'
 
 const { ec2, client } = mockEc2()

@@ -10,7 +10,7 @@ import {
   type IpPermission,
   type SecurityGroup
 } from '@aws-sdk/client-ec2'
-import { isCidr } from '../../../inputs/values.js'
+import { isCidr } from '../../inputs/values.js'
 import { describeError, hasCode, throwIfCredentials } from './errors.js'
 import { retryWhile, type Pace } from './retry.js'
 import { clusterFilters, tagSpecifications, type ClusterLabels } from './tags.js'

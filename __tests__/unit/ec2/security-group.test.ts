@@ -6,15 +6,15 @@ import {
   DescribeVpcsCommand
 } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { CredentialsError } from '../../../src/drivers/machine/amazonec2/errors.js'
+import { CredentialsError } from '../../../src/drivers/ec2/errors.js'
 import {
   createSecurityGroup,
   deleteSecurityGroup,
   findClusterSecurityGroups,
   ingressRules,
   securityGroupName
-} from '../../../src/drivers/machine/amazonec2/security-group.js'
-import { clusterTags } from '../../../src/drivers/machine/amazonec2/tags.js'
+} from '../../../src/drivers/ec2/security-group.js'
+import { clusterTags } from '../../../src/drivers/ec2/tags.js'
 import { ec2Error, LABELS, mockEc2, quickPace, shortPace } from './helpers.js'
 
 const { ec2, client } = mockEc2()

@@ -1,90 +1,18 @@
-export const id = 383;
-export const ids = [383];
+export const id = 609;
+export const ids = [609,542];
 export const modules = {
 
-/***/ 89383:
+/***/ 30099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  destroyKeptEc2: () => (/* binding */ destroyKeptEc2),
-  findKeptEc2: () => (/* reexport */ findKeptEc2),
-  preflightEc2: () => (/* binding */ preflightEc2),
-  prepareEc2: () => (/* binding */ prepareEc2),
-  removeEc2: () => (/* binding */ removeEc2),
-  renewKeptEc2: () => (/* reexport */ renewKeptEc2)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(46058);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/tls.ts
-var tls = __webpack_require__(21907);
-// EXTERNAL MODULE: ./src/tools/wait.ts
-var wait = __webpack_require__(15874);
-// EXTERNAL MODULE: ./src/drivers/machine/cli.ts
-var cli = __webpack_require__(88987);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(35193);
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/ami.ts
-
-/** Canonical's AWS account: only its images are Ubuntu's own. */
-const CANONICAL_OWNER_ID = '099720109477';
-const UBUNTU_RELEASE = { codename: 'noble', version: '24.04' };
-/**
- * The CPU of an instance type: Graviton families carry a `g` right after their generation
- * (t4g, m7g, c6gn, x2gd, im4gn), and a1 is the first Graviton.
- */
-function architectureOf(instanceType) {
-    const family = instanceType.trim().toLowerCase().split('.')[0] ?? '';
-    return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
-}
-/** Canonical's image names: `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240701`. */
-function ubuntuImageNames(architecture) {
-    const arch = architecture === 'arm64' ? 'arm64' : 'amd64';
-    const { codename, version } = UBUNTU_RELEASE;
-    return ['hvm-ssd-gp3', 'hvm-ssd'].map((volume) => `ubuntu/images/${volume}/ubuntu-${codename}-${version}-${arch}-server-*`);
-}
-/** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU. */
-async function findUbuntuImage(client, region, instanceType) {
-    const architecture = architectureOf(instanceType);
-    const images = [];
-    let nextToken;
-    do {
-        const page = await client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
-            Owners: [CANONICAL_OWNER_ID],
-            Filters: [
-                { Name: 'name', Values: ubuntuImageNames(architecture) },
-                { Name: 'architecture', Values: [architecture] },
-                { Name: 'state', Values: ['available'] },
-                { Name: 'root-device-type', Values: ['ebs'] },
-                { Name: 'virtualization-type', Values: ['hvm'] }
-            ],
-            NextToken: nextToken
-        }));
-        images.push(...(page.Images ?? []));
-        nextToken = page.NextToken;
-    } while (nextToken);
-    // CreationDate is ISO-8601: the newest sorts last as text.
-    const newest = images.filter((image) => image.ImageId && image.CreationDate).sort((a, b) => a.CreationDate.localeCompare(b.CreationDate));
-    const image = newest.at(-1);
-    if (!image) {
-        throw new Error(`no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
-            'give an AMI explicitly with --amazonec2-ami');
-    }
-    return { imageId: image.ImageId, name: image.Name ?? '', architecture, created: image.CreationDate };
-}
-
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/client.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Zv: () => (/* binding */ resolveRegion),
+/* harmony export */   uE: () => (/* binding */ ec2Endpoint),
+/* harmony export */   vG: () => (/* binding */ checkCredentials),
+/* harmony export */   y1: () => (/* binding */ createEc2Client)
+/* harmony export */ });
+/* unused harmony exports MAX_ATTEMPTS, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS */
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(35193);
 
 /** The SDK's own retries (throttling, 5xx, network): bounded, so one call never waits for long. */
 const MAX_ATTEMPTS = 5;
@@ -110,7 +38,7 @@ function ec2Endpoint(env = process.env) {
  */
 function createEc2Client(region, env = process.env) {
     const endpoint = ec2Endpoint(env);
-    return new dist_cjs/* EC2Client */.gu5({
+    return new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__/* .EC2Client */ .gu5({
         region,
         ...(endpoint ? { endpoint } : {}),
         maxAttempts: MAX_ATTEMPTS,
@@ -138,7 +66,7 @@ function resolveRegion(input, env = process.env) {
  * Fails unless the environment holds an access key pair, which both this action's SDK and
  * docker-machine's older one read. Names variables only, never their values.
  */
-function checkCredentials(env = process.env) {
+function checkCredentials(env = process.env, driver = 'amazonec2') {
     const keyId = Boolean(env.AWS_ACCESS_KEY_ID?.trim());
     const secret = Boolean(env.AWS_SECRET_ACCESS_KEY?.trim());
     if (keyId && secret)
@@ -147,12 +75,44 @@ function checkCredentials(env = process.env) {
         '`permissions: id-token: write`) and `aws-region`; it exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN';
     if (keyId !== secret) {
         const missing = keyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID';
-        throw new Error(`driver \`amazonec2\`: ${missing} is not set while its partner is; ${howTo}`);
+        throw new Error(`driver \`${driver}\`: ${missing} is not set while its partner is; ${howTo}`);
     }
-    throw new Error(`driver \`amazonec2\` needs AWS credentials in the environment and there are none; ${howTo}`);
+    throw new Error(`driver \`${driver}\` needs AWS credentials in the environment and there are none; ${howTo}`);
 }
 
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/errors.ts
+
+/***/ }),
+
+/***/ 95542:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createEc2Cluster: () => (/* binding */ createEc2Cluster),
+  destroyKeptEc2: () => (/* binding */ destroyKeptEc2),
+  findKeptEc2: () => (/* reexport */ findKeptEc2),
+  preflightEc2Cluster: () => (/* binding */ preflightEc2Cluster),
+  removeEc2: () => (/* binding */ removeEc2),
+  renewKeptEc2: () => (/* reexport */ renewKeptEc2)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var wait = __webpack_require__(15874);
+// EXTERNAL MODULE: ./src/drivers/ec2/client.ts
+var ec2_client = __webpack_require__(30099);
+;// CONCATENATED MODULE: ./src/drivers/ec2/errors.ts
 // How EC2 failures are told apart and put into words that never carry a credential.
 /** Codes EC2 gives when the signing credentials expired or were rejected as a whole. */
 const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'AuthFailure']);
@@ -210,7 +170,9 @@ function throwIfCredentials(error, doing) {
         throw credentials;
 }
 
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/retry.ts
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(35193);
+;// CONCATENATED MODULE: ./src/drivers/ec2/retry.ts
 
 const DEFAULT_INTERVAL_MS = 5000;
 async function pause(pace) {
@@ -243,81 +205,9 @@ async function waitUntil(pace, check) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/tags.ts
-// Every resource of a cluster carries these tags: destroy and sweep find resources by them
-// alone, with no local state.
-const TAG_KEYS = {
-    cluster: 'setup-swarm:cluster',
-    repository: 'setup-swarm:repository',
-    run: 'setup-swarm:run',
-    expires: 'setup-swarm:expires'
-};
-function clusterLabels(cluster, ttlSeconds, env = process.env, now = new Date()) {
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
-        throw new Error(`ttl: ${ttlSeconds} is not a positive number of seconds`);
-    const repository = env.GITHUB_REPOSITORY?.trim();
-    // Sweeps find clusters by repository: a cluster without one could never be swept.
-    if (!repository)
-        throw new Error('GITHUB_REPOSITORY is not set: AWS resources are tagged with their repository, run this in GitHub Actions');
-    const run = `${env.GITHUB_RUN_ID?.trim() || 'local'}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
-    return { cluster, repository, run, expires: expiryAfter(ttlSeconds, now) };
-}
-/** The expiry tag's value: `ttlSeconds` from `now`, ISO-8601 in UTC, to the second. */
-function expiryAfter(ttlSeconds, now = new Date()) {
-    return new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** `Name` first (the console shows it), then the cluster's tags. */
-function clusterTags(labels, name) {
-    return [
-        { Key: 'Name', Value: name },
-        { Key: TAG_KEYS.cluster, Value: labels.cluster },
-        { Key: TAG_KEYS.repository, Value: labels.repository },
-        { Key: TAG_KEYS.run, Value: labels.run },
-        { Key: TAG_KEYS.expires, Value: labels.expires }
-    ];
-}
-/** TagSpecifications for a create call, so a resource is never untagged, not even for a moment. */
-function tagSpecifications(labels, name, ...resourceTypes) {
-    return resourceTypes.map((ResourceType) => ({ ResourceType, Tags: clusterTags(labels, name) }));
-}
-/**
- * The value of docker-machine's `--amazonec2-tags` (`key1,value1,key2,value2`, split on every
- * comma). `Name` is left out: the driver sets it to the machine's name itself.
- */
-function machineTagsOption(labels) {
-    const tags = clusterTags(labels, '').filter((tag) => tag.Key !== 'Name');
-    for (const tag of tags) {
-        if (`${tag.Key}${tag.Value}`.includes(','))
-            throw new Error(`tag ${tag.Key}: "${tag.Value}" holds a comma, which --amazonec2-tags cannot carry`);
-    }
-    return tags.flatMap((tag) => [tag.Key, tag.Value]).join(',');
-}
-const tagFilter = (key, value) => ({ Name: `tag:${key}`, Values: [value] });
-/**
- * Resources of one cluster; with `repository`, only that repository's cluster of this name; with
- * `run`, only what that run created (post: a same-named cluster of another run is not its own).
- */
-function clusterFilters(cluster, repository, run) {
-    return [
-        tagFilter(TAG_KEYS.cluster, cluster),
-        ...(repository ? [tagFilter(TAG_KEYS.repository, repository)] : []),
-        ...(run ? [tagFilter(TAG_KEYS.run, run)] : [])
-    ];
-}
-/** Resources of every cluster of one repository. */
-function repositoryFilters(repository) {
-    return [tagFilter(TAG_KEYS.repository, repository)];
-}
-function tagValue(tags, key) {
-    return tags?.find((tag) => tag.Key === key)?.Value;
-}
-/** True when the resource's expiry tag lies before `now`; a missing or unreadable tag is not expired. */
-function isExpired(tags, now) {
-    const expires = Date.parse(tagValue(tags, TAG_KEYS.expires) ?? '');
-    return Number.isFinite(expires) && expires < now.getTime();
-}
-
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/instances.ts
+// EXTERNAL MODULE: ./src/drivers/ec2/tags.ts
+var tags = __webpack_require__(69869);
+;// CONCATENATED MODULE: ./src/drivers/ec2/instances.ts
 
 
 
@@ -347,7 +237,7 @@ const liveOnly = { Name: 'instance-state-name', Values: LIVE_STATES };
  */
 async function findClusterInstances(client, cluster, options = {}) {
     const { repository, run, keyNames = [] } = options;
-    const tagged = await describeInstances(client, [...clusterFilters(cluster, repository, run), liveOnly]);
+    const tagged = await describeInstances(client, [...(0,tags/* clusterFilters */.w5)(cluster, repository, run), liveOnly]);
     const byKey = keyNames.length
         ? await describeInstances(client, [{ Name: 'key-name', Values: [...new Set(keyNames.map((hint) => hint.name))] }, liveOnly])
         : [];
@@ -363,10 +253,10 @@ async function findClusterInstances(client, cluster, options = {}) {
 function launchedWithClusterKey(instance, scope, hints) {
     // An untagged instance (docker-machine tags after launch) is judged by its launch time alone.
     const differs = (key, wanted) => {
-        const tagged = tagValue(instance.Tags, key);
+        const tagged = (0,tags/* tagValue */.EZ)(instance.Tags, key);
         return wanted !== undefined && tagged !== undefined && tagged !== wanted;
     };
-    if (differs(TAG_KEYS.cluster, scope.cluster) || differs(TAG_KEYS.repository, scope.repository) || differs(TAG_KEYS.run, scope.run))
+    if (differs(tags/* TAG_KEYS */.SE.cluster, scope.cluster) || differs(tags/* TAG_KEYS */.SE.repository, scope.repository) || differs(tags/* TAG_KEYS */.SE.run, scope.run))
         return false;
     // A same-named key pair of someone else's, deleted since, may have launched an older instance.
     const since = hints.filter((hint) => hint.name === instance.KeyName && hint.since).map((hint) => hint.since.getTime());
@@ -374,7 +264,7 @@ function launchedWithClusterKey(instance, scope, hints) {
     return !since.length || launched === undefined || launched >= Math.min(...since) - CLOCK_SKEW_MS;
 }
 const instanceLabel = (instance) => {
-    const name = tagValue(instance.Tags, 'Name');
+    const name = (0,tags/* tagValue */.EZ)(instance.Tags, 'Name');
     return name ? `${instance.InstanceId} (${name})` : instance.InstanceId;
 };
 /** Terminates instances; returns those now terminating and a leftover line for each that refused. */
@@ -427,7 +317,7 @@ async function waitTerminated(client, ids, pace, onProgress) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/key-pairs.ts
+;// CONCATENATED MODULE: ./src/drivers/ec2/key-pairs.ts
 
 
 
@@ -442,14 +332,14 @@ async function importKeyPair(client, name, publicKey, labels) {
     const imported = await client.send(new dist_cjs/* ImportKeyPairCommand */.OmI({
         KeyName: name,
         PublicKeyMaterial: new TextEncoder().encode(publicKey),
-        TagSpecifications: tagSpecifications(labels, name, 'key-pair')
+        TagSpecifications: (0,tags/* tagSpecifications */.v7)(labels, name, 'key-pair')
     }));
     core/* info */.pq(`imported key pair ${name}`);
     return imported.KeyPairId ?? name;
 }
 /** Key pairs tagged with the cluster. */
 async function findClusterKeyPairs(client, cluster, repository, run) {
-    const { KeyPairs: keyPairs = [] } = await client.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ Filters: clusterFilters(cluster, repository, run) }));
+    const { KeyPairs: keyPairs = [] } = await client.send(new dist_cjs/* DescribeKeyPairsCommand */.DRu({ Filters: (0,tags/* clusterFilters */.w5)(cluster, repository, run) }));
     return keyPairs.filter((pair) => pair.KeyName).map((pair) => ({ name: pair.KeyName, id: pair.KeyPairId, created: pair.CreateTime }));
 }
 /** Deletes key pairs by name; one already missing counts as removed. Returns the names removed and a leftover line per failure. */
@@ -492,7 +382,7 @@ function generateSshKey() {
 
 // EXTERNAL MODULE: ./src/inputs/values.ts
 var values = __webpack_require__(18463);
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/security-group.ts
+;// CONCATENATED MODULE: ./src/drivers/ec2/security-group.ts
 
 
 
@@ -579,7 +469,7 @@ async function createSecurityGroup(client, options) {
         GroupName: groupName,
         Description: `setup-swarm cluster ${labels.cluster} of ${labels.repository}, run ${labels.run}`,
         VpcId: vpcId,
-        TagSpecifications: tagSpecifications(labels, groupName, 'security-group')
+        TagSpecifications: (0,tags/* tagSpecifications */.v7)(labels, groupName, 'security-group')
     }))
         .catch((error) => {
         if (!hasCode(error, 'InvalidGroup.Duplicate'))
@@ -604,7 +494,7 @@ async function describeSecurityGroups(client, filters) {
     } while (nextToken);
     return groups;
 }
-const findClusterSecurityGroups = (client, cluster, repository, run) => describeSecurityGroups(client, clusterFilters(cluster, repository, run));
+const findClusterSecurityGroups = (client, cluster, repository, run) => describeSecurityGroups(client, (0,tags/* clusterFilters */.w5)(cluster, repository, run));
 /**
  * Deletes a group, again and again while instances still hold it (DependencyViolation) or EC2
  * throttles, until the deadline. A group already gone counts as removed. Returns a leftover
@@ -625,7 +515,7 @@ async function deleteSecurityGroup(client, groupId, region, pace) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/destroy.ts
+;// CONCATENATED MODULE: ./src/drivers/ec2/destroy.ts
 
 
 
@@ -688,7 +578,7 @@ async function removeResources(client, options, report) {
     });
     // docker-machine's own key pair of a machine carries the machine's name, which is the instance's Name tag.
     const machineKeys = instances
-        .filter((instance) => instance.KeyName && instance.KeyName === tagValue(instance.Tags, 'Name'))
+        .filter((instance) => instance.KeyName && instance.KeyName === (0,tags/* tagValue */.EZ)(instance.Tags, 'Name'))
         .map((instance) => instance.KeyName);
     const keyNames = [...new Set([...keyHints.map((hint) => hint.name), ...machineKeys])];
     if (instancesGone) {
@@ -724,7 +614,7 @@ function throttled(onProgress) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(77030);
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/runner-address.ts
+;// CONCATENATED MODULE: ./src/drivers/ec2/runner-address.ts
 
 
 /** Services that answer with the caller's public IPv4 address and nothing else. */
@@ -761,7 +651,7 @@ async function adminCidrs(allowedCidrs, options = {}) {
 
 // EXTERNAL MODULE: ./src/engine/api.ts
 var api = __webpack_require__(76750);
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/find-kept.ts
+;// CONCATENATED MODULE: ./src/drivers/ec2/find-kept.ts
 
 
 
@@ -771,40 +661,41 @@ var api = __webpack_require__(76750);
 
 
 
-
-// A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
-// store is needed (it stayed on the runner that made them), only the instances' names and addresses.
+// A kept EC2 cluster (driver `aws` or `amazonec2`), found again from any runner by its instances' tags:
+// no docker-machine store is needed (it stayed on the runner that made them), only the instances'
+// names and addresses.
 /** `repository`'s kept cluster's nodes, or undefined when no instance of it is left. */
-async function findKeptEc2(inputs, repository) {
-    const client = createEc2Client(resolveRegion(inputs.aws.region));
+async function findKeptEc2(inputs, repository, privateOnly = false) {
+    const client = (0,ec2_client/* createEc2Client */.y1)((0,ec2_client/* resolveRegion */.Zv)(inputs.aws.region));
     const instances = await findClusterInstances(client, inputs.name, { repository });
-    return instances.length ? keptEc2Nodes(inputs, instances) : undefined;
+    return instances.length ? keptEc2Nodes(inputs, instances, privateOnly) : undefined;
 }
 /**
  * A kept cluster in use again lives `ttl` from now: its instances, security groups and key pairs get
  * a new expiry tag, or the sweep would remove a pull request's environment while it is still used.
  */
 async function renewKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY, now = new Date()) {
-    const client = createEc2Client(resolveRegion(inputs.aws.region));
+    const client = (0,ec2_client/* createEc2Client */.y1)((0,ec2_client/* resolveRegion */.Zv)(inputs.aws.region));
     const [instances, groups, keyPairs] = await Promise.all([
         findClusterInstances(client, inputs.name, { repository }),
         findClusterSecurityGroups(client, inputs.name, repository),
         findClusterKeyPairs(client, inputs.name, repository)
     ]);
     const ids = [...instances.map((instance) => instance.InstanceId), ...groups.map((group) => group.GroupId), ...keyPairs.map((pair) => pair.id)];
-    const expires = expiryAfter(inputs.ttlSeconds, now);
-    const tagging = new dist_cjs/* CreateTagsCommand */.RmG({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: TAG_KEYS.expires, Value: expires }] });
+    const expires = (0,tags/* expiryAfter */.I$)(inputs.ttlSeconds, now);
+    const tagging = new dist_cjs/* CreateTagsCommand */.RmG({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: tags/* TAG_KEYS */.SE.expires, Value: expires }] });
     await client.send(tagging).catch((error) => {
         throwIfCredentials(error, `tagging kept cluster ${inputs.name} with a new expiry`);
         throw new Error(`tagging its resources with a new expiry failed: ${describeError(error)}; the role needs ec2:CreateTags`, { cause: error });
     });
     core/* info */.pq(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`);
 }
-/** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */
-function keptEc2Nodes(inputs, instances) {
-    const opts = [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)];
-    const privateOnly = (0,cli/* hasFlag */.Lt)(opts, '--amazonec2-private-address-only');
-    const byName = new Map(instances.map((instance) => [tagValue(instance.Tags, 'Name') ?? instance.InstanceId, instance]));
+/**
+ * The nodes the inputs describe, each from its running instance, named by its `Name` tag; `privateOnly`:
+ * the runner reaches the instances on their private addresses.
+ */
+function keptEc2Nodes(inputs, instances, privateOnly) {
+    const byName = new Map(instances.map((instance) => [(0,tags/* tagValue */.EZ)(instance.Tags, 'Name') ?? instance.InstanceId, instance]));
     const problems = [];
     const nodes = inputs.nodes.flatMap((node) => {
         const instance = byName.get(node.name);
@@ -832,7 +723,7 @@ function keptEc2Nodes(inputs, instances) {
     return nodes;
 }
 
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2/index.ts
+;// CONCATENATED MODULE: ./src/drivers/ec2/cluster.ts
 
 
 
@@ -844,9 +735,276 @@ function keptEc2Nodes(inputs, instances) {
 
 
 
+const DESTROY_SECONDS = 600;
+/** A destroy by name has a job of its own: it may wait for every instance to terminate. */
+const DESTROY_BY_NAME_SECONDS = 900;
+/** Fails, naming what is missing, before anything is created. */
+function preflightEc2Cluster(inputs) {
+    (0,ec2_client/* checkCredentials */.vG)(process.env, inputs.driver);
+    (0,ec2_client/* resolveRegion */.Zv)(inputs.aws.region);
+    if (!inputs.cleanup && !inputs.tls) {
+        throw new Error(`inputs \`tls-ca-cert\`, \`tls-ca-key\`, \`tls-client-cert\`, \`tls-client-key\`: a kept ${inputs.driver} cluster (\`cleanup: false\`) is reached by later jobs, on other runners, only with the CA it was made with: give your own (the README shows how to make one and keep it in secrets)`);
+    }
+    if (!process.env.GITHUB_REPOSITORY)
+        throw new Error(`driver \`${inputs.driver}\` tags every resource with its repository: GITHUB_REPOSITORY must be set, as GitHub Actions sets it`);
+}
+/**
+ * Makes the cluster's security group and key pair, both tagged at creation. `record` saves the state
+ * once the group exists, before anything else does, and again once the key pair does.
+ */
+async function createEc2Cluster(inputs, dir, options) {
+    const region = (0,ec2_client/* resolveRegion */.Zv)(inputs.aws.region);
+    const labels = (0,tags/* clusterLabels */.EC)(inputs.name, inputs.ttlSeconds);
+    // The key pair is named like the group: one of each per cluster of a repository.
+    const keyName = securityGroupName(labels);
+    const state = { region, repository: labels.repository, since: new Date().toISOString(), run: labels.run };
+    const client = (0,ec2_client/* createEc2Client */.y1)(region);
+    const cidrs = await adminCidrs(inputs.aws.allowedCidrs);
+    const group = await createSecurityGroup(client, {
+        labels,
+        region,
+        vpcId: options.vpcId,
+        ingress: { adminCidrs: cidrs, publishedPorts: inputs.aws.publishedPorts, publishToInternet: inputs.aws.publishToInternet },
+        pace: { deadline: options.deadline },
+        // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
+        // then may post remove what carries the cluster's tags; a group of that name that exists already
+        // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
+        onCreated: () => options.record(state)
+    });
+    core/* info */.pq(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`);
+    const sshDir = external_node_path_default().join(dir, 'ssh');
+    await (0,tls/* makePrivateDir */.hI)(sshDir);
+    const sshKey = generateSshKey();
+    const keyPath = external_node_path_default().join(sshDir, 'id_rsa');
+    await (0,tls/* writeSecretFiles */.Bd)([[keyPath, sshKey.privateKey]]);
+    // docker-machine copies the key and the `.pub` beside it into each machine's store, with
+    // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
+    await (0,promises_.writeFile)(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 });
+    await importKeyPair(client, keyName, sshKey.publicKey, labels);
+    // Only now: a key pair of that name that existed already is another cluster's, and post deletes recorded key pairs by name.
+    options.record({ ...state, keyName });
+    return { client, region, labels, vpcId: group.vpcId, groupId: group.groupId, groupName: group.groupName, keyName, keyPath };
+}
+
+/** The destroy action's: `repository`'s kept cluster by its name, found by its tags, with the credentials the job has. */
+async function destroyKeptEc2(cluster, driver, regionInput, repository) {
+    (0,ec2_client/* checkCredentials */.vG)(process.env, driver);
+    const region = (0,ec2_client/* resolveRegion */.Zv)(regionInput);
+    core/* info */.pq(`destroying cluster ${cluster} in ${region}`);
+    return destroyCluster((0,ec2_client/* createEc2Client */.y1)(region), {
+        cluster,
+        region,
+        repository,
+        pace: { deadline: new wait/* Deadline */.B2(DESTROY_BY_NAME_SECONDS, `${DESTROY_BY_NAME_SECONDS} s to destroy the cluster`) }
+    });
+}
+/** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */
+async function removeEc2(cluster, state) {
+    const report = await destroyCluster((0,ec2_client/* createEc2Client */.y1)(state.region), {
+        cluster,
+        region: state.region,
+        repository: state.repository,
+        run: state.run,
+        // Only the cluster's own key pair: every instance is launched with it (docker-machine imports none of
+        // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
+        keyNames: state.keyName ? [state.keyName] : [],
+        keyNamesSince: new Date(state.since),
+        pace: { deadline: new wait/* Deadline */.B2(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
+    });
+    for (const line of report.removed)
+        core/* info */.pq(`removed ${line}`);
+    return report.leftovers;
+}
+
+
+/***/ }),
+
+/***/ 69869:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EC: () => (/* binding */ clusterLabels),
+/* harmony export */   EZ: () => (/* binding */ tagValue),
+/* harmony export */   I$: () => (/* binding */ expiryAfter),
+/* harmony export */   SE: () => (/* binding */ TAG_KEYS),
+/* harmony export */   v7: () => (/* binding */ tagSpecifications),
+/* harmony export */   w5: () => (/* binding */ clusterFilters),
+/* harmony export */   yf: () => (/* binding */ machineTagsOption)
+/* harmony export */ });
+/* unused harmony exports clusterTags, repositoryFilters, isExpired */
+// Every resource of a cluster carries these tags: destroy and sweep find resources by them
+// alone, with no local state.
+const TAG_KEYS = {
+    cluster: 'setup-swarm:cluster',
+    repository: 'setup-swarm:repository',
+    run: 'setup-swarm:run',
+    expires: 'setup-swarm:expires'
+};
+function clusterLabels(cluster, ttlSeconds, env = process.env, now = new Date()) {
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+        throw new Error(`ttl: ${ttlSeconds} is not a positive number of seconds`);
+    const repository = env.GITHUB_REPOSITORY?.trim();
+    // Sweeps find clusters by repository: a cluster without one could never be swept.
+    if (!repository)
+        throw new Error('GITHUB_REPOSITORY is not set: AWS resources are tagged with their repository, run this in GitHub Actions');
+    const run = `${env.GITHUB_RUN_ID?.trim() || 'local'}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
+    return { cluster, repository, run, expires: expiryAfter(ttlSeconds, now) };
+}
+/** The expiry tag's value: `ttlSeconds` from `now`, ISO-8601 in UTC, to the second. */
+function expiryAfter(ttlSeconds, now = new Date()) {
+    return new Date(now.getTime() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** `Name` first (the console shows it), then the cluster's tags. */
+function clusterTags(labels, name) {
+    return [
+        { Key: 'Name', Value: name },
+        { Key: TAG_KEYS.cluster, Value: labels.cluster },
+        { Key: TAG_KEYS.repository, Value: labels.repository },
+        { Key: TAG_KEYS.run, Value: labels.run },
+        { Key: TAG_KEYS.expires, Value: labels.expires }
+    ];
+}
+/** TagSpecifications for a create call, so a resource is never untagged, not even for a moment. */
+function tagSpecifications(labels, name, ...resourceTypes) {
+    return resourceTypes.map((ResourceType) => ({ ResourceType, Tags: clusterTags(labels, name) }));
+}
+/**
+ * The value of docker-machine's `--amazonec2-tags` (`key1,value1,key2,value2`, split on every
+ * comma). `Name` is left out: the driver sets it to the machine's name itself.
+ */
+function machineTagsOption(labels) {
+    const tags = clusterTags(labels, '').filter((tag) => tag.Key !== 'Name');
+    for (const tag of tags) {
+        if (`${tag.Key}${tag.Value}`.includes(','))
+            throw new Error(`tag ${tag.Key}: "${tag.Value}" holds a comma, which --amazonec2-tags cannot carry`);
+    }
+    return tags.flatMap((tag) => [tag.Key, tag.Value]).join(',');
+}
+const tagFilter = (key, value) => ({ Name: `tag:${key}`, Values: [value] });
+/**
+ * Resources of one cluster; with `repository`, only that repository's cluster of this name; with
+ * `run`, only what that run created (post: a same-named cluster of another run is not its own).
+ */
+function clusterFilters(cluster, repository, run) {
+    return [
+        tagFilter(TAG_KEYS.cluster, cluster),
+        ...(repository ? [tagFilter(TAG_KEYS.repository, repository)] : []),
+        ...(run ? [tagFilter(TAG_KEYS.run, run)] : [])
+    ];
+}
+/** Resources of every cluster of one repository. */
+function repositoryFilters(repository) {
+    return [tagFilter(TAG_KEYS.repository, repository)];
+}
+function tagValue(tags, key) {
+    return tags?.find((tag) => tag.Key === key)?.Value;
+}
+/** True when the resource's expiry tag lies before `now`; a missing or unreadable tag is not expired. */
+function isExpired(tags, now) {
+    const expires = Date.parse(tagValue(tags, TAG_KEYS.expires) ?? '');
+    return Number.isFinite(expires) && expires < now.getTime();
+}
+
+
+/***/ }),
+
+/***/ 14609:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  findKeptMachines: () => (/* binding */ findKeptMachines),
+  preflightEc2: () => (/* binding */ preflightEc2),
+  prepareEc2: () => (/* binding */ prepareEc2)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/engine/tls.ts
+var tls = __webpack_require__(21907);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(35193);
+;// CONCATENATED MODULE: ./src/drivers/ec2/ami.ts
+
+/** Canonical's AWS account: only its images are Ubuntu's own. */
+const CANONICAL_OWNER_ID = '099720109477';
+const UBUNTU_RELEASE = { codename: 'noble', version: '24.04' };
+/**
+ * The CPU of an instance type: Graviton families carry a `g` right after their generation
+ * (t4g, m7g, c6gn, x2gd, im4gn), and a1 is the first Graviton.
+ */
+function architectureOf(instanceType) {
+    const family = instanceType.trim().toLowerCase().split('.')[0] ?? '';
+    return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
+}
+/** Canonical's image names: `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240701`. */
+function ubuntuImageNames(architecture) {
+    const arch = architecture === 'arm64' ? 'arm64' : 'amd64';
+    const { codename, version } = UBUNTU_RELEASE;
+    return ['hvm-ssd-gp3', 'hvm-ssd'].map((volume) => `ubuntu/images/${volume}/ubuntu-${codename}-${version}-${arch}-server-*`);
+}
+/** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU; `amiOption` gives one instead. */
+async function findUbuntuImage(client, region, instanceType, amiOption = '--amazonec2-ami') {
+    const architecture = architectureOf(instanceType);
+    const images = [];
+    let nextToken;
+    do {
+        const page = await client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
+            Owners: [CANONICAL_OWNER_ID],
+            Filters: [
+                { Name: 'name', Values: ubuntuImageNames(architecture) },
+                { Name: 'architecture', Values: [architecture] },
+                { Name: 'state', Values: ['available'] },
+                { Name: 'root-device-type', Values: ['ebs'] },
+                { Name: 'virtualization-type', Values: ['hvm'] }
+            ],
+            NextToken: nextToken
+        }));
+        images.push(...(page.Images ?? []));
+        nextToken = page.NextToken;
+    } while (nextToken);
+    // CreationDate is ISO-8601: the newest sorts last as text.
+    const newest = images.filter((image) => image.ImageId && image.CreationDate).sort((a, b) => a.CreationDate.localeCompare(b.CreationDate));
+    const image = newest.at(-1);
+    if (!image) {
+        throw new Error(`no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
+            `give an AMI explicitly with ${amiOption}`);
+    }
+    return { imageId: image.ImageId, name: image.Name ?? '', architecture, created: image.CreationDate };
+}
+
+// EXTERNAL MODULE: ./src/drivers/ec2/client.ts
+var client = __webpack_require__(30099);
+// EXTERNAL MODULE: ./src/drivers/ec2/cluster.ts + 8 modules
+var ec2_cluster = __webpack_require__(95542);
+// EXTERNAL MODULE: ./src/drivers/ec2/tags.ts
+var tags = __webpack_require__(69869);
+// EXTERNAL MODULE: ./src/drivers/machine/cli.ts
+var cli = __webpack_require__(88987);
+;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2.ts
 
 
 
+
+
+
+
+
+
+
+// docker-machine's amazonec2 driver creates the instances; the action owns everything around them
+// (security group, key pair, tags, credentials, removal: ../ec2/), because docker-machine's own
+// choices cannot form a swarm and can leak paid resources.
 /** Flags the action sets itself; the user gives their values through inputs instead. */
 const OWNED_FLAGS = {
     '--amazonec2-region': 'the input `aws-region`',
@@ -861,9 +1019,6 @@ const OWNED_FLAGS = {
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 /** docker-machine's default instance type (drivers/amazonec2 defaultInstanceType). */
 const DEFAULT_INSTANCE_TYPE = 't2.micro';
-const DESTROY_SECONDS = 600;
-/** A destroy by name has a job of its own: it may wait for every instance to terminate. */
-const DESTROY_BY_NAME_SECONDS = 900;
 /** Every create flag the user gave, across driver-opts and every node's opts. */
 const allOpts = (inputs) => [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)];
 function preflightEc2(inputs) {
@@ -871,13 +1026,7 @@ function preflightEc2(inputs) {
         if ((0,cli/* hasFlag */.Lt)(allOpts(inputs), flag))
             throw new Error(`inputs \`driver-opts\`/\`*-opts\`/\`nodes\`: drop ${flag}; the action sets it from ${OWNED_FLAGS[flag]}`);
     }
-    checkCredentials();
-    resolveRegion(inputs.aws.region);
-    if (!inputs.cleanup && !inputs.tls) {
-        throw new Error('inputs `tls-ca-cert`, `tls-ca-key`, `tls-client-cert`, `tls-client-key`: a kept amazonec2 cluster (`cleanup: false`) is reached by later jobs, on other runners, only with the CA it was made with: give your own (the README shows how to make one and keep it in secrets)');
-    }
-    if (!process.env.GITHUB_REPOSITORY)
-        throw new Error('driver `amazonec2` tags every resource with its repository: GITHUB_REPOSITORY must be set, as GitHub Actions sets it');
+    (0,ec2_cluster.preflightEc2Cluster)(inputs);
 }
 /**
  * Makes the cluster's security group and key pair (both tagged), resolves the AMI, and writes the
@@ -885,49 +1034,21 @@ function preflightEc2(inputs) {
  * before anything else does.
  */
 async function prepareEc2(inputs, dir, deadline, record) {
-    const region = resolveRegion(inputs.aws.region);
-    const labels = clusterLabels(inputs.name, inputs.ttlSeconds);
-    // The key pair is named like the group: one of each per cluster of a repository.
-    const keyName = securityGroupName(labels);
-    const state = { region, repository: labels.repository, since: new Date().toISOString(), run: labels.run };
-    const client = createEc2Client(region);
     const opts = allOpts(inputs);
-    const cidrs = await adminCidrs(inputs.aws.allowedCidrs);
-    const group = await createSecurityGroup(client, {
-        labels,
-        region,
-        vpcId: (0,cli/* flagValue */.y6)(opts, '--amazonec2-vpc-id'),
-        ingress: { adminCidrs: cidrs, publishedPorts: inputs.aws.publishedPorts, publishToInternet: inputs.aws.publishToInternet },
-        pace: { deadline },
-        // A group's name is unique in its VPC: creating it claims the cluster's name for this run. Only
-        // then may post remove what carries the cluster's tags; a group of that name that exists already
-        // is another run's cluster (kept, or still running), and a main failing on it must leave it be.
-        onCreated: () => record(state)
-    });
-    core/* info */.pq(`security group ${group.groupName}: 22/tcp and 2376/tcp from ${cidrs.join(', ')}; swarm ports only between the nodes`);
-    const sshDir = external_node_path_default().join(dir, 'ssh');
-    await (0,tls/* makePrivateDir */.hI)(sshDir);
-    const sshKey = generateSshKey();
-    const keyPath = external_node_path_default().join(sshDir, 'id_rsa');
-    await (0,tls/* writeSecretFiles */.Bd)([[keyPath, sshKey.privateKey]]);
-    // docker-machine copies the key and the `.pub` beside it into each machine's store, with
-    // --amazonec2-keypair-name too (createKeyPair), and fails the create when the `.pub` is missing.
-    await (0,promises_.writeFile)(`${keyPath}.pub`, `${sshKey.publicKey}\n`, { mode: 0o644 });
-    await importKeyPair(client, keyName, sshKey.publicKey, labels);
-    // Only now: a key pair of that name that existed already is another cluster's, and post deletes recorded key pairs by name.
-    record({ ...state, keyName });
+    const cluster = await (0,ec2_cluster.createEc2Cluster)(inputs, dir, { vpcId: (0,cli/* flagValue */.y6)(opts, '--amazonec2-vpc-id'), deadline, record });
+    const { region } = cluster;
     const flags = [
-        ...['--amazonec2-region', region, '--amazonec2-vpc-id', group.vpcId],
-        ...['--amazonec2-security-group', group.groupName, '--amazonec2-security-group-readonly'],
-        ...['--amazonec2-keypair-name', keyName, '--amazonec2-ssh-keypath', keyPath],
-        ...['--amazonec2-tags', [(0,cli/* flagValue */.y6)(opts, '--amazonec2-tags'), machineTagsOption(labels)].filter(Boolean).join(',')]
+        ...['--amazonec2-region', region, '--amazonec2-vpc-id', cluster.vpcId],
+        ...['--amazonec2-security-group', cluster.groupName, '--amazonec2-security-group-readonly'],
+        ...['--amazonec2-keypair-name', cluster.keyName, '--amazonec2-ssh-keypath', cluster.keyPath],
+        ...['--amazonec2-tags', [(0,cli/* flagValue */.y6)(opts, '--amazonec2-tags'), (0,tags/* machineTagsOption */.yf)(cluster.labels)].filter(Boolean).join(',')]
     ];
     if (!(0,cli/* hasFlag */.Lt)(opts, '--amazonec2-ami')) {
-        const image = await findUbuntuImage(client, region, (0,cli/* flagValue */.y6)(opts, '--amazonec2-instance-type') ?? DEFAULT_INSTANCE_TYPE);
+        const image = await findUbuntuImage(cluster.client, region, (0,cli/* flagValue */.y6)(opts, '--amazonec2-instance-type') ?? DEFAULT_INSTANCE_TYPE);
         core/* info */.pq(`AMI ${image.imageId}: ${image.name}`);
         flags.push('--amazonec2-ami', image.imageId);
     }
-    const endpoint = ec2Endpoint();
+    const endpoint = (0,client/* ec2Endpoint */.uE)();
     if (endpoint && !(0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint'))
         flags.push('--amazonec2-endpoint', endpoint);
     if (endpoint || (0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint')) {
@@ -940,6 +1061,8 @@ async function prepareEc2(inputs, dir, deadline, record) {
     const awsDir = external_node_path_default().join(dir, 'aws');
     return { createFlags: flags, env: await credentialsFileEnv(awsDir), dispose: () => (0,promises_.rm)(awsDir, { recursive: true, force: true }) };
 }
+/** A kept amazonec2 cluster's nodes, from its instances' tags (docker-machine names an instance after its machine). */
+const findKeptMachines = (inputs, repository) => (0,ec2_cluster.findKeptEc2)(inputs, repository, (0,cli/* hasFlag */.Lt)(allOpts(inputs), '--amazonec2-private-address-only'));
 /**
  * docker-machine writes the credentials it finds in flags or variables into each machine's
  * config.json, in plain text, and prefers them later. Given through the shared credentials file
@@ -964,36 +1087,6 @@ async function credentialsFileEnv(awsDir) {
     for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE'])
         delete env[name];
     return env;
-}
-
-/** The destroy action's: `repository`'s kept cluster by its name, found by its tags, with the credentials the job has. */
-async function destroyKeptEc2(cluster, regionInput, repository) {
-    checkCredentials();
-    const region = resolveRegion(regionInput);
-    core/* info */.pq(`destroying cluster ${cluster} in ${region}`);
-    return destroyCluster(createEc2Client(region), {
-        cluster,
-        region,
-        repository,
-        pace: { deadline: new wait/* Deadline */.B2(DESTROY_BY_NAME_SECONDS, `${DESTROY_BY_NAME_SECONDS} s to destroy the cluster`) }
-    });
-}
-/** Removes the cluster's instances, key pairs and security group through the EC2 API, with the credentials post has now. */
-async function removeEc2(cluster, state) {
-    const report = await destroyCluster(createEc2Client(state.region), {
-        cluster,
-        region: state.region,
-        repository: state.repository,
-        run: state.run,
-        // Only the cluster's own key pair: every machine is launched with it (docker-machine imports none of
-        // its own), and a key pair named like a machine is someone else's, as is an instance launched with it.
-        keyNames: state.keyName ? [state.keyName] : [],
-        keyNamesSince: new Date(state.since),
-        pace: { deadline: new wait/* Deadline */.B2(DESTROY_SECONDS, `${DESTROY_SECONDS} s to remove the EC2 resources`) }
-    });
-    for (const line of report.removed)
-        core/* info */.pq(`removed ${line}`);
-    return report.leftovers;
 }
 
 

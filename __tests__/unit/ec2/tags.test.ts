@@ -8,7 +8,7 @@ import {
   repositoryFilters,
   tagSpecifications,
   tagValue
-} from '../../../src/drivers/machine/amazonec2/tags.js'
+} from '../../../src/drivers/ec2/tags.js'
 import { LABELS } from './helpers.js'
 
 const RUN_ENV = { GITHUB_REPOSITORY: 'octo/app', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' }

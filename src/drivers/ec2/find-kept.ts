@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
 import { CreateTagsCommand, type Instance } from '@aws-sdk/client-ec2'
-import { ENGINE_PORT } from '../../../engine/api.js'
-import type { EngineNode } from '../../../engine/node.js'
-import type { Inputs } from '../../../inputs/index.js'
-import { hasFlag } from '../cli.js'
+import { ENGINE_PORT } from '../../engine/api.js'
+import type { EngineNode } from '../../engine/node.js'
+import type { Inputs } from '../../inputs/index.js'
 import { createEc2Client, resolveRegion } from './client.js'
 import { describeError, throwIfCredentials } from './errors.js'
 import { findClusterInstances } from './instances.js'
@@ -11,14 +10,15 @@ import { findClusterKeyPairs } from './key-pairs.js'
 import { findClusterSecurityGroups } from './security-group.js'
 import { expiryAfter, TAG_KEYS, tagValue } from './tags.js'
 
-// A kept amazonec2 cluster, found again from any runner by its instances' tags: no docker-machine
-// store is needed (it stayed on the runner that made them), only the instances' names and addresses.
+// A kept EC2 cluster (driver `aws` or `amazonec2`), found again from any runner by its instances' tags:
+// no docker-machine store is needed (it stayed on the runner that made them), only the instances'
+// names and addresses.
 
 /** `repository`'s kept cluster's nodes, or undefined when no instance of it is left. */
-export async function findKeptEc2(inputs: Inputs, repository: string): Promise<EngineNode[] | undefined> {
+export async function findKeptEc2(inputs: Inputs, repository: string, privateOnly = false): Promise<EngineNode[] | undefined> {
   const client = createEc2Client(resolveRegion(inputs.aws.region))
   const instances = await findClusterInstances(client, inputs.name, { repository })
-  return instances.length ? keptEc2Nodes(inputs, instances) : undefined
+  return instances.length ? keptEc2Nodes(inputs, instances, privateOnly) : undefined
 }
 
 /**
@@ -42,10 +42,11 @@ export async function renewKeptEc2(inputs: Inputs, repository = process.env.GITH
   core.info(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`)
 }
 
-/** The nodes the inputs describe, each from its running instance (docker-machine names an instance after its machine). */
-export function keptEc2Nodes(inputs: Inputs, instances: Instance[]): EngineNode[] {
-  const opts = [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)]
-  const privateOnly = hasFlag(opts, '--amazonec2-private-address-only')
+/**
+ * The nodes the inputs describe, each from its running instance, named by its `Name` tag; `privateOnly`:
+ * the runner reaches the instances on their private addresses.
+ */
+export function keptEc2Nodes(inputs: Inputs, instances: Instance[], privateOnly: boolean): EngineNode[] {
   const byName = new Map(instances.map((instance) => [tagValue(instance.Tags, 'Name') ?? instance.InstanceId!, instance]))
   const problems: string[] = []
   const nodes = inputs.nodes.flatMap((node): EngineNode[] => {

@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import {
-  ACTION_EC2_ACTIONS,
-  ec2Actions,
-  iamPolicy,
-  MACHINE_EC2_ACTIONS,
-  SPOT_EC2_ACTIONS
-} from '../../../src/drivers/machine/amazonec2/iam-policy.js'
+import { ACTION_EC2_ACTIONS, ec2Actions, iamPolicy, MACHINE_EC2_ACTIONS, SPOT_EC2_ACTIONS } from '../../../src/drivers/ec2/iam-policy.js'
 
-const SOURCE_DIR = path.join(process.cwd(), 'src/drivers/machine/amazonec2')
+const SOURCE_DIR = path.join(process.cwd(), 'src/drivers/ec2')
 
 describe('the IAM policy', () => {
   it("lists exactly the EC2 commands this action's code sends, CreateTags among them (tagging on create needs it too)", () => {

@@ -29,8 +29,8 @@ export interface UbuntuImage {
   created: string
 }
 
-/** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU. */
-export async function findUbuntuImage(client: EC2Client, region: string, instanceType: string): Promise<UbuntuImage> {
+/** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU; `amiOption` gives one instead. */
+export async function findUbuntuImage(client: EC2Client, region: string, instanceType: string, amiOption = '--amazonec2-ami'): Promise<UbuntuImage> {
   const architecture = architectureOf(instanceType)
   const images: Image[] = []
   let nextToken: string | undefined
@@ -57,7 +57,7 @@ export async function findUbuntuImage(client: EC2Client, region: string, instanc
   if (!image) {
     throw new Error(
       `no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
-        'give an AMI explicitly with --amazonec2-ami'
+        `give an AMI explicitly with ${amiOption}`
     )
   }
   return { imageId: image.ImageId!, name: image.Name ?? '', architecture, created: image.CreationDate! }

@@ -1,4 +1,4 @@
-import { sleep, type Deadline } from '../../../tools/wait.js'
+import { sleep, type Deadline } from '../../tools/wait.js'
 
 /** How long and how often to try again; `sleep` is injectable so tests run in milliseconds. */
 export interface Pace {

@@ -1,8 +1,8 @@
 import { EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2'
 import { beforeEach } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
-import type { Pace } from '../../../src/drivers/machine/amazonec2/retry.js'
-import type { ClusterLabels } from '../../../src/drivers/machine/amazonec2/tags.js'
+import type { Pace } from '../../../src/drivers/ec2/retry.js'
+import type { ClusterLabels } from '../../../src/drivers/ec2/tags.js'
 import { Deadline } from '../../../src/tools/wait.js'
 
 /** An EC2 error as the SDK throws it: the code in `name` and `Code`, a client fault. */

@@ -2,7 +2,7 @@
 // the same lists. EC2's Describe* actions cannot be limited to resources, and an instance that
 // docker-machine has not tagged yet must still be terminable, so every statement is on "*".
 
-/** EC2 actions this action calls itself (the modules of this folder). */
+/** EC2 actions this action calls itself (the modules of this folder, shared by both EC2 drivers). */
 export const ACTION_EC2_ACTIONS = [
   'ec2:AuthorizeSecurityGroupIngress',
   'ec2:CreateSecurityGroup',

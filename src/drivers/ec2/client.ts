@@ -55,7 +55,7 @@ export function resolveRegion(input: string, env: NodeJS.ProcessEnv = process.en
  * Fails unless the environment holds an access key pair, which both this action's SDK and
  * docker-machine's older one read. Names variables only, never their values.
  */
-export function checkCredentials(env: NodeJS.ProcessEnv = process.env): void {
+export function checkCredentials(env: NodeJS.ProcessEnv = process.env, driver = 'amazonec2'): void {
   const keyId = Boolean(env.AWS_ACCESS_KEY_ID?.trim())
   const secret = Boolean(env.AWS_SECRET_ACCESS_KEY?.trim())
   if (keyId && secret) return
@@ -64,7 +64,7 @@ export function checkCredentials(env: NodeJS.ProcessEnv = process.env): void {
     '`permissions: id-token: write`) and `aws-region`; it exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN'
   if (keyId !== secret) {
     const missing = keyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'
-    throw new Error(`driver \`amazonec2\`: ${missing} is not set while its partner is; ${howTo}`)
+    throw new Error(`driver \`${driver}\`: ${missing} is not set while its partner is; ${howTo}`)
   }
-  throw new Error(`driver \`amazonec2\` needs AWS credentials in the environment and there are none; ${howTo}`)
+  throw new Error(`driver \`${driver}\` needs AWS credentials in the environment and there are none; ${howTo}`)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { adminCidrs, runnerPublicAddress } from '../../../src/drivers/machine/amazonec2/runner-address.js'
+import { adminCidrs, runnerPublicAddress } from '../../../src/drivers/ec2/runner-address.js'
 
 type Answer = string | Error | ((signal: AbortSignal) => Promise<Response>)
 

@@ -2,8 +2,8 @@ import { DeleteSecurityGroupCommand, DescribeVpcsCommand } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { checkCredentials, createEc2Client, ec2Endpoint, MAX_ATTEMPTS, resolveRegion } from '../../../src/drivers/machine/amazonec2/client.js'
-import { credentialsError, describeError, errorCode } from '../../../src/drivers/machine/amazonec2/errors.js'
+import { checkCredentials, createEc2Client, ec2Endpoint, MAX_ATTEMPTS, resolveRegion } from '../../../src/drivers/ec2/client.js'
+import { credentialsError, describeError, errorCode } from '../../../src/drivers/ec2/errors.js'
 import { FAKE_CREDENTIALS, withEnv } from './helpers.js'
 
 const errorXml = (code: string, message: string) =>

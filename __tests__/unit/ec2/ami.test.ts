@@ -1,7 +1,7 @@
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
 import { mockEc2 } from './helpers.js'
-import { architectureOf, findUbuntuImage } from '../../../src/drivers/machine/amazonec2/ami.js'
+import { architectureOf, findUbuntuImage } from '../../../src/drivers/ec2/ami.js'
 
 const { ec2, client } = mockEc2()
 

@@ -1,6 +1,6 @@
 import { DescribeInstancesCommand, TerminateInstancesCommand, type Instance } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { findClusterInstances, terminateInstances, waitTerminated } from '../../../src/drivers/machine/amazonec2/instances.js'
+import { findClusterInstances, terminateInstances, waitTerminated } from '../../../src/drivers/ec2/instances.js'
 import { ec2Error, mockEc2, quickPace, shortPace } from './helpers.js'
 
 const { ec2, client } = mockEc2()
