@@ -543,8 +543,8 @@ const PROGRESS_EVERY_MS = 15_000;
 /** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
 const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
-const loadEc2 = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(609)]).then(__webpack_require__.bind(__webpack_require__, 14609));
-const loadEc2Cluster = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(542)]).then(__webpack_require__.bind(__webpack_require__, 95542));
+const loadEc2 = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(741), __webpack_require__.e(143)]).then(__webpack_require__.bind(__webpack_require__, 63143));
+const loadEc2Cluster = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 77741));
 /** amazonec2's create flags and environment, from prepare to create; never saved (the environment holds credentials). */
 const ec2Setups = new WeakMap();
 const machineDriver = {

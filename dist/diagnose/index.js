@@ -46243,6 +46243,8 @@ var values = __nccwpck_require__(18463);
 
 
 const LOCAL_DRIVER = 'local';
+/** EC2 instances launched by the action itself (docker-machine's is `amazonec2`). */
+const AWS_DRIVER = 'aws';
 const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59';
 const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com';
 const DEFAULT_TIMEOUT = { local: 120, machine: 1200 };
@@ -46327,11 +46329,15 @@ function parseTlsFiles(read) {
 ;// CONCATENATED MODULE: ./src/drivers/index.ts
 
 /**
- * Every driver name but `local` is a docker-machine driver. Each loads when asked for: a step loads
+ * `local` and `aws` are the action's own drivers; every other name is a docker-machine driver. Each loads when asked for: a step loads
  * only its own driver's code (and the packages it needs), which keeps the action's start short.
  */
 async function driverFor(name) {
-    return name === LOCAL_DRIVER ? (await __nccwpck_require__.e(/* import() */ 6).then(__nccwpck_require__.bind(__nccwpck_require__, 70006))).localDriver : (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
+    if (name === LOCAL_DRIVER)
+        return (await __nccwpck_require__.e(/* import() */ 6).then(__nccwpck_require__.bind(__nccwpck_require__, 70006))).localDriver;
+    if (name === AWS_DRIVER)
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(741), __nccwpck_require__.e(434)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36434))).awsDriver;
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
 }
 
 
@@ -62251,9 +62257,20 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/publicPath */
+/******/ (() => {
+/******/ 	var scriptUrl;
+/******/ 	if (typeof import.meta.url === "string") scriptUrl = import.meta.url
+/******/ 	// When supporting browsers where an automatic publicPath is not supported you must specify an output.publicPath manually via configuration
+/******/ 	// or pass an empty string ("") and set the __webpack_public_path__ variable from your code to use your own logic.
+/******/ 	if (!scriptUrl) throw new Error("Automatic publicPath is not supported in this browser");
+/******/ 	scriptUrl = scriptUrl.replace(/#.*$/, "").replace(/\?.*$/, "").replace(/\/[^\/]+$/, "/");
+/******/ 	__nccwpck_require__.p = scriptUrl;
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
-/******/ 	// no baseURI
+/******/ 	__nccwpck_require__.b = new URL("./", import.meta.url);
 /******/ 	
 /******/ 	// object to store loaded and loading chunks
 /******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched

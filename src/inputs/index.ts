@@ -37,7 +37,7 @@ export interface MachineInputs {
   retries: number
 }
 
-/** What the `amazonec2` driver needs beyond docker-machine's flags. */
+/** What the EC2 drivers (`aws`, `amazonec2`) need beyond their options. */
 export interface AwsInputs {
   /** The `aws-region` input as given; the driver falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
   region: string
@@ -70,6 +70,8 @@ export interface Inputs {
 }
 
 export const LOCAL_DRIVER = 'local'
+/** EC2 instances launched by the action itself (docker-machine's is `amazonec2`). */
+export const AWS_DRIVER = 'aws'
 export const DEFAULT_MACHINE_VERSION = 'v0.16.2-gitlab.59'
 export const DEFAULT_MACHINE_URL = 'https://gitlab-docker-machine-downloads.s3.amazonaws.com'
 const DEFAULT_TIMEOUT = { local: 120, machine: 1200 }

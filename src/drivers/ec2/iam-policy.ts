@@ -1,5 +1,5 @@
-// The least an IAM role needs for `driver: amazonec2`, as data: docs/aws.md and a test read
-// the same lists. EC2's Describe* actions cannot be limited to resources, and an instance that
+// The least an IAM role needs for `driver: aws` and `driver: amazonec2`, as data: docs/aws.md and a
+// test read the same lists. EC2's Describe* actions cannot be limited to resources, and an instance that
 // docker-machine has not tagged yet must still be terminable, so every statement is on "*".
 
 /** EC2 actions this action calls itself (the modules of this folder, shared by both EC2 drivers). */
@@ -39,12 +39,32 @@ export const MACHINE_EC2_ACTIONS = [
   'ec2:TerminateInstances' // Remove
 ]
 
+/** EC2 actions the `aws` driver calls itself (src/drivers/aws/), beyond the shared ones. */
+export const AWS_DRIVER_EC2_ACTIONS = [
+  'ec2:CreateTags', // each instance's Name, after the launch that tagged it with the cluster's tags
+  'ec2:DescribeInstances', // the instance runs, and its addresses
+  'ec2:GetConsoleOutput', // the SSH host keys, to verify the host
+  'ec2:RunInstances' // with TagSpecifications: instance and volume tagged at creation (authorized as CreateTags too)
+]
+
+/** `--iam-instance-profile`: the role of the profile is handed to the instances. */
+export const PASS_ROLE_ACTION = 'iam:PassRole'
+
 /** Only with --amazonec2-request-spot-instance. */
 export const SPOT_EC2_ACTIONS = ['ec2:CancelSpotInstanceRequests', 'ec2:DescribeSpotInstanceRequests', 'ec2:RequestSpotInstances']
 
-/** Every EC2 action of a run, sorted, each once. */
-export function ec2Actions(options: { spot?: boolean } = {}): string[] {
-  return [...new Set([...ACTION_EC2_ACTIONS, ...MACHINE_EC2_ACTIONS, ...(options.spot ? SPOT_EC2_ACTIONS : [])])].sort()
+export type Ec2Driver = 'aws' | 'amazonec2'
+
+/**
+ * Every action of a run of `driver`, sorted, each once. `spot`: amazonec2's spot requests (the `aws`
+ * driver's --spot is part of RunInstances); `instanceProfile`: iam:PassRole, for `aws`'s --iam-instance-profile.
+ */
+export function ec2Actions(options: { driver?: Ec2Driver; spot?: boolean; instanceProfile?: boolean } = {}): string[] {
+  const own =
+    options.driver === 'aws'
+      ? [...AWS_DRIVER_EC2_ACTIONS, ...(options.instanceProfile ? [PASS_ROLE_ACTION] : [])]
+      : [...MACHINE_EC2_ACTIONS, ...(options.spot ? SPOT_EC2_ACTIONS : [])]
+  return [...new Set([...ACTION_EC2_ACTIONS, ...own])].sort()
 }
 
 export interface PolicyDocument {
@@ -53,9 +73,11 @@ export interface PolicyDocument {
 }
 
 /** The IAM policy document for the role the workflow assumes. */
-export function iamPolicy(options: { spot?: boolean } = {}): PolicyDocument {
+export function iamPolicy(options: Parameters<typeof ec2Actions>[0] = {}): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'SetupSwarmAmazonEc2', Effect: 'Allow', Action: ec2Actions(options), Resource: '*' }]
+    Statement: [
+      { Sid: options.driver === 'aws' ? 'SetupSwarmAws' : 'SetupSwarmAmazonEc2', Effect: 'Allow', Action: ec2Actions(options), Resource: '*' }
+    ]
   }
 }

@@ -1,5 +1,5 @@
-export const id = 609;
-export const ids = [609,542];
+export const id = 741;
+export const ids = [741];
 export const modules = {
 
 /***/ 30099:
@@ -83,7 +83,7 @@ function checkCredentials(env = process.env, driver = 'amazonec2') {
 
 /***/ }),
 
-/***/ 95542:
+/***/ 77741:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -112,211 +112,16 @@ var tls = __webpack_require__(21907);
 var wait = __webpack_require__(15874);
 // EXTERNAL MODULE: ./src/drivers/ec2/client.ts
 var ec2_client = __webpack_require__(30099);
-;// CONCATENATED MODULE: ./src/drivers/ec2/errors.ts
-// How EC2 failures are told apart and put into words that never carry a credential.
-/** Codes EC2 gives when the signing credentials expired or were rejected as a whole. */
-const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'AuthFailure']);
-/** The SDK's own error when no provider of its chain has credentials. */
-const NO_CREDENTIALS = 'CredentialsProviderError';
-/** Environment variables whose values must never reach a log line or an error message. */
-const SECRET_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
-/** The error code of an EC2 failure: the SDK puts it in `name` (and `Code` for EC2's query protocol). */
-function errorCode(error) {
-    if (!error || typeof error !== 'object')
-        return '';
-    const { name, Code: code } = error;
-    if (typeof name === 'string' && name && name !== 'Error')
-        return name;
-    return typeof code === 'string' ? code : '';
-}
-const hasCode = (error, ...codes) => codes.includes(errorCode(error));
-/** Replaces the current credential values with `***`, wherever they appear. */
-function redact(text, env = process.env) {
-    let safe = text;
-    for (const variable of SECRET_VARIABLES) {
-        const value = env[variable]?.trim();
-        // Very short values would blank out ordinary words; real credentials are 16 characters or more.
-        if (value && value.length >= 8)
-            safe = safe.split(value).join('***');
-    }
-    return safe;
-}
-/** `Code: message` of an error, safe to log. */
-function describeError(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = errorCode(error);
-    return redact(code && !message.startsWith(code) ? `${code}: ${message}` : message);
-}
-/** Thrown when nothing more can be done with the current credentials; its message is safe to show. */
-class CredentialsError extends Error {
-}
-/** A CredentialsError for `error` when the credentials, not the resource, are the problem. */
-function credentialsError(error, doing) {
-    if (error instanceof CredentialsError)
-        return error;
-    const code = errorCode(error);
-    const retry = 'run destroy again with fresh credentials (aws-actions/configure-aws-credentials); it finds the cluster by its tags';
-    if (EXPIRED_CREDENTIALS.has(code)) {
-        return new CredentialsError(`the AWS credentials expired or were rejected (${code}) while ${doing}; ${retry}`);
-    }
-    if (code === NO_CREDENTIALS)
-        return new CredentialsError(`no AWS credentials were found while ${doing}; ${retry}`);
-    return undefined;
-}
-/** Rethrows `error` as a CredentialsError when it is one; returns otherwise. */
-function throwIfCredentials(error, doing) {
-    const credentials = credentialsError(error, doing);
-    if (credentials)
-        throw credentials;
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(35193);
-;// CONCATENATED MODULE: ./src/drivers/ec2/retry.ts
-
-const DEFAULT_INTERVAL_MS = 5000;
-async function pause(pace) {
-    await (pace.sleep ?? wait/* sleep */.yy)(Math.min(pace.intervalMs ?? DEFAULT_INTERVAL_MS, pace.deadline.remainingMs()));
-}
-/**
- * Calls `attempt` until it succeeds, throws an error `retryable` refuses, or the deadline
- * passes; then the last error is thrown. The first attempt always runs.
- */
-async function retryWhile(retryable, pace, attempt) {
-    for (;;) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            if (!retryable(error) || pace.deadline.expired())
-                throw error;
-        }
-        await pause(pace);
-    }
-}
-/** Calls `check` until it returns true (then true) or the deadline passes (then false). */
-async function waitUntil(pace, check) {
-    for (;;) {
-        if (await check())
-            return true;
-        if (pace.deadline.expired())
-            return false;
-        await pause(pace);
-    }
-}
-
-// EXTERNAL MODULE: ./src/drivers/ec2/tags.ts
-var tags = __webpack_require__(69869);
-;// CONCATENATED MODULE: ./src/drivers/ec2/instances.ts
-
-
-
-
-
-/** Every state but `terminated`: an instance in any of them may still cost money. */
-const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
-/** Allowance between the runner's clock and EC2's when comparing launch times. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-/** Every instance matching `filters`, over all pages. */
-async function describeInstances(client, filters) {
-    const instances = [];
-    let nextToken;
-    do {
-        const page = await client.send(new dist_cjs/* DescribeInstancesCommand */.bNs({ Filters: filters, NextToken: nextToken, MaxResults: 1000 }));
-        for (const reservation of page.Reservations ?? [])
-            instances.push(...(reservation.Instances ?? []));
-        nextToken = page.NextToken;
-    } while (nextToken);
-    return instances;
-}
-const liveOnly = { Name: 'instance-state-name', Values: LIVE_STATES };
-/**
- * The cluster's instances that are not terminated: those tagged with it, and those launched with
- * one of its key pairs. docker-machine tags an instance only once it runs, so a create killed
- * halfway leaves one that only its key pair (named after the machine) points at.
- */
-async function findClusterInstances(client, cluster, options = {}) {
-    const { repository, run, keyNames = [] } = options;
-    const tagged = await describeInstances(client, [...(0,tags/* clusterFilters */.w5)(cluster, repository, run), liveOnly]);
-    const byKey = keyNames.length
-        ? await describeInstances(client, [{ Name: 'key-name', Values: [...new Set(keyNames.map((hint) => hint.name))] }, liveOnly])
-        : [];
-    const found = new Map();
-    for (const instance of tagged)
-        found.set(instance.InstanceId, instance);
-    for (const instance of byKey)
-        if (launchedWithClusterKey(instance, { cluster, repository, run }, keyNames))
-            found.set(instance.InstanceId, instance);
-    return [...found.values()];
-}
-/** An instance with a cluster's key name is that cluster's unless its tags or launch time say otherwise. */
-function launchedWithClusterKey(instance, scope, hints) {
-    // An untagged instance (docker-machine tags after launch) is judged by its launch time alone.
-    const differs = (key, wanted) => {
-        const tagged = (0,tags/* tagValue */.EZ)(instance.Tags, key);
-        return wanted !== undefined && tagged !== undefined && tagged !== wanted;
-    };
-    if (differs(tags/* TAG_KEYS */.SE.cluster, scope.cluster) || differs(tags/* TAG_KEYS */.SE.repository, scope.repository) || differs(tags/* TAG_KEYS */.SE.run, scope.run))
-        return false;
-    // A same-named key pair of someone else's, deleted since, may have launched an older instance.
-    const since = hints.filter((hint) => hint.name === instance.KeyName && hint.since).map((hint) => hint.since.getTime());
-    const launched = instance.LaunchTime?.getTime();
-    return !since.length || launched === undefined || launched >= Math.min(...since) - CLOCK_SKEW_MS;
-}
-const instanceLabel = (instance) => {
-    const name = (0,tags/* tagValue */.EZ)(instance.Tags, 'Name');
-    return name ? `${instance.InstanceId} (${name})` : instance.InstanceId;
-};
-/** Terminates instances; returns those now terminating and a leftover line for each that refused. */
-async function terminateInstances(client, ids, region) {
-    if (!ids.length)
-        return { terminating: [], leftovers: [] };
-    try {
-        await client.send(new dist_cjs/* TerminateInstancesCommand */.NaF({ InstanceIds: ids }));
-        core/* info */.pq(`terminating ${ids.join(', ')}`);
-        return { terminating: ids, leftovers: [] };
-    }
-    catch (error) {
-        throwIfCredentials(error, `terminating instances in ${region}`);
-        if (ids.length === 1) {
-            // Gone since it was listed: nothing to terminate.
-            if (hasCode(error, 'InvalidInstanceID.NotFound'))
-                return { terminating: [], leftovers: [] };
-            return { terminating: [], leftovers: [instanceLeftover(ids[0], region, describeError(error))] };
-        }
-    }
-    // One instance that refuses fails the whole call: each one on its own, so the others still go.
-    const results = [];
-    for (const id of ids)
-        results.push(await terminateInstances(client, [id], region));
-    return { terminating: results.flatMap((result) => result.terminating), leftovers: results.flatMap((result) => result.leftovers) };
-}
-function instanceLeftover(id, region, why) {
-    return `instance ${id} in ${region}: ${why}; terminate it by hand: aws ec2 terminate-instances --region ${region} --instance-ids ${id}`;
-}
-/**
- * Waits until every instance is terminated (or gone), bounded by the deadline; `onProgress`
- * hears the ones still shutting down after each look. Returns those not terminated at the deadline.
- */
-async function waitTerminated(client, ids, pace, onProgress) {
-    if (!ids.length)
-        return [];
-    let pending = [];
-    // A filter, not InstanceIds: an ID EC2 no longer knows is then simply absent, not an error.
-    const done = await waitUntil(pace, async () => {
-        const instances = await describeInstances(client, [{ Name: 'instance-id', Values: ids }]);
-        pending = instances
-            .filter((instance) => instance.State?.Name !== 'terminated')
-            .map((instance) => ({ id: instance.InstanceId, state: instance.State?.Name ?? 'unknown' }));
-        if (pending.length)
-            onProgress?.(pending);
-        return pending.length === 0;
-    });
-    return done ? [] : pending;
-}
-
+// EXTERNAL MODULE: ./src/drivers/ec2/errors.ts
+var errors = __webpack_require__(73947);
+// EXTERNAL MODULE: ./src/drivers/ec2/instances.ts
+var ec2_instances = __webpack_require__(49534);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var dist_cjs = __webpack_require__(35193);
+// EXTERNAL MODULE: ./src/drivers/ec2/tags.ts
+var tags = __webpack_require__(69869);
 ;// CONCATENATED MODULE: ./src/drivers/ec2/key-pairs.ts
 
 
@@ -351,9 +156,9 @@ async function deleteKeyPairs(client, names, region) {
             await client.send(new dist_cjs/* DeleteKeyPairCommand */.EWB({ KeyName: name }));
         }
         catch (error) {
-            if (!hasCode(error, 'InvalidKeyPair.NotFound')) {
-                throwIfCredentials(error, `deleting key pair ${name} in ${region}`);
-                leftovers.push(`key pair ${name} in ${region}: ${describeError(error)}; delete it by hand: aws ec2 delete-key-pair --region ${region} --key-name ${name}`);
+            if (!(0,errors/* hasCode */.up)(error, 'InvalidKeyPair.NotFound')) {
+                (0,errors/* throwIfCredentials */.GL)(error, `deleting key pair ${name} in ${region}`);
+                leftovers.push(`key pair ${name} in ${region}: ${(0,errors/* describeError */.Uc)(error)}; delete it by hand: aws ec2 delete-key-pair --region ${region} --key-name ${name}`);
                 continue;
             }
         }
@@ -382,6 +187,8 @@ function generateSshKey() {
 
 // EXTERNAL MODULE: ./src/inputs/values.ts
 var values = __webpack_require__(18463);
+// EXTERNAL MODULE: ./src/drivers/ec2/retry.ts
+var retry = __webpack_require__(68516);
 ;// CONCATENATED MODULE: ./src/drivers/ec2/security-group.ts
 
 
@@ -472,7 +279,7 @@ async function createSecurityGroup(client, options) {
         TagSpecifications: (0,tags/* tagSpecifications */.v7)(labels, groupName, 'security-group')
     }))
         .catch((error) => {
-        if (!hasCode(error, 'InvalidGroup.Duplicate'))
+        if (!(0,errors/* hasCode */.up)(error, 'InvalidGroup.Duplicate'))
             throw error;
         throw new Error(`security group ${groupName} already exists in ${vpcId} (${region}): a cluster named ${labels.cluster} is running or was not removed; destroy it or choose another name`);
     });
@@ -480,7 +287,7 @@ async function createSecurityGroup(client, options) {
     core/* info */.pq(`created security group ${groupId} (${groupName}) in ${vpcId}`);
     options.onCreated?.({ groupId, groupName, vpcId });
     // A new group can be unknown to the next call for a moment (eventual consistency).
-    await retryWhile((error) => hasCode(error, 'InvalidGroup.NotFound'), { ...pace, intervalMs: pace.intervalMs ?? 1000 }, () => client.send(new dist_cjs/* AuthorizeSecurityGroupIngressCommand */.N8i({ GroupId: groupId, IpPermissions: ingressRules(groupId, ingress) })));
+    await (0,retry/* retryWhile */.i)((error) => (0,errors/* hasCode */.up)(error, 'InvalidGroup.NotFound'), { ...pace, intervalMs: pace.intervalMs ?? 1000 }, () => client.send(new dist_cjs/* AuthorizeSecurityGroupIngressCommand */.N8i({ GroupId: groupId, IpPermissions: ingressRules(groupId, ingress) })));
     return { groupId, groupName, vpcId };
 }
 /** Every security group matching `filters`, over all pages. */
@@ -502,14 +309,14 @@ const findClusterSecurityGroups = (client, cluster, repository, run) => describe
  */
 async function deleteSecurityGroup(client, groupId, region, pace) {
     try {
-        await retryWhile((error) => hasCode(error, 'DependencyViolation', 'RequestLimitExceeded'), pace, () => client.send(new dist_cjs/* DeleteSecurityGroupCommand */.yEh({ GroupId: groupId })));
+        await (0,retry/* retryWhile */.i)((error) => (0,errors/* hasCode */.up)(error, 'DependencyViolation', 'RequestLimitExceeded'), pace, () => client.send(new dist_cjs/* DeleteSecurityGroupCommand */.yEh({ GroupId: groupId })));
     }
     catch (error) {
-        if (hasCode(error, 'InvalidGroup.NotFound'))
+        if ((0,errors/* hasCode */.up)(error, 'InvalidGroup.NotFound'))
             return undefined;
-        throwIfCredentials(error, `deleting security group ${groupId} in ${region}`);
-        const when = hasCode(error, 'DependencyViolation', 'RequestLimitExceeded') ? 'not deleted before the deadline' : 'not deleted';
-        return `security group ${groupId} in ${region}: ${when} (${describeError(error)}); delete it by hand: aws ec2 delete-security-group --region ${region} --group-id ${groupId}`;
+        (0,errors/* throwIfCredentials */.GL)(error, `deleting security group ${groupId} in ${region}`);
+        const when = (0,errors/* hasCode */.up)(error, 'DependencyViolation', 'RequestLimitExceeded') ? 'not deleted before the deadline' : 'not deleted';
+        return `security group ${groupId} in ${region}: ${when} (${(0,errors/* describeError */.Uc)(error)}); delete it by hand: aws ec2 delete-security-group --region ${region} --group-id ${groupId}`;
     }
     core/* info */.pq(`deleted security group ${groupId}`);
     return undefined;
@@ -535,9 +342,9 @@ async function destroyCluster(client, options) {
         await removeResources(client, options, report);
     }
     catch (error) {
-        const credentials = credentialsError(error, `destroying cluster ${cluster} in ${region}`);
+        const credentials = (0,errors/* credentialsError */.n7)(error, `destroying cluster ${cluster} in ${region}`);
         report.credentialsFailed = Boolean(credentials);
-        report.leftovers.push(credentials?.message ?? `cluster ${cluster} in ${region}: ${describeError(error)}`);
+        report.leftovers.push(credentials?.message ?? `cluster ${cluster} in ${region}: ${(0,errors/* describeError */.Uc)(error)}`);
     }
     return report;
 }
@@ -550,8 +357,8 @@ async function removeResources(client, options, report) {
             await work();
         }
         catch (error) {
-            throwIfCredentials(error, doing);
-            report.leftovers.push(`cluster ${cluster} in ${region}: ${what} failed (${describeError(error)}); run destroy again to remove what is left`);
+            (0,errors/* throwIfCredentials */.GL)(error, doing);
+            report.leftovers.push(`cluster ${cluster} in ${region}: ${what} failed (${(0,errors/* describeError */.Uc)(error)}); run destroy again to remove what is left`);
         }
     };
     let taggedKeys = [];
@@ -565,15 +372,15 @@ async function removeResources(client, options, report) {
     // destroy to an instance docker-machine had not tagged yet.
     let instancesGone = false;
     await step('listing its instances', async () => {
-        instances = await findClusterInstances(client, cluster, { repository, run, keyNames: keyHints });
+        instances = await (0,ec2_instances/* findClusterInstances */.IJ)(client, cluster, { repository, run, keyNames: keyHints });
     });
     await step('terminating its instances', async () => {
-        const { terminating, leftovers } = await terminateInstances(client, instances.map((instance) => instance.InstanceId), region);
-        const left = await waitTerminated(client, terminating, pace, throttled(options.onProgress));
+        const { terminating, leftovers } = await (0,ec2_instances/* terminateInstances */.ch)(client, instances.map((instance) => instance.InstanceId), region);
+        const left = await (0,ec2_instances/* waitTerminated */.B8)(client, terminating, pace, throttled(options.onProgress));
         const leftIds = new Set(left.map(({ id }) => id));
         const terminated = instances.filter((instance) => terminating.includes(instance.InstanceId) && !leftIds.has(instance.InstanceId));
-        report.removed.push(...terminated.map((instance) => `instance ${instanceLabel(instance)} in ${region}`));
-        report.leftovers.push(...leftovers, ...left.map(({ id, state }) => instanceLeftover(id, region, `still ${state} at the deadline`)));
+        report.removed.push(...terminated.map((instance) => `instance ${(0,ec2_instances/* instanceLabel */.wl)(instance)} in ${region}`));
+        report.leftovers.push(...leftovers, ...left.map(({ id, state }) => (0,ec2_instances/* instanceLeftover */.tA)(id, region, `still ${state} at the deadline`)));
         instancesGone = !leftovers.length && !left.length;
     });
     // docker-machine's own key pair of a machine carries the machine's name, which is the instance's Name tag.
@@ -667,7 +474,7 @@ var api = __webpack_require__(76750);
 /** `repository`'s kept cluster's nodes, or undefined when no instance of it is left. */
 async function findKeptEc2(inputs, repository, privateOnly = false) {
     const client = (0,ec2_client/* createEc2Client */.y1)((0,ec2_client/* resolveRegion */.Zv)(inputs.aws.region));
-    const instances = await findClusterInstances(client, inputs.name, { repository });
+    const instances = await (0,ec2_instances/* findClusterInstances */.IJ)(client, inputs.name, { repository });
     return instances.length ? keptEc2Nodes(inputs, instances, privateOnly) : undefined;
 }
 /**
@@ -677,7 +484,7 @@ async function findKeptEc2(inputs, repository, privateOnly = false) {
 async function renewKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY, now = new Date()) {
     const client = (0,ec2_client/* createEc2Client */.y1)((0,ec2_client/* resolveRegion */.Zv)(inputs.aws.region));
     const [instances, groups, keyPairs] = await Promise.all([
-        findClusterInstances(client, inputs.name, { repository }),
+        (0,ec2_instances/* findClusterInstances */.IJ)(client, inputs.name, { repository }),
         findClusterSecurityGroups(client, inputs.name, repository),
         findClusterKeyPairs(client, inputs.name, repository)
     ]);
@@ -685,8 +492,8 @@ async function renewKeptEc2(inputs, repository = process.env.GITHUB_REPOSITORY, 
     const expires = (0,tags/* expiryAfter */.I$)(inputs.ttlSeconds, now);
     const tagging = new dist_cjs/* CreateTagsCommand */.RmG({ Resources: ids.filter((id) => id !== undefined), Tags: [{ Key: tags/* TAG_KEYS */.SE.expires, Value: expires }] });
     await client.send(tagging).catch((error) => {
-        throwIfCredentials(error, `tagging kept cluster ${inputs.name} with a new expiry`);
-        throw new Error(`tagging its resources with a new expiry failed: ${describeError(error)}; the role needs ec2:CreateTags`, { cause: error });
+        (0,errors/* throwIfCredentials */.GL)(error, `tagging kept cluster ${inputs.name} with a new expiry`);
+        throw new Error(`tagging its resources with a new expiry failed: ${(0,errors/* describeError */.Uc)(error)}; the role needs ec2:CreateTags`, { cause: error });
     });
     core/* info */.pq(`kept cluster ${inputs.name} now expires at ${expires} (\`ttl\` from this run)`);
 }
@@ -819,6 +626,245 @@ async function removeEc2(cluster, state) {
 
 /***/ }),
 
+/***/ 73947:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GL: () => (/* binding */ throwIfCredentials),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   n7: () => (/* binding */ credentialsError),
+/* harmony export */   up: () => (/* binding */ hasCode)
+/* harmony export */ });
+/* unused harmony exports errorCode, redact, CredentialsError */
+// How EC2 failures are told apart and put into words that never carry a credential.
+/** Codes EC2 gives when the signing credentials expired or were rejected as a whole. */
+const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'AuthFailure']);
+/** The SDK's own error when no provider of its chain has credentials. */
+const NO_CREDENTIALS = 'CredentialsProviderError';
+/** Environment variables whose values must never reach a log line or an error message. */
+const SECRET_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
+/** The error code of an EC2 failure: the SDK puts it in `name` (and `Code` for EC2's query protocol). */
+function errorCode(error) {
+    if (!error || typeof error !== 'object')
+        return '';
+    const { name, Code: code } = error;
+    if (typeof name === 'string' && name && name !== 'Error')
+        return name;
+    return typeof code === 'string' ? code : '';
+}
+const hasCode = (error, ...codes) => codes.includes(errorCode(error));
+/** Replaces the current credential values with `***`, wherever they appear. */
+function redact(text, env = process.env) {
+    let safe = text;
+    for (const variable of SECRET_VARIABLES) {
+        const value = env[variable]?.trim();
+        // Very short values would blank out ordinary words; real credentials are 16 characters or more.
+        if (value && value.length >= 8)
+            safe = safe.split(value).join('***');
+    }
+    return safe;
+}
+/** `Code: message` of an error, safe to log. */
+function describeError(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = errorCode(error);
+    return redact(code && !message.startsWith(code) ? `${code}: ${message}` : message);
+}
+/** Thrown when nothing more can be done with the current credentials; its message is safe to show. */
+class CredentialsError extends Error {
+}
+/** A CredentialsError for `error` when the credentials, not the resource, are the problem. */
+function credentialsError(error, doing) {
+    if (error instanceof CredentialsError)
+        return error;
+    const code = errorCode(error);
+    const retry = 'run destroy again with fresh credentials (aws-actions/configure-aws-credentials); it finds the cluster by its tags';
+    if (EXPIRED_CREDENTIALS.has(code)) {
+        return new CredentialsError(`the AWS credentials expired or were rejected (${code}) while ${doing}; ${retry}`);
+    }
+    if (code === NO_CREDENTIALS)
+        return new CredentialsError(`no AWS credentials were found while ${doing}; ${retry}`);
+    return undefined;
+}
+/** Rethrows `error` as a CredentialsError when it is one; returns otherwise. */
+function throwIfCredentials(error, doing) {
+    const credentials = credentialsError(error, doing);
+    if (credentials)
+        throw credentials;
+}
+
+
+/***/ }),
+
+/***/ 49534:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B8: () => (/* binding */ waitTerminated),
+/* harmony export */   IJ: () => (/* binding */ findClusterInstances),
+/* harmony export */   cf: () => (/* binding */ describeInstances),
+/* harmony export */   ch: () => (/* binding */ terminateInstances),
+/* harmony export */   tA: () => (/* binding */ instanceLeftover),
+/* harmony export */   wl: () => (/* binding */ instanceLabel)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(35193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73947);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(68516);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(69869);
+
+
+
+
+
+/** Every state but `terminated`: an instance in any of them may still cost money. */
+const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+/** Allowance between the runner's clock and EC2's when comparing launch times. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Every instance matching `filters`, over all pages. */
+async function describeInstances(client, filters) {
+    const instances = [];
+    let nextToken;
+    do {
+        const page = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_4__/* .DescribeInstancesCommand */ .bNs({ Filters: filters, NextToken: nextToken, MaxResults: 1000 }));
+        for (const reservation of page.Reservations ?? [])
+            instances.push(...(reservation.Instances ?? []));
+        nextToken = page.NextToken;
+    } while (nextToken);
+    return instances;
+}
+const liveOnly = { Name: 'instance-state-name', Values: LIVE_STATES };
+/**
+ * The cluster's instances that are not terminated: those tagged with it, and those launched with
+ * one of its key pairs. docker-machine tags an instance only once it runs, so a create killed
+ * halfway leaves one that only its key pair (named after the machine) points at.
+ */
+async function findClusterInstances(client, cluster, options = {}) {
+    const { repository, run, keyNames = [] } = options;
+    const tagged = await describeInstances(client, [...(0,_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterFilters */ .w5)(cluster, repository, run), liveOnly]);
+    const byKey = keyNames.length
+        ? await describeInstances(client, [{ Name: 'key-name', Values: [...new Set(keyNames.map((hint) => hint.name))] }, liveOnly])
+        : [];
+    const found = new Map();
+    for (const instance of tagged)
+        found.set(instance.InstanceId, instance);
+    for (const instance of byKey)
+        if (launchedWithClusterKey(instance, { cluster, repository, run }, keyNames))
+            found.set(instance.InstanceId, instance);
+    return [...found.values()];
+}
+/** An instance with a cluster's key name is that cluster's unless its tags or launch time say otherwise. */
+function launchedWithClusterKey(instance, scope, hints) {
+    // An untagged instance (docker-machine tags after launch) is judged by its launch time alone.
+    const differs = (key, wanted) => {
+        const tagged = (0,_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .tagValue */ .EZ)(instance.Tags, key);
+        return wanted !== undefined && tagged !== undefined && tagged !== wanted;
+    };
+    if (differs(_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG_KEYS */ .SE.cluster, scope.cluster) || differs(_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG_KEYS */ .SE.repository, scope.repository) || differs(_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG_KEYS */ .SE.run, scope.run))
+        return false;
+    // A same-named key pair of someone else's, deleted since, may have launched an older instance.
+    const since = hints.filter((hint) => hint.name === instance.KeyName && hint.since).map((hint) => hint.since.getTime());
+    const launched = instance.LaunchTime?.getTime();
+    return !since.length || launched === undefined || launched >= Math.min(...since) - CLOCK_SKEW_MS;
+}
+const instanceLabel = (instance) => {
+    const name = (0,_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .tagValue */ .EZ)(instance.Tags, 'Name');
+    return name ? `${instance.InstanceId} (${name})` : instance.InstanceId;
+};
+/** Terminates instances; returns those now terminating and a leftover line for each that refused. */
+async function terminateInstances(client, ids, region) {
+    if (!ids.length)
+        return { terminating: [], leftovers: [] };
+    try {
+        await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_4__/* .TerminateInstancesCommand */ .NaF({ InstanceIds: ids }));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`terminating ${ids.join(', ')}`);
+        return { terminating: ids, leftovers: [] };
+    }
+    catch (error) {
+        (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .throwIfCredentials */ .GL)(error, `terminating instances in ${region}`);
+        if (ids.length === 1) {
+            // Gone since it was listed: nothing to terminate.
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .hasCode */ .up)(error, 'InvalidInstanceID.NotFound'))
+                return { terminating: [], leftovers: [] };
+            return { terminating: [], leftovers: [instanceLeftover(ids[0], region, (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error))] };
+        }
+    }
+    // One instance that refuses fails the whole call: each one on its own, so the others still go.
+    const results = [];
+    for (const id of ids)
+        results.push(await terminateInstances(client, [id], region));
+    return { terminating: results.flatMap((result) => result.terminating), leftovers: results.flatMap((result) => result.leftovers) };
+}
+function instanceLeftover(id, region, why) {
+    return `instance ${id} in ${region}: ${why}; terminate it by hand: aws ec2 terminate-instances --region ${region} --instance-ids ${id}`;
+}
+/**
+ * Waits until every instance is terminated (or gone), bounded by the deadline; `onProgress`
+ * hears the ones still shutting down after each look. Returns those not terminated at the deadline.
+ */
+async function waitTerminated(client, ids, pace, onProgress) {
+    if (!ids.length)
+        return [];
+    let pending = [];
+    // A filter, not InstanceIds: an ID EC2 no longer knows is then simply absent, not an error.
+    const done = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .waitUntil */ .a)(pace, async () => {
+        const instances = await describeInstances(client, [{ Name: 'instance-id', Values: ids }]);
+        pending = instances
+            .filter((instance) => instance.State?.Name !== 'terminated')
+            .map((instance) => ({ id: instance.InstanceId, state: instance.State?.Name ?? 'unknown' }));
+        if (pending.length)
+            onProgress?.(pending);
+        return pending.length === 0;
+    });
+    return done ? [] : pending;
+}
+
+
+/***/ }),
+
+/***/ 68516:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ waitUntil),
+/* harmony export */   i: () => (/* binding */ retryWhile)
+/* harmony export */ });
+/* harmony import */ var _tools_wait_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(15874);
+
+const DEFAULT_INTERVAL_MS = 5000;
+async function pause(pace) {
+    await (pace.sleep ?? _tools_wait_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy)(Math.min(pace.intervalMs ?? DEFAULT_INTERVAL_MS, pace.deadline.remainingMs()));
+}
+/**
+ * Calls `attempt` until it succeeds, throws an error `retryable` refuses, or the deadline
+ * passes; then the last error is thrown. The first attempt always runs.
+ */
+async function retryWhile(retryable, pace, attempt) {
+    for (;;) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (!retryable(error) || pace.deadline.expired())
+                throw error;
+        }
+        await pause(pace);
+    }
+}
+/** Calls `check` until it returns true (then true) or the deadline passes (then false). */
+async function waitUntil(pace, check) {
+    for (;;) {
+        if (await check())
+            return true;
+        if (pace.deadline.expired())
+            return false;
+        await pause(pace);
+    }
+}
+
+
+/***/ }),
+
 /***/ 69869:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -903,190 +949,6 @@ function tagValue(tags, key) {
 function isExpired(tags, now) {
     const expires = Date.parse(tagValue(tags, TAG_KEYS.expires) ?? '');
     return Number.isFinite(expires) && expires < now.getTime();
-}
-
-
-/***/ }),
-
-/***/ 14609:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  findKeptMachines: () => (/* binding */ findKeptMachines),
-  preflightEc2: () => (/* binding */ preflightEc2),
-  prepareEc2: () => (/* binding */ prepareEc2)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
-// EXTERNAL MODULE: ./src/engine/tls.ts
-var tls = __webpack_require__(21907);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(35193);
-;// CONCATENATED MODULE: ./src/drivers/ec2/ami.ts
-
-/** Canonical's AWS account: only its images are Ubuntu's own. */
-const CANONICAL_OWNER_ID = '099720109477';
-const UBUNTU_RELEASE = { codename: 'noble', version: '24.04' };
-/**
- * The CPU of an instance type: Graviton families carry a `g` right after their generation
- * (t4g, m7g, c6gn, x2gd, im4gn), and a1 is the first Graviton.
- */
-function architectureOf(instanceType) {
-    const family = instanceType.trim().toLowerCase().split('.')[0] ?? '';
-    return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
-}
-/** Canonical's image names: `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240701`. */
-function ubuntuImageNames(architecture) {
-    const arch = architecture === 'arm64' ? 'arm64' : 'amd64';
-    const { codename, version } = UBUNTU_RELEASE;
-    return ['hvm-ssd-gp3', 'hvm-ssd'].map((volume) => `ubuntu/images/${volume}/ubuntu-${codename}-${version}-${arch}-server-*`);
-}
-/** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU; `amiOption` gives one instead. */
-async function findUbuntuImage(client, region, instanceType, amiOption = '--amazonec2-ami') {
-    const architecture = architectureOf(instanceType);
-    const images = [];
-    let nextToken;
-    do {
-        const page = await client.send(new dist_cjs/* DescribeImagesCommand */.ji5({
-            Owners: [CANONICAL_OWNER_ID],
-            Filters: [
-                { Name: 'name', Values: ubuntuImageNames(architecture) },
-                { Name: 'architecture', Values: [architecture] },
-                { Name: 'state', Values: ['available'] },
-                { Name: 'root-device-type', Values: ['ebs'] },
-                { Name: 'virtualization-type', Values: ['hvm'] }
-            ],
-            NextToken: nextToken
-        }));
-        images.push(...(page.Images ?? []));
-        nextToken = page.NextToken;
-    } while (nextToken);
-    // CreationDate is ISO-8601: the newest sorts last as text.
-    const newest = images.filter((image) => image.ImageId && image.CreationDate).sort((a, b) => a.CreationDate.localeCompare(b.CreationDate));
-    const image = newest.at(-1);
-    if (!image) {
-        throw new Error(`no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
-            `give an AMI explicitly with ${amiOption}`);
-    }
-    return { imageId: image.ImageId, name: image.Name ?? '', architecture, created: image.CreationDate };
-}
-
-// EXTERNAL MODULE: ./src/drivers/ec2/client.ts
-var client = __webpack_require__(30099);
-// EXTERNAL MODULE: ./src/drivers/ec2/cluster.ts + 8 modules
-var ec2_cluster = __webpack_require__(95542);
-// EXTERNAL MODULE: ./src/drivers/ec2/tags.ts
-var tags = __webpack_require__(69869);
-// EXTERNAL MODULE: ./src/drivers/machine/cli.ts
-var cli = __webpack_require__(88987);
-;// CONCATENATED MODULE: ./src/drivers/machine/amazonec2.ts
-
-
-
-
-
-
-
-
-
-
-// docker-machine's amazonec2 driver creates the instances; the action owns everything around them
-// (security group, key pair, tags, credentials, removal: ../ec2/), because docker-machine's own
-// choices cannot form a swarm and can leak paid resources.
-/** Flags the action sets itself; the user gives their values through inputs instead. */
-const OWNED_FLAGS = {
-    '--amazonec2-region': 'the input `aws-region`',
-    '--amazonec2-security-group': 'the inputs `allowed-cidrs` and `published-ports` (the action makes the cluster its own group)',
-    '--amazonec2-security-group-readonly': 'nothing: the action makes the cluster its own group',
-    '--amazonec2-keypair-name': 'nothing: the action imports the cluster its own key pair',
-    '--amazonec2-ssh-keypath': 'nothing: the action imports the cluster its own key pair',
-    '--amazonec2-access-key': 'the environment (aws-actions/configure-aws-credentials); credentials on a command line would reach logs',
-    '--amazonec2-secret-key': 'the environment (aws-actions/configure-aws-credentials); credentials on a command line would reach logs',
-    '--amazonec2-session-token': 'the environment (aws-actions/configure-aws-credentials); credentials on a command line would reach logs'
-};
-const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
-/** docker-machine's default instance type (drivers/amazonec2 defaultInstanceType). */
-const DEFAULT_INSTANCE_TYPE = 't2.micro';
-/** Every create flag the user gave, across driver-opts and every node's opts. */
-const allOpts = (inputs) => [...inputs.machine.driverOpts, ...inputs.nodes.flatMap((node) => node.createOpts)];
-function preflightEc2(inputs) {
-    for (const flag of Object.keys(OWNED_FLAGS)) {
-        if ((0,cli/* hasFlag */.Lt)(allOpts(inputs), flag))
-            throw new Error(`inputs \`driver-opts\`/\`*-opts\`/\`nodes\`: drop ${flag}; the action sets it from ${OWNED_FLAGS[flag]}`);
-    }
-    (0,ec2_cluster.preflightEc2Cluster)(inputs);
-}
-/**
- * Makes the cluster's security group and key pair (both tagged), resolves the AMI, and writes the
- * credentials docker-machine reads into a private file. `record` saves the state once the group exists,
- * before anything else does.
- */
-async function prepareEc2(inputs, dir, deadline, record) {
-    const opts = allOpts(inputs);
-    const cluster = await (0,ec2_cluster.createEc2Cluster)(inputs, dir, { vpcId: (0,cli/* flagValue */.y6)(opts, '--amazonec2-vpc-id'), deadline, record });
-    const { region } = cluster;
-    const flags = [
-        ...['--amazonec2-region', region, '--amazonec2-vpc-id', cluster.vpcId],
-        ...['--amazonec2-security-group', cluster.groupName, '--amazonec2-security-group-readonly'],
-        ...['--amazonec2-keypair-name', cluster.keyName, '--amazonec2-ssh-keypath', cluster.keyPath],
-        ...['--amazonec2-tags', [(0,cli/* flagValue */.y6)(opts, '--amazonec2-tags'), (0,tags/* machineTagsOption */.yf)(cluster.labels)].filter(Boolean).join(',')]
-    ];
-    if (!(0,cli/* hasFlag */.Lt)(opts, '--amazonec2-ami')) {
-        const image = await findUbuntuImage(cluster.client, region, (0,cli/* flagValue */.y6)(opts, '--amazonec2-instance-type') ?? DEFAULT_INSTANCE_TYPE);
-        core/* info */.pq(`AMI ${image.imageId}: ${image.name}`);
-        flags.push('--amazonec2-ami', image.imageId);
-    }
-    const endpoint = (0,client/* ec2Endpoint */.uE)();
-    if (endpoint && !(0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint'))
-        flags.push('--amazonec2-endpoint', endpoint);
-    if (endpoint || (0,cli/* hasFlag */.Lt)(opts, '--amazonec2-endpoint')) {
-        // With an endpoint, docker-machine takes --amazonec2-zone as the whole availability zone, not as
-        // a letter after the region (getRegionZone): its default `a` would be no zone EC2 knows.
-        const zone = (0,cli/* flagValue */.y6)(opts, '--amazonec2-zone') ?? 'a';
-        if (/^[a-z]$/.test(zone))
-            flags.push('--amazonec2-zone', `${region}${zone}`);
-    }
-    const awsDir = external_node_path_default().join(dir, 'aws');
-    return { createFlags: flags, env: await credentialsFileEnv(awsDir), dispose: () => (0,promises_.rm)(awsDir, { recursive: true, force: true }) };
-}
-/** A kept amazonec2 cluster's nodes, from its instances' tags (docker-machine names an instance after its machine). */
-const findKeptMachines = (inputs, repository) => (0,ec2_cluster.findKeptEc2)(inputs, repository, (0,cli/* hasFlag */.Lt)(allOpts(inputs), '--amazonec2-private-address-only'));
-/**
- * docker-machine writes the credentials it finds in flags or variables into each machine's
- * config.json, in plain text, and prefers them later. Given through the shared credentials file
- * instead (its SDK's next provider), they stay out of the store; the file goes with the cluster.
- */
-async function credentialsFileEnv(awsDir) {
-    await (0,tls/* makePrivateDir */.hI)(awsDir);
-    const file = external_node_path_default().join(awsDir, 'credentials');
-    const [keyId, secret, token] = CREDENTIAL_VARIABLES.map((name) => process.env[name]?.trim());
-    const lines = [
-        '[default]',
-        `aws_access_key_id = ${keyId}`,
-        `aws_secret_access_key = ${secret}`,
-        ...(token ? [`aws_session_token = ${token}`] : []),
-        ''
-    ];
-    await (0,promises_.writeFile)(file, lines.join('\n'), { mode: 0o600 });
-    // A cancel ends main with process.exit, before create's own cleanup: the file must not wait for post.
-    process.once('exit', () => (0,external_node_fs_.rmSync)(awsDir, { recursive: true, force: true }));
-    const env = { ...process.env, AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'default' };
-    // AWS_ACCESS_KEY and AWS_SECRET_KEY are the older names its environment provider also reads.
-    for (const name of [...CREDENTIAL_VARIABLES, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AWS_DEFAULT_PROFILE'])
-        delete env[name];
-    return env;
 }
 
 
