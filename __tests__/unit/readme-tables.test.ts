@@ -47,7 +47,7 @@ describe("the README's and docs' inputs and outputs tables", () => {
     expect(between(readme(), 'inputs')).toMatch(/^\| `driver` \| .* \| `local` \|$/m)
     // A default action.yml gives only in words moves to the default column.
     expect(between(readme(), 'inputs')).toMatch(
-      /^\| `timeout` \| Bound in seconds on creating the nodes and forming the swarm \| 120 for `local`, 1200 for docker-machine drivers \|$/m
+      /^\| `timeout` \| Bound in seconds on creating the nodes and forming the swarm \| 120 for `local`, 1200 for `aws` and docker-machine drivers \|$/m
     )
   })
 

@@ -29,12 +29,19 @@ export interface NodeWork {
   onPhase: (phase: NodePhase) => void
 }
 
-export async function provisionNode(work: NodeWork, launched: Instance): Promise<EngineNode> {
+export interface ProvisionedNode {
+  node: EngineNode
+  instanceId: string
+  /** Seconds from main's start of creating to each phase's end, in order. */
+  phases: Array<[string, number]>
+}
+
+export async function provisionNode(work: NodeWork, launched: Instance): Promise<ProvisionedNode> {
   const { node, options, cluster, deadline } = work
   const authority = work.tls.authority
   if (!authority) throw new Error('driver `aws`: the run has no CA to issue the nodes’ certificates with')
-  const phases: string[] = []
-  const mark = (what: string) => phases.push(`${what} ${((Date.now() - work.startedAt) / 1000).toFixed(1)} s`)
+  const phases: Array<[string, number]> = []
+  const mark = (what: string) => phases.push([what, (Date.now() - work.startedAt) / 1000])
   mark('launched')
   work.onPhase('booting')
   const instance = await waitRunning(cluster, launched.InstanceId!, deadline, node.name)
@@ -68,6 +75,6 @@ export async function provisionNode(work: NodeWork, launched: Instance): Promise
     engine.close()
   }
   mark('engine answers')
-  core.info(`${node.name} (${instance.InstanceId}, ${ip}): ${phases.join(', ')}`)
-  return { name: node.name, role: node.role, ip, advertiseIp: privateIp, dockerHost }
+  core.info(`${node.name} (${instance.InstanceId}, ${ip}): ${phases.map(([what, seconds]) => `${what} ${seconds.toFixed(1)} s`).join(', ')}`)
+  return { node: { name: node.name, role: node.role, ip, advertiseIp: privateIp, dockerHost }, instanceId: instance.InstanceId!, phases }
 }
