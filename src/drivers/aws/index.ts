@@ -30,8 +30,16 @@ export interface AwsState {
   ec2?: Ec2State
 }
 
-/** Read once: the same script for every node (it holds no secret and nothing of the node's). */
-const USER_DATA = readFileSync(new URL('./user-data.sh', import.meta.url), 'utf8')
+/**
+ * Read once: the same script for every node (it holds no secret and nothing of the node's). The
+ * bundler copies it beside dist's code but drops its `#!` line, without which cloud-init would not
+ * run it as a script: put back where missing.
+ */
+const USER_DATA = withShebang(readFileSync(new URL('./user-data.sh', import.meta.url), 'utf8'))
+
+export function withShebang(script: string): string {
+  return script.startsWith('#!') ? script : `#!/bin/bash\n${script}`
+}
 const PROGRESS_EVERY_MS = 15_000
 
 interface Prepared {
