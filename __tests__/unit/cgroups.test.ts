@@ -235,14 +235,16 @@ describe('freezing nodes on cgroup v2 (this machine is v1: the GitHub runners ru
 
   /** The writer the action runs as root, and a kernel that says so in cgroup.events `settleMs` later (never, with -1). */
   function kernel(root: string, writes: Array<{ value: string; files: string[] }>, settleMs = 30) {
-    return async (value: string, files: string[]) => {
+    return (value: string, files: string[]) => {
       writes.push({ value, files: files.map((file) => file.slice(root.length)) })
       for (const file of files) writeFileSync(file, `${value}\n`)
-      if (settleMs < 0) return
-      setTimeout(
-        () => files.forEach((file) => writeFileSync(path.join(path.dirname(file), 'cgroup.events'), events(value === '1' ? 1 : 0))),
-        settleMs
-      )
+      if (settleMs >= 0) {
+        setTimeout(
+          () => files.forEach((file) => writeFileSync(path.join(path.dirname(file), 'cgroup.events'), events(value === '1' ? 1 : 0))),
+          settleMs
+        )
+      }
+      return Promise.resolve()
     }
   }
 
