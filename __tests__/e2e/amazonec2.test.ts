@@ -14,6 +14,7 @@ import { startFakeEc2, tagValue, type FakeCredentials, type FakeEc2, type FakeIn
 import { startReleaseServer } from '../fixtures/release-server.js'
 import { askOverOverlay, docker, importTestImage, runningTasks, TEST_IMAGE, waitFor } from '../harness/docker.js'
 import { Job, TEST_TMP, type StepOptions, type StepResult } from '../harness/action.js'
+import { credentialEnv, ec2StepEnv } from '../harness/ec2.js'
 import { removeTestClusters } from '../harness/host.js'
 import { MACHINE_VERSION, STAND_IN, standInInputs, startTestHosts } from '../harness/hosts.js'
 import { runnerUser } from '../harness/runner-user.js'
@@ -55,11 +56,6 @@ const NEWER_CREDENTIALS: FakeCredentials = {
   secretAccessKey: 'e2e/Newer+Secret+Access+Key/9876543210dcba',
   sessionToken: 'IQoJb3JpZ2luX2VjEe2eNewerSessionToken/9876543210+zyxwvutsrqponmlkjihgfedcba=='
 }
-const credentialEnv = (c: FakeCredentials) => ({
-  AWS_ACCESS_KEY_ID: c.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
-  AWS_SESSION_TOKEN: c.sessionToken!
-})
 const SECRET_VALUES = [MAIN_CREDENTIALS, EXPIRING_CREDENTIALS, NEWER_CREDENTIALS].flatMap((c) => [c.accessKeyId, c.secretAccessKey, c.sessionToken!])
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY']
 
@@ -154,18 +150,7 @@ async function ec2Job(placed: Record<string, unknown>, env: Record<string, strin
   const job = new Job()
   const log = path.join(job.dir, 'machine.log')
   const stepEnv = {
-    ...credentialEnv(MAIN_CREDENTIALS),
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL_EC2: fake.url,
-    // Nothing may fall back to the instance metadata service (an address off this machine).
-    AWS_EC2_METADATA_DISABLED: 'true',
-    GITHUB_REPOSITORY: REPOSITORY,
-    RUNNER_TOOL_CACHE: toolCache,
-    FAKE_MACHINE_LOG: log,
-    FAKE_MACHINE_EC2_API: '1',
-    // The action's default docker-machine is the GitLab fork: instances tagged at launch.
-    FAKE_MACHINE_GITLAB: '1',
-    FAKE_MACHINE_EC2_HOSTS: JSON.stringify(placed),
+    ...ec2StepEnv({ fake, credentials: MAIN_CREDENTIALS, region: REGION, repository: REPOSITORY, toolCache, machineLog: log, placed }),
     ...env
   }
   const run = (step: 'main' | 'post', options: StepOptions = {}) => job.run(step, { ...options, env: { ...stepEnv, ...options.env } })

@@ -172,6 +172,8 @@ describe('faults on a swarm of 3 managers and 2 workers', () => {
     expect(heal.code).toBe(0)
     expect(nodesOf(heal).filter((entry) => entry.fault === 'partitioned')).toEqual([])
     expect(execFileSync('iptables-save', { encoding: 'utf8' })).not.toContain(`${bridgeOf(name)}-partition`)
+    // heal waited for the raft to elect: the swarm has a leader as soon as the step ends.
+    expect((await nodeList(main.env)).filter((line) => line.endsWith(' Leader'))).toHaveLength(1)
     // The managers' connections come back at their next reconnect attempt.
     await waitFor('writes to work again', () => write('manager-1', 'healed').then(() => true), 120_000)
   })

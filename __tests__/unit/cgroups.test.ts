@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { rmdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { cgroupHierarchies, cgroupTree, removeCgroups } from '../../src/drivers/local/cgroups.js'
+import { cgroupHierarchies, cgroupTree, freezerHierarchy, isFrozen, removeCgroups, setFrozen, thawFrozen } from '../../src/drivers/local/cgroups.js'
+import { Deadline, pollUntil } from '../../src/tools/wait.js'
 
 // Cgroup removal over a stand-in host: a mountinfo file and ordinary directories for the cgroups,
 // removed with fs.rmdir instead of a privileged rmdir (no root needed).
@@ -210,5 +211,88 @@ describe('removing a cluster’s cgroups', () => {
     const calls: string[][] = []
     await expect(removeCgroups(parent, { root, removeDirs: rmdirCommand(calls, root) })).rejects.toThrow('not a cgroup parent')
     expect(calls).toEqual([])
+  })
+})
+
+describe('freezing nodes on cgroup v2 (this machine is v1: the GitHub runners run it on a kernel)', () => {
+  // The nodes' cgroups as the kernel shows them: cgroup.freeze to write, cgroup.events to read back.
+  const NODES = [`${PARENT}/swm0a1b2c3d-1`, `${PARENT}/swm0a1b2c3d-2`, `${PARENT}/swm0a1b2c3d-3`]
+  const at = (root: string, cgroup: string, file: string) => path.join(root, '/sys/fs/cgroup', cgroup, file)
+  const events = (frozen: 0 | 1) => `populated 1\nfrozen ${frozen}\n`
+  function v2Host(): string {
+    const root = fakeHost(
+      LAYOUTS.v2.mountinfo,
+      NODES.map((cgroup) => `/sys/fs/cgroup${cgroup}`)
+    )
+    for (const cgroup of NODES) {
+      writeFileSync(at(root, cgroup, 'cgroup.freeze'), '0\n')
+      writeFileSync(at(root, cgroup, 'cgroup.events'), events(0))
+    }
+    return root
+  }
+  const eventsOf = (root: string) => NODES.map((cgroup) => readFileSync(at(root, cgroup, 'cgroup.events'), 'utf8'))
+  const freezeOf = (root: string) => NODES.map((cgroup) => readFileSync(at(root, cgroup, 'cgroup.freeze'), 'utf8'))
+
+  /** The writer the action runs as root, and a kernel that says so in cgroup.events `settleMs` later (never, with -1). */
+  function kernel(root: string, writes: Array<{ value: string; files: string[] }>, settleMs = 30) {
+    return (value: string, files: string[]) => {
+      writes.push({ value, files: files.map((file) => file.slice(root.length)) })
+      for (const file of files) writeFileSync(file, `${value}\n`)
+      if (settleMs >= 0) {
+        setTimeout(
+          () => files.forEach((file) => writeFileSync(path.join(path.dirname(file), 'cgroup.events'), events(value === '1' ? 1 : 0))),
+          settleMs
+        )
+      }
+      return Promise.resolve()
+    }
+  }
+
+  it('pause writes 1 into each node’s cgroup.freeze in one call, and returns only once cgroup.events says frozen 1', async () => {
+    const root = v2Host()
+    const writes: Array<{ value: string; files: string[] }> = []
+    const started = Date.now()
+    await setFrozen(NODES.slice(0, 2), true, new Deadline(5, 'test'), { root, writeFiles: kernel(root, writes) })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25)
+    expect(writes).toEqual([{ value: '1', files: NODES.slice(0, 2).map((cgroup) => `/sys/fs/cgroup${cgroup}/cgroup.freeze`) }])
+    expect(freezeOf(root)).toEqual(['1\n', '1\n', '0\n'])
+    expect(eventsOf(root)).toEqual([events(1), events(1), events(0)])
+    const hierarchy = freezerHierarchy(root)!
+    expect(NODES.map((cgroup) => isFrozen(hierarchy, cgroup))).toEqual([true, true, false])
+  })
+
+  it('resume writes 0 and waits for frozen 0; thawing for a kill writes 0 only where a node is frozen, without waiting', async () => {
+    const root = v2Host()
+    const writes: Array<{ value: string; files: string[] }> = []
+    await setFrozen(NODES, true, new Deadline(5, 'test'), { root, writeFiles: kernel(root, writes) })
+    await setFrozen(NODES.slice(1), false, new Deadline(5, 'test'), { root, writeFiles: kernel(root, writes) })
+    expect(eventsOf(root)).toEqual([events(1), events(0), events(0)])
+    await thawFrozen(NODES, { root, writeFiles: kernel(root, writes) })
+    expect(writes.slice(1).map(({ value, files }) => `${value} ${files.length}`)).toEqual(['0 2', '0 1'])
+    expect(writes.at(-1)!.files).toEqual([`/sys/fs/cgroup${NODES[0]}/cgroup.freeze`])
+    // Once the kernel has thawed it, nothing is frozen: nothing to write.
+    await pollUntil(new Deadline(5, 'test'), 'the kernel to thaw', () => Promise.resolve(eventsOf(root)[0] === events(0)), { intervalMs: 5 })
+    await thawFrozen(NODES, { root, writeFiles: kernel(root, writes) })
+    expect(writes).toHaveLength(3)
+  })
+
+  it('a cgroup the kernel never reports frozen fails at the bound, naming the `timeout` input', async () => {
+    const root = v2Host()
+    await expect(setFrozen([NODES[0]], true, new Deadline(0.2, 'test'), { root, writeFiles: kernel(root, [], -1) })).rejects.toThrow(
+      /timed out after \d+ s waiting for the nodes to freeze; the bound is the `timeout` input/
+    )
+  })
+
+  it('a node without a cgroup of its own, or a host without a freezer, fails before anything is written', async () => {
+    const root = v2Host()
+    const writes: Array<{ value: string; files: string[] }> = []
+    await expect(setFrozen([`${PARENT}/gone`], true, new Deadline(1, 'test'), { root, writeFiles: kernel(root, writes) })).rejects.toThrow(
+      `no cgroup to freeze: ${PARENT}/gone`
+    )
+    const noFreezer = fakeHost(OTHER_MOUNTS, [])
+    await expect(setFrozen(NODES, true, new Deadline(1, 'test'), { root: noFreezer, writeFiles: kernel(noFreezer, writes) })).rejects.toThrow(
+      'this runner has no cgroup freezer'
+    )
+    expect(writes).toEqual([])
   })
 })

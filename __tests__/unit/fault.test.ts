@@ -6,6 +6,8 @@ import type { ClusterRecord } from '../../src/state/record.js'
 import { freezeControl, freezerHierarchy } from '../../src/drivers/local/cgroups.js'
 import type { Driver, NodeFaultState } from '../../src/drivers/driver.js'
 import { parseFaultInputs } from '../../src/inputs/fault.js'
+import type { MachineCommand } from '../../src/drivers/machine/cli.js'
+import { machineFaultsSupported, movedNodes } from '../../src/drivers/machine/faults.js'
 import { planFault, resolveNodes } from '../../src/swarm/fault-plan.js'
 
 // The fault action's inputs and checks: a bad request is an error naming the input, before anything changes.
@@ -25,7 +27,7 @@ const RECORD = {
   nodes: [node('manager-1', 'manager', 2), node('manager-2', 'manager', 3), node('worker-1', 'worker', 4)]
 } as ClusterRecord
 const LOCAL = { faultsSupported: () => ['stop', 'start', 'pause', 'resume', 'partition', 'heal'] } as unknown as Driver
-const MACHINE = {} as Driver
+const MACHINE = { faultsSupported: machineFaultsSupported } as unknown as Driver
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
 const states = (entries: Record<string, Partial<NodeFaultState>> = {}) =>
   new Map(Object.entries(entries).map(([name, state]) => [name, { stopped: false, paused: false, partitioned: false, ...state }]))
@@ -91,8 +93,48 @@ describe('the nodes a fault acts on', () => {
     expect(() => plan({ fault: 'pause', nodes: 'worker-1' }, MACHINE, states(), machine)).toThrow(
       'input `fault`: the nodes of a virtualbox cluster cannot pause; pause works with the `local` driver only'
     )
-    expect(() => plan({ fault: 'stop', nodes: 'worker-1' }, MACHINE, states(), machine)).toThrow('stop works with the `local` driver only')
+    expect(plan({ fault: 'stop', nodes: 'worker-1' }, MACHINE, states(), machine).nodes.map((n) => n.name)).toEqual(['c-worker-1'])
+    expect(plan({ fault: 'start', nodes: 'worker-1' }, MACHINE, states({ 'c-worker-1': { stopped: true } }), machine).nodes).toHaveLength(1)
+    for (const driver of ['none', 'generic']) {
+      expect(() => plan({ fault: 'stop', nodes: 'worker-1' }, MACHINE, states(), { ...RECORD, driver })).toThrow(
+        `input \`fault\`: the nodes of a ${driver} cluster cannot stop; stop works with the \`local\` driver and the docker-machine drivers that power machines off and on (\`virtualbox\`, \`amazonec2\`, other VM and cloud drivers; not \`none\` or \`generic\`)`
+      )
+      expect(plan({ fault: 'drain', nodes: 'worker-1' }, MACHINE, states(), { ...RECORD, driver }).nodes).toHaveLength(1)
+    }
     expect(plan({ fault: 'drain', nodes: 'worker-1' }, MACHINE, states(), machine).nodes).toHaveLength(1)
+  })
+})
+
+describe('a docker-machine node started again', () => {
+  /** docker-machine as a script: `ip` answers from `addresses`, every call is recorded. */
+  const script = (addresses: Record<string, string>, calls: string[][], failRegenerate = false) =>
+    ((args: string[]) => {
+      calls.push(args)
+      if (args[0] === 'ip') return Promise.resolve({ code: 0, stdout: `${addresses[args[1]]}\n`, stderr: '' })
+      return Promise.resolve(failRegenerate ? { code: 1, stdout: '', stderr: 'Error: the CA key is gone' } : { code: 0, stdout: '', stderr: '' })
+    }) as MachineCommand
+
+  it('at its old address: nothing changes; at a new one: its certificate is made again and the node has that address', async () => {
+    const calls: string[][] = []
+    const [manager, , worker] = RECORD.nodes
+    const behindNat = { ...worker, advertiseIp: '10.0.0.4' }
+    const moved = await movedNodes(script({ 'c-manager-1': manager.ip, 'c-worker-1': '203.0.113.9' }, calls), [manager, behindNat])
+    expect(moved).toEqual([{ ...behindNat, ip: '203.0.113.9', dockerHost: 'tcp://203.0.113.9:2376' }])
+    expect(calls).toEqual([
+      ['ip', 'c-manager-1'],
+      ['ip', 'c-worker-1'],
+      ['regenerate-certs', '--force', 'c-worker-1']
+    ])
+    // Where it advertised the address the runner reaches, the swarm address moved with it.
+    expect(await movedNodes(script({ 'c-worker-1': '192.168.56.9' }, []), [worker])).toEqual([
+      { ...worker, ip: '192.168.56.9', advertiseIp: '192.168.56.9', dockerHost: 'tcp://192.168.56.9:2376' }
+    ])
+  })
+
+  it('a certificate that cannot be made again fails, with docker-machine’s message', async () => {
+    await expect(movedNodes(script({ 'c-worker-1': '203.0.113.9' }, [], true), [RECORD.nodes[2]])).rejects.toThrow(
+      'docker-machine regenerate-certs c-worker-1 failed: Error: the CA key is gone'
+    )
   })
 })
 

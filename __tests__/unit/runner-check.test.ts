@@ -107,7 +107,7 @@ describe('ci.yml', () => {
   const ci = parseYaml(readFileSync(path.join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as { jobs: Record<string, CiJob> }
   // Every job that forms a local swarm on its runner with the action or the swarm-test workflow
   // (`test` runs the test command, made for Debian, and stays on one runner).
-  const LOCAL_JOBS = ['local', 'integration', 'local-leaves-nothing', 'swarm-test']
+  const LOCAL_JOBS = ['local', 'integration', 'local-leaves-nothing', 'swarm-test', 'failover']
   const formsLocalSwarm = (job: CiJob) => (job.steps ?? []).some((step) => step.uses === './' && (step.with?.driver ?? 'local') === 'local')
 
   it('runs every job on the local driver on Ubuntu 24.04 and 22.04 (x86) and 24.04 on Arm', () => {

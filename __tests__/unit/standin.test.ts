@@ -1,6 +1,8 @@
 import { CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -72,9 +74,9 @@ describe('command line (codegangsta/cli, as 0.16.2 parses it)', () => {
       code: 1,
       stderr: `docker-machine: 'frobnicate' is not a docker-machine command. See '${STAND_IN} --help'.\n`
     })
-    const ip = machine(['ip', 'm1'])
-    expect(ip.code).toBe(1)
-    expect(ip.stderr).toContain("'ip' is a docker-machine command this stand-in does not emulate")
+    const ssh = machine(['ssh', 'm1'])
+    expect(ssh.code).toBe(1)
+    expect(ssh.stderr).toContain("'ssh' is a docker-machine command this stand-in does not emulate")
   })
 })
 
@@ -161,6 +163,22 @@ describe('rm and ls', () => {
     expect(machine(['ls', '-q', '--filter', 'name=^c1-'])).toEqual({ code: 0, stdout: 'c1-manager-1\nc1-worker-1\n', stderr: '' })
     expect(machine(['ls', '-q', '--filter', 'name=manager', '--filter', 'name=^c1-w']).stdout).toBe('c1-manager-1\nc1-worker-1\nc10-manager-1\n')
     expect(machine(['ls', '-q', '--filter', 'nome=x'])).toMatchObject({ code: 1, stderr: "Unsupported filter key 'nome'\n" })
+  })
+})
+
+describe('stop, start and ip', () => {
+  it('none: ip is the URL’s host:port; stop and start are refused by the driver, each machine’s error on a line, exit 1', () => {
+    const { machine } = sandbox()
+    for (const name of ['m1', 'm2']) expect(machine(['create', '-d', 'none', '--url', `tcp://10.0.0.1:2376`, name]).code).toBe(0)
+    expect(machine(['ip', 'm1', 'm2'])).toEqual({ code: 0, stdout: '10.0.0.1:2376\n10.0.0.1:2376\n', stderr: '' })
+    expect(machine(['stop', 'm1', 'm2'])).toEqual({
+      code: 1,
+      stdout: 'Stopping "m1"...\nStopping "m2"...\n',
+      stderr: 'hosts without a driver cannot be stopped\nhosts without a driver cannot be stopped\n'
+    })
+    // Its state is always Running: start never reaches the driver.
+    expect(machine(['start', 'm1'])).toMatchObject({ code: 1, stderr: 'Machine "m1" is already running.\n' })
+    expect(machine(['stop', 'gone'])).toMatchObject({ code: 1, stderr: expect.stringContaining('Docker machine "gone" does not exist.') })
   })
 })
 
@@ -348,8 +366,10 @@ describe('amazonec2 with FAKE_MACHINE_EC2_API=1: its calls reach the endpoint (a
   const SHARED = { accessKeyId: 'AKIASHARED', secretAccessKey: 's' }
   const HOSTS = JSON.stringify({ e1: { publicIp: '203.0.113.10', privateIp: '10.1.0.10' } })
   let fake: FakeEc2
+  /** The addresses EC2 describes, by machine name. */
+  const described: Record<string, { publicIp: string; privateIp: string }> = {}
   beforeEach(async () => {
-    fake = await startFakeEc2({ credentials: [KEYS, SHARED], bootMs: 10, shutdownMs: 10 })
+    fake = await startFakeEc2({ credentials: [KEYS, SHARED], bootMs: 10, shutdownMs: 10, hosts: described })
   })
   afterEach(() => fake.close())
 
@@ -430,6 +450,44 @@ describe('amazonec2 with FAKE_MACHINE_EC2_API=1: its calls reach the endpoint (a
     // Security groups stay, as docker-machine never deletes them.
     expect(group.deletedAt).toBeUndefined()
   })
+
+  it('stop: StopInstances, then Stopped (no public address); again: already stopped; start: StartInstances, Running, the engine listening', async () => {
+    const box = sandbox()
+    const engine = createServer().listen(0, '127.0.0.1')
+    await new Promise((resolve) => engine.once('listening', resolve))
+    described.e1 = { publicIp: '127.0.0.1', privateIp: '10.1.0.10' }
+    const env = { ...environment, FAKE_MACHINE_EC2_HOSTS: JSON.stringify(described) }
+    try {
+      const flagsHere = [...flags(), '--amazonec2-zone', 'eu-west-1a']
+      expect((await machine(box, ['create', ...flagsHere, 'e1'], env)).code).toBe(0)
+      // The record's address is the engine the stand-in waits for: the port of this test's listener.
+      const recorded = box.record('e1')
+      writeFileSync(
+        box.recordPath('e1'),
+        JSON.stringify({ ...recorded, Driver: { ...recorded.Driver, URL: `tcp://127.0.0.1:${(engine.address() as AddressInfo).port}` } })
+      )
+      const before = fake.calls.length
+      const stopped = await machine(box, ['stop', 'e1'], env)
+      expect(stopped).toEqual({ code: 0, stdout: 'Stopping "e1"...\nMachine "e1" was stopped.\n', stderr: '' })
+      expect(fake.instances()[0].State).toBe('stopped')
+      expect(fake.calls.slice(before).map((call) => call.action)).toContain('StopInstances')
+      expect(await machine(box, ['ls', '-q', '--filter', 'state=Stopped'], env)).toMatchObject({ code: 0, stdout: 'e1\n' })
+      expect(await machine(box, ['ip', 'e1'], env)).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('Error getting IP address: No IP for instance i-')
+      })
+      expect(await machine(box, ['stop', 'e1'], env)).toMatchObject({ code: 1, stderr: 'Machine "e1" is already stopped.\n' })
+      const started = await machine(box, ['start', 'e1'], env)
+      expect(started.stderr).toBe('')
+      expect(started.stdout).toBe(
+        'Starting "e1"...\nMachine "e1" was started.\nStarted machines may have new IP addresses. You may need to re-run the `docker-machine env` command.\n'
+      )
+      expect(fake.instances()[0].State).toBe('running')
+      expect(await machine(box, ['ip', 'e1'], env)).toEqual({ code: 0, stdout: '127.0.0.1\n', stderr: '' })
+    } finally {
+      engine.close()
+    }
+  }, 60_000)
 
   it('upstream: a read-only group is only looked up, the instance is tagged once it runs; credentials from the shared file sign the calls', async () => {
     const box = sandbox()

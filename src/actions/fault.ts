@@ -2,12 +2,13 @@ import * as core from '@actions/core'
 import { driverFor } from '../drivers/index.js'
 import type { Driver, NodeFaultState } from '../drivers/driver.js'
 import type { EngineTls } from '../engine/api.js'
+import type { EngineNode } from '../engine/node.js'
 import { clientCertDir, readClientTls, type ClientCertDir } from '../engine/tls.js'
 import { parseFaultInputs, type FaultInputs } from '../inputs/fault.js'
 import { checkClusterName } from '../inputs/names.js'
 import { clusterPaths } from '../state/cluster.js'
 import { currentOwner } from '../state/owner.js'
-import { findCluster, type ClusterRecord } from '../state/record.js'
+import { findCluster, writeClusterRecord, type ClusterRecord } from '../state/record.js'
 import { listSwarmNodes, nodesOutput, setAvailability, waitForEffect } from '../swarm/fault-effect.js'
 import { planFault } from '../swarm/fault-plan.js'
 import { Deadline } from '../tools/wait.js'
@@ -30,7 +31,8 @@ async function runFault(record: ClusterRecord, driver: Driver, inputs: FaultInpu
   if (plan.fault === 'drain' || plan.fault === 'activate') {
     await setAvailability(record, plan.nodes, plan.fault === 'drain' ? 'drain' : 'active', tls, before)
   } else if (plan.nodes.length) {
-    await driver.injectFault!(record.state, { fault: plan.fault, nodes: plan.nodes, from: plan.from, client, deadline })
+    const moved = await driver.injectFault!(record.state, { fault: plan.fault, nodes: plan.nodes, from: plan.from, client, deadline })
+    if (moved?.length) await recordAddresses(record, moved)
   }
   core.info(`${plan.fault} of ${names} done in ${((Date.now() - started) / 1000).toFixed(3)} s`)
   if (inputs.wait) {
@@ -39,6 +41,19 @@ async function runFault(record: ClusterRecord, driver: Driver, inputs: FaultInpu
   }
   const after = await states()
   core.setOutput('nodes', JSON.stringify(nodesOutput(record, await listSwarmNodes(record, tls, after), after)))
+}
+
+/** Nodes that came back at another address: later steps (and this one's wait) reach them there. */
+async function recordAddresses(record: ClusterRecord, moved: EngineNode[]): Promise<void> {
+  for (const node of moved)
+    Object.assign(
+      record.nodes.find((entry) => entry.name === node.name)!,
+      node
+    )
+  await writeClusterRecord(record)
+  core.warning(
+    `${moved.map((node) => `${node.name} is now at ${node.ip}`).join(', ')}: the setup-swarm step's outputs and DOCKER_HOST still give the old address; use this step's \`nodes\` output`
+  )
 }
 
 try {

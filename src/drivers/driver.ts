@@ -59,8 +59,11 @@ export interface Driver<DriverState = unknown> {
   faultsSupported?(driver: string): NodeFault[]
   /** Each node's faults now, by node name: found on the hosts, so that a cancelled fault counts too. */
   faultState?(state: ClusterState<DriverState>, nodes: EngineNode[]): Promise<Map<string, NodeFaultState>>
-  /** Injects (or undoes) a fault; the request was checked against faultState. Post and destroy undo whatever is left. */
-  injectFault?(state: ClusterState<DriverState>, request: FaultRequest): Promise<void>
+  /**
+   * Injects (or undoes) a fault; the request was checked against faultState. Post and destroy undo
+   * whatever is left. Returns the nodes a `start` brought back at another address, with it.
+   */
+  injectFault?(state: ClusterState<DriverState>, request: FaultRequest): Promise<EngineNode[] | void>
 }
 
 /** What a driver does to its nodes itself; `drain` and `activate` are the swarm's own, the same for every driver. */

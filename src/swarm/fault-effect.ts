@@ -84,8 +84,11 @@ function effect(plan: FaultPlan): ((listed: SwarmNode[], tasks: () => Promise<Ta
       }
     case 'start':
     case 'resume':
-    case 'heal':
       return (listed) => Promise.resolve(ready(listed))
+    case 'heal':
+      // A healed minority is Ready before the raft has elected again: writes fail until it has a leader.
+      return (listed) =>
+        Promise.resolve([...ready(listed), ...(listed.some((entry) => entry.ManagerStatus?.Leader) ? [] : ['the swarm has no leader yet'])])
     case 'drain':
       return async (listed, tasks) => {
         const drained = nodes.flatMap((node) => (entryOf(listed, node)?.Spec.Availability === 'drain' ? [] : [`${node.name} is not drained`]))
@@ -143,7 +146,7 @@ export async function waitForEffect(
   if (!check || !plan.nodes.length) return
   const states = await currentStates()
   let missing: string[] = ['no manager answers']
-  const what = `the swarm to show ${plan.nodes.map((node) => node.name).join(', ')} ${{ stop: 'Down', pause: 'Down', start: 'Ready', resume: 'Ready', heal: 'Ready', drain: 'drained', activate: 'active', partition: '' }[plan.fault]}`
+  const what = `the swarm to show ${plan.nodes.map((node) => node.name).join(', ')} ${{ stop: 'Down', pause: 'Down', start: 'Ready', resume: 'Ready', heal: 'Ready, with a leader', drain: 'drained', activate: 'active', partition: '' }[plan.fault]}`
   await pollUntil(
     deadline,
     what,

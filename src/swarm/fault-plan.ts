@@ -22,10 +22,13 @@ export function resolveNodes(record: ClusterRecord, names: string[], inputName: 
   return [...new Set(found)]
 }
 
+const POWERED =
+  'the `local` driver and the docker-machine drivers that power machines off and on (`virtualbox`, `amazonec2`, other VM and cloud drivers; not `none` or `generic`)'
+
 /** Who can inject a driver's fault: named when a cluster's driver cannot. */
 const SUPPORTED_BY: Record<NodeFault, string> = {
-  stop: 'the `local` driver only (docker-machine `stop`/`start` is not there yet)',
-  start: 'the `local` driver only (docker-machine `stop`/`start` is not there yet)',
+  stop: POWERED,
+  start: POWERED,
   pause: 'the `local` driver only',
   resume: 'the `local` driver only',
   partition: 'the `local` driver only',

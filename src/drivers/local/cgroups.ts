@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, type Dirent } from 'node:fs'
 import path from 'node:path'
+import { pollUntil, type Deadline } from '../../tools/wait.js'
 import { privileged } from './host-tools.js'
 
 // Each engine puts its containers under the cluster's cgroup parent (dockerd's cgroupfs driver with
@@ -113,4 +114,55 @@ export function isFrozen(hierarchy: FreezerHierarchy, cgroup: string): boolean {
   } catch {
     return false
   }
+}
+
+interface FreezeOptions {
+  /** A stand-in for /, for tests. */
+  root?: string
+  /** Writes `value` into every file (as root: one sudo for all). */
+  writeFiles?: (value: string, files: string[]) => Promise<unknown>
+}
+
+const writeAsRoot = (value: string, files: string[]) =>
+  privileged('sh', ['-c', 'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done', 'setup-swarm-freeze', value, ...files])
+
+/**
+ * Freezes (or thaws) the cgroups, and waits until the kernel says they are: v1's freezer.state
+ * reads FROZEN only once every process stopped (FREEZING before), v2's cgroup.events says
+ * `frozen 1` only then, whatever cgroup.freeze holds.
+ */
+export async function setFrozen(
+  cgroups: string[],
+  frozen: boolean,
+  deadline: Deadline,
+  { root = '/', writeFiles = writeAsRoot }: FreezeOptions = {}
+): Promise<void> {
+  const freezer = freezerHierarchy(root)
+  if (!freezer) throw new Error('this runner has no cgroup freezer (neither the v1 freezer controller nor cgroup v2): nodes cannot be paused')
+  // A node started before nodes had a cgroup of their own cannot be frozen: writing would create nothing on cgroupfs.
+  const missing = cgroups.filter((cgroup) => !existsSync(path.join(freezer.path, cgroup)))
+  if (missing.length) throw new Error(`no cgroup to freeze: ${missing.join(', ')} (a node started before nodes had a cgroup of their own)`)
+  const controls = cgroups.map((cgroup) => freezeControl(freezer, cgroup))
+  await writeFiles(
+    frozen ? controls[0].frozen : controls[0].thawed,
+    controls.map((control) => control.file)
+  )
+  await pollUntil(
+    deadline,
+    frozen ? 'the nodes to freeze' : 'the nodes to thaw',
+    () => Promise.resolve(cgroups.every((cgroup) => isFrozen(freezer, cgroup) === frozen)),
+    { intervalMs: 5 }
+  )
+}
+
+/** Thaws those of the cgroups that are frozen, without waiting (a frozen process cannot die on v1: remove thaws before it kills). */
+export async function thawFrozen(cgroups: string[], { root = '/', writeFiles = writeAsRoot }: FreezeOptions = {}): Promise<void> {
+  const freezer = freezerHierarchy(root)
+  const frozen = freezer ? cgroups.filter((cgroup) => isFrozen(freezer, cgroup)) : []
+  if (!freezer || !frozen.length) return
+  const controls = frozen.map((cgroup) => freezeControl(freezer, cgroup))
+  await writeFiles(
+    controls[0].thawed,
+    controls.map((control) => control.file)
+  )
 }

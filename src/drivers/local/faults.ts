@@ -1,12 +1,10 @@
-import { readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ClusterState } from '../../state/cluster.js'
 import type { RunTls } from '../../engine/tls.js'
-import { pollUntil, type Deadline } from '../../tools/wait.js'
 import type { EngineNode } from '../../engine/node.js'
 import type { FaultRequest, NodeFaultState } from '../driver.js'
-import { freezeControl, freezerHierarchy, isFrozen, type FreezerHierarchy } from './cgroups.js'
+import { freezerHierarchy, isFrozen, setFrozen, thawFrozen } from './cgroups.js'
 import { privileged } from './host-tools.js'
 import { engineCgroup, localPaths, nodeCgroup, type LocalState } from './names.js'
 import { killNodes, startNode, waitExited } from './node.js'
@@ -62,52 +60,16 @@ export async function localFaultState(state: ClusterState<LocalState>, nodes: En
   )
 }
 
-function requireFreezer(): FreezerHierarchy {
-  const freezer = freezerHierarchy()
-  if (!freezer) throw new Error('this runner has no cgroup freezer (neither the v1 freezer controller nor cgroup v2): nodes cannot be paused')
-  return freezer
-}
-
-/** Freezes (or thaws) the nodes' cgroups, and waits until the kernel says they are. */
-async function setFrozen(local: LocalState, indexes: number[], frozen: boolean, deadline: Deadline): Promise<void> {
-  const freezer = requireFreezer()
-  const controls = indexes.map((index) => freezeControl(freezer, nodeCgroup(local, index)))
-  const script = 'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done'
-  // A node started before nodes had a cgroup of their own cannot be frozen.
-  const missing = indexes.filter(
-    (index) => !readdirSync(path.join(freezer.path, local.cgroupParent), { withFileTypes: true }).some((entry) => entry.name === local.netns[index])
-  )
-  if (missing.length) throw new Error(`nodes ${missing.map((index) => local.netns[index]).join(', ')} have no cgroup of their own to freeze`)
-  await privileged('sh', [
-    '-c',
-    script,
-    'setup-swarm-freeze',
-    frozen ? controls[0].frozen : controls[0].thawed,
-    ...controls.map((control) => control.file)
-  ])
-  await pollUntil(
-    deadline,
-    frozen ? 'the nodes to freeze' : 'the nodes to thaw',
-    () => Promise.resolve(indexes.every((index) => isFrozen(freezer, nodeCgroup(local, index)) === frozen)),
-    { intervalMs: 5 }
-  )
-}
+const cgroupsOf = (local: LocalState, indexes: number[]): string[] => indexes.map((index) => nodeCgroup(local, index))
 
 /** Thaws every frozen node of the cluster: a frozen process cannot die (cgroup v1). For remove, before the kill. */
-export async function thawAll(local: LocalState): Promise<void> {
-  const freezer = freezerHierarchy()
-  if (!freezer) return
-  const frozen = local.netns.map((_, index) => index).filter((index) => isFrozen(freezer, nodeCgroup(local, index)))
-  if (!frozen.length) return
-  const controls = frozen.map((index) => freezeControl(freezer, nodeCgroup(local, index)))
-  await privileged('sh', [
-    '-c',
-    'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done',
-    'setup-swarm-thaw',
-    controls[0].thawed,
-    ...controls.map((control) => control.file)
-  ])
-}
+export const thawAll = (local: LocalState): Promise<void> =>
+  thawFrozen(
+    cgroupsOf(
+      local,
+      local.netns.map((_, index) => index)
+    )
+  )
 
 /** Traffic between every node of `side` and every node of `other` dropped both ways, above the cluster's own rules. */
 async function addPartition(local: LocalState, side: string[], other: string[]): Promise<void> {
@@ -143,7 +105,7 @@ export async function injectLocalFault(state: ClusterState<LocalState>, request:
       // A frozen process cannot die: thawed first, then killed with everything of the node at once.
       const freezer = freezerHierarchy()
       const frozen = freezer ? indexes.filter((index) => isFrozen(freezer, nodeCgroup(local, index))) : []
-      if (frozen.length) await setFrozen(local, frozen, false, request.deadline)
+      if (frozen.length) await setFrozen(cgroupsOf(local, frozen), false, request.deadline)
       await waitExited(await killNodes(indexes.map((index) => local.netns[index])))
       return
     }
@@ -173,9 +135,9 @@ export async function injectLocalFault(state: ClusterState<LocalState>, request:
       return
     }
     case 'pause':
-      return setFrozen(local, indexes, true, request.deadline)
+      return setFrozen(cgroupsOf(local, indexes), true, request.deadline)
     case 'resume':
-      return setFrozen(local, indexes, false, request.deadline)
+      return setFrozen(cgroupsOf(local, indexes), false, request.deadline)
     case 'partition':
       return addPartition(
         local,

@@ -1,7 +1,11 @@
+import path from 'node:path'
 import type { NodeSpec, TlsFiles } from '../../inputs/index.js'
 import { run, type RunResult } from '../../tools/command.js'
 
 // How docker-machine is called: the environment of every call, and the create command line.
+
+/** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
+export const machineStoragePath = (clusterDir: string): string => path.join(clusterDir, 'machine')
 
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
 export function machineEnv(storagePath: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import path from 'node:path'
 import type { EngineNode } from '../../engine/node.js'
 import { makePrivateDir } from '../../engine/tls.js'
 import type { NodeSpec } from '../../inputs/index.js'
@@ -11,8 +10,9 @@ import { readClusterRecord } from '../../state/record.js'
 import type { CreateContext, Driver } from '../driver.js'
 import type { Ec2State } from '../ec2/cluster.js'
 import type { Ec2Setup } from './amazonec2.js'
-import { createArgs, machineCommand } from './cli.js'
+import { createArgs, machineCommand, machineStoragePath } from './cli.js'
 import { machineEngineLog } from './engine-log.js'
+import { injectMachineFault, machineFaultState, machineFaultsSupported } from './faults.js'
 import { HOSTS_OUTLIVE_REMOVAL } from './host-endpoints.js'
 import { checkInstalledMachine, installMachine } from './installer.js'
 import { destroyKeptHosts, findKeptHosts } from './kept-hosts.js'
@@ -35,8 +35,7 @@ export interface MachineState {
 
 const PROGRESS_EVERY_MS = 15_000
 
-/** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
-const storagePath = (state: ClusterState): string => path.join(state.dir, 'machine')
+const storagePath = (state: ClusterState): string => machineStoragePath(state.dir)
 
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
 const loadEc2 = () => import('./amazonec2.js')
@@ -144,6 +143,10 @@ export const machineDriver: Driver<MachineState> = {
     const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })))
     return left.filter((entry): entry is string => entry !== undefined)
   },
+
+  faultsSupported: machineFaultsSupported,
+  faultState: machineFaultState,
+  injectFault: injectMachineFault,
 
   async engineLog(state, node, limits) {
     // A kept cluster reused from another runner has no docker-machine here to ssh with.
