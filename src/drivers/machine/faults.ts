@@ -4,7 +4,7 @@ import type { ClusterState } from '../../state/cluster.js'
 import type { FaultRequest, NodeFault, NodeFaultState } from '../driver.js'
 import { lastLines, machineCommand, machineStoragePath, type MachineCommand } from './cli.js'
 import { HOSTS_OUTLIVE_REMOVAL } from './host-endpoints.js'
-import type { MachineState } from './index.js'
+import type { MachineState } from './state.js'
 import { checkInstalledMachine } from './installer.js'
 
 // Faults of docker-machine nodes: the driver's own power off and on (`docker-machine stop` and

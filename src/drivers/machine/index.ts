@@ -9,6 +9,8 @@ import { checkOwner } from '../../state/owner.js'
 import { readClusterRecord } from '../../state/record.js'
 import type { CreateContext, Driver } from '../driver.js'
 import type { Ec2State } from '../ec2/cluster.js'
+import type { MachineState } from './state.js'
+export type { MachineState } from './state.js'
 import type { Ec2Setup } from './amazonec2.js'
 import { createArgs, machineCommand, machineStoragePath } from './cli.js'
 import { machineEngineLog } from './engine-log.js'
@@ -22,16 +24,6 @@ import { prepareVirtualBox } from './virtualbox.js'
 
 // Every driver but `local` is a docker-machine driver: one machine per node, created in
 // parallel, with the run's CA passed in (docker-machine's own first-create CA is racy).
-
-export interface MachineState {
-  binary: string
-  /** The binary's SHA-256 as the installer verified it: diagnostics run it only while it still has it. */
-  sha256?: string
-  /** Every machine main is about to create, recorded before its create starts. */
-  machines: string[]
-  /** amazonec2: the cluster's EC2 resources, which post removes through the EC2 API. */
-  ec2?: Ec2State
-}
 
 const PROGRESS_EVERY_MS = 15_000
 
