@@ -1,6 +1,6 @@
 // The user the end-to-end tests run the action as: like GitHub's runner, not root, with
 // passwordless sudo. Plain JS: the global setup (not transformed) uses it too.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 
 export const RUNNER_USER = 'runner'
