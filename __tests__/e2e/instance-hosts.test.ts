@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import path from 'node:path'
 import { Engine } from '../../src/engine/api.js'
 import { issueCertificate, prepareRunTls, readClientTls, type RunTls } from '../../src/engine/tls.js'
@@ -104,6 +105,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }
+
+/** How a TCP connection from the runner ends: connected, or the error's code. */
+const tcpConnect = (host: string, port: number) =>
+  new Promise<string>((resolve) => {
+    const socket = connect({ host, port, timeout: 3000 })
+    socket.on('connect', () => (socket.destroy(), resolve('connected')))
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+    socket.on('timeout', () => (socket.destroy(), resolve('timeout')))
+  })
 
 /** ssh as the default user, trusting only `knownHosts`. */
 function ssh(host: string, knownHosts: string, command: string, input?: string) {
@@ -221,9 +231,10 @@ describe('instances on real hosts, booted as cloud-init boots them', () => {
     } finally {
       engine.close()
     }
-    // The other host is not reachable on its private address from here (the runner has no route to it).
+    // The other host's private address is not reachable from here: the runner has no route to it.
     const other = hosts.hosts.find((candidate) => candidate !== host)!
-    expect(sh('ping', ['-c', '1', '-W', '1', other.privateIp]).status).not.toBe(0)
+    expect(await tcpConnect(other.privateIp, 22)).toBe('EHOSTUNREACH')
+    expect(await tcpConnect(other.publicIp, 22)).toBe('connected')
   })
 
   it('refuses more instances than there are free hosts, with EC2’s capacity error', async () => {
