@@ -47,6 +47,8 @@ class Leftovers {
 
 // EXTERNAL MODULE: ./src/workload/images.ts + 1 modules
 var workload_images = __webpack_require__(77915);
+// EXTERNAL MODULE: ./src/tools/wait.ts
+var tools_wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/local/host-tools.ts
 
 /** What the local driver runs on the runner, and the Debian/Ubuntu package each comes from. */
@@ -73,6 +75,7 @@ function missingTools() {
 const privileged = (name, args, input, allowFailure = false) => (0,tools_command/* run */.eF)((0,tools_command/* findExecutable */.oq)(name) ?? name, args, { privileged: true, input, timeoutMs: 30_000, allowFailure });
 
 ;// CONCATENATED MODULE: ./src/drivers/local/cgroups.ts
+
 
 
 
@@ -174,6 +177,33 @@ function isFrozen(hierarchy, cgroup) {
     catch {
         return false;
     }
+}
+const writeAsRoot = (value, files) => privileged('sh', ['-c', 'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done', 'setup-swarm-freeze', value, ...files]);
+/**
+ * Freezes (or thaws) the cgroups, and waits until the kernel says they are: v1's freezer.state
+ * reads FROZEN only once every process stopped (FREEZING before), v2's cgroup.events says
+ * `frozen 1` only then, whatever cgroup.freeze holds.
+ */
+async function setFrozen(cgroups, frozen, deadline, { root = '/', writeFiles = writeAsRoot } = {}) {
+    const freezer = freezerHierarchy(root);
+    if (!freezer)
+        throw new Error('this runner has no cgroup freezer (neither the v1 freezer controller nor cgroup v2): nodes cannot be paused');
+    // A node started before nodes had a cgroup of their own cannot be frozen: writing would create nothing on cgroupfs.
+    const missing = cgroups.filter((cgroup) => !(0,external_node_fs_.existsSync)(external_node_path_default().join(freezer.path, cgroup)));
+    if (missing.length)
+        throw new Error(`no cgroup to freeze: ${missing.join(', ')} (a node started before nodes had a cgroup of their own)`);
+    const controls = cgroups.map((cgroup) => freezeControl(freezer, cgroup));
+    await writeFiles(frozen ? controls[0].frozen : controls[0].thawed, controls.map((control) => control.file));
+    await (0,tools_wait/* pollUntil */.g3)(deadline, frozen ? 'the nodes to freeze' : 'the nodes to thaw', () => Promise.resolve(cgroups.every((cgroup) => isFrozen(freezer, cgroup) === frozen)), { intervalMs: 5 });
+}
+/** Thaws those of the cgroups that are frozen, without waiting (a frozen process cannot die on v1: remove thaws before it kills). */
+async function thawFrozen(cgroups, { root = '/', writeFiles = writeAsRoot } = {}) {
+    const freezer = freezerHierarchy(root);
+    const frozen = freezer ? cgroups.filter((cgroup) => isFrozen(freezer, cgroup)) : [];
+    if (!freezer || !frozen.length)
+        return;
+    const controls = frozen.map((cgroup) => freezeControl(freezer, cgroup));
+    await writeFiles(controls[0].thawed, controls.map((control) => control.file));
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -303,8 +333,6 @@ async function releaseClaim(local) {
     await privileged('rm', ['-f', '--', claimFile(local)]);
 }
 
-// EXTERNAL MODULE: ./src/tools/wait.ts
-var tools_wait = __webpack_require__(15874);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: ./src/engine/api.ts
@@ -603,8 +631,6 @@ function hasExited(pid) {
 
 
 
-
-
 // Faults of local nodes, each found again on the host (never only in a file that a cancel could
 // leave behind): a stopped node has no process in its namespace, a paused one's cgroup is frozen, a
 // partitioned one's address is in the cluster's partition rules. Post and destroy undo them all
@@ -648,47 +674,9 @@ async function localFaultState(state, nodes) {
         }
     ]));
 }
-function requireFreezer() {
-    const freezer = freezerHierarchy();
-    if (!freezer)
-        throw new Error('this runner has no cgroup freezer (neither the v1 freezer controller nor cgroup v2): nodes cannot be paused');
-    return freezer;
-}
-/** Freezes (or thaws) the nodes' cgroups, and waits until the kernel says they are. */
-async function setFrozen(local, indexes, frozen, deadline) {
-    const freezer = requireFreezer();
-    const controls = indexes.map((index) => freezeControl(freezer, nodeCgroup(local, index)));
-    const script = 'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done';
-    // A node started before nodes had a cgroup of their own cannot be frozen.
-    const missing = indexes.filter((index) => !(0,external_node_fs_.readdirSync)(external_node_path_default().join(freezer.path, local.cgroupParent), { withFileTypes: true }).some((entry) => entry.name === local.netns[index]));
-    if (missing.length)
-        throw new Error(`nodes ${missing.map((index) => local.netns[index]).join(', ')} have no cgroup of their own to freeze`);
-    await privileged('sh', [
-        '-c',
-        script,
-        'setup-swarm-freeze',
-        frozen ? controls[0].frozen : controls[0].thawed,
-        ...controls.map((control) => control.file)
-    ]);
-    await (0,tools_wait/* pollUntil */.g3)(deadline, frozen ? 'the nodes to freeze' : 'the nodes to thaw', () => Promise.resolve(indexes.every((index) => isFrozen(freezer, nodeCgroup(local, index)) === frozen)), { intervalMs: 5 });
-}
+const cgroupsOf = (local, indexes) => indexes.map((index) => nodeCgroup(local, index));
 /** Thaws every frozen node of the cluster: a frozen process cannot die (cgroup v1). For remove, before the kill. */
-async function thawAll(local) {
-    const freezer = freezerHierarchy();
-    if (!freezer)
-        return;
-    const frozen = local.netns.map((_, index) => index).filter((index) => isFrozen(freezer, nodeCgroup(local, index)));
-    if (!frozen.length)
-        return;
-    const controls = frozen.map((index) => freezeControl(freezer, nodeCgroup(local, index)));
-    await privileged('sh', [
-        '-c',
-        'value=$1; shift; for file in "$@"; do echo "$value" > "$file"; done',
-        'setup-swarm-thaw',
-        controls[0].thawed,
-        ...controls.map((control) => control.file)
-    ]);
-}
+const thawAll = (local) => thawFrozen(cgroupsOf(local, local.netns.map((_, index) => index)));
 /** Traffic between every node of `side` and every node of `other` dropped both ways, above the cluster's own rules. */
 async function addPartition(local, side, other) {
     // Traffic between nodes is bridged: the FORWARD chain sees it only through br_netfilter.
@@ -716,7 +704,7 @@ async function injectLocalFault(state, request) {
             const freezer = freezerHierarchy();
             const frozen = freezer ? indexes.filter((index) => isFrozen(freezer, nodeCgroup(local, index))) : [];
             if (frozen.length)
-                await setFrozen(local, frozen, false, request.deadline);
+                await setFrozen(cgroupsOf(local, frozen), false, request.deadline);
             await waitExited(await killNodes(indexes.map((index) => local.netns[index])));
             return;
         }
@@ -742,9 +730,9 @@ async function injectLocalFault(state, request) {
             return;
         }
         case 'pause':
-            return setFrozen(local, indexes, true, request.deadline);
+            return setFrozen(cgroupsOf(local, indexes), true, request.deadline);
         case 'resume':
-            return setFrozen(local, indexes, false, request.deadline);
+            return setFrozen(cgroupsOf(local, indexes), false, request.deadline);
         case 'partition':
             return addPartition(local, request.nodes.map((node) => node.ip), request.from.map((node) => node.ip));
         case 'heal':

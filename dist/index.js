@@ -28385,7 +28385,7 @@ async function driverFor(name) {
         return (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(199), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70774))).localDriver;
     if (name === _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .AWS_DRIVER */ .n1)
         return (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(193), __nccwpck_require__.e(741), __nccwpck_require__.e(434)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36434))).awsDriver;
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29425))).machineDriver;
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(805), __nccwpck_require__.e(951)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8951))).machineDriver;
 }
 
 

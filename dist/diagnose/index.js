@@ -46337,7 +46337,7 @@ async function driverFor(name) {
         return (await __nccwpck_require__.e(/* import() */ 6).then(__nccwpck_require__.bind(__nccwpck_require__, 70006))).localDriver;
     if (name === AWS_DRIVER)
         return (await Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(741), __nccwpck_require__.e(434)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36434))).awsDriver;
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99387))).machineDriver;
 }
 
 

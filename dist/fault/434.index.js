@@ -695,7 +695,7 @@ function findExecutable(name) {
 /***/ 62539:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-module.exports = __webpack_require__.p + "21323a9470e4ee3f10fd.sh";
+module.exports = __webpack_require__.p + "bbc1f8618739ebfabc72.sh";
 
 /***/ })
 

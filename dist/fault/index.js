@@ -45856,7 +45856,9 @@ async function runFault(record, driver, inputs, client, tls) {
         await (0,_swarm_fault_effect_js__WEBPACK_IMPORTED_MODULE_7__/* .setAvailability */ .OM)(record, plan.nodes, plan.fault === 'drain' ? 'drain' : 'active', tls, before);
     }
     else if (plan.nodes.length) {
-        await driver.injectFault(record.state, { fault: plan.fault, nodes: plan.nodes, from: plan.from, client, deadline });
+        const moved = await driver.injectFault(record.state, { fault: plan.fault, nodes: plan.nodes, from: plan.from, client, deadline });
+        if (moved?.length)
+            await recordAddresses(record, moved);
     }
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${plan.fault} of ${names} done in ${((Date.now() - started) / 1000).toFixed(3)} s`);
     if (inputs.wait) {
@@ -45865,6 +45867,13 @@ async function runFault(record, driver, inputs, client, tls) {
     }
     const after = await states();
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('nodes', JSON.stringify((0,_swarm_fault_effect_js__WEBPACK_IMPORTED_MODULE_7__/* .nodesOutput */ .no)(record, await (0,_swarm_fault_effect_js__WEBPACK_IMPORTED_MODULE_7__/* .listSwarmNodes */ .QH)(record, tls, after), after)));
+}
+/** Nodes that came back at another address: later steps (and this one's wait) reach them there. */
+async function recordAddresses(record, moved) {
+    for (const node of moved)
+        Object.assign(record.nodes.find((entry) => entry.name === node.name), node);
+    await (0,_state_record_js__WEBPACK_IMPORTED_MODULE_6__/* .writeClusterRecord */ .ns)(record);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${moved.map((node) => `${node.name} is now at ${node.ip}`).join(', ')}: the setup-swarm step's outputs and DOCKER_HOST still give the old address; use this step's \`nodes\` output`);
 }
 try {
     const inputs = (0,_inputs_fault_js__WEBPACK_IMPORTED_MODULE_3__/* .parseFaultInputs */ .Z)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name));
@@ -46097,7 +46106,7 @@ async function driverFor(name) {
         return (await __nccwpck_require__.e(/* import() */ 28).then(__nccwpck_require__.bind(__nccwpck_require__, 75028))).localDriver;
     if (name === AWS_DRIVER)
         return (await Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(741), __nccwpck_require__.e(434)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36434))).awsDriver;
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(105)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70105))).machineDriver;
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99387))).machineDriver;
 }
 
 
@@ -46810,9 +46819,10 @@ function checkOwner(what, recorded, current) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CW: () => (/* binding */ readClusterRecord),
-/* harmony export */   KG: () => (/* binding */ findCluster)
+/* harmony export */   KG: () => (/* binding */ findCluster),
+/* harmony export */   ns: () => (/* binding */ writeClusterRecord)
 /* harmony export */ });
-/* unused harmony exports writeClusterRecord, clustersRoot */
+/* unused harmony export clustersRoot */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
@@ -46827,7 +46837,7 @@ function checkOwner(what, recorded, current) {
 
 const RECORD_FILE = 'cluster.json';
 async function writeClusterRecord(record) {
-    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 /** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
 const clustersRoot = () => node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterDir */ ._O)('any'));
@@ -46967,8 +46977,10 @@ function effect(plan) {
             };
         case 'start':
         case 'resume':
-        case 'heal':
             return (listed) => Promise.resolve(ready(listed));
+        case 'heal':
+            // A healed minority is Ready before the raft has elected again: writes fail until it has a leader.
+            return (listed) => Promise.resolve([...ready(listed), ...(listed.some((entry) => entry.ManagerStatus?.Leader) ? [] : ['the swarm has no leader yet'])]);
         case 'drain':
             return async (listed, tasks) => {
                 const drained = nodes.flatMap((node) => (entryOf(listed, node)?.Spec.Availability === 'drain' ? [] : [`${node.name} is not drained`]));
@@ -47006,7 +47018,7 @@ async function waitForEffect(record, plan, tls, currentStates, deadline) {
         return;
     const states = await currentStates();
     let missing = ['no manager answers'];
-    const what = `the swarm to show ${plan.nodes.map((node) => node.name).join(', ')} ${{ stop: 'Down', pause: 'Down', start: 'Ready', resume: 'Ready', heal: 'Ready', drain: 'drained', activate: 'active', partition: '' }[plan.fault]}`;
+    const what = `the swarm to show ${plan.nodes.map((node) => node.name).join(', ')} ${{ stop: 'Down', pause: 'Down', start: 'Ready', resume: 'Ready', heal: 'Ready, with a leader', drain: 'drained', activate: 'active', partition: '' }[plan.fault]}`;
     await (0,_tools_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .pollUntil */ .g3)(deadline, what, async () => {
         const listed = await listSwarmNodes(record, tls, states);
         if (!listed) {
@@ -47079,10 +47091,11 @@ function resolveNodes(record, names, inputName) {
     });
     return [...new Set(found)];
 }
+const POWERED = 'the `local` driver and the docker-machine drivers that power machines off and on (`virtualbox`, `amazonec2`, other VM and cloud drivers; not `none` or `generic`)';
 /** Who can inject a driver's fault: named when a cluster's driver cannot. */
 const SUPPORTED_BY = {
-    stop: 'the `local` driver only (docker-machine `stop`/`start` is not there yet)',
-    start: 'the `local` driver only (docker-machine `stop`/`start` is not there yet)',
+    stop: POWERED,
+    start: POWERED,
     pause: 'the `local` driver only',
     resume: 'the `local` driver only',
     partition: 'the `local` driver only',

@@ -1,5 +1,5 @@
-export const id = 105;
-export const ids = [105];
+export const id = 387;
+export const ids = [387];
 export const modules = {
 
 /***/ 88987:
@@ -8,14 +8,20 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lt: () => (/* binding */ hasFlag),
 /* harmony export */   Og: () => (/* binding */ createArgs),
+/* harmony export */   qg: () => (/* binding */ machineStoragePath),
 /* harmony export */   vm: () => (/* binding */ machineCommand),
 /* harmony export */   w$: () => (/* binding */ lastLines),
 /* harmony export */   y6: () => (/* binding */ flagValue)
 /* harmony export */ });
 /* unused harmony export machineEnv */
-/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58974);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58974);
+
 
 // How docker-machine is called: the environment of every call, and the create command line.
+/** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
+const machineStoragePath = (clusterDir) => node_path__WEBPACK_IMPORTED_MODULE_0___default().join(clusterDir, 'machine');
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
 function machineEnv(storagePath, base = process.env) {
     return { ...base, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' };
@@ -24,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** docker-machine with the run's storage; the caller reads the exit code. */
 function machineCommand(binary, storagePath, base) {
     const env = machineEnv(storagePath, base);
-    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
+    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
 }
 const tlsFlags = (tls) => [
     '--tls-ca-cert',
@@ -66,7 +72,7 @@ const hasFlag = (opts, flag) => opts.some((word) => word === flag || word.starts
 
 /***/ }),
 
-/***/ 70105:
+/***/ 99387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -77,15 +83,12 @@ __webpack_require__.d(__webpack_exports__, {
   machineDriver: () => (/* binding */ machineDriver)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(46058);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/engine/tls.ts
 var engine_tls = __webpack_require__(21907);
 // EXTERNAL MODULE: ./src/state/cluster.ts
@@ -146,6 +149,9 @@ var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/inputs/names.ts
 var names = __webpack_require__(85585);
 ;// CONCATENATED MODULE: ./src/drivers/machine/installer.ts
@@ -279,6 +285,74 @@ function bounded(work, what) {
         timer = setTimeout(() => reject(new Error(`${what} took longer than ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+;// CONCATENATED MODULE: ./src/drivers/machine/faults.ts
+
+
+
+
+// Faults of docker-machine nodes: the driver's own power off and on (`docker-machine stop` and
+// `start`, which wait until the machine is Stopped, or Running with its engine up). `none` and
+// `generic` hosts are not docker-machine's to power: their drivers refuse both. Whether a node is
+// stopped is asked of the provider each time (`ls --filter state=Stopped`), never remembered.
+const machineFaultsSupported = (driver) => (HOSTS_OUTLIVE_REMOVAL.includes(driver) ? [] : ['stop', 'start']);
+/** docker-machine as main installed it for this cluster, checked before it runs: the state comes from a file. */
+async function installedMachine(state) {
+    const binary = state.driverState?.binary;
+    if (!binary)
+        throw new Error(`docker-machine did not make ${state.name}'s machines on this runner: it cannot stop or start them here`);
+    await checkInstalledMachine(binary, state.driverState?.sha256);
+    return (0,cli/* machineCommand */.vm)(binary, (0,cli/* machineStoragePath */.qg)(state.dir));
+}
+async function machineFaultState(state, nodes) {
+    // Nothing to find where nothing can be injected, nor on a runner whose docker-machine did not make the machines.
+    if (!machineFaultsSupported(state.driver).length || !state.driverState?.binary)
+        return new Map();
+    const machine = await installedMachine(state);
+    const result = await machine(['ls', '-q', '--filter', 'state=Stopped'], 60_000);
+    if (result.code !== 0)
+        throw new Error(`docker-machine ls could not tell which machines are stopped: ${(0,cli/* lastLines */.w$)(result)}`);
+    const stopped = new Set(result.stdout.split('\n').map((line) => line.trim()));
+    return new Map(nodes.map((node) => [node.name, { stopped: stopped.has(node.name), paused: false, partitioned: false }]));
+}
+/**
+ * Stops or starts the machines, all in one docker-machine call (it acts on them at once). Returns the
+ * nodes that came back at another address (a cloud instance without a fixed public address, a VM
+ * whose DHCP lease changed), with that address.
+ */
+async function injectMachineFault(state, request) {
+    if (request.fault !== 'stop' && request.fault !== 'start')
+        throw new Error(`docker-machine nodes cannot ${request.fault}`);
+    const machine = await installedMachine(state);
+    const names = request.nodes.map((node) => node.name);
+    const result = await machine([request.fault, ...names], Math.max(1000, request.deadline.remainingMs()));
+    if (result.code !== 0)
+        throw new Error(`docker-machine ${request.fault} ${names.join(' ')} failed: ${(0,cli/* lastLines */.w$)(result)}`);
+    return request.fault === 'start' ? movedNodes(machine, request.nodes) : [];
+}
+/**
+ * The started nodes whose address changed, with their new one. The engine's certificate names the
+ * old address, so it is made again for the new one (`regenerate-certs`, with the CA the machine was
+ * created with); the swarm keeps the address each node advertised when it joined.
+ */
+async function movedNodes(machine, nodes) {
+    const moved = await Promise.all(nodes.map(async (node) => {
+        const result = await machine(['ip', node.name], 60_000);
+        const ip = result.stdout.trim();
+        if (result.code !== 0 || !ip)
+            throw new Error(`docker-machine ip ${node.name} failed after its start: ${(0,cli/* lastLines */.w$)(result)}`);
+        if (ip === node.ip)
+            return undefined;
+        core/* info */.pq(`${node.name} came back at ${ip}, not ${node.ip}: regenerating its engine's certificate for that address`);
+        const regenerated = await machine(['regenerate-certs', '--force', node.name]);
+        if (regenerated.code !== 0)
+            throw new Error(`docker-machine regenerate-certs ${node.name} failed: ${(0,cli/* lastLines */.w$)(regenerated)}`);
+        const url = new URL(node.dockerHost);
+        url.hostname = ip;
+        return { ...node, ip, advertiseIp: node.advertiseIp === node.ip ? ip : node.advertiseIp, dockerHost: url.toString().replace(/\/$/, '') };
+    }));
+    return moved.filter((node) => node !== undefined);
 }
 
 // EXTERNAL MODULE: ./src/tools/wait.ts
@@ -539,9 +613,10 @@ async function prepareVirtualBox() {
 
 
 
+// Every driver but `local` is a docker-machine driver: one machine per node, created in
+// parallel, with the run's CA passed in (docker-machine's own first-create CA is racy).
 const PROGRESS_EVERY_MS = 15_000;
-/** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
-const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
+const storagePath = (state) => (0,cli/* machineStoragePath */.qg)(state.dir);
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
 const loadEc2 = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(741), __webpack_require__.e(143)]).then(__webpack_require__.bind(__webpack_require__, 63143));
 const loadEc2Cluster = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 77741));
@@ -642,6 +717,9 @@ const machineDriver = {
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
     },
+    faultsSupported: machineFaultsSupported,
+    faultState: machineFaultState,
+    injectFault: injectMachineFault,
     async engineLog(state, node, limits) {
         // A kept cluster reused from another runner has no docker-machine here to ssh with.
         if (!state.driverState?.binary)
@@ -864,6 +942,296 @@ function errorMessage(text) {
 
 /***/ }),
 
+/***/ 18611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _O: () => (/* binding */ clusterDir),
+/* harmony export */   bo: () => (/* binding */ clusterPaths)
+/* harmony export */ });
+/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(85585);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9622);
+
+
+
+
+
+
+/**
+ * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
+ * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
+ * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
+ * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
+ * as one user, never share a directory.
+ *
+ * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
+ * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
+ * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
+ * it, nor the child may be a symbolic link.
+ */
+function clusterDir(name, kept = false) {
+    (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
+    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
+    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
+    const levels = [...(kept ? (0,_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
+    let dir = root;
+    refuseLink(root);
+    for (const level of levels)
+        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
+    return dir;
+}
+/**
+ * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
+ * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
+ * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
+ * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
+ * and are taken as they are, links included (macOS's /tmp is one).
+ */
+function refuseLink(dir) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
+        return;
+    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
+}
+/**
+ * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
+ * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
+ * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
+ * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
+ * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
+ */
+function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
+    if (env.XDG_STATE_HOME)
+        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
+    if (uid === 0)
+        return '/var/lib/setup-swarm';
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
+}
+/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
+function clusterPaths(dir) {
+    return {
+        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
+        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
+        /** The run's CA key, apart from what later steps see. */
+        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
+    };
+}
+const CLUSTER_KEY = 'cluster';
+/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
+const POST_KEY = 'isPost';
+function saveState(state) {
+    core.saveState(CLUSTER_KEY, JSON.stringify(state));
+}
+function loadState() {
+    const text = core.getState(CLUSTER_KEY);
+    return text ? JSON.parse(text) : undefined;
+}
+function markMainStarted() {
+    core.saveState(POST_KEY, 'true');
+}
+function isPost() {
+    return core.getState(POST_KEY) === 'true';
+}
+
+
+/***/ }),
+
+/***/ 10388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CW: () => (/* binding */ readClusterRecord)
+/* harmony export */ });
+/* unused harmony exports writeClusterRecord, clustersRoot, findCluster */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(85585);
+/* harmony import */ var _cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(18611);
+/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9622);
+
+
+
+
+
+const RECORD_FILE = 'cluster.json';
+async function writeClusterRecord(record) {
+    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
+const clustersRoot = () => path.dirname(clusterDir('any'));
+/**
+ * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
+ * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
+ * name, its dir, its nodes' names) is refused: it was written by something else than main.
+ */
+async function readClusterRecord(dir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
+    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
+    if (!record)
+        return undefined;
+    try {
+        if ((0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
+            throw new Error(`it names cluster "${record.name}"`);
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
+            throw new Error(`it places the cluster in ${record.state.dir}`);
+        (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
+        for (const node of record.nodes)
+            (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
+    }
+    catch (error) {
+        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
+    }
+    return record;
+}
+/**
+ * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
+ * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
+ */
+async function findCluster(name, owner, step = 'diagnose') {
+    const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
+    const root = clustersRoot();
+    if (name) {
+        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
+        if (record)
+            return ownedBy(record);
+        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
+    }
+    const dirs = await readdir(root).catch(() => []);
+    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
+    if (records.length === 1)
+        return ownedBy(records[0]);
+    if (records.length === 0)
+        throw new Error(`no cluster with nodes on this runner (${root})`);
+    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the ${step} step the \`name\` of one`);
+}
+
+
+/***/ }),
+
+/***/ 58974:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K1: () => (/* binding */ privilegedArgv),
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   jX: () => (/* binding */ isRoot),
+/* harmony export */   oq: () => (/* binding */ findExecutable)
+/* harmony export */ });
+/* unused harmony exports CommandError, killRunningCommands */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+class CommandError extends Error {
+    command;
+    result;
+    constructor(command, result) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
+        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
+        this.command = command;
+        this.result = result;
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const isRoot = () => process.getuid?.() === 0;
+/** The argv that runs `file args` as root. */
+function privilegedArgv(file, args) {
+    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
+}
+/** Commands still running: a cancel ends them, so nothing main started outlives it. */
+const running = new Set();
+function killRunningCommands() {
+    for (const child of running)
+        killGroup(child);
+}
+/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
+function killGroup(child) {
+    try {
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    catch {
+        child.kill('SIGKILL');
+    }
+}
+async function run(file, args, options = {}) {
+    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
+    const result = await new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
+            env: options.env ?? process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killGroup(child);
+        }, timeoutMs);
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        // Decoded as streams: a multi-byte character split across two chunks stays whole.
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            running.delete(child);
+            reject(new Error(`cannot run ${shown}: ${error.message}`));
+        });
+        child.on('close', (code) => {
+            clearTimeout(timer);
+            running.delete(child);
+            if (timedOut)
+                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
+            resolve({ code: code ?? 1, stdout, stderr });
+        });
+        if (child.stdin) {
+            // A command may exit before reading all of its input; its exit code tells what happened.
+            child.stdin.on('error', () => undefined);
+            child.stdin.end(options.input);
+        }
+    });
+    if (result.code !== 0 && !options.allowFailure)
+        throw new CommandError(shown, result);
+    return result;
+}
+/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
+function findExecutable(name) {
+    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 15874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -873,7 +1241,7 @@ function errorMessage(text) {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
 
 /** A point in time that bounds every wait of one phase. */
 class Deadline {

@@ -39,11 +39,8 @@ cat >/etc/docker/daemon.json <<'JSON'
   "features": { "containerd-snapshotter": false }
 }
 JSON
-cat >/etc/systemd/system/docker.service.d/setup-swarm.conf <<'UNIT'
-[Service]
-ExecStart=
-ExecStart=/usr/bin/dockerd
-UNIT
+# Where the package put dockerd (Ubuntu: /usr/bin, Debian: /usr/sbin).
+printf '[Service]\nExecStart=\nExecStart=%s\n' "$(command -v dockerd)" >/etc/systemd/system/docker.service.d/setup-swarm.conf
 systemctl daemon-reload
 touch "$MARKS/docker-installed"
 echo 'setup-swarm: Docker is installed; the engine starts with TLS once the action has sent its certificate'

@@ -1,5 +1,5 @@
-export const id = 105;
-export const ids = [105];
+export const id = 387;
+export const ids = [387];
 export const modules = {
 
 /***/ 88987:
@@ -8,14 +8,20 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lt: () => (/* binding */ hasFlag),
 /* harmony export */   Og: () => (/* binding */ createArgs),
+/* harmony export */   qg: () => (/* binding */ machineStoragePath),
 /* harmony export */   vm: () => (/* binding */ machineCommand),
 /* harmony export */   w$: () => (/* binding */ lastLines),
 /* harmony export */   y6: () => (/* binding */ flagValue)
 /* harmony export */ });
 /* unused harmony export machineEnv */
-/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58974);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58974);
+
 
 // How docker-machine is called: the environment of every call, and the create command line.
+/** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
+const machineStoragePath = (clusterDir) => node_path__WEBPACK_IMPORTED_MODULE_0___default().join(clusterDir, 'machine');
 /** The environment of every docker-machine call: private storage, no crash reports to a third party. */
 function machineEnv(storagePath, base = process.env) {
     return { ...base, MACHINE_STORAGE_PATH: storagePath, MACHINE_BUGSNAG_API_TOKEN: 'no-report' };
@@ -24,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** docker-machine with the run's storage; the caller reads the exit code. */
 function machineCommand(binary, storagePath, base) {
     const env = machineEnv(storagePath, base);
-    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
+    return (args, timeoutMs = DEFAULT_TIMEOUT_MS) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(binary, args, { env, timeoutMs, allowFailure: true });
 }
 const tlsFlags = (tls) => [
     '--tls-ca-cert',
@@ -66,7 +72,7 @@ const hasFlag = (opts, flag) => opts.some((word) => word === flag || word.starts
 
 /***/ }),
 
-/***/ 70105:
+/***/ 99387:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -77,15 +83,12 @@ __webpack_require__.d(__webpack_exports__, {
   machineDriver: () => (/* binding */ machineDriver)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(46058);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/engine/tls.ts
 var engine_tls = __webpack_require__(21907);
 // EXTERNAL MODULE: ./src/state/cluster.ts
@@ -146,6 +149,9 @@ var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/inputs/names.ts
 var names = __webpack_require__(85585);
 ;// CONCATENATED MODULE: ./src/drivers/machine/installer.ts
@@ -279,6 +285,74 @@ function bounded(work, what) {
         timer = setTimeout(() => reject(new Error(`${what} took longer than ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+;// CONCATENATED MODULE: ./src/drivers/machine/faults.ts
+
+
+
+
+// Faults of docker-machine nodes: the driver's own power off and on (`docker-machine stop` and
+// `start`, which wait until the machine is Stopped, or Running with its engine up). `none` and
+// `generic` hosts are not docker-machine's to power: their drivers refuse both. Whether a node is
+// stopped is asked of the provider each time (`ls --filter state=Stopped`), never remembered.
+const machineFaultsSupported = (driver) => (HOSTS_OUTLIVE_REMOVAL.includes(driver) ? [] : ['stop', 'start']);
+/** docker-machine as main installed it for this cluster, checked before it runs: the state comes from a file. */
+async function installedMachine(state) {
+    const binary = state.driverState?.binary;
+    if (!binary)
+        throw new Error(`docker-machine did not make ${state.name}'s machines on this runner: it cannot stop or start them here`);
+    await checkInstalledMachine(binary, state.driverState?.sha256);
+    return (0,cli/* machineCommand */.vm)(binary, (0,cli/* machineStoragePath */.qg)(state.dir));
+}
+async function machineFaultState(state, nodes) {
+    // Nothing to find where nothing can be injected, nor on a runner whose docker-machine did not make the machines.
+    if (!machineFaultsSupported(state.driver).length || !state.driverState?.binary)
+        return new Map();
+    const machine = await installedMachine(state);
+    const result = await machine(['ls', '-q', '--filter', 'state=Stopped'], 60_000);
+    if (result.code !== 0)
+        throw new Error(`docker-machine ls could not tell which machines are stopped: ${(0,cli/* lastLines */.w$)(result)}`);
+    const stopped = new Set(result.stdout.split('\n').map((line) => line.trim()));
+    return new Map(nodes.map((node) => [node.name, { stopped: stopped.has(node.name), paused: false, partitioned: false }]));
+}
+/**
+ * Stops or starts the machines, all in one docker-machine call (it acts on them at once). Returns the
+ * nodes that came back at another address (a cloud instance without a fixed public address, a VM
+ * whose DHCP lease changed), with that address.
+ */
+async function injectMachineFault(state, request) {
+    if (request.fault !== 'stop' && request.fault !== 'start')
+        throw new Error(`docker-machine nodes cannot ${request.fault}`);
+    const machine = await installedMachine(state);
+    const names = request.nodes.map((node) => node.name);
+    const result = await machine([request.fault, ...names], Math.max(1000, request.deadline.remainingMs()));
+    if (result.code !== 0)
+        throw new Error(`docker-machine ${request.fault} ${names.join(' ')} failed: ${(0,cli/* lastLines */.w$)(result)}`);
+    return request.fault === 'start' ? movedNodes(machine, request.nodes) : [];
+}
+/**
+ * The started nodes whose address changed, with their new one. The engine's certificate names the
+ * old address, so it is made again for the new one (`regenerate-certs`, with the CA the machine was
+ * created with); the swarm keeps the address each node advertised when it joined.
+ */
+async function movedNodes(machine, nodes) {
+    const moved = await Promise.all(nodes.map(async (node) => {
+        const result = await machine(['ip', node.name], 60_000);
+        const ip = result.stdout.trim();
+        if (result.code !== 0 || !ip)
+            throw new Error(`docker-machine ip ${node.name} failed after its start: ${(0,cli/* lastLines */.w$)(result)}`);
+        if (ip === node.ip)
+            return undefined;
+        core/* info */.pq(`${node.name} came back at ${ip}, not ${node.ip}: regenerating its engine's certificate for that address`);
+        const regenerated = await machine(['regenerate-certs', '--force', node.name]);
+        if (regenerated.code !== 0)
+            throw new Error(`docker-machine regenerate-certs ${node.name} failed: ${(0,cli/* lastLines */.w$)(regenerated)}`);
+        const url = new URL(node.dockerHost);
+        url.hostname = ip;
+        return { ...node, ip, advertiseIp: node.advertiseIp === node.ip ? ip : node.advertiseIp, dockerHost: url.toString().replace(/\/$/, '') };
+    }));
+    return moved.filter((node) => node !== undefined);
 }
 
 // EXTERNAL MODULE: ./src/tools/wait.ts
@@ -539,9 +613,10 @@ async function prepareVirtualBox() {
 
 
 
+// Every driver but `local` is a docker-machine driver: one machine per node, created in
+// parallel, with the run's CA passed in (docker-machine's own first-create CA is racy).
 const PROGRESS_EVERY_MS = 15_000;
-/** docker-machine's MACHINE_STORAGE_PATH, under the cluster's dir. */
-const storagePath = (state) => external_node_path_default().join(state.dir, 'machine');
+const storagePath = (state) => (0,cli/* machineStoragePath */.qg)(state.dir);
 /** The AWS SDK is most of the bundle's size: only an amazonec2 cluster loads it. */
 const loadEc2 = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(741), __webpack_require__.e(143)]).then(__webpack_require__.bind(__webpack_require__, 63143));
 const loadEc2Cluster = () => Promise.all(/* import() */[__webpack_require__.e(193), __webpack_require__.e(741)]).then(__webpack_require__.bind(__webpack_require__, 77741));
@@ -642,6 +717,9 @@ const machineDriver = {
         const left = await Promise.all(names.map((name) => removeMachine(machine, name, { force: true })));
         return left.filter((entry) => entry !== undefined);
     },
+    faultsSupported: machineFaultsSupported,
+    faultState: machineFaultState,
+    injectFault: injectMachineFault,
     async engineLog(state, node, limits) {
         // A kept cluster reused from another runner has no docker-machine here to ssh with.
         if (!state.driverState?.binary)
@@ -701,114 +779,231 @@ function escapeRegExp(text) {
 
 /***/ }),
 
-/***/ 58974:
+/***/ 76750:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   K1: () => (/* binding */ privilegedArgv),
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   jX: () => (/* binding */ isRoot),
-/* harmony export */   oq: () => (/* binding */ findExecutable)
+/* harmony export */   N$: () => (/* binding */ Engine),
+/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
 /* harmony export */ });
-/* unused harmony exports CommandError, killRunningCommands */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* unused harmony export EngineError */
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
 
-
-
-class CommandError extends Error {
-    command;
-    result;
-    constructor(command, result) {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
-        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
-        this.command = command;
-        this.result = result;
+class EngineError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
     }
 }
-const DEFAULT_TIMEOUT_MS = 60_000;
-const isRoot = () => process.getuid?.() === 0;
-/** The argv that runs `file args` as root. */
-function privilegedArgv(file, args) {
-    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
+/** Docker's port for the API over TLS. */
+const ENGINE_PORT = 2376;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
+class Engine {
+    dockerHost;
+    url;
+    agent;
+    closed = false;
+    constructor(dockerHost, tls) {
+        this.dockerHost = dockerHost;
+        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
+        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
+    }
+    async ping(timeoutMs = 2000) {
+        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
+    }
+    info() {
+        return this.call('GET', '/info');
+    }
+    swarm() {
+        return this.call('GET', '/swarm');
+    }
+    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
+    updateSwarm(version, spec) {
+        return this.call('POST', `/swarm/update?version=${version}`, spec);
+    }
+    join(body, timeoutMs) {
+        return this.call('POST', '/swarm/join', body, timeoutMs);
+    }
+    leave(timeoutMs) {
+        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
+    }
+    nodes = (timeoutMs = REQUEST_TIMEOUT_MS) => this.call('GET', '/nodes', undefined, timeoutMs);
+    /** Replaces a node's spec (read at `version`, as the API requires): its availability, for the fault action. */
+    updateNode = (id, version, spec) => this.call('POST', `/nodes/${encodeURIComponent(id)}/update?version=${version}`, spec);
+    /** The image as the engine describes it, or undefined when the engine does not have it. */
+    async imageInspect(reference) {
+        try {
+            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
+        }
+        catch (error) {
+            if (error instanceof EngineError && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    /**
+     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
+     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
+     * progress messages while it unpacks after the last byte keep the connection from looking idle.
+     */
+    loadImages(tar, idleMs) {
+        return new Promise((resolve, reject) => {
+            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return fail(errorMessage(text) || `HTTP ${status}`);
+                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
+                const failed = text
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => {
+                    try {
+                        return JSON.parse(line).error;
+                    }
+                    catch {
+                        return undefined;
+                    }
+                })
+                    .find(Boolean);
+                if (failed)
+                    fail(failed);
+                else
+                    resolve();
+            }));
+            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
+            req.on('error', (error) => fail(error.message));
+            tar.on('error', (error) => req.destroy(error));
+            tar.pipe(req);
+        });
+    }
+    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
+    services(filters = {}) {
+        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    tasks(filters = {}) {
+        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    }
+    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
+    close() {
+        this.closed = true;
+        this.agent.destroy();
+    }
+    get isClosed() {
+        return this.closed;
+    }
+    options(method, path, headers, timeoutMs) {
+        if (this.closed)
+            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
+        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
+    }
+    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return new Promise((resolve, reject) => {
+            const headers = payload
+                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+                : {};
+            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
+                if (status >= 400)
+                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
+                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
+                    return resolve(text);
+                try {
+                    resolve(JSON.parse(text));
+                }
+                catch {
+                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
+                }
+            }));
+            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
+            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
+            req.end(payload);
+        });
+    }
 }
-/** Commands still running: a cancel ends them, so nothing main started outlives it. */
-const running = new Set();
-function killRunningCommands() {
-    for (const child of running)
-        killGroup(child);
+function readBody(res, done) {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => done(res.statusCode ?? 0, text));
 }
-/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
-function killGroup(child) {
+/** The engine's own words from an error answer (JSON `message`), else the text. */
+function errorMessage(text) {
     try {
-        process.kill(-child.pid, 'SIGKILL');
+        return JSON.parse(text).message ?? text.trim();
     }
     catch {
-        child.kill('SIGKILL');
+        return text.trim();
     }
 }
-async function run(file, args, options = {}) {
-    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
-    const result = await new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
-            env: options.env ?? process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            detached: process.platform !== 'win32'
-        });
-        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child);
-        }, timeoutMs);
-        running.add(child);
-        let stdout = '';
-        let stderr = '';
-        // Decoded as streams: a multi-byte character split across two chunks stays whole.
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            running.delete(child);
-            reject(new Error(`cannot run ${shown}: ${error.message}`));
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            running.delete(child);
-            if (timedOut)
-                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
-            resolve({ code: code ?? 1, stdout, stderr });
-        });
-        if (child.stdin) {
-            // A command may exit before reading all of its input; its exit code tells what happened.
-            child.stdin.on('error', () => undefined);
-            child.stdin.end(options.input);
-        }
-    });
-    if (result.code !== 0 && !options.allowFailure)
-        throw new CommandError(shown, result);
-    return result;
+
+
+/***/ }),
+
+/***/ 15874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   g3: () => (/* binding */ pollUntil),
+/* harmony export */   l0: () => (/* binding */ GiveUp),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+
+/** A point in time that bounds every wait of one phase. */
+class Deadline {
+    what;
+    at;
+    constructor(seconds, what) {
+        this.what = what;
+        this.at = Date.now() + seconds * 1000;
+    }
+    remainingMs() {
+        return Math.max(0, this.at - Date.now());
+    }
+    expired() {
+        return this.remainingMs() === 0;
+    }
 }
-/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
-function findExecutable(name) {
-    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
+/** Thrown by a check: stop waiting now, this will not get better. */
+class GiveUp extends Error {
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `check` until it returns true or the deadline passes. A check that throws counts
+ * as "not yet"; its last error is part of the timeout message.
+ */
+async function pollUntil(deadline, what, check, options = {}) {
+    const started = Date.now();
+    const intervalMs = options.intervalMs ?? 100;
+    const progressEveryMs = options.progressEveryMs ?? 5000;
+    let nextProgress = started + progressEveryMs;
+    let lastError = '';
+    for (;;) {
         try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-            return candidate;
+            if (await check())
+                return;
         }
-        catch {
-            // not here
+        catch (error) {
+            if (error instanceof GiveUp)
+                throw error;
+            lastError = error instanceof Error ? error.message : String(error);
         }
+        const now = Date.now();
+        if (deadline.expired()) {
+            const state = options.describe?.() ?? lastError;
+            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
+                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
+        }
+        if (now >= nextProgress) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
+            nextProgress = now + progressEveryMs;
+        }
+        await sleep(Math.min(intervalMs, deadline.remainingMs()));
     }
-    return undefined;
 }
 
 
