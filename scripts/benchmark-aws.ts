@@ -51,7 +51,9 @@ try {
     const phases = summaryRows(main.summary, /^[A-Z][a-z]+ /).map(([phase, value]) => `${phase} ${value}`)
     const header = summaryRows(main.summary, /^Node$/)[0]
     phaseNames = header.slice(2)
-    for (const [node, , ...values] of summaryRows(main.summary, new RegExp(`^bench-aws-${run}-`))) {
+    // The driver's table (node, instance, phases), not main's table of the swarm's members.
+    const driverRows = summaryRows(main.summary, new RegExp(`^bench-aws-${run}-`)).filter((cells) => cells[1]?.startsWith('i-'))
+    for (const [node, , ...values] of driverRows) {
       const role = node.replace(`bench-aws-${run}-`, '')
       nodePhases.set(role, [...(nodePhases.get(role) ?? []), values.map(Number)])
     }
