@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync, readdirSync } from 'node:fs'
+import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import { Engine } from '../../src/engine/api.js'
-import { readClientTls, clientCertDir } from '../../src/engine/tls.js'
+import { clientCertDir, prepareRunTls, readClientTls } from '../../src/engine/tls.js'
 import { securityGroupName } from '../../src/drivers/ec2/security-group.js'
 import { startFakeEc2, tagValue, type FakeCredentials, type FakeEc2 } from '../fixtures/fake-ec2.js'
-import { Job, TEST_REPOSITORY, type StepOptions } from '../harness/action.js'
+import { Job, TEST_REPOSITORY, TEST_TMP, type StepOptions } from '../harness/action.js'
+import { tlsInputs } from '../harness/hosts.js'
+import { runnerUser } from '../harness/runner-user.js'
 import { credentialEnv } from '../harness/ec2.js'
 import { startInstanceHosts, type InstanceHosts } from '../harness/instance-hosts.js'
 
@@ -173,6 +176,43 @@ describe('driver aws', () => {
     },
     300_000
   )
+})
+
+describe('driver aws, a kept cluster', () => {
+  it('is found again by a later job (no new instance), and destroyed by its name from another job with no state', async () => {
+    const cluster = 'aws-kept'
+    // The user's own CA, as a kept cluster needs: later jobs on other runners reach it only with it.
+    const dir = mkdtempSync(path.join(TEST_TMP, 'aws-ca-'))
+    const tls = await prepareRunTls(path.join(dir, 'client'), path.join(dir, 'ca'), undefined)
+    for (const file of [dir, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((entry) => path.join(dir, entry))])
+      chownSync(file, runnerUser()!.uid, runnerUser()!.gid)
+    const kept = inputs(cluster, { workers: '1', cleanup: 'false', ...tlsInputs(tls) })
+    const before = fake.calls.length
+    const first = awsJob()
+    const main = await first.run('main', { inputs: kept })
+    if (main.code !== 0) throw new Error(main.stdout)
+    const post = await first.run('post', { state: main.state })
+    expect(post.stdout).toContain(`cleanup is false: kept swarm ${cluster} (driver aws)`)
+    expect(liveResources(cluster).filter((line) => line.startsWith('instance'))).toHaveLength(2)
+
+    const second = awsJob()
+    const again = await second.run('main', { inputs: kept })
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(`reusing kept swarm ${cluster}`)
+    expect(callsOf('RunInstances', before)).toHaveLength(2)
+    expect((await second.run('post', { state: again.state })).code).toBe(0)
+
+    const destroy = await new Job().run('main', {
+      action: 'destroy',
+      inputs: { name: cluster, driver: 'aws' },
+      env: { ...credentialEnv(CREDENTIALS), AWS_REGION: REGION, AWS_ENDPOINT_URL_EC2: fake.url, AWS_EC2_METADATA_DISABLED: 'true' }
+    })
+    expect(destroy.stdout).not.toContain('::warning::')
+    expect(destroy.code).toBe(0)
+    await fake.settled()
+    expect(liveResources(cluster)).toEqual([])
+    rmSync(dir, { recursive: true, force: true })
+  }, 300_000)
 })
 
 let cancels = 0
