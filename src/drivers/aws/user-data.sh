@@ -18,9 +18,11 @@ echo '-----END SSH HOST KEY KEYS-----'
 
 if ! command -v dockerd >/dev/null; then
   # Ubuntu's own docker.io, from the archive the image's apt already trusts: no script is fetched.
+  # At first boot apt's daily jobs may hold the lock: wait for it (bounded) instead of failing.
   export DEBIAN_FRONTEND=noninteractive
+  apt=(apt-get -q -o DPkg::Lock::Timeout=300)
   for attempt in 1 2 3; do
-    if apt-get update -q && apt-get install -y -q --no-install-recommends docker.io; then break; fi
+    if "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends docker.io; then break; fi
     [ "$attempt" -lt 3 ] || false
     sleep 5
   done
