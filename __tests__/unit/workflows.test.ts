@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ROOT } from '../harness/action.js'
-import { readWorkflow, workflowCall, type WorkflowJob, type WorkflowStep } from '../harness/workflow.js'
+import { markdownWorkflow, OWN_ACTIONS, parseWorkflow, readWorkflow, workflowCall, type WorkflowJob, type WorkflowStep } from '../harness/workflow.js'
 
 // The project's workflows: validated by GitHub's own parser (the test command runs the same
 // script), and the reusable ones' wiring read from their YAML.
@@ -156,6 +156,19 @@ describe('swarm-test', () => {
     expect(swarm.with?.images).toBe('${{ steps.build.outputs.images }}\n${{ inputs.images }}\n')
     expect(swarm.with?.cleanup).toBeUndefined()
     expect(job['timeout-minutes' as keyof WorkflowJob]).toBe('${{ inputs.timeout-minutes }}')
+  })
+})
+
+describe('the README’s failover job', () => {
+  it('is what ci.yml’s failover job runs on GitHub first, with this checkout’s actions for your-org/setup-swarm@v1', () => {
+    const readme = parseWorkflow(markdownWorkflow('README.md', '## Failover tests (fault)')).jobs.failover.steps
+    const ci = readWorkflow('.github/workflows/ci.yml').jobs.failover.steps
+    const local = (step: WorkflowStep) =>
+      step.uses ? { ...step, uses: step.uses.replace(OWN_ACTIONS.published, (_, dir?: string) => (dir ? `./${dir}` : './')) } : step
+    // After the checkout (pinned there) and the runner's check: the README's steps, then more faults.
+    expect(ci[0].uses).toMatch(/^actions\/checkout@/)
+    expect(ci[1].uses).toBe('./.github/actions/runner-check')
+    expect(ci.slice(2, readme.length + 1)).toEqual(readme.slice(1).map(local))
   })
 })
 
