@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, copyFileSync, chmodSync, mkdirSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { localNames } from '../../src/drivers/local/names.js'
-import { Job, ROOT, TEST_TMP } from '../harness/action.js'
+import { Job, ROOT } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, removeTestClusters } from '../harness/host.js'
-import { startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
+import { importBusybox, startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
 import { runnerUser } from '../harness/runner-user.js'
 import { readWorkflow, runJob, type StepRecord, type WorkflowStep } from '../harness/workflow.js'
 
@@ -26,23 +26,6 @@ const CI_INPUTS = (
 const CONTEXTS = {
   job: { workflow_repository: 'your-org/setup-swarm', workflow_sha: '0123456789abcdef0123456789abcdef01234567' },
   github: { repository: 'caller/app', sha: 'fedcba9876543210fedcba9876543210fedcba98' }
-}
-
-/** busybox with every applet, imported as the example's base image, as a pull would leave it on the runner. */
-function importBaseImage(engine: RunnerEngine, reference: string): void {
-  const rootfs = mkdtempSync(path.join(TEST_TMP, 'base-'))
-  try {
-    mkdirSync(path.join(rootfs, 'bin'))
-    const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim()
-    copyFileSync(busybox, path.join(rootfs, 'bin', 'busybox'))
-    chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755)
-    const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean)
-    for (const applet of applets.filter((name) => name !== 'busybox')) symlinkSync('busybox', path.join(rootfs, 'bin', applet))
-    for (const dir of ['tmp', 'etc', 'www']) mkdirSync(path.join(rootfs, dir))
-    engine.docker(['import', '-', reference], execFileSync('tar', ['-C', rootfs, '-c', '.'], { maxBuffer: 64 << 20 }))
-  } finally {
-    rmSync(rootfs, { recursive: true, force: true })
-  }
 }
 
 /** The workspace as the job's two checkouts leave it: the caller's code, and setup-swarm under .setup-swarm. */
@@ -76,7 +59,7 @@ describe('swarm-test on the sample application, as this repository’s CI calls 
 
   beforeAll(async () => {
     engine = await startRunnerEngine('swarm-test')
-    importBaseImage(engine, 'busybox:1.36')
+    importBusybox(engine, 'busybox:1.36')
     run = await runJob({
       job,
       workflow: WORKFLOW,
@@ -146,7 +129,7 @@ describe('swarm-test when the tests fail', () => {
 
   beforeAll(async () => {
     engine = await startRunnerEngine('swarm-fail')
-    importBaseImage(engine, 'busybox:1.36')
+    importBusybox(engine, 'busybox:1.36')
     run = await runJob({
       job,
       workflow: WORKFLOW,

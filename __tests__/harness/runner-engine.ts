@@ -237,3 +237,20 @@ export function firewallRules(): string[] {
       .map((line) => line.replace(/ \[\d+:\d+\]$/, ''))
   )
 }
+
+/** busybox with every applet (the host's), imported as `reference`, as a pull of a busybox image would leave it on the runner. */
+export function importBusybox(engine: RunnerEngine, reference: string): void {
+  const rootfs = mkdtempSync(path.join(os.tmpdir(), 'base-'))
+  try {
+    mkdirSync(path.join(rootfs, 'bin'))
+    const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim()
+    copyFileSync(busybox, path.join(rootfs, 'bin', 'busybox'))
+    chmodSync(path.join(rootfs, 'bin', 'busybox'), 0o755)
+    const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    for (const applet of applets.filter((name) => name !== 'busybox')) symlinkSync('busybox', path.join(rootfs, 'bin', applet))
+    for (const dir of ['tmp', 'etc', 'www']) mkdirSync(path.join(rootfs, dir))
+    engine.docker(['import', '-', reference], execFileSync('tar', ['-C', rootfs, '-c', '.'], { maxBuffer: 64 << 20 }))
+  } finally {
+    rmSync(rootfs, { recursive: true, force: true })
+  }
+}

@@ -4,15 +4,17 @@ import { spawn } from 'node:child_process'
 import { chownSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { parseFileCommands, ROOT, type Job, type StepResult } from './action.js'
+import { parseFileCommands, ROOT, type ActionDir, type Job, type StepResult } from './action.js'
 import { runnerUser } from './runner-user.js'
 
-// A reusable workflow's job run here, step by step, as the runner would: each step's `if`, `with`,
-// `env` and `working-directory` evaluated by GitHub's own expression evaluator (@actions/expressions)
-// against inputs, steps, env, job, github and secrets; `run:` steps run with bash as the runner user
-// with GITHUB_OUTPUT and GITHUB_ENV; `uses: ./.setup-swarm…` steps run this repository's dist/
-// through the Job harness, post at the end. What a job needs from outside (checkouts, cloud
-// credentials) is a `stand-in` the test gives, and every other `uses:` fails the run.
+// A workflow's job run here, step by step, as the runner would: each step's `if`, `with`, `env`,
+// `working-directory` and `run:` script evaluated by GitHub's own expression evaluator
+// (@actions/expressions) against inputs (a reusable workflow's `on.workflow_call`; none for any
+// other), steps, env, job, github and secrets; `run:` steps run with bash -eo pipefail as the runner
+// user with GITHUB_OUTPUT and GITHUB_ENV; this repository's actions (`uses: ./.setup-swarm…` as a
+// reusable workflow checks them out, or `your-org/setup-swarm…@v1` as the README names them) run
+// its dist/ through the Job harness, the posts at the end. What a job needs from outside (checkouts, cloud credentials) is a `stand-in` the
+// test gives, and every other `uses:` fails the run.
 
 export interface WorkflowStep {
   id?: string
@@ -35,18 +37,45 @@ export interface WorkflowJob {
   environment?: Record<string, string>
 }
 
+export interface WorkflowCall {
+  inputs: Record<string, { type: string; default?: unknown; required?: boolean; description?: string }>
+  secrets?: Record<string, { required?: boolean }>
+  outputs?: Record<string, { value: string }>
+}
+
 export interface WorkflowFile {
-  on: {
-    workflow_call: {
-      inputs: Record<string, { type: string; default?: unknown; required?: boolean; description?: string }>
-      secrets?: Record<string, { required?: boolean }>
-      outputs?: Record<string, { value: string }>
-    }
-  }
+  name?: string
+  /** A reusable workflow's `workflow_call`, or any other trigger (`[push]`, `{ push: … }`). */
+  on: { workflow_call?: WorkflowCall; [event: string]: unknown } | string | string[]
   jobs: Record<string, WorkflowJob>
 }
 
-export const readWorkflow = (file: string): WorkflowFile => parseYaml(readFileSync(path.join(ROOT, file), 'utf8')) as WorkflowFile
+/** The reusable workflow's declaration, where `on` has one. */
+export const workflowCall = (workflow: WorkflowFile): WorkflowCall | undefined =>
+  typeof workflow.on === 'object' && !Array.isArray(workflow.on) ? workflow.on.workflow_call : undefined
+
+export const parseWorkflow = (text: string): WorkflowFile => parseYaml(text) as WorkflowFile
+export const readWorkflow = (file: string): WorkflowFile => parseWorkflow(readFileSync(path.join(ROOT, file), 'utf8'))
+
+/** The complete workflow a Markdown file shows in its section `heading` (`## …`): the section's first ```yaml block. */
+export function markdownWorkflow(file: string, heading: string): string {
+  const text = readFileSync(path.join(ROOT, file), 'utf8')
+  const start = text.indexOf(`\n${heading}\n`)
+  if (start < 0) throw new Error(`${file}: no section "${heading}"`)
+  const level = heading.slice(0, heading.indexOf(' ') + 1)
+  const end = text.indexOf(`\n${level}`, start + heading.length + 1)
+  const block = /^```yaml\n([\s\S]*?)^```$/m.exec(text.slice(start, end < 0 ? undefined : end))
+  if (!block) throw new Error(`${file}: no yaml block under "${heading}"`)
+  return block[1]
+}
+
+/** `uses:` of this repository's actions, the action's directory in the first group (none: setup-swarm itself). */
+export const OWN_ACTIONS = {
+  /** As a reusable workflow of this repository checks itself out. */
+  checkedOut: /^\.\/\.setup-swarm(?:\/([\w-]+))?$/,
+  /** As the README's jobs name them. */
+  published: /^your-org\/setup-swarm(?:\/([\w-]+))?@v1$/
+}
 
 type Context = Record<string, unknown>
 
@@ -102,7 +131,10 @@ export interface RunJobOptions {
   job: Job
   workflow: WorkflowFile
   jobName: string
-  inputs: Record<string, unknown>
+  /** A reusable workflow's inputs; the declared defaults for the rest. */
+  inputs?: Record<string, unknown>
+  /** Which `uses:` are this repository's actions: OWN_ACTIONS.checkedOut by default. */
+  ownActions?: RegExp
   secrets?: Record<string, string>
   /** `job.*` and `github.*` as the runner would give them. */
   contexts: { job: Context; github: Context }
@@ -116,8 +148,8 @@ export interface RunJobOptions {
 export async function runJob(options: RunJobOptions): Promise<{ steps: StepRecord[]; posts: StepResult[] }> {
   const { job, workflow, jobName } = options
   const spec = workflow.jobs[jobName]
-  const declared = workflow.on.workflow_call.inputs
-  const inputs = Object.fromEntries(Object.entries(declared).map(([name, input]) => [name, options.inputs[name] ?? input.default ?? '']))
+  const declared = workflowCall(workflow)?.inputs ?? {}
+  const inputs = Object.fromEntries(Object.entries(declared).map(([name, input]) => [name, options.inputs?.[name] ?? input.default ?? '']))
   const records: StepRecord[] = []
   const posts: Array<() => Promise<StepResult>> = []
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {}
@@ -136,6 +168,7 @@ export async function runJob(options: RunJobOptions): Promise<{ steps: StepRecor
   Object.assign(jobEnv, mapValues(spec.env, context()))
 
   for (const step of spec.steps) {
+    const own = step.uses?.match(options.ownActions ?? OWN_ACTIONS.checkedOut)
     const record: StepRecord = { step, ran: false, outcome: 'skipped', outputs: {}, log: '' }
     records.push(record)
     if (!condition(step.if, context(), failed)) {
@@ -148,21 +181,21 @@ export async function runJob(options: RunJobOptions): Promise<{ steps: StepRecor
     let ok: boolean
     if (step.run !== undefined) {
       const cwd = path.resolve(job.dir, interpolate(step['working-directory'] ?? '.', context()))
-      const result = await runScript(job, step.run, cwd, env)
+      // As GitHub does, the script is interpolated before bash sees it.
+      const result = await runScript(job, interpolate(step.run, context()), cwd, env)
       ok = result.code === 0
       record.outputs = result.outputs
       record.log = result.log
       exported = { ...exported, ...result.env }
-    } else if (step.uses?.startsWith('./.setup-swarm')) {
-      const action = step.uses.replace(/^\.\/\.setup-swarm\/?/, '')
-      const kind = action === '' ? 'main' : (action as 'build' | 'diagnose' | 'destroy')
-      const result = await job.run('main', { action: kind === 'main' ? '.' : kind, inputs: values, env })
+    } else if (own) {
+      const action = (own[1] ?? '.') as ActionDir
+      const result = await job.run('main', { action, inputs: values, env })
       record.result = result
       ok = result.code === 0
       record.outputs = result.outputs
       record.log = result.stdout
       exported = { ...exported, ...result.env }
-      if (kind === 'main') posts.unshift(() => job.run('post', { state: result.state, env }))
+      if (action === '.') posts.unshift(() => job.run('post', { state: result.state, env }))
     } else {
       const standIn = Object.entries(options.standIns).find(([prefix]) => step.uses?.startsWith(prefix))
       if (!standIn) throw new Error(`step ${step.name ?? step.uses}: no stand-in for ${step.uses}`)

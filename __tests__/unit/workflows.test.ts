@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ROOT } from '../harness/action.js'
-import { readWorkflow, type WorkflowJob, type WorkflowStep } from '../harness/workflow.js'
+import { markdownWorkflow, OWN_ACTIONS, parseWorkflow, readWorkflow, workflowCall, type WorkflowJob, type WorkflowStep } from '../harness/workflow.js'
 
 // The project's workflows: validated by GitHub's own parser (the test command runs the same
 // script), and the reusable ones' wiring read from their YAML.
@@ -80,7 +80,7 @@ describe.each(['swarm-test.yml', 'pr-environment.yml'])('the reusable workflow %
   const jobs = Object.entries(workflow.jobs).filter(([, job]) =>
     job.steps.some((step) => step.uses === './.setup-swarm' || step.uses?.startsWith('./.setup-swarm/'))
   )
-  const inputs = Object.keys(workflow.on.workflow_call.inputs)
+  const inputs = Object.keys(workflowCall(workflow)!.inputs)
 
   it('is called with workflow_call only', () => {
     expect(Object.keys(workflow.on)).toEqual(['workflow_call'])
@@ -159,6 +159,19 @@ describe('swarm-test', () => {
   })
 })
 
+describe('the README’s failover job', () => {
+  it('is what ci.yml’s failover job runs on GitHub first, with this checkout’s actions for your-org/setup-swarm@v1', () => {
+    const readme = parseWorkflow(markdownWorkflow('README.md', '## Failover tests (fault)')).jobs.failover.steps
+    const ci = readWorkflow('.github/workflows/ci.yml').jobs.failover.steps
+    const local = (step: WorkflowStep) =>
+      step.uses ? { ...step, uses: step.uses.replace(OWN_ACTIONS.published, (_, dir?: string) => (dir ? `./${dir}` : './')) } : step
+    // After the checkout (pinned there) and the runner's check: the README's steps, then more faults.
+    expect(ci[0].uses).toMatch(/^actions\/checkout@/)
+    expect(ci[1].uses).toBe('./.github/actions/runner-check')
+    expect(ci.slice(2, readme.length + 1)).toEqual(readme.slice(1).map(local))
+  })
+})
+
 describe('pr-environment', () => {
   const workflow = readWorkflow('.github/workflows/pr-environment.yml')
   const { deploy, destroy, fork } = workflow.jobs
@@ -187,7 +200,7 @@ describe('pr-environment', () => {
     const swarm = findStep(deploy, './.setup-swarm')!
     for (const name of ['tls-ca-cert', 'tls-ca-key', 'tls-client-cert', 'tls-client-key']) {
       expect(swarm.with?.[name]).toBe(`\${{ steps.tls.outputs.${name} }}`)
-      expect(workflow.on.workflow_call.secrets?.[name]).toEqual(expect.objectContaining({ required: true }))
+      expect(workflowCall(workflow)!.secrets?.[name]).toEqual(expect.objectContaining({ required: true }))
     }
   })
 })
