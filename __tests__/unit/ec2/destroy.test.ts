@@ -73,6 +73,8 @@ describe('destroyCluster', () => {
       'DeleteKeyPair',
       'DescribeSecurityGroups',
       'DeleteSecurityGroup',
+      // Still held: is an instance in the group that was not listed before? (none here)
+      'DescribeInstances',
       'DeleteSecurityGroup'
     ])
     expect(ec2.commandCalls(TerminateInstancesCommand)[0].args[0].input).toEqual({ InstanceIds: ['i-1', 'i-2'] })
@@ -107,6 +109,24 @@ describe('destroyCluster', () => {
       'security group sg-7 in eu-west-1: not deleted before the deadline (DependencyViolation: resource sg-7 has a dependent object); ' +
         'delete it by hand: aws ec2 delete-security-group --region eu-west-1 --group-id sg-7'
     ])
+  })
+
+  it('ends an instance that holds the group but was not listed before (a launch a cancel cut short, seen late)', async () => {
+    ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [] })
+    ec2.on(DescribeInstancesCommand).callsFake((input: DescribeInstancesCommandInput) =>
+      input.Filters![0].Name === 'instance.group-id'
+        ? { Reservations: [{ Instances: [{ InstanceId: 'i-9', State: { Name: 'running' } }] }] }
+        : { Reservations: [] }
+    )
+    ec2.on(TerminateInstancesCommand).resolves({})
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-7', GroupName: 'setup-swarm-ci' }] })
+    ec2.on(DeleteSecurityGroupCommand).rejectsOnce(ec2Error('DependencyViolation', 'resource sg-7 has a dependent object')).resolves({})
+
+    const report = await destroyCluster(client, { cluster: 'ci', region: 'eu-west-1', pace: quickPace() })
+
+    expect(ec2.commandCalls(TerminateInstancesCommand).map((call) => call.args[0].input.InstanceIds)).toEqual([['i-9']])
+    expect(report.removed).toEqual(['instance i-9 in eu-west-1 (listed late)', 'security group sg-7 (setup-swarm-ci) in eu-west-1'])
+    expect(report.leftovers).toEqual([])
   })
 
   it('keeps the key pairs while an instance remains: they lead the next destroy to it', async () => {

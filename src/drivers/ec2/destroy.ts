@@ -1,7 +1,15 @@
 import * as core from '@actions/core'
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2'
 import { credentialsError, describeError, throwIfCredentials } from './errors.js'
-import { findClusterInstances, instanceLabel, instanceLeftover, terminateInstances, waitTerminated, type PendingInstance } from './instances.js'
+import {
+  describeInstances,
+  findClusterInstances,
+  instanceLabel,
+  instanceLeftover,
+  terminateInstances,
+  waitTerminated,
+  type PendingInstance
+} from './instances.js'
 import { deleteKeyPairs, findClusterKeyPairs, type ClusterKeyPair } from './key-pairs.js'
 import type { Pace } from './retry.js'
 import { deleteSecurityGroup, findClusterSecurityGroups } from './security-group.js'
@@ -110,11 +118,36 @@ async function removeResources(client: EC2Client, options: DestroyOptions, repor
 
   await step('deleting its security groups', async () => {
     for (const group of await findClusterSecurityGroups(client, cluster, repository, run)) {
-      const leftover = await deleteSecurityGroup(client, group.GroupId!, region, pace)
+      const leftover = await deleteSecurityGroup(client, group.GroupId!, region, pace, () =>
+        terminateLateInstances(client, group.GroupId!, region, report)
+      )
       if (leftover) report.leftovers.push(leftover)
       else report.removed.push(`security group ${group.GroupId} (${group.GroupName}) in ${region}`)
     }
   })
+}
+
+/**
+ * Ends instances that hold the cluster's own group but were not listed with the cluster's: EC2's
+ * lists are eventually consistent, and an instance whose launch a cancel interrupted may show up late.
+ * The group is the cluster's alone, so whatever is in it is the cluster's.
+ */
+async function terminateLateInstances(client: EC2Client, groupId: string, region: string, report: DestroyReport): Promise<void> {
+  const late = (await describeInstances(client, [{ Name: 'instance.group-id', Values: [groupId] }])).filter(
+    (instance) => !['shutting-down', 'terminated'].includes(instance.State?.Name ?? '')
+  )
+  if (!late.length) return
+  const { terminating, leftovers } = await terminateInstances(
+    client,
+    late.map((instance) => instance.InstanceId!),
+    region
+  )
+  report.removed.push(
+    ...late
+      .filter((instance) => terminating.includes(instance.InstanceId!))
+      .map((instance) => `instance ${instanceLabel(instance)} in ${region} (listed late)`)
+  )
+  report.leftovers.push(...leftovers)
 }
 
 function throttled(onProgress: ((line: string) => void) | undefined): (pending: PendingInstance[]) => void {

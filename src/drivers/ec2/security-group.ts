@@ -162,15 +162,29 @@ export const findClusterSecurityGroups = (client: EC2Client, cluster: string, re
 
 /**
  * Deletes a group, again and again while instances still hold it (DependencyViolation) or EC2
- * throttles, until the deadline. A group already gone counts as removed. Returns a leftover
+ * throttles, until the deadline; `onHeld` hears each time instances still hold it. A group already gone counts as removed. Returns a leftover
  * line, or undefined when the group is gone.
  */
-export async function deleteSecurityGroup(client: EC2Client, groupId: string, region: string, pace: Pace): Promise<string | undefined> {
+export async function deleteSecurityGroup(
+  client: EC2Client,
+  groupId: string,
+  region: string,
+  pace: Pace,
+  /** Called when instances still hold the group, before the next try: to end those that were not listed before. */
+  onHeld?: () => Promise<void>
+): Promise<string | undefined> {
   try {
     await retryWhile(
       (error) => hasCode(error, 'DependencyViolation', 'RequestLimitExceeded'),
       pace,
-      () => client.send(new DeleteSecurityGroupCommand({ GroupId: groupId }))
+      async () => {
+        try {
+          return await client.send(new DeleteSecurityGroupCommand({ GroupId: groupId }))
+        } catch (error) {
+          if (hasCode(error, 'DependencyViolation')) await onHeld?.()
+          throw error
+        }
+      }
     )
   } catch (error) {
     if (hasCode(error, 'InvalidGroup.NotFound')) return undefined
