@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
+import { PassThrough } from 'node:stream'
 import { Engine } from '../engine/api.js'
 import { runnerDocker, runnerSave } from '../engine/docker-cli.js'
 import { imageIdentity, type ImageInspect, type RunnerImage } from '../engine/image-identity.js'
 import type { EngineNode } from '../engine/node.js'
 import { readClientTls, type ClientCertDir } from '../engine/tls.js'
 import type { Deadline } from '../tools/wait.js'
-import { pipedSave, type SaveSource, type SpooledSave } from './image-save.js'
 
 // The job's images, built on the runner's own engine, into every node: there is no registry between
 // them. One `docker save` is read once and streamed to every node that lacks an image at once, over
@@ -63,21 +63,34 @@ async function runnerPlatform(): Promise<string> {
   return version.stdout.trim()
 }
 
+export type ImageSave = ReturnType<typeof runnerSave>
+
+/**
+ * Starts `docker save` of every image now: the runner's engine stages the whole export before it
+ * writes a byte, which can overlap the start of the engines that will read it (the pipe holds the
+ * rest back). `loadImages` takes it over, or ends it when no node needs all of them.
+ */
+export function startSave(images: RunnerImage[]): ImageSave {
+  const save = runnerSave(images)
+  save.on('error', () => undefined) // reported where the stream is read
+  return save
+}
+
 /**
  * Loads the images into every node that does not hold the same image ID yet, all nodes at once.
- * `early`: a save of every image, started beforehand, which its owner closes (SpooledSave).
+ * `early`: a save of every image, started beforehand (see startSave).
  */
 export async function loadImages(
   nodes: EngineNode[],
   images: RunnerImage[],
   client: ClientCertDir,
   deadline: Deadline,
-  early?: SpooledSave
+  early?: ImageSave
 ): Promise<LoadReport> {
   const started = Date.now()
   const tls = await readClientTls(client)
   const engines = nodes.map((node) => new Engine(node.dockerHost, tls))
-  let save: SaveSource | undefined
+  let save: ImageSave | undefined
   try {
     const holdings = await Promise.all(engines.map((engine) => imagesHeld(engine, images)))
     const lacking = holdings.map((held) => images.filter((_, i) => !held[i]))
@@ -92,7 +105,7 @@ export async function loadImages(
     core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
     const platform = needed[0].savePlatform
     if (platform) core.info(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`)
-    save = early && needed.length === images.length ? early : pipedSave(runnerSave(needed))
+    save = early && needed.length === images.length ? early : runnerSave(needed)
     const bytes = await streamToAll(
       save,
       needed.map((image) => image.reference),
@@ -113,8 +126,8 @@ export async function loadImages(
     return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) }
   } finally {
     for (const engine of engines) engine.close()
-    // A save cut short by an error: nothing of it outlives the load. An early one is its owner's to close.
-    if (save && save !== early) save.kill()
+    // An early save nobody read, or a save cut short by an error: nothing of it outlives the load.
+    for (const saving of [early, save]) if (saving && saving.exitCode === null) saving.kill('SIGKILL')
   }
 }
 
@@ -135,25 +148,41 @@ function agreedIds(images: RunnerImage[], holdings: (string | undefined)[][]): R
   )
 }
 
-/** `docker save` once, a stream of it to every engine's load; returns the bytes read. */
-async function streamToAll(save: SaveSource, references: string[], engines: Engine[], deadline: Deadline): Promise<number> {
+/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save: ImageSave, references: string[], engines: Engine[], deadline: Deadline): Promise<number> {
+  let bytes = 0
+  let stderr = ''
   let timedOut = false
+  save.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length))
+  save.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => {
+    if (save.exitCode !== null) return resolve(save.exitCode)
+    save.on('error', (error) => ((stderr += error.message), resolve(null)))
+    save.on('close', (code) => resolve(code))
+  })
   // Past the deadline the save is killed: every load then ends with a cut stream.
-  const timer = setTimeout(() => ((timedOut = true), save.kill()), Math.max(1000, deadline.remainingMs()))
+  const timer = setTimeout(() => ((timedOut = true), save.kill('SIGKILL')), Math.max(1000, deadline.remainingMs()))
   try {
+    let reading = engines.length
     const loads = engines.map((engine) => {
-      const stream = save.open()
-      return engine.loadImages(stream, LOAD_IDLE_MS).catch((error: Error) => {
-        save.drop(stream)
+      // Each node its own copy of the stream; the slowest sets the pace (pipe's backpressure).
+      const copy = new PassThrough({ highWaterMark: 1 << 20 })
+      save.stdout.pipe(copy)
+      return engine.loadImages(copy, LOAD_IDLE_MS).catch((error: Error) => {
+        // A node that failed no longer reads: unhook it, or its full buffer would stall the others.
+        save.stdout.unpipe(copy)
+        copy.resume()
+        // With no node left reading, drain the save so that it ends instead of blocking.
+        if (--reading === 0) save.stdout.resume()
         throw error
       })
     })
-    const [code, results] = await Promise.all([save.exited, Promise.allSettled(loads)])
+    const [code, results] = await Promise.all([exited, Promise.allSettled(loads)])
     if (timedOut) throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`)
-    if (code !== 0) throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${save.stderr().trim()}`)
+    if (code !== 0) throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`)
     const failed = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
     if (failed.length) throw new Error(`loading the images failed: ${failed.join('; ')}`)
-    return save.bytes()
+    return bytes
   } finally {
     clearTimeout(timer)
   }

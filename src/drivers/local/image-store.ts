@@ -5,8 +5,7 @@ import type { RunnerImage } from '../../engine/image-identity.js'
 import type { EngineNode } from '../../engine/node.js'
 import { readClientTls, type ClientCertDir } from '../../engine/tls.js'
 import type { Deadline } from '../../tools/wait.js'
-import type { SpooledSave } from '../../workload/image-save.js'
-import { loadImages } from '../../workload/images.js'
+import { type ImageSave, loadImages } from '../../workload/images.js'
 import { privileged } from './host-tools.js'
 
 // Every local node keeps its data on this runner's disk. So the images are loaded over the API into
@@ -22,7 +21,7 @@ export async function loadIntoFirstNode(
   images: RunnerImage[],
   client: ClientCertDir,
   deadline: Deadline,
-  early?: SpooledSave
+  early?: ImageSave
 ): Promise<ImageStore> {
   await loadImages([first], images, client, deadline, early)
   const engine = new Engine(first.dockerHost, await readClientTls(client))

@@ -8,7 +8,7 @@ import { makePrivateDir } from '../../engine/tls.js'
 import type { NodeSpec } from '../../inputs/index.js'
 import { isRoot, run } from '../../tools/command.js'
 import { Leftovers } from '../../tools/leftovers.js'
-import { SpooledSave } from '../../workload/image-save.js'
+import { startSave, type ImageSave } from '../../workload/images.js'
 import type { Driver } from '../driver.js'
 import { freezerHierarchy, removeCgroups } from './cgroups.js'
 import { claimNames, heldNames, releaseClaim } from './claim.js'
@@ -93,20 +93,15 @@ export const localDriver: Driver<LocalState> = {
       const images = context.images ?? []
       if (images.length === 0) return startManagersFirst(nodes, startAt)
 
-      // With images, the runner's engine exports them from now on, into a file (SpooledSave): its
-      // export is the longest step, and no pipe holds it back while the first engine starts.
-      const save = await SpooledSave.start(images)
-      try {
-        return await startSharingFirst(images, save)
-      } finally {
-        await save.close()
-      }
+      // With images: the first node starts and loads them, the others start with its image store. The
+      // runner's engine stages its export while the first engine starts.
+      return startSharingFirst(images, startSave(images))
     }
     /**
      * The first node starts and loads the images; the others start with its image store (hard
      * links), so that 7 nodes take as long as 1. Their links and files are made meanwhile.
      */
-    const startSharingFirst = async (images: RunnerImage[], save: SpooledSave): Promise<EngineNode[]> => {
+    const startSharingFirst = async (images: RunnerImage[], save: ImageSave): Promise<EngineNode[]> => {
       const rest = nodes.slice(1).map((_, i) => i + 1)
       const prepared = new Map(rest.map((index) => [index, prepareAt(index)]))
       for (const preparing of prepared.values()) preparing.catch(() => undefined) // awaited by startAt
@@ -114,6 +109,7 @@ export const localDriver: Driver<LocalState> = {
       try {
         first = settled(await Promise.allSettled([startAt(0)]))
       } catch (error) {
+        save.kill('SIGKILL')
         await Promise.allSettled(prepared.values())
         throw error
       }
