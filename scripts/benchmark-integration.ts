@@ -4,11 +4,14 @@
 // 7 nodes against into 1 node. A benchmark, not a test: it exits 0 when a target is missed, and
 // non-zero only when something failed to run.
 // Usage: npm run bench:integration (as root; BENCH_RUNS=<n> repetitions, default 3).
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { RUNS } from './bench-env.ts'
 
 const IMAGE = 'bench/app:1'
+/** Where a slow convergence's logs are kept (outside the benchmark's own TMPDIR, which goes at exit). */
+const STALLS = process.env.BENCH_STALLS ?? '/tmp/setup-swarm-bench-stalls'
 const IMAGE_MB = 100
 
 const { Job, TEST_TMP } = (await import(
@@ -63,6 +66,8 @@ async function runAction(label: string, inputs: Record<string, string>, env: Rec
     let started = performance.now()
     const main = await job.run('main', { inputs: { ...inputs, ...stack, name: `bench-${label}`, images: IMAGE }, env, timeoutMs: 300_000 })
     const mainSeconds = seconds(started)
+    const slow = /<tr><td>Deploying[^<]+<\/td><td>([\d.]+)<\/td><\/tr>/.exec(main.summary)
+    if (slow && Number(slow[1]) > 10) keepStall(job, `bench-${label}`, main.stdout)
     started = performance.now()
     const post = await job.run('post', { state: main.state })
     const postSeconds = seconds(started)
@@ -91,7 +96,33 @@ async function runAction(label: string, inputs: Record<string, string>, env: Rec
   }
 }
 
+/**
+ * A slow convergence, kept for a look before post removes the cluster: main's log, each node's
+ * engine log, and what the swarm says of every task (\`docker node ps\`, \`docker service ps\`).
+ */
+function keepStall(job: InstanceType<typeof Job>, name: string, log: string) {
+  const cluster = path.join(job.runnerTemp, 'setup-swarm', name)
+  const kept = mkdtempSync(path.join(STALLS, `${name}-`))
+  writeFileSync(path.join(kept, 'main.log'), log)
+  const nodes = path.join(cluster, 'nodes')
+  for (const node of readdirSync(nodes)) copyFileSync(path.join(nodes, node, 'dockerd.log'), path.join(kept, `${node}.log`))
+  const certs = path.join(cluster, 'tls')
+  const manager = /swarm initialised on \S+ \(([\d.]+):2377\)/.exec(log)?.[1]
+  const docker = `docker -H tcp://${manager}:2376 --tlsverify --tlscacert ${certs}/ca.pem --tlscert ${certs}/cert.pem --tlskey ${certs}/key.pem`
+  const swarm = spawnSync(
+    'sh',
+    ['-c', `${docker} node ps --no-trunc $(${docker} node ls -q); ${docker} service ps --no-trunc $(${docker} service ls -q)`],
+    {
+      encoding: 'utf8',
+      timeout: 30_000
+    }
+  )
+  writeFileSync(path.join(kept, 'tasks.txt'), `${swarm.stdout}${swarm.stderr}`)
+  console.log(`slow convergence: main's log, the engines' logs and the tasks kept in ${kept}`)
+}
+
 mkdirSync(TEST_TMP, { recursive: true, mode: 0o711 })
+mkdirSync(STALLS, { recursive: true, mode: 0o700 })
 if (!runnerUser()) throw new Error('no runner user: run the end-to-end tests once (their setup creates it)')
 const engine = await startRunnerEngine('bench')
 let failed = false

@@ -50,7 +50,7 @@ export function dockerdArgs(
  * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
  * holds across stores (workload/images.ts, engine/image-identity.ts).
  */
-export const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } }
+export const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false }, ip6tables: false }
 
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
 // socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
