@@ -304,12 +304,23 @@ async function describeSecurityGroups(client, filters) {
 const findClusterSecurityGroups = (client, cluster, repository, run) => describeSecurityGroups(client, (0,tags/* clusterFilters */.w5)(cluster, repository, run));
 /**
  * Deletes a group, again and again while instances still hold it (DependencyViolation) or EC2
- * throttles, until the deadline. A group already gone counts as removed. Returns a leftover
+ * throttles, until the deadline; `onHeld` hears each time instances still hold it. A group already gone counts as removed. Returns a leftover
  * line, or undefined when the group is gone.
  */
-async function deleteSecurityGroup(client, groupId, region, pace) {
+async function deleteSecurityGroup(client, groupId, region, pace, 
+/** Called when instances still hold the group, before the next try: to end those that were not listed before. */
+onHeld) {
     try {
-        await (0,retry/* retryWhile */.i)((error) => (0,errors/* hasCode */.up)(error, 'DependencyViolation', 'RequestLimitExceeded'), pace, () => client.send(new dist_cjs/* DeleteSecurityGroupCommand */.yEh({ GroupId: groupId })));
+        await (0,retry/* retryWhile */.i)((error) => (0,errors/* hasCode */.up)(error, 'DependencyViolation', 'RequestLimitExceeded'), pace, async () => {
+            try {
+                return await client.send(new dist_cjs/* DeleteSecurityGroupCommand */.yEh({ GroupId: groupId }));
+            }
+            catch (error) {
+                if ((0,errors/* hasCode */.up)(error, 'DependencyViolation'))
+                    await onHeld?.();
+                throw error;
+            }
+        });
     }
     catch (error) {
         if ((0,errors/* hasCode */.up)(error, 'InvalidGroup.NotFound'))
@@ -400,13 +411,28 @@ async function removeResources(client, options, report) {
     }
     await step('deleting its security groups', async () => {
         for (const group of await findClusterSecurityGroups(client, cluster, repository, run)) {
-            const leftover = await deleteSecurityGroup(client, group.GroupId, region, pace);
+            const leftover = await deleteSecurityGroup(client, group.GroupId, region, pace, () => terminateLateInstances(client, group.GroupId, region, report));
             if (leftover)
                 report.leftovers.push(leftover);
             else
                 report.removed.push(`security group ${group.GroupId} (${group.GroupName}) in ${region}`);
         }
     });
+}
+/**
+ * Ends instances that hold the cluster's own group but were not listed with the cluster's: EC2's
+ * lists are eventually consistent, and an instance whose launch a cancel interrupted may show up late.
+ * The group is the cluster's alone, so whatever is in it is the cluster's.
+ */
+async function terminateLateInstances(client, groupId, region, report) {
+    const late = (await (0,ec2_instances/* describeInstances */.cf)(client, [{ Name: 'instance.group-id', Values: [groupId] }])).filter((instance) => !['shutting-down', 'terminated'].includes(instance.State?.Name ?? ''));
+    if (!late.length)
+        return;
+    const { terminating, leftovers } = await (0,ec2_instances/* terminateInstances */.ch)(client, late.map((instance) => instance.InstanceId), region);
+    report.removed.push(...late
+        .filter((instance) => terminating.includes(instance.InstanceId))
+        .map((instance) => `instance ${(0,ec2_instances/* instanceLabel */.wl)(instance)} in ${region} (listed late)`));
+    report.leftovers.push(...leftovers);
 }
 function throttled(onProgress) {
     const print = onProgress ?? core/* info */.pq;

@@ -725,7 +725,7 @@ function dockerdArgs(dockerd, node) {
  * allow. Images cross from the runner's store by `docker save`, and are matched by an identity that
  * holds across stores (workload/images.ts, engine/image-identity.ts).
  */
-const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false } };
+const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false }, ip6tables: false };
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
 // socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
 // engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
@@ -1327,22 +1327,26 @@ const localDriver = {
         await (0,promises_.writeFile)(paths.resolvConf, await nodeResolvConf());
         const nodeDir = (index) => external_node_path_default().join(paths.nodes, nodes[index].name);
         const freezer = freezerHierarchy();
-        const startAt = async (index, onSpawned) => {
-            const ip = network.nodeIp(index);
-            const start = {
-                node: nodes[index],
-                ip,
-                netns: local.netns[index],
-                cgroupParent: nodeCgroup(local, index),
-                engineCgroup: freezer && external_node_path_default().join(freezer.path, engineCgroup(local, index)),
-                resolvConf: paths.resolvConf,
-                dir: nodeDir(index),
-                tls: context.tls,
-                deadline: context.deadline,
-                onSpawned
-            };
-            await Promise.all([attachNode(local, index, ip, network.gateway), writeNodeFiles(start)]);
-            const started = await startNode(start);
+        const startOf = (index, onSpawned) => ({
+            node: nodes[index],
+            ip: network.nodeIp(index),
+            netns: local.netns[index],
+            cgroupParent: nodeCgroup(local, index),
+            engineCgroup: freezer && external_node_path_default().join(freezer.path, engineCgroup(local, index)),
+            resolvConf: paths.resolvConf,
+            dir: nodeDir(index),
+            tls: context.tls,
+            deadline: context.deadline,
+            onSpawned
+        });
+        /** The node's link on the bridge and its files: all its engine needs to start. */
+        const prepareAt = (index) => {
+            const start = startOf(index);
+            return Promise.all([attachNode(local, index, start.ip, network.gateway), writeNodeFiles(start)]).then(() => undefined);
+        };
+        const startAt = async (index, onSpawned, prepared) => {
+            await (prepared ?? prepareAt(index));
+            const started = await startNode(startOf(index, onSpawned));
             // The swarm forms over the bridge: once its firewall rules are in place.
             network.routing.then(() => context.nodeReady(started, { engineAnswers: true }), () => undefined);
             return started;
@@ -1353,22 +1357,35 @@ const localDriver = {
                 return startManagersFirst(nodes, startAt);
             // With images: the first node starts and loads them, the others start with its image store. The
             // runner's engine stages its export while the first engine starts.
-            const save = startSave(images);
+            return startSharingFirst(images, startSave(images));
+        };
+        /**
+         * The first node starts and loads the images; the others start with its image store (hard
+         * links), so that 7 nodes take as long as 1. Their links and files are made meanwhile.
+         */
+        const startSharingFirst = async (images, save) => {
+            const rest = nodes.slice(1).map((_, i) => i + 1);
+            const prepared = new Map(rest.map((index) => [index, prepareAt(index)]));
+            for (const preparing of prepared.values())
+                preparing.catch(() => undefined); // awaited by startAt
             let first;
             try {
                 first = settled(await Promise.allSettled([startAt(0)]));
             }
             catch (error) {
                 save.kill('SIGKILL');
+                await Promise.allSettled(prepared.values());
                 throw error;
             }
-            const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save);
+            const store = await loadIntoFirstNode(first[0], nodeFiles(nodeDir(0)).dataRoot, images, context.tls.client, context.deadline, save).catch(async (error) => {
+                await Promise.allSettled(prepared.values());
+                throw error;
+            });
             const copying = Date.now();
-            const rest = nodes.slice(1).map((_, i) => i + 1);
             await Promise.all(rest.map(async (index) => (await (0,engine_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
             if (rest.length)
                 core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
-            return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index))))];
+            return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index, undefined, prepared.get(index)))))];
         };
         // Every start (each is bounded) and the firewall rules settle before a failure is reported:
         // nothing of main is still creating things when post starts removing them.

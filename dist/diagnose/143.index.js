@@ -6,10 +6,13 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Sl: () => (/* binding */ findUbuntuImage)
+/* harmony export */   Sl: () => (/* binding */ findUbuntuImage),
+/* harmony export */   ym: () => (/* binding */ imageRootDevice)
 /* harmony export */ });
 /* unused harmony exports CANONICAL_OWNER_ID, UBUNTU_RELEASE, architectureOf, ubuntuImageNames */
-/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(35193);
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73947);
+
 
 /** Canonical's AWS account: only its images are Ubuntu's own. */
 const CANONICAL_OWNER_ID = '099720109477';
@@ -34,7 +37,7 @@ async function findUbuntuImage(client, region, instanceType, amiOption = '--amaz
     const images = [];
     let nextToken;
     do {
-        const page = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__/* .DescribeImagesCommand */ .ji5({
+        const page = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__/* .DescribeImagesCommand */ .ji5({
             Owners: [CANONICAL_OWNER_ID],
             Filters: [
                 { Name: 'name', Values: ubuntuImageNames(architecture) },
@@ -55,7 +58,25 @@ async function findUbuntuImage(client, region, instanceType, amiOption = '--amaz
         throw new Error(`no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
             `give an AMI explicitly with ${amiOption}`);
     }
-    return { imageId: image.ImageId, name: image.Name ?? '', architecture, created: image.CreationDate };
+    return {
+        imageId: image.ImageId,
+        name: image.Name ?? '',
+        architecture,
+        created: image.CreationDate,
+        rootDeviceName: image.RootDeviceName ?? '/dev/sda1'
+    };
+}
+/** The root device of an AMI the user gave; fails naming the option when EC2 does not know the AMI here. */
+async function imageRootDevice(client, region, imageId, amiOption) {
+    const answer = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__/* .DescribeImagesCommand */ .ji5({ ImageIds: [imageId] })).catch((error) => {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .hasCode */ .up)(error, 'InvalidAMIID.NotFound', 'InvalidAMIID.Malformed', 'InvalidAMIID.Unavailable'))
+            return { Images: [] };
+        throw error;
+    });
+    const image = answer.Images?.[0];
+    if (!image?.RootDeviceName)
+        throw new Error(`${amiOption} ${imageId}: no such AMI in ${region} (or it is not shared with this account)`);
+    return image.RootDeviceName;
 }
 
 

@@ -28,6 +28,8 @@ var ec2_cluster = __webpack_require__(77741);
 var dist_cjs = __webpack_require__(35193);
 // EXTERNAL MODULE: ./src/drivers/ec2/errors.ts
 var errors = __webpack_require__(73947);
+// EXTERNAL MODULE: ./src/drivers/ec2/retry.ts
+var retry = __webpack_require__(68516);
 // EXTERNAL MODULE: ./src/drivers/ec2/instances.ts
 var instances = __webpack_require__(49534);
 // EXTERNAL MODULE: ./src/drivers/ec2/tags.ts
@@ -35,6 +37,7 @@ var tags = __webpack_require__(69869);
 // EXTERNAL MODULE: ./src/tools/wait.ts
 var wait = __webpack_require__(15874);
 ;// CONCATENATED MODULE: ./src/drivers/aws/launch.ts
+
 
 
 
@@ -51,14 +54,13 @@ function launchGroups(options) {
     }
     return [...groups.values()];
 }
-const ROOT_DEVICE = '/dev/sda1';
 /** EC2's codes for a launch it cannot place now: another type or zone may well work. */
 const NO_CAPACITY = ['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'Unsupported', 'InsufficientCapacity'];
-function runInstancesInput(cluster, group, ami, userData) {
+function runInstancesInput(cluster, group, image, userData) {
     const { options } = group;
     const name = `${cluster.labels.cluster}-${group.nodes[0].role}`;
     return {
-        ImageId: ami,
+        ImageId: image.imageId,
         InstanceType: options.instanceType,
         MinCount: group.nodes.length,
         MaxCount: group.nodes.length,
@@ -74,7 +76,7 @@ function runInstancesInput(cluster, group, ami, userData) {
         UserData: Buffer.from(userData).toString('base64'),
         MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
         BlockDeviceMappings: [
-            { DeviceName: ROOT_DEVICE, Ebs: { Encrypted: true, VolumeSize: options.rootSize, VolumeType: 'gp3', DeleteOnTermination: true } }
+            { DeviceName: image.rootDeviceName, Ebs: { Encrypted: true, VolumeSize: options.rootSize, VolumeType: 'gp3', DeleteOnTermination: true } }
         ],
         ...(options.iamInstanceProfile
             ? {
@@ -86,14 +88,14 @@ function runInstancesInput(cluster, group, ami, userData) {
         ...(options.spot
             ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } } }
             : {}),
-        TagSpecifications: (0,tags/* tagSpecifications */.v7)(cluster.labels, name, 'instance', 'volume')
+        TagSpecifications: (0,tags/* tagSpecifications */.v7)(cluster.labels, name, 'instance', 'volume', ...(options.spot ? ['spot-instances-request'] : []))
     };
 }
 /** Starts a group's instances in one call and names each after its node; returns them in the nodes' order. */
-async function launchGroup(cluster, group, ami, userData) {
+async function launchGroup(cluster, group, image, userData, deadline) {
     let instances;
     try {
-        const answer = await cluster.client.send(new dist_cjs/* RunInstancesCommand */.zq7(runInstancesInput(cluster, group, ami, userData)));
+        const answer = await cluster.client.send(new dist_cjs/* RunInstancesCommand */.zq7(runInstancesInput(cluster, group, image, userData)));
         instances = [...(answer.Instances ?? [])].sort((a, b) => (a.AmiLaunchIndex ?? 0) - (b.AmiLaunchIndex ?? 0));
     }
     catch (error) {
@@ -106,7 +108,9 @@ async function launchGroup(cluster, group, ami, userData) {
     }
     if (instances.length !== group.nodes.length)
         throw new Error(`EC2 started ${instances.length} of ${group.nodes.length} instances`);
-    await Promise.all(instances.map((instance, i) => cluster.client.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: [instance.InstanceId], Tags: [{ Key: 'Name', Value: group.nodes[i].name }] }))));
+    // EC2 is eventually consistent: an instance just launched may not be known to CreateTags yet.
+    const pace = { deadline, intervalMs: 1000 };
+    await Promise.all(instances.map((instance, i) => (0,retry/* retryWhile */.i)((error) => (0,errors/* hasCode */.up)(error, 'InvalidInstanceID.NotFound'), pace, () => cluster.client.send(new dist_cjs/* CreateTagsCommand */.RmG({ Resources: [instance.InstanceId], Tags: [{ Key: 'Name', Value: group.nodes[i].name }] })))));
     return instances;
 }
 const RUNNING_POLL_MS = 2000;
@@ -138,42 +142,74 @@ var promises_ = __webpack_require__(51455);
 
 
 
+
+
 // An instance's SSH host keys, read from its console output (GetConsoleOutput) and never trusted
 // on first use: the console is written by the instance itself and read only with the cluster's AWS
 // credentials, so a key found there is the host's own. The user data prints them at its start, as
-// cloud-init's keys-to-console does once every user script has run; either block will do.
+// cloud-init's keys-to-console does once every user script has run.
 const BEGIN = '-----BEGIN SSH HOST KEY KEYS-----';
 const END = '-----END SSH HOST KEY KEYS-----';
+/**
+ * What may stand before a line on the console: nothing (cloud-init's keys block), the journal's
+ * `[   12.345678] cloud-init[1234]: ` (a user script's output), syslog's `<14>Dec  6 07:46:22 cloud-init: `
+ * (cloud-init's fingerprints) or `ec2: ` (older cloud-init). A line with any other prefix is not a key line.
+ */
+const PREFIX = /^(?:ec2: |\[ *\d+\.\d+\] cloud-init\[\d+\]: |<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d cloud-init: )?/;
 /** `<type> <base64>`: the comment (root@host) is left out. */
 const KEY_LINE = /^(ssh-ed25519|ecdsa-sha2-nistp(?:256|384|521)|ssh-rsa) (AAAA[0-9A-Za-z+/]+={0,3})(?: .*)?$/;
 const CONSOLE_POLL_MS = 2000;
-/** The host keys of the console text's last complete block, or none. Lines may carry a prefix (`ec2: `). */
+/** EC2's answer to `Latest` for an instance type that is not built on Nitro. */
+const LATEST_UNSUPPORTED = ['UnsupportedOperation', 'InvalidParameterValue', 'InvalidParameterCombination'];
+/** A key blob names its own type first (RFC 4253 §6.6): a line cut short or mixed with other output does not. */
+function wellFormed(type, base64) {
+    const blob = Buffer.from(base64, 'base64');
+    if (blob.length < 4)
+        return false;
+    const length = blob.readUInt32BE(0);
+    return length === type.length && blob.subarray(4, 4 + length).toString('latin1') === type;
+}
+/**
+ * The host keys of the console text's first complete block, or none. The user data prints its block
+ * first thing, before any output of a program that could print one; cloud-init's comes last.
+ */
 function hostKeysFromConsole(text) {
-    let keys = [];
     let block;
     for (const raw of text.split(/\r?\n/)) {
-        const line = raw.replace(/^.*?(?=-----|ssh-|ecdsa-)/, '').trim();
+        const line = raw.replace(PREFIX, '').trim();
         if (line === BEGIN)
             block = [];
         else if (line === END && block) {
             if (block.length)
-                keys = block;
+                return block;
             block = undefined;
         }
         else if (block) {
             const match = KEY_LINE.exec(line);
-            if (match)
+            if (match && wellFormed(match[1], match[2]))
                 block.push(`${match[1]} ${match[2]}`);
+            else
+                block = undefined; // a block with a line that is no key is not the host's list
         }
     }
-    return keys;
+    return [];
 }
 /** Waits, bounded by `deadline`, until the instance's console shows its host keys. */
 async function waitForHostKeys(client, instanceId, deadline, node) {
     let keys = [];
+    // Only Nitro instances have the console as it is now; others post it after boot, which takes longer.
+    let latest = true;
     await (0,wait/* pollUntil */.g3)(deadline, `${node}'s SSH host keys on its console (${instanceId})`, async () => {
-        const answer = await client.send(new dist_cjs/* GetConsoleOutputCommand */.Olx({ InstanceId: instanceId, Latest: true }));
-        keys = hostKeysFromConsole(Buffer.from(answer.Output ?? '', 'base64').toString('utf8'));
+        const answer = await client
+            .send(new dist_cjs/* GetConsoleOutputCommand */.Olx({ InstanceId: instanceId, ...(latest ? { Latest: true } : {}) }))
+            .catch((error) => {
+            if (!latest || !(0,errors/* hasCode */.up)(error, ...LATEST_UNSUPPORTED))
+                throw error;
+            latest = false;
+            core/* info */.pq(`${node}: its instance type gives no live console (it is not built on Nitro); waiting for the console EC2 posts after boot, which takes minutes: a Nitro type such as t3.small is faster`);
+            return undefined;
+        });
+        keys = hostKeysFromConsole(Buffer.from(answer?.Output ?? '', 'base64').toString('utf8'));
         return keys.length > 0;
     }, { intervalMs: CONSOLE_POLL_MS, progressEveryMs: 30_000 });
     return keys;
@@ -227,6 +263,8 @@ function provisionScript(files, waitSeconds) {
         '  exit 3',
         'fi',
         'systemctl enable docker >/dev/null 2>&1 || true',
+        // Restarts tried before the files were here (an apt upgrade) may have hit systemd's start limit.
+        'systemctl reset-failed docker.service >/dev/null 2>&1 || true',
         'systemctl restart docker',
         ''
     ].join('\n');
@@ -438,7 +476,7 @@ const awsDriver = {
         const groups = launchGroups(new Map(nodes.map((node) => [node, ready.options.get(node)])));
         try {
             const launches = groups.map(async (group) => {
-                const instances = await launchGroup(ready.cluster, group, ready.amis.get(group.options), USER_DATA);
+                const instances = await launchGroup(ready.cluster, group, ready.amis.get(group.options), USER_DATA, context.deadline);
                 return createGroupNodes(group, instances, ready, context, startedAt, phases);
             });
             const made = everyOrThrow(await Promise.allSettled(launches)).flat();
@@ -488,20 +526,21 @@ function everyOrThrow(results) {
     return results.map((result) => result.value);
 }
 async function resolveAmis(cluster, options) {
+    // One lookup per AMI given, and per instance type otherwise (the CPU decides Ubuntu's image).
     const found = new Map();
-    const amiOf = (option) => {
-        if (option.ami)
-            return Promise.resolve(option.ami);
-        // One lookup per instance type: the CPU decides the image.
-        if (!found.has(option.instanceType)) {
-            found.set(option.instanceType, (0,ami/* findUbuntuImage */.Sl)(cluster.client, cluster.region, option.instanceType, '--ami').then((image) => {
-                core/* info */.pq(`AMI ${image.imageId} for ${option.instanceType}: ${image.name}`);
-                return image.imageId;
-            }));
+    const imageOf = (option) => {
+        const key = option.ami ?? option.instanceType;
+        if (!found.has(key)) {
+            found.set(key, option.ami
+                ? (0,ami/* imageRootDevice */.ym)(cluster.client, cluster.region, option.ami, '--ami').then((rootDeviceName) => ({ imageId: option.ami, rootDeviceName }))
+                : (0,ami/* findUbuntuImage */.Sl)(cluster.client, cluster.region, option.instanceType, '--ami').then((image) => {
+                    core/* info */.pq(`AMI ${image.imageId} for ${option.instanceType}: ${image.name}`);
+                    return { imageId: image.imageId, rootDeviceName: image.rootDeviceName };
+                }));
         }
-        return found.get(option.instanceType);
+        return found.get(key);
     };
-    return new Map(await Promise.all(options.map(async (option) => [option, await amiOf(option)])));
+    return new Map(await Promise.all(options.map(async (option) => [option, await imageOf(option)])));
 }
 /** Where each node's time went, in the job summary: the GitHub job compares the drivers by it. */
 async function summarizePhases(made) {
@@ -524,10 +563,13 @@ async function summarizePhases(made) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Sl: () => (/* binding */ findUbuntuImage)
+/* harmony export */   Sl: () => (/* binding */ findUbuntuImage),
+/* harmony export */   ym: () => (/* binding */ imageRootDevice)
 /* harmony export */ });
 /* unused harmony exports CANONICAL_OWNER_ID, UBUNTU_RELEASE, architectureOf, ubuntuImageNames */
-/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(35193);
+/* harmony import */ var _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73947);
+
 
 /** Canonical's AWS account: only its images are Ubuntu's own. */
 const CANONICAL_OWNER_ID = '099720109477';
@@ -552,7 +594,7 @@ async function findUbuntuImage(client, region, instanceType, amiOption = '--amaz
     const images = [];
     let nextToken;
     do {
-        const page = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_0__/* .DescribeImagesCommand */ .ji5({
+        const page = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__/* .DescribeImagesCommand */ .ji5({
             Owners: [CANONICAL_OWNER_ID],
             Filters: [
                 { Name: 'name', Values: ubuntuImageNames(architecture) },
@@ -573,7 +615,25 @@ async function findUbuntuImage(client, region, instanceType, amiOption = '--amaz
         throw new Error(`no Ubuntu ${UBUNTU_RELEASE.version} ${architecture} image of Canonical (owner ${CANONICAL_OWNER_ID}) in ${region}; ` +
             `give an AMI explicitly with ${amiOption}`);
     }
-    return { imageId: image.ImageId, name: image.Name ?? '', architecture, created: image.CreationDate };
+    return {
+        imageId: image.ImageId,
+        name: image.Name ?? '',
+        architecture,
+        created: image.CreationDate,
+        rootDeviceName: image.RootDeviceName ?? '/dev/sda1'
+    };
+}
+/** The root device of an AMI the user gave; fails naming the option when EC2 does not know the AMI here. */
+async function imageRootDevice(client, region, imageId, amiOption) {
+    const answer = await client.send(new _aws_sdk_client_ec2__WEBPACK_IMPORTED_MODULE_1__/* .DescribeImagesCommand */ .ji5({ ImageIds: [imageId] })).catch((error) => {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .hasCode */ .up)(error, 'InvalidAMIID.NotFound', 'InvalidAMIID.Malformed', 'InvalidAMIID.Unavailable'))
+            return { Images: [] };
+        throw error;
+    });
+    const image = answer.Images?.[0];
+    if (!image?.RootDeviceName)
+        throw new Error(`${amiOption} ${imageId}: no such AMI in ${region} (or it is not shared with this account)`);
+    return image.RootDeviceName;
 }
 
 
@@ -812,7 +872,7 @@ async function pollUntil(deadline, what, check, options = {}) {
 /***/ 62539:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-module.exports = __webpack_require__.p + "bbc1f8618739ebfabc72.sh";
+module.exports = __webpack_require__.p + "2eed7163ab97ed052d43.sh";
 
 /***/ })
 

@@ -1,7 +1,7 @@
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2'
 import { describe, expect, it } from '@jest/globals'
-import { mockEc2 } from './helpers.js'
-import { architectureOf, findUbuntuImage } from '../../../src/drivers/ec2/ami.js'
+import { ec2Error, mockEc2 } from './helpers.js'
+import { architectureOf, findUbuntuImage, imageRootDevice } from '../../../src/drivers/ec2/ami.js'
 
 const { ec2, client } = mockEc2()
 
@@ -42,7 +42,9 @@ describe('findUbuntuImage', () => {
       imageId: 'ami-new',
       name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20250610',
       architecture: 'arm64',
-      created: '2025-06-10T08:00:00.000Z'
+      created: '2025-06-10T08:00:00.000Z',
+      // Not in the answer: Ubuntu's images attach their root there.
+      rootDeviceName: '/dev/sda1'
     })
     const inputs = ec2.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)
     expect(inputs[0]).toEqual({
@@ -71,5 +73,18 @@ describe('findUbuntuImage', () => {
       'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*',
       'ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-*'
     ])
+  })
+})
+
+describe('imageRootDevice', () => {
+  it('is where the AMI the user gave attaches its root, and a clear error naming the option when EC2 does not know it', async () => {
+    ec2
+      .on(DescribeImagesCommand, { ImageIds: ['ami-0deb1a000000000aa'] })
+      .resolves({ Images: [{ ImageId: 'ami-0deb1a000000000aa', RootDeviceName: '/dev/xvda' }] })
+    ec2.on(DescribeImagesCommand, { ImageIds: ['ami-0gone0000000000aa'] }).rejects(ec2Error('InvalidAMIID.NotFound'))
+    expect(await imageRootDevice(client, 'eu-west-1', 'ami-0deb1a000000000aa', '--ami')).toBe('/dev/xvda')
+    await expect(imageRootDevice(client, 'eu-west-1', 'ami-0gone0000000000aa', '--ami')).rejects.toThrow(
+      '--ami ami-0gone0000000000aa: no such AMI in eu-west-1 (or it is not shared with this account)'
+    )
   })
 })

@@ -113,11 +113,13 @@ describe('destroyCluster', () => {
 
   it('ends an instance that holds the group but was not listed before (a launch a cancel cut short, seen late)', async () => {
     ec2.on(DescribeKeyPairsCommand).resolves({ KeyPairs: [] })
-    ec2.on(DescribeInstancesCommand).callsFake((input: DescribeInstancesCommandInput) =>
-      input.Filters![0].Name === 'instance.group-id'
-        ? { Reservations: [{ Instances: [{ InstanceId: 'i-9', State: { Name: 'running' } }] }] }
-        : { Reservations: [] }
-    )
+    ec2
+      .on(DescribeInstancesCommand)
+      .callsFake((input: DescribeInstancesCommandInput) =>
+        input.Filters![0].Name === 'instance.group-id'
+          ? { Reservations: [{ Instances: [{ InstanceId: 'i-9', State: { Name: 'running' } }] }] }
+          : { Reservations: [] }
+      )
     ec2.on(TerminateInstancesCommand).resolves({})
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-7', GroupName: 'setup-swarm-ci' }] })
     ec2.on(DeleteSecurityGroupCommand).rejectsOnce(ec2Error('DependencyViolation', 'resource sg-7 has a dependent object')).resolves({})

@@ -5,7 +5,7 @@ import type { Inputs, NodeSpec } from '../../inputs/index.js'
 import type { ClusterState } from '../../state/cluster.js'
 import { run } from '../../tools/command.js'
 import type { CreateContext, Driver } from '../driver.js'
-import { findUbuntuImage } from '../ec2/ami.js'
+import { findUbuntuImage, imageRootDevice } from '../ec2/ami.js'
 import {
   createEc2Cluster,
   destroyKeptEc2,
@@ -16,7 +16,7 @@ import {
   type Ec2Cluster,
   type Ec2State
 } from '../ec2/cluster.js'
-import { launchGroup, launchGroups, type LaunchGroup } from './launch.js'
+import { launchGroup, launchGroups, type LaunchGroup, type NodeImage } from './launch.js'
 import { provisionNode, type NodePhase, type ProvisionedNode } from './node.js'
 import { clusterVpc, nodeOptions, type InstanceOptions } from './options.js'
 
@@ -46,7 +46,7 @@ interface Prepared {
   cluster: Ec2Cluster
   options: Map<NodeSpec, InstanceOptions>
   /** The AMI of each node's options: given, or Canonical's newest Ubuntu LTS for its CPU. */
-  amis: Map<InstanceOptions, string>
+  amis: Map<InstanceOptions, NodeImage>
 }
 
 /** From prepare to create: the EC2 client and the options, never saved. */
@@ -94,7 +94,7 @@ export const awsDriver: Driver<AwsState> = {
     const groups = launchGroups(new Map(nodes.map((node) => [node, ready.options.get(node)!])))
     try {
       const launches = groups.map(async (group) => {
-        const instances = await launchGroup(ready.cluster, group, ready.amis.get(group.options)!, USER_DATA)
+        const instances = await launchGroup(ready.cluster, group, ready.amis.get(group.options)!, USER_DATA, context.deadline)
         return createGroupNodes(group, instances, ready, context, startedAt, phases)
       })
       const made = everyOrThrow(await Promise.allSettled(launches)).flat()
@@ -158,23 +158,25 @@ function everyOrThrow<T>(results: PromiseSettledResult<T>[]): T[] {
   return results.map((result) => (result as PromiseFulfilledResult<T>).value)
 }
 
-async function resolveAmis(cluster: Ec2Cluster, options: InstanceOptions[]): Promise<Map<InstanceOptions, string>> {
-  const found = new Map<string, Promise<string>>()
-  const amiOf = (option: InstanceOptions): Promise<string> => {
-    if (option.ami) return Promise.resolve(option.ami)
-    // One lookup per instance type: the CPU decides the image.
-    if (!found.has(option.instanceType)) {
+async function resolveAmis(cluster: Ec2Cluster, options: InstanceOptions[]): Promise<Map<InstanceOptions, NodeImage>> {
+  // One lookup per AMI given, and per instance type otherwise (the CPU decides Ubuntu's image).
+  const found = new Map<string, Promise<NodeImage>>()
+  const imageOf = (option: InstanceOptions): Promise<NodeImage> => {
+    const key = option.ami ?? option.instanceType
+    if (!found.has(key)) {
       found.set(
-        option.instanceType,
-        findUbuntuImage(cluster.client, cluster.region, option.instanceType, '--ami').then((image) => {
-          core.info(`AMI ${image.imageId} for ${option.instanceType}: ${image.name}`)
-          return image.imageId
-        })
+        key,
+        option.ami
+          ? imageRootDevice(cluster.client, cluster.region, option.ami, '--ami').then((rootDeviceName) => ({ imageId: option.ami!, rootDeviceName }))
+          : findUbuntuImage(cluster.client, cluster.region, option.instanceType, '--ami').then((image) => {
+              core.info(`AMI ${image.imageId} for ${option.instanceType}: ${image.name}`)
+              return { imageId: image.imageId, rootDeviceName: image.rootDeviceName }
+            })
       )
     }
-    return found.get(option.instanceType)!
+    return found.get(key)!
   }
-  return new Map(await Promise.all(options.map(async (option) => [option, await amiOf(option)] as const)))
+  return new Map(await Promise.all(options.map(async (option) => [option, await imageOf(option)] as const)))
 }
 
 /** Where each node's time went, in the job summary: the GitHub job compares the drivers by it. */

@@ -2,6 +2,7 @@ import { CreateTagsCommand, RunInstancesCommand, type Instance, type RunInstance
 import type { NodeSpec } from '../../inputs/index.js'
 import type { Ec2Cluster } from '../ec2/cluster.js'
 import { describeError, hasCode, throwIfCredentials } from '../ec2/errors.js'
+import { retryWhile } from '../ec2/retry.js'
 import { describeInstances } from '../ec2/instances.js'
 import { tagSpecifications } from '../ec2/tags.js'
 import { GiveUp, pollUntil, type Deadline } from '../../tools/wait.js'
@@ -29,15 +30,20 @@ export function launchGroups(options: Map<NodeSpec, InstanceOptions>): LaunchGro
   return [...groups.values()]
 }
 
-const ROOT_DEVICE = '/dev/sda1'
 /** EC2's codes for a launch it cannot place now: another type or zone may well work. */
 const NO_CAPACITY = ['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'Unsupported', 'InsufficientCapacity']
 
-export function runInstancesInput(cluster: Ec2Cluster, group: LaunchGroup, ami: string, userData: string): RunInstancesCommandInput {
+/** The AMI a group starts from, and its root device: the mapping that encrypts and sizes the root must name it. */
+export interface NodeImage {
+  imageId: string
+  rootDeviceName: string
+}
+
+export function runInstancesInput(cluster: Ec2Cluster, group: LaunchGroup, image: NodeImage, userData: string): RunInstancesCommandInput {
   const { options } = group
   const name = `${cluster.labels.cluster}-${group.nodes[0].role}`
   return {
-    ImageId: ami,
+    ImageId: image.imageId,
     InstanceType: options.instanceType as RunInstancesCommandInput['InstanceType'],
     MinCount: group.nodes.length,
     MaxCount: group.nodes.length,
@@ -53,7 +59,7 @@ export function runInstancesInput(cluster: Ec2Cluster, group: LaunchGroup, ami: 
     UserData: Buffer.from(userData).toString('base64'),
     MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
     BlockDeviceMappings: [
-      { DeviceName: ROOT_DEVICE, Ebs: { Encrypted: true, VolumeSize: options.rootSize, VolumeType: 'gp3', DeleteOnTermination: true } }
+      { DeviceName: image.rootDeviceName, Ebs: { Encrypted: true, VolumeSize: options.rootSize, VolumeType: 'gp3', DeleteOnTermination: true } }
     ],
     ...(options.iamInstanceProfile
       ? {
@@ -65,15 +71,21 @@ export function runInstancesInput(cluster: Ec2Cluster, group: LaunchGroup, ami: 
     ...(options.spot
       ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } } }
       : {}),
-    TagSpecifications: tagSpecifications(cluster.labels, name, 'instance', 'volume')
+    TagSpecifications: tagSpecifications(cluster.labels, name, 'instance', 'volume', ...(options.spot ? (['spot-instances-request'] as const) : []))
   }
 }
 
 /** Starts a group's instances in one call and names each after its node; returns them in the nodes' order. */
-export async function launchGroup(cluster: Ec2Cluster, group: LaunchGroup, ami: string, userData: string): Promise<Instance[]> {
+export async function launchGroup(
+  cluster: Ec2Cluster,
+  group: LaunchGroup,
+  image: NodeImage,
+  userData: string,
+  deadline: Deadline
+): Promise<Instance[]> {
   let instances: Instance[]
   try {
-    const answer = await cluster.client.send(new RunInstancesCommand(runInstancesInput(cluster, group, ami, userData)))
+    const answer = await cluster.client.send(new RunInstancesCommand(runInstancesInput(cluster, group, image, userData)))
     instances = [...(answer.Instances ?? [])].sort((a, b) => (a.AmiLaunchIndex ?? 0) - (b.AmiLaunchIndex ?? 0))
   } catch (error) {
     throwIfCredentials(error, `launching ${group.nodes.map((node) => node.name).join(', ')}`)
@@ -87,9 +99,15 @@ export async function launchGroup(cluster: Ec2Cluster, group: LaunchGroup, ami: 
     throw new Error(`launching ${what} failed: ${describeError(error)}`, { cause: error })
   }
   if (instances.length !== group.nodes.length) throw new Error(`EC2 started ${instances.length} of ${group.nodes.length} instances`)
+  // EC2 is eventually consistent: an instance just launched may not be known to CreateTags yet.
+  const pace = { deadline, intervalMs: 1000 }
   await Promise.all(
     instances.map((instance, i) =>
-      cluster.client.send(new CreateTagsCommand({ Resources: [instance.InstanceId!], Tags: [{ Key: 'Name', Value: group.nodes[i].name }] }))
+      retryWhile(
+        (error) => hasCode(error, 'InvalidInstanceID.NotFound'),
+        pace,
+        () => cluster.client.send(new CreateTagsCommand({ Resources: [instance.InstanceId!], Tags: [{ Key: 'Name', Value: group.nodes[i].name }] }))
+      )
     )
   )
   return instances

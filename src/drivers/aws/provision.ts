@@ -58,6 +58,8 @@ export function provisionScript(files: { ca: string; server: KeyPair }, waitSeco
     '  exit 3',
     'fi',
     'systemctl enable docker >/dev/null 2>&1 || true',
+    // Restarts tried before the files were here (an apt upgrade) may have hit systemd's start limit.
+    'systemctl reset-failed docker.service >/dev/null 2>&1 || true',
     'systemctl restart docker',
     ''
   ].join('\n')

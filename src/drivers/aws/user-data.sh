@@ -18,13 +18,14 @@ echo '-----END SSH HOST KEY KEYS-----'
 
 if ! command -v dockerd >/dev/null; then
   # Ubuntu's own docker.io, from the archive the image's apt already trusts: no script is fetched.
-  # At first boot apt's daily jobs may hold the lock: wait for it (bounded) instead of failing.
+  # At first boot apt's own jobs may hold its locks: dpkg's is waited for by apt, the lists' lock
+  # (which `update` takes without waiting) by trying again, 5 minutes at most in all.
   export DEBIAN_FRONTEND=noninteractive
   apt=(apt-get -q -o DPkg::Lock::Timeout=300)
-  for attempt in 1 2 3; do
+  for attempt in $(seq 30); do
     if "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends docker.io; then break; fi
-    [ "$attempt" -lt 3 ] || false
-    sleep 5
+    [ "$attempt" -lt 30 ] || false
+    sleep 10
   done
 fi
 

@@ -1,4 +1,5 @@
 import { DescribeImagesCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2'
+import { hasCode } from './errors.js'
 
 /** Canonical's AWS account: only its images are Ubuntu's own. */
 export const CANONICAL_OWNER_ID = '099720109477'
@@ -27,6 +28,8 @@ export interface UbuntuImage {
   name: string
   architecture: Architecture
   created: string
+  /** Where the image's root volume is attached (`/dev/sda1` for Ubuntu's, `/dev/xvda` for others). */
+  rootDeviceName: string
 }
 
 /** The newest Ubuntu LTS server image of Canonical in the client's region, for `instanceType`'s CPU; `amiOption` gives one instead. */
@@ -60,5 +63,22 @@ export async function findUbuntuImage(client: EC2Client, region: string, instanc
         `give an AMI explicitly with ${amiOption}`
     )
   }
-  return { imageId: image.ImageId!, name: image.Name ?? '', architecture, created: image.CreationDate! }
+  return {
+    imageId: image.ImageId!,
+    name: image.Name ?? '',
+    architecture,
+    created: image.CreationDate!,
+    rootDeviceName: image.RootDeviceName ?? '/dev/sda1'
+  }
+}
+
+/** The root device of an AMI the user gave; fails naming the option when EC2 does not know the AMI here. */
+export async function imageRootDevice(client: EC2Client, region: string, imageId: string, amiOption: string): Promise<string> {
+  const answer = await client.send(new DescribeImagesCommand({ ImageIds: [imageId] })).catch((error: unknown) => {
+    if (hasCode(error, 'InvalidAMIID.NotFound', 'InvalidAMIID.Malformed', 'InvalidAMIID.Unavailable')) return { Images: [] }
+    throw error
+  })
+  const image = answer.Images?.[0]
+  if (!image?.RootDeviceName) throw new Error(`${amiOption} ${imageId}: no such AMI in ${region} (or it is not shared with this account)`)
+  return image.RootDeviceName
 }
