@@ -56,7 +56,7 @@ describe('action.yml, README and workflow', () => {
       ])
     )
     // Post runs after the last step: only a job after it can see what is left.
-    expect(workflow.jobs['amazonec2-leaves-nothing']).toMatchObject({ needs: 'amazonec2' })
+    expect(workflow.jobs['amazonec2-leaves-nothing'].needs).toContain('amazonec2')
     // Each job runs steps, or calls a reusable workflow of this repository.
     for (const job of Object.values(workflow.jobs))
       expect(job.steps?.length ?? (job.uses?.startsWith('./.github/workflows/') ? 1 : 0)).toBeGreaterThan(0)
