@@ -292,7 +292,7 @@ async function provisionOverSsh(target, script, deadline, node) {
         ? `the host at ${target.address} showed another SSH host key than the instance's console: the connection was refused, as it is not the instance`
         : last?.code === SSH_FAILED
             ? `SSH to ${target.user}@${target.address} failed until the deadline: check that \`allowed-cidrs\` lets the runner reach port 22, and --ssh-user for a non-Ubuntu AMI`
-            : `its user data or the engine's restart failed: see /var/log/cloud-init-output.log on the instance (the job's diagnostics hold the console)`;
+            : `its user data or the engine's restart failed: its output is on the instance's console (\`aws ec2 get-console-output --latest --instance-id ${target.instanceId}\`) and in /var/log/cloud-init-output.log`;
     throw new Error(`${node}: provisioning over SSH failed (${said}); ${hint}`);
 }
 
@@ -328,7 +328,7 @@ async function provisionNode(work, launched) {
     mark('host keys');
     work.onPhase('provisioning over SSH');
     const server = await (0,tls/* issueCertificate */.D8)(authority, node.name, 'server', { ips: [...new Set([ip, privateIp])], dnsNames: [node.name] });
-    const target = { address: ip, user: options.sshUser, keyPath: cluster.keyPath, knownHosts };
+    const target = { instanceId: instance.InstanceId, address: ip, user: options.sshUser, keyPath: cluster.keyPath, knownHosts };
     await provisionOverSsh(target, provisionScript({ ca: authority.cert, server }, deadline.remainingMs() / 1000), deadline, node.name);
     mark('provisioned');
     work.onPhase('waiting for its engine');

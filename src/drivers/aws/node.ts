@@ -62,7 +62,7 @@ export async function provisionNode(work: NodeWork, launched: Instance): Promise
 
   work.onPhase('provisioning over SSH')
   const server = await issueCertificate(authority, node.name, 'server', { ips: [...new Set([ip, privateIp])], dnsNames: [node.name] })
-  const target = { address: ip, user: options.sshUser, keyPath: cluster.keyPath, knownHosts }
+  const target = { instanceId: instance.InstanceId!, address: ip, user: options.sshUser, keyPath: cluster.keyPath, knownHosts }
   await provisionOverSsh(target, provisionScript({ ca: authority.cert, server }, deadline.remainingMs() / 1000), deadline, node.name)
   mark('provisioned')
 

@@ -7,6 +7,8 @@ import { sleep, type Deadline } from '../../tools/wait.js'
 // them, listening on 2376 with mutual TLS.
 
 export interface SshTarget {
+  /** The instance behind the address, for what the user is told to look at. */
+  instanceId: string
   address: string
   user: string
   /** The cluster's private key (0600). */
@@ -86,6 +88,6 @@ export async function provisionOverSsh(target: SshTarget, script: string, deadli
     ? `the host at ${target.address} showed another SSH host key than the instance's console: the connection was refused, as it is not the instance`
     : last?.code === SSH_FAILED
       ? `SSH to ${target.user}@${target.address} failed until the deadline: check that \`allowed-cidrs\` lets the runner reach port 22, and --ssh-user for a non-Ubuntu AMI`
-      : `its user data or the engine's restart failed: see /var/log/cloud-init-output.log on the instance (the job's diagnostics hold the console)`
+      : `its user data or the engine's restart failed: its output is on the instance's console (\`aws ec2 get-console-output --latest --instance-id ${target.instanceId}\`) and in /var/log/cloud-init-output.log`
   throw new Error(`${node}: provisioning over SSH failed (${said}); ${hint}`)
 }
