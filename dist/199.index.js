@@ -165,6 +165,71 @@ function errorMessage(text) {
 
 /***/ }),
 
+/***/ 51112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C8: () => (/* binding */ containerdExportArgv),
+/* harmony export */   Ew: () => (/* binding */ containerdSources)
+/* harmony export */ });
+/* unused harmony export containerdName */
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58974);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46787);
+
+
+const LIST_TIMEOUT_MS = 10_000;
+/**
+ * Each image's containerd source, or why containerd cannot export them (then `docker save`
+ * serves): `id` is the engine's image ID, in the containerd store the digest of the image's
+ * manifest or index.
+ */
+async function containerdSources(images, containerd, platform) {
+    const names = images.map((image) => containerdName(image.reference));
+    const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference);
+    if (unnamed.length)
+        return `${unnamed.join(', ')} not given as name:tag`;
+    const ctr = (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .findExecutable */ .oq)('ctr');
+    if (!ctr)
+        return "containerd's `ctr` is not on PATH";
+    const [file, args] = (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .privilegedArgv */ .K1)(ctr, ['--address', containerd.address, '--namespace', containerd.namespace, 'images', 'list']);
+    const listed = await (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)(file, args, { allowFailure: true, timeoutMs: LIST_TIMEOUT_MS }).catch((error) => ({
+        code: 1,
+        stdout: '',
+        stderr: error.message
+    }));
+    if (listed.code !== 0)
+        return `\`ctr images list\` failed: ${listed.stderr.trim().split('\n').pop()}`;
+    const digests = listedDigests(listed.stdout);
+    const differing = images.filter((image, i) => digests.get(names[i]) !== image.id).map((image) => image.reference);
+    if (differing.length)
+        return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`;
+    return names.map((name) => ({ ctr, ...containerd, name: name, platform }));
+}
+/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
+function containerdExportArgv(sources) {
+    const [{ ctr, address, namespace, platform }] = sources;
+    return (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .privilegedArgv */ .K1)(ctr, [
+        ...['--address', address, '--namespace', namespace],
+        ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]
+    ]);
+}
+/** The name containerd keeps the image under; undefined for an image ID (short ones too) or a reference by digest. */
+function containerdName(reference) {
+    const full = (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .fullReference */ .P)(reference);
+    return full.startsWith('sha256:') || full.includes('@') || /^[0-9a-f]{12,64}$/.test(reference) ? undefined : full;
+}
+/** `ctr images list`: REF TYPE DIGEST SIZE PLATFORMS LABELS, a line each. */
+function listedDigests(stdout) {
+    const rows = stdout.split('\n').slice(1);
+    return new Map(rows
+        .map((row) => row.trim().split(/\s+/))
+        .filter((fields) => fields.length >= 3)
+        .map((fields) => [fields[0], fields[2]]));
+}
+
+
+/***/ }),
+
 /***/ 66315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -177,6 +242,8 @@ function errorMessage(text) {
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58974);
+/* harmony import */ var _containerd_export_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51112);
+
 
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -200,8 +267,16 @@ function runnerDocker() {
     const docker = requireDockerCli();
     return (args, options = {}) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+/**
+ * The runner's images as one archive stream, read once and fanned out to every node: exported by
+ * containerd where it can (containerd-export.ts), else by `docker save`.
+ */
 function runnerSave(images) {
+    const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []));
+    if (sources.length === images.length) {
+        const [file, args] = (0,_containerd_export_js__WEBPACK_IMPORTED_MODULE_2__/* .containerdExportArgv */ .C8)(sources);
+        return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
     const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
     return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -217,6 +292,33 @@ function nodeDocker(dockerHost, client) {
     const env = Object.fromEntries(Object.entries(STEP_ENV).filter(([key]) => !ENGINE_VARIABLES.includes(key)));
     env.DOCKER_CONFIG = client.dir;
     return (args, options = {}) => (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)(docker, [...flags, ...args], { env, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
+}
+
+
+/***/ }),
+
+/***/ 46787:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ fullReference)
+/* harmony export */ });
+// Image references as Docker normalises them, so that two spellings of one image compare equal and
+// containerd (which keeps full names) can be asked for it.
+/**
+ * The reference's full form: `app` is `docker.io/library/app:latest`, `ghcr.io/o/app:1` stays, a
+ * reference by digest gets no tag, an image ID (`sha256:…`) stays as it is.
+ */
+function fullReference(reference) {
+    if (reference.startsWith('sha256:'))
+        return reference;
+    const slash = reference.indexOf('/');
+    const first = slash < 0 ? '' : reference.slice(0, slash);
+    const hasDomain = first.includes('.') || first.includes(':') || first === 'localhost';
+    const [given, path] = hasDomain ? [first, reference.slice(slash + 1)] : ['docker.io', reference];
+    const domain = given === 'index.docker.io' ? 'docker.io' : given;
+    const name = `${domain}/${domain === 'docker.io' && !path.includes('/') ? 'library/' : ''}${path}`;
+    return /[:@]/.test(name.slice(name.lastIndexOf('/') + 1)) ? name : `${name}:latest`;
 }
 
 
@@ -462,6 +564,7 @@ async function findCluster(name, owner, step = 'diagnose') {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   WF: () => (/* binding */ allSettledInOrder),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
@@ -520,6 +623,17 @@ async function pollUntil(deadline, what, check, options = {}) {
         await sleep(Math.min(intervalMs, deadline.remainingMs()));
     }
 }
+/**
+ * Waits for every promise, even after one failed (nothing is left running), then throws the first
+ * failure in the given order: the one the user fixes first.
+ */
+async function allSettledInOrder(promises) {
+    const results = await Promise.allSettled(promises);
+    for (const result of results)
+        if (result.status === 'rejected')
+            throw result.reason;
+    return results.map((result) => result.value);
+}
 
 
 /***/ }),
@@ -543,6 +657,8 @@ var external_node_stream_ = __webpack_require__(57075);
 var api = __webpack_require__(76750);
 // EXTERNAL MODULE: ./src/engine/docker-cli.ts
 var docker_cli = __webpack_require__(66315);
+// EXTERNAL MODULE: ./src/engine/containerd-export.ts
+var containerd_export = __webpack_require__(51112);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/engine/image-identity.ts
@@ -592,6 +708,7 @@ var engine_tls = __webpack_require__(21907);
 
 
 
+
 /** A stalled load (no byte either way for this long) is an error; a slow one is not. */
 const LOAD_IDLE_MS = 60_000;
 const INSPECT_TIMEOUT_MS = 30_000;
@@ -600,12 +717,14 @@ const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
 async function findRunnerImages(references) {
     const docker = (0,docker_cli/* runnerDocker */.tL)();
     const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-    const [found, store] = await Promise.all([
+    const [found, info, platform] = await Promise.all([
         Promise.all(references.map(async (reference) => {
             const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
             return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
         })),
-        inspect(['info', '--format', '{{json .DriverStatus}}'])
+        inspect(['info', '--format', '{{json .}}']),
+        // The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'.
+        inspect(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
     ]);
     const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
     if (unreachable) {
@@ -615,13 +734,17 @@ async function findRunnerImages(references) {
     if (missing.length) {
         throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
     }
-    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
-    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
-}
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform() {
-    const version = await (0,docker_cli/* runnerDocker */.tL)()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
-    return version.stdout.trim();
+    const images = found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected) }));
+    const engine = info.code === 0 ? JSON.parse(info.stdout) : {};
+    if (!engine.DriverStatus?.some(([, value]) => value === CONTAINERD_STORE))
+        return images;
+    const savePlatform = platform.stdout.trim();
+    const containerd = engine.Containerd?.Address
+        ? await (0,containerd_export/* containerdSources */.Ew)(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' }, savePlatform)
+        : 'the engine does not say where its containerd listens';
+    if (typeof containerd === 'string')
+        core/* info */.pq(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`);
+    return images.map((image, i) => ({ ...image, savePlatform, containerd: typeof containerd === 'string' ? undefined : containerd[i] }));
 }
 /**
  * Starts `docker save` of every image now: the runner's engine stages the whole export before it
@@ -656,10 +779,11 @@ async function loadImages(nodes, images, client, deadline, early) {
             return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
         core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
         const platform = needed[0].savePlatform;
+        const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
         if (platform)
-            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
+            core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`);
         save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        const bytes = await streamToAll(save, `${exporter} ${needed.map((image) => image.reference).join(' ')}`, targets.map((target) => target.engine), deadline);
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
         const wrong = nodes
@@ -694,8 +818,8 @@ function agreedIds(images, holdings) {
         return ids.size === 1 && id ? [[image.reference, id]] : [];
     }));
 }
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
+/** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save, exporting, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
@@ -729,7 +853,7 @@ async function streamToAll(save, references, engines, deadline) {
         if (timedOut)
             throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
         if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+            throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`);
         const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
         if (failed.length)
             throw new Error(`loading the images failed: ${failed.join('; ')}`);

@@ -965,6 +965,7 @@ function validity() {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   WF: () => (/* binding */ allSettledInOrder),
 /* harmony export */   g3: () => (/* binding */ pollUntil),
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
@@ -1022,6 +1023,17 @@ async function pollUntil(deadline, what, check, options = {}) {
         }
         await sleep(Math.min(intervalMs, deadline.remainingMs()));
     }
+}
+/**
+ * Waits for every promise, even after one failed (nothing is left running), then throws the first
+ * failure in the given order: the one the user fixes first.
+ */
+async function allSettledInOrder(promises) {
+    const results = await Promise.allSettled(promises);
+    for (const result of results)
+        if (result.status === 'rejected')
+            throw result.reason;
+    return results.map((result) => result.value);
 }
 
 

@@ -745,6 +745,8 @@ async function writeSummary(title, swarm, timings, services) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/engine/reference.ts
+var reference = __webpack_require__(46787);
 ;// CONCATENATED MODULE: ./src/workload/convergence.ts
 /** Failed tasks after which a service that has not converged is given up on: it will not start. */
 const FAILURES_TO_GIVE_UP = 3;
@@ -823,13 +825,13 @@ function canonical(value) {
 
 
 
+
 const STACK_LABEL = 'com.docker.stack.namespace';
 /** A task counts as running once it stayed so this long: a command that exits at once does not. */
 const STABLE_MS = 250;
 const CLI_TIMEOUT_MS = 30_000;
 const LOG_TAIL_LINES = 20;
-/** Reads and checks the compose files before anything is created; plans the images the action pins. */
-async function planStack(stack, images) {
+async function readStack(stack) {
     for (const file of stack.files) {
         await (0,promises_.access)(file).catch(() => {
             throw new Error(`input \`stack\`: cannot read the compose file ${file} (from ${process.cwd()})`);
@@ -843,10 +845,13 @@ async function planStack(stack, images) {
     if (config.code !== 0)
         throw new Error(`input \`stack\`: the compose files do not load: ${config.stderr.trim() || config.stdout.trim()}`);
     const merged = ((0,dist/* parse */.qg)(config.stdout) ?? {});
-    const services = Object.keys(merged.services ?? {});
-    if (services.length === 0)
+    if (Object.keys(merged.services ?? {}).length === 0)
         throw new Error(`input \`stack\`: ${stack.files.join(', ')} define no service`);
-    return { ...stack, services, pins: pinnedImages(merged.services ?? {}, images), version: merged.version };
+    return { ...stack, services: merged.services, version: merged.version };
+}
+/** The stack's plan: its services, and the images the action pins. */
+function planStack(read, images) {
+    return { ...read, services: Object.keys(read.services), pins: pinnedImages(read.services, images) };
 }
 /**
  * Services whose image is one the action loads run it by the ID it has on the nodes: a node then
@@ -855,16 +860,10 @@ async function planStack(stack, images) {
  * IDs otherwise (engine/image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
  */
 function pinnedImages(services, images) {
-    const references = new Map(images.map((image) => [normalizeReference(image.reference), image.reference]));
+    const references = new Map(images.map((image) => [(0,reference/* fullReference */.P)(image.reference), image.reference]));
     return Object.fromEntries(Object.entries(services)
-        .filter(([, service]) => service.image && references.has(normalizeReference(service.image)))
-        .map(([name, service]) => [name, references.get(normalizeReference(service.image))]));
-}
-/** `app` and `docker.io/library/app:latest` are one image. */
-function normalizeReference(reference) {
-    const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/)?/, '');
-    const last = short.slice(short.lastIndexOf('/') + 1);
-    return /[:@]/.test(last) || /^sha256:/.test(short) ? short : `${short}:latest`;
+        .filter(([, service]) => service.image && references.has((0,reference/* fullReference */.P)(service.image)))
+        .map(([name, service]) => [name, references.get((0,reference/* fullReference */.P)(service.image))]));
 }
 /** Deploys the stack through the first manager, then waits until every service converged. */
 async function deployStack(plan, options) {
@@ -1029,10 +1028,15 @@ async function runMain(driverFor) {
             if (!kept && (0,external_node_fs_.existsSync)(dir)) {
                 throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``);
             }
-            await driver.preflight(inputs);
-            // A missing image or a broken compose file fails here, before anything is created.
-            images = inputs.images.length ? await (0,workload_images/* findRunnerImages */.uf)(inputs.images) : [];
-            stack = inputs.stack ? await planStack(inputs.stack, images) : undefined;
+            // A missing image or a broken compose file fails here, before anything is created. The checks
+            // run side by side; the driver's error, which the user fixes first, is the one reported.
+            const [, found, read] = await (0,wait/* allSettledInOrder */.WF)([
+                driver.preflight(inputs),
+                inputs.images.length ? (0,workload_images/* findRunnerImages */.uf)(inputs.images) : Promise.resolve([]),
+                inputs.stack ? readStack(inputs.stack) : Promise.resolve(undefined)
+            ]);
+            images = found;
+            stack = read && planStack(read, images);
         });
         const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, owner, driver, dir)) : undefined;
         const deadline = new wait/* Deadline */.B2(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`);

@@ -14,9 +14,9 @@ import { clusterDir, saveState, type ClusterState } from './state/cluster.js'
 import { currentOwner } from './state/owner.js'
 import { writeClusterRecord, type ClusterRecord } from './state/record.js'
 import type { Swarm } from './swarm/members.js'
-import { Deadline } from './tools/wait.js'
+import { allSettledInOrder, Deadline } from './tools/wait.js'
 import { findRunnerImages, loadImages, type LoadReport } from './workload/images.js'
-import { deployStack, planStack, type ServiceOutput, type StackPlan } from './workload/stack.js'
+import { deployStack, planStack, readStack, type ServiceOutput, type StackPlan } from './workload/stack.js'
 
 export async function runMain(driverFor: DriverFor): Promise<void> {
   const timings: Timing[] = []
@@ -54,10 +54,15 @@ export async function runMain(driverFor: DriverFor): Promise<void> {
       if (!kept && existsSync(dir)) {
         throw new Error(`a cluster named "${inputs.name}" already exists on this runner (${dir}); give each setup-swarm step its own \`name\``)
       }
-      await driver.preflight(inputs)
-      // A missing image or a broken compose file fails here, before anything is created.
-      images = inputs.images.length ? await findRunnerImages(inputs.images) : []
-      stack = inputs.stack ? await planStack(inputs.stack, images) : undefined
+      // A missing image or a broken compose file fails here, before anything is created. The checks
+      // run side by side; the driver's error, which the user fixes first, is the one reported.
+      const [, found, read] = await allSettledInOrder([
+        driver.preflight(inputs),
+        inputs.images.length ? findRunnerImages(inputs.images) : Promise.resolve([]),
+        inputs.stack ? readStack(inputs.stack) : Promise.resolve(undefined)
+      ])
+      images = found
+      stack = read && planStack(read, images)
     })
     const found = kept ? await phase(`Looking for a kept cluster named ${inputs.name}`, () => findKeptCluster(inputs, owner, driver, dir)) : undefined
     const deadline = new Deadline(inputs.timeoutSeconds, `${inputs.timeoutSeconds} s to create and form the swarm`)

@@ -311,7 +311,7 @@ onContainerdRunner('a multi-platform image whose other platforms are absent, as 
   it("reaches every node, saved for the runner's platform only, the same image as the runner's", async () => {
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
-    expect(main.stdout).toContain("the runner's engine keeps images in the containerd store: saved for linux/amd64 only")
+    expect(main.stdout).toContain("the runner's engine keeps images in the containerd store: exported with ctr images export for linux/amd64 only")
     const layers = (reference: string, env: Record<string, string>) =>
       docker(env, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', reference])
     const runnerLayers = await layers(image, engine.env)

@@ -219,6 +219,27 @@ describe('a swarm of 1 manager and 2 workers', () => {
     }
   })
 
+  it("shows each node's engine its own network devices in /sys, never the runner's", () => {
+    const { netns } = (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState
+    for (const name of netns) {
+      const engine = execFileSync(
+        'sh',
+        ['-c', `ip netns pids "$1" | while read pid; do [ "$(cat /proc/$pid/comm)" != dockerd ] || echo $pid; done`, 'sh', name],
+        {
+          encoding: 'utf8'
+        }
+      ).trim()
+      expect(engine).toMatch(/^\d+$/)
+      const inSys = execFileSync('nsenter', ['-t', engine, '--mount', 'ls', '/sys/class/net'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean)
+      const own = execFileSync('ip', ['-n', name, '-o', 'link', 'show'], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(': ')[1].split('@')[0])
+      // A bridge's settings the engine reads and writes there (docker0, docker_gwbridge) are its own.
+      expect(inSys.sort()).toEqual(own.sort())
+    }
+  })
+
   it("gives the nodes' containers the name servers the action chose", async () => {
     // On the default bridge a container gets the node's own resolv.conf (on an overlay, Docker's
     // embedded DNS at 127.0.0.11 forwards to the same servers).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { defaultStackName, parseInputs } from '../../src/inputs/index.js'
-import { normalizeReference, pinnedImages } from '../../src/workload/stack.js'
+import { fullReference } from '../../src/engine/reference.js'
+import { pinnedImages } from '../../src/workload/stack.js'
 
 const parse = (values: Record<string, string> = {}) => parseInputs((name) => values[name] ?? '')
 
@@ -62,10 +63,11 @@ describe('images pinned by ID in the stack', () => {
   })
 
   it('normalize references as docker does: Docker Hub library names, an implicit :latest', () => {
-    expect(normalizeReference('myapp')).toBe('myapp:latest')
-    expect(normalizeReference('index.docker.io/library/myapp')).toBe('myapp:latest')
-    expect(normalizeReference('docker.io/org/app:1')).toBe('org/app:1')
-    expect(normalizeReference('localhost:5000/app')).toBe('localhost:5000/app:latest')
-    expect(normalizeReference('app@sha256:abc')).toBe('app@sha256:abc')
+    expect(fullReference('myapp')).toBe('docker.io/library/myapp:latest')
+    expect(fullReference('index.docker.io/library/myapp')).toBe('docker.io/library/myapp:latest')
+    expect(fullReference('docker.io/org/app:1')).toBe('docker.io/org/app:1')
+    expect(fullReference('localhost:5000/app')).toBe('localhost:5000/app:latest')
+    expect(fullReference('app@sha256:abc')).toBe('docker.io/library/app@sha256:abc')
+    expect(fullReference('sha256:abc')).toBe('sha256:abc')
   })
 })

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _engine_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3123);
+/* harmony import */ var _engine_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1388);
 /* harmony import */ var _workload_build_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4022);
 
 
@@ -28425,7 +28425,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3123:
+/***/ 1388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28460,7 +28460,7 @@ class CommandError extends Error {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const isRoot = () => process.getuid?.() === 0;
 /** The argv that runs `file args` as root. */
-function privilegedArgv(file, args) {
+function command_privilegedArgv(file, args) {
     return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
 }
 /** Commands still running: a cancel ends them, so nothing main started outlives it. */
@@ -28479,7 +28479,7 @@ function killGroup(child) {
     }
 }
 async function command_run(file, args, options = {}) {
-    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
+    const [command, argv] = options.privileged ? command_privilegedArgv(file, args) : [file, args];
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const shown = `${external_node_path_default().basename(file)} ${args[0] ?? ''}`.trim();
     const result = await new Promise((resolve, reject) => {
@@ -28523,7 +28523,7 @@ async function command_run(file, args, options = {}) {
     return result;
 }
 /** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
-function findExecutable(name) {
+function command_findExecutable(name) {
     const dirs = [...(process.env.PATH ?? '').split((external_node_path_default()).delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
     const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
     for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => external_node_path_default().join(dir, file)))) {
@@ -28538,7 +28538,61 @@ function findExecutable(name) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/engine/containerd-export.ts
+
+
+const LIST_TIMEOUT_MS = 10_000;
+/**
+ * Each image's containerd source, or why containerd cannot export them (then `docker save`
+ * serves): `id` is the engine's image ID, in the containerd store the digest of the image's
+ * manifest or index.
+ */
+async function containerdSources(images, containerd, platform) {
+    const names = images.map((image) => containerdName(image.reference));
+    const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference);
+    if (unnamed.length)
+        return `${unnamed.join(', ')} not given as name:tag`;
+    const ctr = findExecutable('ctr');
+    if (!ctr)
+        return "containerd's `ctr` is not on PATH";
+    const [file, args] = privilegedArgv(ctr, ['--address', containerd.address, '--namespace', containerd.namespace, 'images', 'list']);
+    const listed = await run(file, args, { allowFailure: true, timeoutMs: LIST_TIMEOUT_MS }).catch((error) => ({
+        code: 1,
+        stdout: '',
+        stderr: error.message
+    }));
+    if (listed.code !== 0)
+        return `\`ctr images list\` failed: ${listed.stderr.trim().split('\n').pop()}`;
+    const digests = listedDigests(listed.stdout);
+    const differing = images.filter((image, i) => digests.get(names[i]) !== image.id).map((image) => image.reference);
+    if (differing.length)
+        return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`;
+    return names.map((name) => ({ ctr, ...containerd, name: name, platform }));
+}
+/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
+function containerd_export_containerdExportArgv(sources) {
+    const [{ ctr, address, namespace, platform }] = sources;
+    return privilegedArgv(ctr, [
+        ...['--address', address, '--namespace', namespace],
+        ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]
+    ]);
+}
+/** The name containerd keeps the image under; undefined for an image ID (short ones too) or a reference by digest. */
+function containerdName(reference) {
+    const full = fullReference(reference);
+    return full.startsWith('sha256:') || full.includes('@') || /^[0-9a-f]{12,64}$/.test(reference) ? undefined : full;
+}
+/** `ctr images list`: REF TYPE DIGEST SIZE PLATFORMS LABELS, a line each. */
+function listedDigests(stdout) {
+    const rows = stdout.split('\n').slice(1);
+    return new Map(rows
+        .map((row) => row.trim().split(/\s+/))
+        .filter((fields) => fields.length >= 3)
+        .map((fields) => [fields[0], fields[2]]));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/docker-cli.ts
+
 
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -28552,7 +28606,7 @@ const STEP_ENV = { ...process.env };
 const ENGINE_VARIABLES = (/* unused pure expression or super */ null && (['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS']));
 /** The docker CLI's path on the runner; fails, saying how to install it, where there is none. */
 function requireDockerCli() {
-    const docker = findExecutable('docker');
+    const docker = command_findExecutable('docker');
     if (!docker)
         throw new Error('the docker CLI is not installed on the runner; install it (e.g. `sudo apt-get install -y docker.io` or docker-ce-cli)');
     return docker;
@@ -28562,8 +28616,16 @@ function runnerDocker() {
     const docker = requireDockerCli();
     return (args, options = {}) => command_run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+/**
+ * The runner's images as one archive stream, read once and fanned out to every node: exported by
+ * containerd where it can (containerd-export.ts), else by `docker save`.
+ */
 function runnerSave(images) {
+    const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []));
+    if (sources.length === images.length) {
+        const [file, args] = containerdExportArgv(sources);
+        return spawn(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
     const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
     return spawn(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });

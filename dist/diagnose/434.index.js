@@ -811,6 +811,7 @@ function errorMessage(text) {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export allSettledInOrder */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
 
 /** A point in time that bounds every wait of one phase. */
@@ -864,6 +865,17 @@ async function pollUntil(deadline, what, check, options = {}) {
         }
         await sleep(Math.min(intervalMs, deadline.remainingMs()));
     }
+}
+/**
+ * Waits for every promise, even after one failed (nothing is left running), then throws the first
+ * failure in the given order: the one the user fixes first.
+ */
+async function allSettledInOrder(promises) {
+    const results = await Promise.allSettled(promises);
+    for (const result of results)
+        if (result.status === 'rejected')
+            throw result.reason;
+    return results.map((result) => result.value);
 }
 
 

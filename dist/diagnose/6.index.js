@@ -14,7 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+var lib_core = __webpack_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -40,7 +40,7 @@ class Leftovers {
             this.items.push(`${what}: ${error.message}`);
         }
         finally {
-            core/* debug */.Yz(`removing ${what} took ${Date.now() - started} ms`);
+            lib_core/* debug */.Yz(`removing ${what} took ${Date.now() - started} ms`);
         }
     }
 }
@@ -51,6 +51,8 @@ var external_node_stream_ = __webpack_require__(57075);
 var api = __webpack_require__(76750);
 // EXTERNAL MODULE: ./src/engine/docker-cli.ts
 var docker_cli = __webpack_require__(66315);
+// EXTERNAL MODULE: ./src/engine/containerd-export.ts
+var containerd_export = __webpack_require__(51112);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/engine/image-identity.ts
@@ -98,6 +100,7 @@ function canonicalJson(value) {
 
 
 
+
 /** A stalled load (no byte either way for this long) is an error; a slow one is not. */
 const LOAD_IDLE_MS = 60_000;
 const INSPECT_TIMEOUT_MS = 30_000;
@@ -106,12 +109,14 @@ const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
 async function findRunnerImages(references) {
     const docker = runnerDocker();
     const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-    const [found, store] = await Promise.all([
+    const [found, info, platform] = await Promise.all([
         Promise.all(references.map(async (reference) => {
             const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
             return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
         })),
-        inspect(['info', '--format', '{{json .DriverStatus}}'])
+        inspect(['info', '--format', '{{json .}}']),
+        // The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'.
+        inspect(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
     ]);
     const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
     if (unreachable) {
@@ -121,13 +126,17 @@ async function findRunnerImages(references) {
     if (missing.length) {
         throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
     }
-    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
-    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
-}
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform() {
-    const version = await runnerDocker()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
-    return version.stdout.trim();
+    const images = found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected) }));
+    const engine = info.code === 0 ? JSON.parse(info.stdout) : {};
+    if (!engine.DriverStatus?.some(([, value]) => value === CONTAINERD_STORE))
+        return images;
+    const savePlatform = platform.stdout.trim();
+    const containerd = engine.Containerd?.Address
+        ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' }, savePlatform)
+        : 'the engine does not say where its containerd listens';
+    if (typeof containerd === 'string')
+        core.info(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`);
+    return images.map((image, i) => ({ ...image, savePlatform, containerd: typeof containerd === 'string' ? undefined : containerd[i] }));
 }
 /**
  * Starts `docker save` of every image now: the runner's engine stages the whole export before it
@@ -154,18 +163,19 @@ async function loadImages(nodes, images, client, deadline, early) {
         const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
         const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
         if (skipped.length)
-            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
+            lib_core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
         // One save of every image some node lacks: a node lacking only some of them loads the rest again,
         // which costs it little, while the runner's engine is read once.
         const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
         if (targets.length === 0)
             return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
-        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        lib_core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
         const platform = needed[0].savePlatform;
+        const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
         if (platform)
-            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
+            lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`);
         save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        const bytes = await streamToAll(save, `${exporter} ${needed.map((image) => image.reference).join(' ')}`, targets.map((target) => target.engine), deadline);
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
         const wrong = nodes
@@ -175,7 +185,7 @@ async function loadImages(nodes, images, client, deadline, early) {
         if (wrong)
             throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
         const seconds = (Date.now() - started) / 1000;
-        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        lib_core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
         return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
     }
     finally {
@@ -200,8 +210,8 @@ function agreedIds(images, holdings) {
         return ids.size === 1 && id ? [[image.reference, id]] : [];
     }));
 }
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
+/** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save, exporting, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
@@ -235,7 +245,7 @@ async function streamToAll(save, references, engines, deadline) {
         if (timedOut)
             throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
         if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+            throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`);
         const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
         if (failed.length)
             throw new Error(`loading the images failed: ${failed.join('; ')}`);
@@ -522,7 +532,7 @@ function heldNames(local) {
     if (holder?.id === local.claim)
         return local;
     if (holder)
-        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,state_owner/* describeOwner */.$S)(holder)}): left as they are`);
+        lib_core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,state_owner/* describeOwner */.$S)(holder)}): left as they are`);
     return undefined;
 }
 /** Gives the names up: the last thing removed, once nothing else of the cluster is left. */
@@ -567,7 +577,7 @@ async function undoHostChanges() {
     if (changes.includes('ip-forward')) {
         const forwarding = await othersForwarding();
         if (forwarding)
-            core/* info */.pq(`IP forwarding stays on: ${forwarding} came to rely on it while the cluster ran`);
+            lib_core/* info */.pq(`IP forwarding stays on: ${forwarding} came to rely on it while the cluster ran`);
         else
             await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
     }
@@ -686,14 +696,23 @@ function dockerdArgs(dockerd, node) {
  */
 const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false }, ip6tables: false };
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
-// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
-// first: sudo's PATH would otherwise mix in another installation's.
+// socket, room for the engine's runtime files), its own network devices in /sys, and a resolv.conf
+// that works from the node. The host's /sys shows the runner's devices: there the node's engine
+// would read and set the runner's own bridges by name (its docker0). The rest of /sys (cgroups,
+// securityfs for AppArmor) stays the host's. The engine finds its companions (containerd, runc,
+// docker-proxy, docker-init) beside its own binary first: sudo's PATH would otherwise mix in
+// another installation's.
 const NODE_INIT = [
     'set -e',
     'PATH="$(dirname "$4"):$PATH"',
     'hostname "$1"',
     'mount -t tmpfs -o mode=755 tmpfs /run',
+    'mkdir /run/sysfs',
+    'mount -t sysfs -o nosuid,nodev,noexec sysfs /run/sysfs',
+    'mount --bind /run/sysfs/class/net /sys/class/net',
+    'mount --bind /run/sysfs/devices/virtual/net /sys/devices/virtual/net',
+    'umount -l /run/sysfs',
+    'rmdir /run/sysfs',
     'mkdir -p "$(dirname "$3")"',
     'touch "$3"',
     'mount --bind "$2" "$3"',
@@ -967,7 +986,7 @@ async function copyImageStore(store, toDataRoot) {
         return true;
     }
     catch (error) {
-        core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        lib_core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
         return false;
     }
 }
@@ -1091,7 +1110,7 @@ async function createNetwork(local, saveState) {
         throw new Error(`no free /24 is left in 198.18.0.0/15 on this runner; remove old clusters (bridges named ${PREFIX}*)`);
     local.subnet = subnet;
     saveState();
-    core/* info */.pq(`network ${subnet} on bridge ${local.bridge}`);
+    lib_core/* info */.pq(`network ${subnet} on bridge ${local.bridge}`);
     const routing = Promise.all([addFirewallRules(local, subnet), enableIpForward()]).then(() => undefined);
     routing.catch(() => undefined); // awaited before any node joins the swarm
     const claimed = subnet;
@@ -1343,7 +1362,7 @@ const localDriver = {
             const copying = Date.now();
             await Promise.all(rest.map(async (index) => (await (0,engine_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
             if (rest.length)
-                core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
+                lib_core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
             return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index, undefined, prepared.get(index)))))];
         };
         // Every start (each is bounded) and the firewall rules settle before a failure is reported:
@@ -1607,6 +1626,7 @@ function errorMessage(text) {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export allSettledInOrder */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
 
 /** A point in time that bounds every wait of one phase. */
@@ -1660,6 +1680,17 @@ async function pollUntil(deadline, what, check, options = {}) {
         }
         await sleep(Math.min(intervalMs, deadline.remainingMs()));
     }
+}
+/**
+ * Waits for every promise, even after one failed (nothing is left running), then throws the first
+ * failure in the given order: the one the user fixes first.
+ */
+async function allSettledInOrder(promises) {
+    const results = await Promise.allSettled(promises);
+    for (const result of results)
+        if (result.status === 'rejected')
+            throw result.reason;
+    return results.map((result) => result.value);
 }
 
 

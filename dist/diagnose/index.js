@@ -46343,6 +46343,69 @@ async function driverFor(name) {
 
 /***/ }),
 
+/***/ 51112:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C8: () => (/* binding */ containerdExportArgv)
+/* harmony export */ });
+/* unused harmony exports containerdSources, containerdName */
+/* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58974);
+
+
+const LIST_TIMEOUT_MS = 10_000;
+/**
+ * Each image's containerd source, or why containerd cannot export them (then `docker save`
+ * serves): `id` is the engine's image ID, in the containerd store the digest of the image's
+ * manifest or index.
+ */
+async function containerdSources(images, containerd, platform) {
+    const names = images.map((image) => containerdName(image.reference));
+    const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference);
+    if (unnamed.length)
+        return `${unnamed.join(', ')} not given as name:tag`;
+    const ctr = findExecutable('ctr');
+    if (!ctr)
+        return "containerd's `ctr` is not on PATH";
+    const [file, args] = privilegedArgv(ctr, ['--address', containerd.address, '--namespace', containerd.namespace, 'images', 'list']);
+    const listed = await run(file, args, { allowFailure: true, timeoutMs: LIST_TIMEOUT_MS }).catch((error) => ({
+        code: 1,
+        stdout: '',
+        stderr: error.message
+    }));
+    if (listed.code !== 0)
+        return `\`ctr images list\` failed: ${listed.stderr.trim().split('\n').pop()}`;
+    const digests = listedDigests(listed.stdout);
+    const differing = images.filter((image, i) => digests.get(names[i]) !== image.id).map((image) => image.reference);
+    if (differing.length)
+        return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`;
+    return names.map((name) => ({ ctr, ...containerd, name: name, platform }));
+}
+/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
+function containerdExportArgv(sources) {
+    const [{ ctr, address, namespace, platform }] = sources;
+    return (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .privilegedArgv */ .K1)(ctr, [
+        ...['--address', address, '--namespace', namespace],
+        ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]
+    ]);
+}
+/** The name containerd keeps the image under; undefined for an image ID (short ones too) or a reference by digest. */
+function containerdName(reference) {
+    const full = fullReference(reference);
+    return full.startsWith('sha256:') || full.includes('@') || /^[0-9a-f]{12,64}$/.test(reference) ? undefined : full;
+}
+/** `ctr images list`: REF TYPE DIGEST SIZE PLATFORMS LABELS, a line each. */
+function listedDigests(stdout) {
+    const rows = stdout.split('\n').slice(1);
+    return new Map(rows
+        .map((row) => row.trim().split(/\s+/))
+        .filter((fields) => fields.length >= 3)
+        .map((fields) => [fields[0], fields[2]]));
+}
+
+
+/***/ }),
+
 /***/ 66315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -46354,6 +46417,8 @@ async function driverFor(name) {
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _tools_command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(58974);
+/* harmony import */ var _containerd_export_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51112);
+
 
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -46377,8 +46442,16 @@ function runnerDocker() {
     const docker = requireDockerCli();
     return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+/**
+ * The runner's images as one archive stream, read once and fanned out to every node: exported by
+ * containerd where it can (containerd-export.ts), else by `docker save`.
+ */
 function runnerSave(images) {
+    const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []));
+    if (sources.length === images.length) {
+        const [file, args] = (0,_containerd_export_js__WEBPACK_IMPORTED_MODULE_2__/* .containerdExportArgv */ .C8)(sources);
+        return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
     const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
     return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });

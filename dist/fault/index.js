@@ -46103,7 +46103,7 @@ function parseTlsFiles(read) {
  */
 async function driverFor(name) {
     if (name === LOCAL_DRIVER)
-        return (await __nccwpck_require__.e(/* import() */ 28).then(__nccwpck_require__.bind(__nccwpck_require__, 75028))).localDriver;
+        return (await __nccwpck_require__.e(/* import() */ 562).then(__nccwpck_require__.bind(__nccwpck_require__, 84562))).localDriver;
     if (name === AWS_DRIVER)
         return (await Promise.all(/* import() */[__nccwpck_require__.e(193), __nccwpck_require__.e(741), __nccwpck_require__.e(434)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36434))).awsDriver;
     return (await Promise.all(/* import() */[__nccwpck_require__.e(805), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99387))).machineDriver;
@@ -47149,6 +47149,7 @@ function planFault(record, inputs, driver, states) {
 /* harmony export */   l0: () => (/* binding */ GiveUp),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
+/* unused harmony export allSettledInOrder */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
 
 /** A point in time that bounds every wait of one phase. */
@@ -47202,6 +47203,17 @@ async function pollUntil(deadline, what, check, options = {}) {
         }
         await sleep(Math.min(intervalMs, deadline.remainingMs()));
     }
+}
+/**
+ * Waits for every promise, even after one failed (nothing is left running), then throws the first
+ * failure in the given order: the one the user fixes first.
+ */
+async function allSettledInOrder(promises) {
+    const results = await Promise.allSettled(promises);
+    for (const result of results)
+        if (result.status === 'rejected')
+            throw result.reason;
+    return results.map((result) => result.value);
 }
 
 

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import { findExecutable, run, type RunResult } from '../tools/command.js'
+import { containerdExportArgv } from './containerd-export.js'
+import type { RunnerImage } from './image-identity.js'
 import type { ClientCertDir } from './tls.js'
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -31,8 +33,16 @@ export function runnerDocker(): DockerCli {
   return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure })
 }
 
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
-export function runnerSave(images: { reference: string; savePlatform?: string }[]): ChildProcessByStdio<null, Readable, Readable> {
+/**
+ * The runner's images as one archive stream, read once and fanned out to every node: exported by
+ * containerd where it can (containerd-export.ts), else by `docker save`.
+ */
+export function runnerSave(images: RunnerImage[]): ChildProcessByStdio<null, Readable, Readable> {
+  const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []))
+  if (sources.length === images.length) {
+    const [file, args] = containerdExportArgv(sources)
+    return spawn(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+  }
   const platform = images.find((image) => image.savePlatform)?.savePlatform
   const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)]
   return spawn(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })

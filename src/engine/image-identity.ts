@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { ContainerdSource } from './containerd-export.js'
 
 // An image's ID depends on the store that holds it: the digest of its config in the graph driver's
 // store, of its manifest or index in the containerd store (Docker 29's default). The same image
@@ -43,6 +44,8 @@ export interface RunnerImage {
    * of every platform fails.
    */
   savePlatform?: string
+  /** Where containerd itself can export it (containerd store): cheaper than `docker save`. */
+  containerd?: ContainerdSource
 }
 
 /**

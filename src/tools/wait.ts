@@ -62,3 +62,13 @@ export async function pollUntil(deadline: Deadline, what: string, check: () => P
     await sleep(Math.min(intervalMs, deadline.remainingMs()))
   }
 }
+
+/**
+ * Waits for every promise, even after one failed (nothing is left running), then throws the first
+ * failure in the given order: the one the user fixes first.
+ */
+export async function allSettledInOrder<T extends unknown[]>(promises: [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const results = await Promise.allSettled(promises as Promise<unknown>[])
+  for (const result of results) if (result.status === 'rejected') throw result.reason
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T
+}

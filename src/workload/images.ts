@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { PassThrough } from 'node:stream'
 import { Engine } from '../engine/api.js'
 import { runnerDocker, runnerSave } from '../engine/docker-cli.js'
+import { containerdSources } from '../engine/containerd-export.js'
 import { imageIdentity, type ImageInspect, type RunnerImage } from '../engine/image-identity.js'
 import type { EngineNode } from '../engine/node.js'
 import { readClientTls, type ClientCertDir } from '../engine/tls.js'
@@ -29,14 +30,16 @@ const CONTAINERD_STORE = 'io.containerd.snapshotter.v1'
 export async function findRunnerImages(references: string[]): Promise<RunnerImage[]> {
   const docker = runnerDocker()
   const inspect = (args: string[]) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS })
-  const [found, store] = await Promise.all([
+  const [found, info, platform] = await Promise.all([
     Promise.all(
       references.map(async (reference) => {
         const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference])
         return { reference, inspected: result.code === 0 ? (JSON.parse(result.stdout) as ImageInspect) : undefined, error: result.stderr.trim() }
       })
     ),
-    inspect(['info', '--format', '{{json .DriverStatus}}'])
+    inspect(['info', '--format', '{{json .}}']),
+    // The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'.
+    inspect(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
   ])
   const unreachable = found.find(
     (image) =>
@@ -53,14 +56,25 @@ export async function findRunnerImages(references: string[]): Promise<RunnerImag
       `input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`
     )
   }
-  const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined
-  return found.map(({ reference, inspected }) => ({ reference, id: inspected!.Id, identity: imageIdentity(inspected!), savePlatform }))
+  const images = found.map(({ reference, inspected }) => ({ reference, id: inspected!.Id, identity: imageIdentity(inspected!) }))
+  const engine = info.code === 0 ? (JSON.parse(info.stdout) as RunnerEngineInfo) : {}
+  if (!engine.DriverStatus?.some(([, value]) => value === CONTAINERD_STORE)) return images
+  const savePlatform = platform.stdout.trim()
+  const containerd = engine.Containerd?.Address
+    ? await containerdSources(
+        images,
+        { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' },
+        savePlatform
+      )
+    : 'the engine does not say where its containerd listens'
+  if (typeof containerd === 'string') core.info(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`)
+  return images.map((image, i) => ({ ...image, savePlatform, containerd: typeof containerd === 'string' ? undefined : containerd[i] }))
 }
 
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform(): Promise<string> {
-  const version = await runnerDocker()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS })
-  return version.stdout.trim()
+/** The fields of GET /info read here; `Containerd` since Docker 27 (API 1.46). */
+interface RunnerEngineInfo {
+  DriverStatus?: [string, string][]
+  Containerd?: { Address?: string; Namespaces?: { Containers?: string } }
 }
 
 export type ImageSave = ReturnType<typeof runnerSave>
@@ -104,11 +118,13 @@ export async function loadImages(
 
     core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
     const platform = needed[0].savePlatform
-    if (platform) core.info(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`)
+    const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save'
+    if (platform)
+      core.info(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`)
     save = early && needed.length === images.length ? early : runnerSave(needed)
     const bytes = await streamToAll(
       save,
-      needed.map((image) => image.reference),
+      `${exporter} ${needed.map((image) => image.reference).join(' ')}`,
       targets.map((target) => target.engine),
       deadline
     )
@@ -148,8 +164,8 @@ function agreedIds(images: RunnerImage[], holdings: (string | undefined)[][]): R
   )
 }
 
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save: ImageSave, references: string[], engines: Engine[], deadline: Deadline): Promise<number> {
+/** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save: ImageSave, exporting: string, engines: Engine[], deadline: Deadline): Promise<number> {
   let bytes = 0
   let stderr = ''
   let timedOut = false
@@ -179,7 +195,7 @@ async function streamToAll(save: ImageSave, references: string[], engines: Engin
     })
     const [code, results] = await Promise.all([exited, Promise.allSettled(loads)])
     if (timedOut) throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`)
-    if (code !== 0) throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`)
+    if (code !== 0) throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`)
     const failed = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
     if (failed.length) throw new Error(`loading the images failed: ${failed.join('; ')}`)
     return bytes

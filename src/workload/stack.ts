@@ -3,6 +3,7 @@ import { access, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { Engine, type SwarmService } from '../engine/api.js'
+import { fullReference } from '../engine/reference.js'
 import { nodeDocker, runnerDocker, type DockerCli } from '../engine/docker-cli.js'
 import type { RunnerImage } from '../engine/image-identity.js'
 import { readClientTls, type ClientCertDir } from '../engine/tls.js'
@@ -49,8 +50,13 @@ const STABLE_MS = 250
 const CLI_TIMEOUT_MS = 30_000
 const LOG_TAIL_LINES = 20
 
-/** Reads and checks the compose files before anything is created; plans the images the action pins. */
-export async function planStack(stack: StackInputs, images: RunnerImage[]): Promise<StackPlan> {
+/** The compose files as the CLI merges them, read and checked before anything is created. */
+export interface StackRead extends StackInputs {
+  services: Record<string, { image?: string }>
+  version?: string
+}
+
+export async function readStack(stack: StackInputs): Promise<StackRead> {
   for (const file of stack.files) {
     await access(file).catch(() => {
       throw new Error(`input \`stack\`: cannot read the compose file ${file} (from ${process.cwd()})`)
@@ -63,9 +69,13 @@ export async function planStack(stack: StackInputs, images: RunnerImage[]): Prom
   })
   if (config.code !== 0) throw new Error(`input \`stack\`: the compose files do not load: ${config.stderr.trim() || config.stdout.trim()}`)
   const merged = (parseYaml(config.stdout) ?? {}) as { version?: string; services?: Record<string, { image?: string }> }
-  const services = Object.keys(merged.services ?? {})
-  if (services.length === 0) throw new Error(`input \`stack\`: ${stack.files.join(', ')} define no service`)
-  return { ...stack, services, pins: pinnedImages(merged.services ?? {}, images), version: merged.version }
+  if (Object.keys(merged.services ?? {}).length === 0) throw new Error(`input \`stack\`: ${stack.files.join(', ')} define no service`)
+  return { ...stack, services: merged.services!, version: merged.version }
+}
+
+/** The stack's plan: its services, and the images the action pins. */
+export function planStack(read: StackRead, images: RunnerImage[]): StackPlan {
+  return { ...read, services: Object.keys(read.services), pins: pinnedImages(read.services, images) }
 }
 
 /**
@@ -75,19 +85,12 @@ export async function planStack(stack: StackInputs, images: RunnerImage[]): Prom
  * IDs otherwise (engine/image-identity.ts). Here each service is mapped to its image's reference in \`images\`.
  */
 export function pinnedImages(services: Record<string, { image?: string }>, images: RunnerImage[]): Record<string, string> {
-  const references = new Map(images.map((image) => [normalizeReference(image.reference), image.reference]))
+  const references = new Map(images.map((image) => [fullReference(image.reference), image.reference]))
   return Object.fromEntries(
     Object.entries(services)
-      .filter(([, service]) => service.image && references.has(normalizeReference(service.image)))
-      .map(([name, service]) => [name, references.get(normalizeReference(service.image!))!])
+      .filter(([, service]) => service.image && references.has(fullReference(service.image)))
+      .map(([name, service]) => [name, references.get(fullReference(service.image!))!])
   )
-}
-
-/** `app` and `docker.io/library/app:latest` are one image. */
-export function normalizeReference(reference: string): string {
-  const short = reference.replace(/^(?:docker\.io|index\.docker\.io)\/(?:library\/)?/, '')
-  const last = short.slice(short.lastIndexOf('/') + 1)
-  return /[:@]/.test(last) || /^sha256:/.test(short) ? short : `${short}:latest`
 }
 
 export interface DeployOptions {

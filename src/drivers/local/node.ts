@@ -53,14 +53,23 @@ export function dockerdArgs(
 export const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false }, ip6tables: false }
 
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
-// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
-// first: sudo's PATH would otherwise mix in another installation's.
+// socket, room for the engine's runtime files), its own network devices in /sys, and a resolv.conf
+// that works from the node. The host's /sys shows the runner's devices: there the node's engine
+// would read and set the runner's own bridges by name (its docker0). The rest of /sys (cgroups,
+// securityfs for AppArmor) stays the host's. The engine finds its companions (containerd, runc,
+// docker-proxy, docker-init) beside its own binary first: sudo's PATH would otherwise mix in
+// another installation's.
 const NODE_INIT = [
   'set -e',
   'PATH="$(dirname "$4"):$PATH"',
   'hostname "$1"',
   'mount -t tmpfs -o mode=755 tmpfs /run',
+  'mkdir /run/sysfs',
+  'mount -t sysfs -o nosuid,nodev,noexec sysfs /run/sysfs',
+  'mount --bind /run/sysfs/class/net /sys/class/net',
+  'mount --bind /run/sysfs/devices/virtual/net /sys/devices/virtual/net',
+  'umount -l /run/sysfs',
+  'rmdir /run/sysfs',
   'mkdir -p "$(dirname "$3")"',
   'touch "$3"',
   'mount --bind "$2" "$3"',

@@ -1,8 +1,8 @@
-export const id = 28;
-export const ids = [28];
+export const id = 562;
+export const ids = [562];
 export const modules = {
 
-/***/ 75028:
+/***/ 84562:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,7 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(46058);
+var lib_core = __webpack_require__(46058);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -40,7 +40,7 @@ class Leftovers {
             this.items.push(`${what}: ${error.message}`);
         }
         finally {
-            core/* debug */.Yz(`removing ${what} took ${Date.now() - started} ms`);
+            lib_core/* debug */.Yz(`removing ${what} took ${Date.now() - started} ms`);
         }
     }
 }
@@ -51,7 +51,61 @@ var external_node_stream_ = __webpack_require__(57075);
 var api = __webpack_require__(76750);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
+;// CONCATENATED MODULE: ./src/engine/containerd-export.ts
+
+
+const LIST_TIMEOUT_MS = 10_000;
+/**
+ * Each image's containerd source, or why containerd cannot export them (then `docker save`
+ * serves): `id` is the engine's image ID, in the containerd store the digest of the image's
+ * manifest or index.
+ */
+async function containerd_export_containerdSources(images, containerd, platform) {
+    const names = images.map((image) => containerdName(image.reference));
+    const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference);
+    if (unnamed.length)
+        return `${unnamed.join(', ')} not given as name:tag`;
+    const ctr = findExecutable('ctr');
+    if (!ctr)
+        return "containerd's `ctr` is not on PATH";
+    const [file, args] = privilegedArgv(ctr, ['--address', containerd.address, '--namespace', containerd.namespace, 'images', 'list']);
+    const listed = await run(file, args, { allowFailure: true, timeoutMs: LIST_TIMEOUT_MS }).catch((error) => ({
+        code: 1,
+        stdout: '',
+        stderr: error.message
+    }));
+    if (listed.code !== 0)
+        return `\`ctr images list\` failed: ${listed.stderr.trim().split('\n').pop()}`;
+    const digests = listedDigests(listed.stdout);
+    const differing = images.filter((image, i) => digests.get(names[i]) !== image.id).map((image) => image.reference);
+    if (differing.length)
+        return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`;
+    return names.map((name) => ({ ctr, ...containerd, name: name, platform }));
+}
+/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
+function containerdExportArgv(sources) {
+    const [{ ctr, address, namespace, platform }] = sources;
+    return (0,tools_command/* privilegedArgv */.K1)(ctr, [
+        ...['--address', address, '--namespace', namespace],
+        ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]
+    ]);
+}
+/** The name containerd keeps the image under; undefined for an image ID (short ones too) or a reference by digest. */
+function containerdName(reference) {
+    const full = fullReference(reference);
+    return full.startsWith('sha256:') || full.includes('@') || /^[0-9a-f]{12,64}$/.test(reference) ? undefined : full;
+}
+/** `ctr images list`: REF TYPE DIGEST SIZE PLATFORMS LABELS, a line each. */
+function listedDigests(stdout) {
+    const rows = stdout.split('\n').slice(1);
+    return new Map(rows
+        .map((row) => row.trim().split(/\s+/))
+        .filter((fields) => fields.length >= 3)
+        .map((fields) => [fields[0], fields[2]]));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/docker-cli.ts
+
 
 
 // The docker CLI, pointed either at the runner's own engine or at one node of the swarm.
@@ -75,8 +129,16 @@ function docker_cli_runnerDocker() {
     const docker = requireDockerCli();
     return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
-/** `docker save` of the runner's images as a stream: read once, fanned out to every node. */
+/**
+ * The runner's images as one archive stream, read once and fanned out to every node: exported by
+ * containerd where it can (containerd-export.ts), else by `docker save`.
+ */
 function runnerSave(images) {
+    const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []));
+    if (sources.length === images.length) {
+        const [file, args] = containerdExportArgv(sources);
+        return (0,external_node_child_process_.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
     const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
     return (0,external_node_child_process_.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -141,6 +203,7 @@ function canonicalJson(value) {
 
 
 
+
 /** A stalled load (no byte either way for this long) is an error; a slow one is not. */
 const LOAD_IDLE_MS = 60_000;
 const INSPECT_TIMEOUT_MS = 30_000;
@@ -149,12 +212,14 @@ const CONTAINERD_STORE = 'io.containerd.snapshotter.v1';
 async function findRunnerImages(references) {
     const docker = runnerDocker();
     const inspect = (args) => docker(args, { allowFailure: true, timeoutMs: INSPECT_TIMEOUT_MS });
-    const [found, store] = await Promise.all([
+    const [found, info, platform] = await Promise.all([
         Promise.all(references.map(async (reference) => {
             const result = await inspect(['image', 'inspect', '--format', '{{json .}}', reference]);
             return { reference, inspected: result.code === 0 ? JSON.parse(result.stdout) : undefined, error: result.stderr.trim() };
         })),
-        inspect(['info', '--format', '{{json .DriverStatus}}'])
+        inspect(['info', '--format', '{{json .}}']),
+        // The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'.
+        inspect(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
     ]);
     const unreachable = found.find((image) => !image.inspected && /cannot connect to the docker daemon|error during connect|permission denied while trying to connect/i.test(image.error));
     if (unreachable) {
@@ -164,13 +229,17 @@ async function findRunnerImages(references) {
     if (missing.length) {
         throw new Error(`input \`images\`: ${missing.map((image) => `"${image.reference}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the runner's Docker engine; build or pull ${missing.length === 1 ? 'it' : 'them'} in an earlier step of the job`);
     }
-    const savePlatform = store.stdout.includes(CONTAINERD_STORE) ? await runnerPlatform() : undefined;
-    return found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected), savePlatform }));
-}
-/** The runner engine's own platform (`linux/amd64`): the one its images run on, and the nodes'. */
-async function runnerPlatform() {
-    const version = await runnerDocker()(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'], { timeoutMs: INSPECT_TIMEOUT_MS });
-    return version.stdout.trim();
+    const images = found.map(({ reference, inspected }) => ({ reference, id: inspected.Id, identity: imageIdentity(inspected) }));
+    const engine = info.code === 0 ? JSON.parse(info.stdout) : {};
+    if (!engine.DriverStatus?.some(([, value]) => value === CONTAINERD_STORE))
+        return images;
+    const savePlatform = platform.stdout.trim();
+    const containerd = engine.Containerd?.Address
+        ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' }, savePlatform)
+        : 'the engine does not say where its containerd listens';
+    if (typeof containerd === 'string')
+        core.info(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`);
+    return images.map((image, i) => ({ ...image, savePlatform, containerd: typeof containerd === 'string' ? undefined : containerd[i] }));
 }
 /**
  * Starts `docker save` of every image now: the runner's engine stages the whole export before it
@@ -197,18 +266,19 @@ async function loadImages(nodes, images, client, deadline, early) {
         const targets = nodes.map((node, i) => ({ node, engine: engines[i], lacking: lacking[i] })).filter((target) => target.lacking.length);
         const skipped = nodes.filter((_, i) => lacking[i].length === 0).map((node) => node.name);
         if (skipped.length)
-            core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
+            lib_core/* info */.pq(`already holding every image (same image), skipped: ${skipped.join(', ')}`);
         // One save of every image some node lacks: a node lacking only some of them loads the rest again,
         // which costs it little, while the runner's engine is read once.
         const needed = images.filter((image) => targets.some((target) => target.lacking.includes(image)));
         if (targets.length === 0)
             return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
-        core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
+        lib_core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
         const platform = needed[0].savePlatform;
+        const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
         if (platform)
-            core/* info */.pq(`the runner's engine keeps images in the containerd store: saved for ${platform} only, the platform of its nodes`);
+            lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`);
         save = early && needed.length === images.length ? early : runnerSave(needed);
-        const bytes = await streamToAll(save, needed.map((image) => image.reference), targets.map((target) => target.engine), deadline);
+        const bytes = await streamToAll(save, `${exporter} ${needed.map((image) => image.reference).join(' ')}`, targets.map((target) => target.engine), deadline);
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
         const wrong = nodes
@@ -218,7 +288,7 @@ async function loadImages(nodes, images, client, deadline, early) {
         if (wrong)
             throw new Error(`after loading, ${wrong} still lack an image the same as the runner's; did an image change on the runner meanwhile?`);
         const seconds = (Date.now() - started) / 1000;
-        core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
+        lib_core/* info */.pq(`loaded ${needed.length} image(s), ${(bytes / 1e6).toFixed(1)} MB read once from the runner's engine, into ${targets.length} node(s) in ${seconds.toFixed(2)} s`);
         return { loaded: targets.map((target) => target.node.name), skipped, bytes, seconds, nodeIds: agreedIds(images, after) };
     }
     finally {
@@ -243,8 +313,8 @@ function agreedIds(images, holdings) {
         return ids.size === 1 && id ? [[image.reference, id]] : [];
     }));
 }
-/** `docker save` once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, references, engines, deadline) {
+/** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
+async function streamToAll(save, exporting, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
@@ -278,7 +348,7 @@ async function streamToAll(save, references, engines, deadline) {
         if (timedOut)
             throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
         if (code !== 0)
-            throw new Error(`docker save ${references.join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
+            throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`);
         const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
         if (failed.length)
             throw new Error(`loading the images failed: ${failed.join('; ')}`);
@@ -565,7 +635,7 @@ function heldNames(local) {
     if (holder?.id === local.claim)
         return local;
     if (holder)
-        core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,state_owner/* describeOwner */.$S)(holder)}): left as they are`);
+        lib_core/* info */.pq(`bridge ${local.bridge} and its namespaces were claimed by another run since (${(0,state_owner/* describeOwner */.$S)(holder)}): left as they are`);
     return undefined;
 }
 /** Gives the names up: the last thing removed, once nothing else of the cluster is left. */
@@ -608,7 +678,7 @@ async function undoHostChanges() {
     if (changes.includes('ip-forward')) {
         const forwarding = await othersForwarding();
         if (forwarding)
-            core/* info */.pq(`IP forwarding stays on: ${forwarding} came to rely on it while the cluster ran`);
+            lib_core/* info */.pq(`IP forwarding stays on: ${forwarding} came to rely on it while the cluster ran`);
         else
             await privileged('sysctl', ['-q', '-w', 'net.ipv4.ip_forward=0']);
     }
@@ -727,14 +797,23 @@ function dockerdArgs(dockerd, node) {
  */
 const NODE_DAEMON_CONFIG = { features: { 'containerd-snapshotter': false }, ip6tables: false };
 // Runs as the node's first process: its own hostname, a private /run (no host containerd
-// socket, room for the engine's runtime files), and a resolv.conf that works from the node. The
-// engine finds its companions (containerd, runc, docker-proxy, docker-init) beside its own binary
-// first: sudo's PATH would otherwise mix in another installation's.
+// socket, room for the engine's runtime files), its own network devices in /sys, and a resolv.conf
+// that works from the node. The host's /sys shows the runner's devices: there the node's engine
+// would read and set the runner's own bridges by name (its docker0). The rest of /sys (cgroups,
+// securityfs for AppArmor) stays the host's. The engine finds its companions (containerd, runc,
+// docker-proxy, docker-init) beside its own binary first: sudo's PATH would otherwise mix in
+// another installation's.
 const NODE_INIT = [
     'set -e',
     'PATH="$(dirname "$4"):$PATH"',
     'hostname "$1"',
     'mount -t tmpfs -o mode=755 tmpfs /run',
+    'mkdir /run/sysfs',
+    'mount -t sysfs -o nosuid,nodev,noexec sysfs /run/sysfs',
+    'mount --bind /run/sysfs/class/net /sys/class/net',
+    'mount --bind /run/sysfs/devices/virtual/net /sys/devices/virtual/net',
+    'umount -l /run/sysfs',
+    'rmdir /run/sysfs',
     'mkdir -p "$(dirname "$3")"',
     'touch "$3"',
     'mount --bind "$2" "$3"',
@@ -1008,7 +1087,7 @@ async function copyImageStore(store, toDataRoot) {
         return true;
     }
     catch (error) {
-        core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
+        lib_core/* warning */.$e(`could not share the first node's images with ${external_node_path_default().basename(external_node_path_default().dirname(toDataRoot))} (${error.message}); it loads them itself`);
         return false;
     }
 }
@@ -1132,7 +1211,7 @@ async function createNetwork(local, saveState) {
         throw new Error(`no free /24 is left in 198.18.0.0/15 on this runner; remove old clusters (bridges named ${PREFIX}*)`);
     local.subnet = subnet;
     saveState();
-    core/* info */.pq(`network ${subnet} on bridge ${local.bridge}`);
+    lib_core/* info */.pq(`network ${subnet} on bridge ${local.bridge}`);
     const routing = Promise.all([addFirewallRules(local, subnet), enableIpForward()]).then(() => undefined);
     routing.catch(() => undefined); // awaited before any node joins the swarm
     const claimed = subnet;
@@ -1384,7 +1463,7 @@ const localDriver = {
             const copying = Date.now();
             await Promise.all(rest.map(async (index) => (await (0,engine_tls/* makePrivateDir */.hI)(nodeDir(index)), copyImageStore(store, nodeFiles(nodeDir(index)).dataRoot))));
             if (rest.length)
-                core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
+                lib_core/* info */.pq(`the image store of ${nodes[0].name} shared with ${rest.length} node(s) (hard links) in ${((Date.now() - copying) / 1000).toFixed(2)} s`);
             return [...first, ...settled(await Promise.allSettled(rest.map((index) => startAt(index, undefined, prepared.get(index)))))];
         };
         // Every start (each is bounded) and the firewall rules settle before a failure is reported:
@@ -1471,526 +1550,6 @@ function settled(results) {
     if (failed.length)
         throw new Error(failed.map((result) => result.reason.message).join('\n'));
     return results.map((result) => result.value);
-}
-
-
-/***/ }),
-
-/***/ 76750:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   N$: () => (/* binding */ Engine),
-/* harmony export */   Xg: () => (/* binding */ ENGINE_PORT)
-/* harmony export */ });
-/* unused harmony export EngineError */
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
-
-class EngineError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/** Docker's port for the API over TLS. */
-const ENGINE_PORT = 2376;
-const REQUEST_TIMEOUT_MS = 10_000;
-/** A Docker Engine API client for one node, over mutual TLS (`tcp://ip:port`). */
-class Engine {
-    dockerHost;
-    url;
-    agent;
-    closed = false;
-    constructor(dockerHost, tls) {
-        this.dockerHost = dockerHost;
-        this.url = new URL(dockerHost.replace(/^tcp:/, 'https:'));
-        this.agent = new node_https__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 4, ca: tls.ca, cert: tls.cert, key: tls.key });
-    }
-    async ping(timeoutMs = 2000) {
-        return (await this.call('GET', '/_ping', undefined, timeoutMs)) === 'OK';
-    }
-    info() {
-        return this.call('GET', '/info');
-    }
-    swarm() {
-        return this.call('GET', '/swarm');
-    }
-    /** Replaces the swarm's spec; `version` is the one the spec was read at (GET /swarm), as the API requires. */
-    updateSwarm(version, spec) {
-        return this.call('POST', `/swarm/update?version=${version}`, spec);
-    }
-    join(body, timeoutMs) {
-        return this.call('POST', '/swarm/join', body, timeoutMs);
-    }
-    leave(timeoutMs) {
-        return this.call('POST', '/swarm/leave?force=true', undefined, timeoutMs);
-    }
-    nodes = (timeoutMs = REQUEST_TIMEOUT_MS) => this.call('GET', '/nodes', undefined, timeoutMs);
-    /** Replaces a node's spec (read at `version`, as the API requires): its availability, for the fault action. */
-    updateNode = (id, version, spec) => this.call('POST', `/nodes/${encodeURIComponent(id)}/update?version=${version}`, spec);
-    /** The image as the engine describes it, or undefined when the engine does not have it. */
-    async imageInspect(reference) {
-        try {
-            return await this.call('GET', `/images/${encodeURIComponent(reference)}/json`);
-        }
-        catch (error) {
-            if (error instanceof EngineError && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
-    /**
-     * `docker load` of a tar stream (as `docker save` writes it). Bounded by `idleMs` without a byte
-     * either way: a big load takes long, only a stalled one is an error. Not quiet: the engine's
-     * progress messages while it unpacks after the last byte keep the connection from looking idle.
-     */
-    loadImages(tar, idleMs) {
-        return new Promise((resolve, reject) => {
-            const fail = (message) => reject(new EngineError(`${this.dockerHost} POST /images/load: ${message}`));
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options('POST', '/images/load?quiet=0', { 'Content-Type': 'application/x-tar', 'Transfer-Encoding': 'chunked' }, idleMs), (res) => readBody(res, (status, text) => {
-                if (status >= 400)
-                    return fail(errorMessage(text) || `HTTP ${status}`);
-                // The answer is a stream of JSON messages; an error arrives as one of them, with status 200.
-                const failed = text
-                    .split('\n')
-                    .filter(Boolean)
-                    .map((line) => {
-                    try {
-                        return JSON.parse(line).error;
-                    }
-                    catch {
-                        return undefined;
-                    }
-                })
-                    .find(Boolean);
-                if (failed)
-                    fail(failed);
-                else
-                    resolve();
-            }));
-            req.on('timeout', () => req.destroy(new Error(`stalled for ${idleMs / 1000} s`)));
-            req.on('error', (error) => fail(error.message));
-            tar.on('error', (error) => req.destroy(error));
-            tar.pipe(req);
-        });
-    }
-    /** Services, with their running and desired task counts (`ServiceStatus`, API 1.41+). */
-    services(filters = {}) {
-        return this.call('GET', `/services?status=true&filters=${encodeURIComponent(JSON.stringify(filters))}`);
-    }
-    tasks(filters = {}) {
-        return this.call('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
-    }
-    /** Ends the client: its sockets close, and every later request fails at once (a destroyed agent alone would open new ones). */
-    close() {
-        this.closed = true;
-        this.agent.destroy();
-    }
-    get isClosed() {
-        return this.closed;
-    }
-    options(method, path, headers, timeoutMs) {
-        if (this.closed)
-            throw new EngineError(`${this.dockerHost} ${method} ${path}: the client was closed`);
-        return { host: this.url.hostname, port: this.url.port || ENGINE_PORT, method, path, agent: this.agent, headers, timeout: timeoutMs };
-    }
-    call(method, path, body, timeoutMs = REQUEST_TIMEOUT_MS) {
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        return new Promise((resolve, reject) => {
-            const headers = payload
-                ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
-                : {};
-            const req = (0,node_https__WEBPACK_IMPORTED_MODULE_0__.request)(this.options(method, path, headers, timeoutMs), (res) => readBody(res, (status, text) => {
-                if (status >= 400)
-                    return reject(new EngineError(`${this.dockerHost} ${method} ${path}: ${errorMessage(text) || `HTTP ${status}`}`, status));
-                if (!text || !(res.headers['content-type'] ?? '').includes('json'))
-                    return resolve(text);
-                try {
-                    resolve(JSON.parse(text));
-                }
-                catch {
-                    reject(new EngineError(`${this.dockerHost} ${method} ${path}: the answer is not JSON`));
-                }
-            }));
-            req.on('timeout', () => req.destroy(new EngineError(`${this.dockerHost} ${method} ${path}: no answer within ${timeoutMs / 1000} s`)));
-            req.on('error', (error) => reject(error instanceof EngineError ? error : new EngineError(`${this.dockerHost} ${method} ${path}: ${error.message}`)));
-            req.end(payload);
-        });
-    }
-}
-function readBody(res, done) {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk) => (text += chunk));
-    res.on('end', () => done(res.statusCode ?? 0, text));
-}
-/** The engine's own words from an error answer (JSON `message`), else the text. */
-function errorMessage(text) {
-    try {
-        return JSON.parse(text).message ?? text.trim();
-    }
-    catch {
-        return text.trim();
-    }
-}
-
-
-/***/ }),
-
-/***/ 18611:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _O: () => (/* binding */ clusterDir),
-/* harmony export */   bo: () => (/* binding */ clusterPaths)
-/* harmony export */ });
-/* unused harmony exports keptRoot, saveState, loadState, markMainStarted, isPost */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(85585);
-/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9622);
-
-
-
-
-
-
-/**
- * Where a cluster keeps its files. A removed cluster's go in RUNNER_TEMP, and post deletes them. A
- * kept one's (`cleanup: false`) must outlive the job, and the runner empties RUNNER_TEMP at the
- * start and end of every job: they go in keptRoot(), under this run's repository (GITHUB_REPOSITORY,
- * `owner/name`), so that two repositories' kept clusters of one name, on a runner that serves both
- * as one user, never share a directory.
- *
- * Whatever is later deleted recursively (destroy, post, a gone kept cluster) is this directory: it
- * is always a child of the root, for any caller, whatever its input said (a name such as `..`,
- * `.`, `a/b` or `/etc` is refused), and neither the root, nor the repository's directories under
- * it, nor the child may be a symbolic link.
- */
-function clusterDir(name, kept = false) {
-    (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_5__/* .checkClusterName */ .YN)(name);
-    const root = kept ? keptRoot() : node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), 'setup-swarm');
-    // A kept cluster's dir is <root>/<owner>/<repository>/<name>.
-    const levels = [...(kept ? (0,_owner_js__WEBPACK_IMPORTED_MODULE_4__/* .runRepository */ .Yk)().split('/') : []), name];
-    let dir = root;
-    refuseLink(root);
-    for (const level of levels)
-        refuseLink((dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, level)));
-    return dir;
-}
-/**
- * The action makes both the clusters' root and each cluster's dir itself, so a symbolic link there
- * was put by someone else. It is refused rather than followed or resolved with realpath: a kept
- * root linked to `/` would make the cluster named `etc` live in /etc, which destroy then deletes.
- * The directories above the root (XDG_STATE_HOME, HOME, /var/lib, RUNNER_TEMP) are the runner's,
- * and are taken as they are, links included (macOS's /tmp is one).
- */
-function refuseLink(dir) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir, { throwIfNoEntry: false })?.isSymbolicLink())
-        return;
-    throw new Error(`${dir} is a symbolic link (to ${(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(dir)}): setup-swarm keeps a cluster's files only in a directory of its own, never through a link; remove the link`);
-}
-/**
- * Where kept clusters live: `$XDG_STATE_HOME/setup-swarm` when it is set; for root
- * `/var/lib/setup-swarm` (state that outlives a job, as the FHS places a service's); for any other
- * user (a runner user with passwordless sudo) `~/.local/state/setup-swarm`, which that user owns
- * without sudo, so the client key in it stays theirs (0600) for the docker CLI of later steps, and
- * which a self-hosted runner keeps across jobs. A local cluster's engines (root) write their data there too.
- */
-function keptRoot(env = process.env, uid = process.getuid?.() ?? -1) {
-    if (env.XDG_STATE_HOME)
-        return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.XDG_STATE_HOME, 'setup-swarm');
-    if (uid === 0)
-        return '/var/lib/setup-swarm';
-    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.HOME || node_os__WEBPACK_IMPORTED_MODULE_2___default().homedir(), '.local', 'state', 'setup-swarm');
-}
-/** The files every driver's cluster has under its dir; a driver adds its own beside them. */
-function clusterPaths(dir) {
-    return {
-        /** The Docker client's ca.pem, cert.pem, key.pem: DOCKER_CERT_PATH. */
-        clientCerts: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'tls'),
-        /** The run's CA key, apart from what later steps see. */
-        ca: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'ca')
-    };
-}
-const CLUSTER_KEY = 'cluster';
-/** Set by main as it starts: the one bundle runs post when the runner hands it back. */
-const POST_KEY = 'isPost';
-function saveState(state) {
-    core.saveState(CLUSTER_KEY, JSON.stringify(state));
-}
-function loadState() {
-    const text = core.getState(CLUSTER_KEY);
-    return text ? JSON.parse(text) : undefined;
-}
-function markMainStarted() {
-    core.saveState(POST_KEY, 'true');
-}
-function isPost() {
-    return core.getState(POST_KEY) === 'true';
-}
-
-
-/***/ }),
-
-/***/ 10388:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   CW: () => (/* binding */ readClusterRecord)
-/* harmony export */ });
-/* unused harmony exports writeClusterRecord, clustersRoot, findCluster */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _inputs_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(85585);
-/* harmony import */ var _cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(18611);
-/* harmony import */ var _owner_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9622);
-
-
-
-
-
-const RECORD_FILE = 'cluster.json';
-async function writeClusterRecord(record) {
-    await writeFile(path.join(record.state.dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-}
-/** Where every cluster of this job keeps its dir (kept clusters are elsewhere: clusterDir). */
-const clustersRoot = () => path.dirname(clusterDir('any'));
-/**
- * The record in a cluster's dir, or undefined when there is none. What it says is used to read and
- * remove files and to run docker-machine, so a record that does not describe the dir it is in (its
- * name, its dir, its nodes' names) is refused: it was written by something else than main.
- */
-async function readClusterRecord(dir) {
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, RECORD_FILE);
-    const record = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8')
-        .then((text) => JSON.parse(text))
-        .catch(() => undefined);
-    if (!record)
-        return undefined;
-    try {
-        if ((0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkClusterName */ .YN)(record.name) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(dir))
-            throw new Error(`it names cluster "${record.name}"`);
-        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(record.state.dir) !== node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(dir))
-            throw new Error(`it places the cluster in ${record.state.dir}`);
-        (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkDriverName */ .Cn)(record.driver);
-        for (const node of record.nodes)
-            (0,_inputs_names_js__WEBPACK_IMPORTED_MODULE_4__/* .checkMachineName */ .lB)(node.name, 'nodes');
-    }
-    catch (error) {
-        throw new Error(`${file} is not the record of the cluster in ${dir}: ${error.message}; refusing it`, { cause: error });
-    }
-    return record;
-}
-/**
- * The cluster named `name` (this job's, or a kept one), or the only one of this job when no name is
- * given: `owner`'s only, as diagnostics read its nodes' logs into an artifact of the run's repository.
- */
-async function findCluster(name, owner, step = 'diagnose') {
-    const ownedBy = (record) => (checkOwner(`cluster "${record.name}" (${record.state.dir})`, record.state.owner, owner), record);
-    const root = clustersRoot();
-    if (name) {
-        const record = (await readClusterRecord(clusterDir(name))) ?? (await readClusterRecord(clusterDir(name, true)));
-        if (record)
-            return ownedBy(record);
-        throw new Error(`no cluster named "${name}" on this runner (${clusterDir(name)}, ${clusterDir(name, true)}): was its setup-swarm step run in this job, and has its nodes?`);
-    }
-    const dirs = await readdir(root).catch(() => []);
-    const records = (await Promise.all(dirs.map((dir) => readClusterRecord(path.join(root, dir)).catch(() => undefined)))).filter((record) => record !== undefined);
-    if (records.length === 1)
-        return ownedBy(records[0]);
-    if (records.length === 0)
-        throw new Error(`no cluster with nodes on this runner (${root})`);
-    throw new Error(`${records.length} clusters on this runner (${records.map((record) => record.name).join(', ')}): give the ${step} step the \`name\` of one`);
-}
-
-
-/***/ }),
-
-/***/ 58974:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   K1: () => (/* binding */ privilegedArgv),
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   jX: () => (/* binding */ isRoot),
-/* harmony export */   oq: () => (/* binding */ findExecutable)
-/* harmony export */ });
-/* unused harmony exports CommandError, killRunningCommands */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-class CommandError extends Error {
-    command;
-    result;
-    constructor(command, result) {
-        const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n');
-        super(`${command} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`);
-        this.command = command;
-        this.result = result;
-    }
-}
-const DEFAULT_TIMEOUT_MS = 60_000;
-const isRoot = () => process.getuid?.() === 0;
-/** The argv that runs `file args` as root. */
-function privilegedArgv(file, args) {
-    return isRoot() ? [file, args] : ['sudo', ['-n', '--', file, ...args]];
-}
-/** Commands still running: a cancel ends them, so nothing main started outlives it. */
-const running = new Set();
-function killRunningCommands() {
-    for (const child of running)
-        killGroup(child);
-}
-/** Each command leads its own process group, so that what it started (a driver plugin) ends with it. */
-function killGroup(child) {
-    try {
-        process.kill(-child.pid, 'SIGKILL');
-    }
-    catch {
-        child.kill('SIGKILL');
-    }
-}
-async function run(file, args, options = {}) {
-    const [command, argv] = options.privileged ? privilegedArgv(file, args) : [file, args];
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const shown = `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file)} ${args[0] ?? ''}`.trim();
-    const result = await new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, argv, {
-            env: options.env ?? process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            detached: process.platform !== 'win32'
-        });
-        // Our own timer, not spawn's `timeout`: that one outlives a command that could not start.
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            killGroup(child);
-        }, timeoutMs);
-        running.add(child);
-        let stdout = '';
-        let stderr = '';
-        // Decoded as streams: a multi-byte character split across two chunks stays whole.
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            running.delete(child);
-            reject(new Error(`cannot run ${shown}: ${error.message}`));
-        });
-        child.on('close', (code) => {
-            clearTimeout(timer);
-            running.delete(child);
-            if (timedOut)
-                return reject(new Error(`${shown} did not finish within ${timeoutMs / 1000} s and was killed`));
-            resolve({ code: code ?? 1, stdout, stderr });
-        });
-        if (child.stdin) {
-            // A command may exit before reading all of its input; its exit code tells what happened.
-            child.stdin.on('error', () => undefined);
-            child.stdin.end(options.input);
-        }
-    });
-    if (result.code !== 0 && !options.allowFailure)
-        throw new CommandError(shown, result);
-    return result;
-}
-/** The absolute path of an executable on PATH (plus the sbin directories sudo users expect), or undefined. */
-function findExecutable(name) {
-    const dirs = [...(process.env.PATH ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_2___default().delimiter)), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-    const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-    for (const candidate of dirs.filter(Boolean).flatMap((dir) => names.map((file) => node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, file)))) {
-        try {
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-
-/***/ }),
-
-/***/ 15874:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B2: () => (/* binding */ Deadline),
-/* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   l0: () => (/* binding */ GiveUp),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46058);
-
-/** A point in time that bounds every wait of one phase. */
-class Deadline {
-    what;
-    at;
-    constructor(seconds, what) {
-        this.what = what;
-        this.at = Date.now() + seconds * 1000;
-    }
-    remainingMs() {
-        return Math.max(0, this.at - Date.now());
-    }
-    expired() {
-        return this.remainingMs() === 0;
-    }
-}
-/** Thrown by a check: stop waiting now, this will not get better. */
-class GiveUp extends Error {
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Calls `check` until it returns true or the deadline passes. A check that throws counts
- * as "not yet"; its last error is part of the timeout message.
- */
-async function pollUntil(deadline, what, check, options = {}) {
-    const started = Date.now();
-    const intervalMs = options.intervalMs ?? 100;
-    const progressEveryMs = options.progressEveryMs ?? 5000;
-    let nextProgress = started + progressEveryMs;
-    let lastError = '';
-    for (;;) {
-        try {
-            if (await check())
-                return;
-        }
-        catch (error) {
-            if (error instanceof GiveUp)
-                throw error;
-            lastError = error instanceof Error ? error.message : String(error);
-        }
-        const now = Date.now();
-        if (deadline.expired()) {
-            const state = options.describe?.() ?? lastError;
-            throw new Error(`timed out after ${Math.round((now - started) / 1000)} s waiting for ${what}` +
-                `${state ? ` (${state})` : ''}; the bound is the \`timeout\` input (${deadline.what}): raise it if the nodes need longer`);
-        }
-        if (now >= nextProgress) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`still waiting for ${what} after ${Math.round((now - started) / 1000)} s${options.describe ? `: ${options.describe()}` : ''}`);
-            nextProgress = now + progressEveryMs;
-        }
-        await sleep(Math.min(intervalMs, deadline.remainingMs()));
-    }
 }
 
 
