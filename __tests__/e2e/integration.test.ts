@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { localNames } from '../../src/drivers/local/names.js'
+import { findExecutable } from '../../src/tools/command.js'
 import { docker } from '../harness/docker.js'
 import { httpGet } from '../harness/http.js'
-import { Job, linesShowing, type StepResult } from '../harness/action.js'
+import { Job, linesShowing, TEST_TMP, type StepResult } from '../harness/action.js'
 import { leftovers, NOTHING_LEFT, removeTestClusters } from '../harness/host.js'
 import { RUNNER_STORE, startRunnerEngine, type RunnerEngine } from '../harness/runner-engine.js'
 import { runnerUser } from '../harness/runner-user.js'
@@ -317,6 +318,49 @@ onContainerdRunner('a multi-platform image whose other platforms are absent, as 
     const runnerLayers = await layers(image, engine.env)
     expect(nodes).toHaveLength(2)
     for (const node of nodes) expect(await layers(image, { ...main.env, DOCKER_HOST: node.dockerHost })).toBe(runnerLayers)
+  })
+})
+
+onContainerdRunner('an export cut short on its way to a node', () => {
+  const job = new Job()
+  const name = 'integ-cut'
+  let engine: RunnerEngine
+  let main: StepResult
+  let nodes: NodeOutput[] = []
+  // containerd's export, through a \`ctr\` first on the step's PATH: its first export ends after
+  // 1 MB with success, as a stream broken on the way does; everything else is the real ctr's.
+  const wrapper = mkdtempSync(path.join(TEST_TMP, 'ctr-'))
+
+  beforeAll(async () => {
+    engine = await startRunnerEngine('integ-cut')
+    engine.buildImage(IMAGE, 8)
+    const script = [
+      '#!/bin/sh',
+      `case " $* " in *" images export "*) if mkdir "${wrapper}/cut" 2>/dev/null; then "${findExecutable('ctr')}" "$@" | head -c 1048576; exit 0; fi ;; esac`,
+      `exec "${findExecutable('ctr')}" "$@"`
+    ].join('\n')
+    writeFileSync(path.join(wrapper, 'ctr'), `${script}\n`, { mode: 0o755 })
+    chmodSync(wrapper, 0o755)
+    main = await job.run('main', { inputs: { name, workers: '1', images: IMAGE }, env: { ...engine.env, PATH: `${wrapper}:${process.env.PATH}` } })
+    nodes = main.outputs.nodes ? (JSON.parse(main.outputs.nodes) as NodeOutput[]) : []
+  })
+  afterAll(async () => {
+    await job.run('post', { state: main.state })
+    await engine?.stop()
+    rmSync(wrapper, { recursive: true, force: true })
+  })
+
+  it('is loaded again, once, with a warning that names the broken load; every node then holds the image', async () => {
+    expect(existsSync(path.join(wrapper, 'cut'))).toBe(true)
+    expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
+    expect(main.code).toBe(0)
+    expect(main.stdout).toMatch(
+      /::warning::loading the images failed: tcp:\/\/[\d.]+:2376 POST \/images\/load: .*; loading into those node\(s\) again, once/
+    )
+    const layers = (env: Record<string, string>) => docker(env, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', IMAGE])
+    const runnerLayers = await layers(engine.env)
+    expect(nodes).toHaveLength(2)
+    for (const node of nodes) expect(await layers({ ...main.env, DOCKER_HOST: node.dockerHost })).toBe(runnerLayers)
   })
 })
 

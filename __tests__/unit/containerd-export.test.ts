@@ -28,7 +28,9 @@ describe("containerdName: Docker's normalisation of a reference, as containerd n
 describe('containerdSources', () => {
   const bin = mkdtempSync(path.join(os.tmpdir(), 'fake-ctr-'))
   const savedPath = process.env.PATH
-  afterEach(() => (process.env.PATH = savedPath))
+  afterEach(() => {
+    process.env.PATH = savedPath
+  })
   afterAll(() => rmSync(bin, { recursive: true, force: true }))
 
   const digest = (char: string) => `sha256:${char.repeat(64)}`

@@ -175,7 +175,21 @@ async function loadImages(nodes, images, client, deadline, early) {
         if (platform)
             lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`);
         save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const bytes = await streamToAll(save, `${exporter} ${needed.map((image) => image.reference).join(' ')}`, targets.map((target) => target.engine), deadline);
+        const exporting = `${exporter} ${needed.map((image) => image.reference).join(' ')}`;
+        let bytes;
+        try {
+            bytes = await streamToAll(save, exporting, targets.map((target) => target.engine), deadline);
+        }
+        catch (error) {
+            // A node whose load broke off while the export went well gets one more export of its own.
+            // Seen once in about 50 loads of an engine busy with \`swarm init\` ("unexpected EOF").
+            if (!(error instanceof LoadsFailed))
+                throw error;
+            lib_core/* warning */.$e(`${error.message}; loading into those node(s) again, once`);
+            save.kill('SIGKILL');
+            save = (0,docker_cli/* runnerSave */.CH)(needed);
+            bytes = await streamToAll(save, exporting, error.engines, deadline);
+        }
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
         const wrong = nodes
@@ -209,6 +223,14 @@ function agreedIds(images, holdings) {
         const [id] = ids;
         return ids.size === 1 && id ? [[image.reference, id]] : [];
     }));
+}
+/** Loads that broke off (the export itself went well): `engines` are the nodes that did not load. */
+class LoadsFailed extends Error {
+    engines;
+    constructor(message, engines) {
+        super(message);
+        this.engines = engines;
+    }
 }
 /** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
 async function streamToAll(save, exporting, engines, deadline) {
@@ -246,9 +268,10 @@ async function streamToAll(save, exporting, engines, deadline) {
             throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
         if (code !== 0)
             throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`);
-        const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        const failed = engines.filter((_, i) => results[i].status === 'rejected');
+        const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
         if (failed.length)
-            throw new Error(`loading the images failed: ${failed.join('; ')}`);
+            throw new LoadsFailed(`loading the images failed: ${reasons.join('; ')}`, failed);
         return bytes;
     }
     finally {

@@ -122,12 +122,24 @@ export async function loadImages(
     if (platform)
       core.info(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`)
     save = early && needed.length === images.length ? early : runnerSave(needed)
-    const bytes = await streamToAll(
-      save,
-      `${exporter} ${needed.map((image) => image.reference).join(' ')}`,
-      targets.map((target) => target.engine),
-      deadline
-    )
+    const exporting = `${exporter} ${needed.map((image) => image.reference).join(' ')}`
+    let bytes: number
+    try {
+      bytes = await streamToAll(
+        save,
+        exporting,
+        targets.map((target) => target.engine),
+        deadline
+      )
+    } catch (error) {
+      // A node whose load broke off while the export went well gets one more export of its own.
+      // Seen once in about 50 loads of an engine busy with \`swarm init\` ("unexpected EOF").
+      if (!(error instanceof LoadsFailed)) throw error
+      core.warning(`${error.message}; loading into those node(s) again, once`)
+      save.kill('SIGKILL')
+      save = runnerSave(needed)
+      bytes = await streamToAll(save, exporting, error.engines, deadline)
+    }
     // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
     const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))))
     const wrong = nodes
@@ -164,6 +176,16 @@ function agreedIds(images: RunnerImage[], holdings: (string | undefined)[][]): R
   )
 }
 
+/** Loads that broke off (the export itself went well): `engines` are the nodes that did not load. */
+class LoadsFailed extends Error {
+  constructor(
+    message: string,
+    readonly engines: Engine[]
+  ) {
+    super(message)
+  }
+}
+
 /** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
 async function streamToAll(save: ImageSave, exporting: string, engines: Engine[], deadline: Deadline): Promise<number> {
   let bytes = 0
@@ -196,8 +218,9 @@ async function streamToAll(save: ImageSave, exporting: string, engines: Engine[]
     const [code, results] = await Promise.all([exited, Promise.allSettled(loads)])
     if (timedOut) throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`)
     if (code !== 0) throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`)
-    const failed = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
-    if (failed.length) throw new Error(`loading the images failed: ${failed.join('; ')}`)
+    const failed = engines.filter((_, i) => results[i].status === 'rejected')
+    const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
+    if (failed.length) throw new LoadsFailed(`loading the images failed: ${reasons.join('; ')}`, failed)
     return bytes
   } finally {
     clearTimeout(timer)
