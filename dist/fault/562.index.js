@@ -233,6 +233,8 @@ async function findRunnerImages(references) {
     const engine = info.code === 0 ? JSON.parse(info.stdout) : {};
     if (!engine.DriverStatus?.some(([, value]) => value === CONTAINERD_STORE))
         return images;
+    if (platform.code !== 0)
+        throw new Error(`the runner's Docker engine did not tell its platform (docker version): ${platform.stderr.trim()}; check that the docker CLI reaches it in this step`);
     const savePlatform = platform.stdout.trim();
     const containerd = engine.Containerd?.Address
         ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' }, savePlatform)
@@ -285,7 +287,7 @@ async function loadImages(nodes, images, client, deadline, early) {
         }
         catch (error) {
             // A node whose load broke off while the export went well gets one more export of its own.
-            // Seen once in about 50 loads of an engine busy with \`swarm init\` ("unexpected EOF").
+            // Seen once in about 50 loads of an engine busy with `swarm init` ("unexpected EOF").
             if (!(error instanceof LoadsFailed))
                 throw error;
             lib_core/* warning */.$e(`${error.message}; loading into those node(s) again, once`);

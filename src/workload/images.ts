@@ -59,6 +59,10 @@ export async function findRunnerImages(references: string[]): Promise<RunnerImag
   const images = found.map(({ reference, inspected }) => ({ reference, id: inspected!.Id, identity: imageIdentity(inspected!) }))
   const engine = info.code === 0 ? (JSON.parse(info.stdout) as RunnerEngineInfo) : {}
   if (!engine.DriverStatus?.some(([, value]) => value === CONTAINERD_STORE)) return images
+  if (platform.code !== 0)
+    throw new Error(
+      `the runner's Docker engine did not tell its platform (docker version): ${platform.stderr.trim()}; check that the docker CLI reaches it in this step`
+    )
   const savePlatform = platform.stdout.trim()
   const containerd = engine.Containerd?.Address
     ? await containerdSources(
@@ -133,7 +137,7 @@ export async function loadImages(
       )
     } catch (error) {
       // A node whose load broke off while the export went well gets one more export of its own.
-      // Seen once in about 50 loads of an engine busy with \`swarm init\` ("unexpected EOF").
+      // Seen once in about 50 loads of an engine busy with `swarm init` ("unexpected EOF").
       if (!(error instanceof LoadsFailed)) throw error
       core.warning(`${error.message}; loading into those node(s) again, once`)
       save.kill('SIGKILL')
