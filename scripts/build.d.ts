@@ -1,2 +1,2 @@
 export const BUNDLES: Array<{ entry: string; out: string }>
-export function buildAll(outDir: string): void
+export function buildAll(outDir: string): Promise<void>
