@@ -350,12 +350,12 @@ onContainerdRunner('an export cut short on its way to a node', () => {
     rmSync(wrapper, { recursive: true, force: true })
   })
 
-  it('is loaded again, once, with a warning that names the broken load; every node then holds the image', async () => {
+  it('is loaded again, once, by docker save, with a warning that names the broken load; every node then holds the image', async () => {
     expect(existsSync(path.join(wrapper, 'cut'))).toBe(true)
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
     expect(main.stdout).toMatch(
-      /::warning::loading the images failed: tcp:\/\/[\d.]+:2376 POST \/images\/load: .*; loading into those node\(s\) again, once/
+      /::warning::loading the images failed: tcp:\/\/[\d.]+:2376 POST \/images\/load: .*; loading into those node\(s\) again, once, with docker save/
     )
     const layers = (env: Record<string, string>) => docker(env, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', IMAGE])
     const runnerLayers = await layers(engine.env)

@@ -286,14 +286,15 @@ async function loadImages(nodes, images, client, deadline, early) {
             bytes = await streamToAll(save, exporting, targets.map((target) => target.engine), deadline);
         }
         catch (error) {
-            // A node whose load broke off while the export went well gets one more export of its own.
-            // Seen once in about 50 loads of an engine busy with `swarm init` ("unexpected EOF").
+            // A node whose load broke off while the export went well gets one more export of its own,
+            // by `docker save`: twice in some 60 loads from containerd's export, the nodes' engines
+            // answered "unexpected EOF" (cause not found yet), never from `docker save`.
             if (!(error instanceof LoadsFailed))
                 throw error;
-            lib_core/* warning */.$e(`${error.message}; loading into those node(s) again, once`);
+            lib_core/* warning */.$e(`${error.message}; loading into those node(s) again, once, with docker save`);
             save.kill('SIGKILL');
-            save = runnerSave(needed);
-            bytes = await streamToAll(save, exporting, error.engines, deadline);
+            save = runnerSave(needed.map((image) => ({ ...image, containerd: undefined })));
+            bytes = await streamToAll(save, `docker save ${needed.map((image) => image.reference).join(' ')}`, error.engines, deadline);
         }
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
