@@ -334,10 +334,11 @@ onContainerdRunner('an export cut short on its way to a node', () => {
   beforeAll(async () => {
     engine = await startRunnerEngine('integ-cut')
     engine.buildImage(IMAGE, 8)
+    const ctr = findExecutable('ctr')
     const script = [
       '#!/bin/sh',
-      `case " $* " in *" images export "*) if mkdir "${wrapper}/cut" 2>/dev/null; then "${findExecutable('ctr')}" "$@" | head -c 1048576; exit 0; fi ;; esac`,
-      `exec "${findExecutable('ctr')}" "$@"`
+      `case " $* " in *" images export "*) if mkdir "${wrapper}/cut" 2>/dev/null; then "${ctr}" "$@" | head -c 1048576; exit 0; fi ;; esac`,
+      `exec "${ctr}" "$@"`
     ].join('\n')
     writeFileSync(path.join(wrapper, 'ctr'), `${script}\n`, { mode: 0o755 })
     chmodSync(wrapper, 0o755)

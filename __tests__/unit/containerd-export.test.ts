@@ -54,14 +54,13 @@ describe('containerdSources', () => {
         { reference: 'app:1', id: digest('a') },
         { reference: 'ghcr.io/o/tool:2', id: digest('b') }
       ],
-      containerd,
-      'linux/amd64'
+      containerd
     )
     expect(sources).toEqual([
-      { ctr: path.join(bin, 'ctr'), ...containerd, name: 'docker.io/library/app:1', platform: 'linux/amd64' },
-      { ctr: path.join(bin, 'ctr'), ...containerd, name: 'ghcr.io/o/tool:2', platform: 'linux/amd64' }
+      { ctr: path.join(bin, 'ctr'), ...containerd, name: 'docker.io/library/app:1' },
+      { ctr: path.join(bin, 'ctr'), ...containerd, name: 'ghcr.io/o/tool:2' }
     ])
-    const [file, args] = containerdExportArgv(sources as Exclude<typeof sources, string>)
+    const [file, args] = containerdExportArgv(sources as Exclude<typeof sources, string>, 'linux/amd64')
     expect([file, ...args]).toEqual([
       ...(process.getuid?.() === 0 ? [] : ['sudo', '-n', '--']),
       path.join(bin, 'ctr'),
@@ -72,22 +71,20 @@ describe('containerdSources', () => {
 
   it('says why not when containerd holds another image under the name (another engine than the one DOCKER_HOST reaches)', async () => {
     fakeCtr([HEADER, row('docker.io/library/app:1', digest('c'))].join('\n'))
-    expect(await containerdSources([{ reference: 'app:1', id: digest('a') }], containerd, 'linux/amd64')).toBe(
+    expect(await containerdSources([{ reference: 'app:1', id: digest('a') }], containerd)).toBe(
       `containerd at ${containerd.address} does not hold app:1 as the engine does`
     )
   })
 
   it('says why not when `ctr` fails (no sudo, no socket)', async () => {
     fakeCtr('ctr: failed to dial "/run/containerd/containerd.sock": permission denied', 1)
-    expect(await containerdSources([{ reference: 'app:1', id: digest('a') }], containerd, 'linux/amd64')).toBe(
+    expect(await containerdSources([{ reference: 'app:1', id: digest('a') }], containerd)).toBe(
       '`ctr images list` failed: ctr: failed to dial "/run/containerd/containerd.sock": permission denied'
     )
   })
 
   it('says why not for an image given by ID, without asking containerd', async () => {
     fakeCtr('', 3)
-    expect(await containerdSources([{ reference: 'a'.repeat(12), id: digest('a') }], containerd, 'linux/amd64')).toBe(
-      `${'a'.repeat(12)} not given as name:tag`
-    )
+    expect(await containerdSources([{ reference: 'a'.repeat(12), id: digest('a') }], containerd)).toBe(`${'a'.repeat(12)} not given as name:tag`)
   })
 })

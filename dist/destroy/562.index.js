@@ -60,7 +60,7 @@ const LIST_TIMEOUT_MS = 10_000;
  * serves): `id` is the engine's image ID, in the containerd store the digest of the image's
  * manifest or index.
  */
-async function containerd_export_containerdSources(images, containerd, platform) {
+async function containerd_export_containerdSources(images, containerd) {
     const names = images.map((image) => containerdName(image.reference));
     const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference);
     if (unnamed.length)
@@ -80,11 +80,11 @@ async function containerd_export_containerdSources(images, containerd, platform)
     const differing = images.filter((image, i) => digests.get(names[i]) !== image.id).map((image) => image.reference);
     if (differing.length)
         return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`;
-    return names.map((name) => ({ ctr, ...containerd, name: name, platform }));
+    return names.map((name) => ({ ctr, ...containerd, name: name }));
 }
-/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
-function containerdExportArgv(sources) {
-    const [{ ctr, address, namespace, platform }] = sources;
+/** The command that writes the images (one containerd's) for `platform` only, an OCI archive with Docker's manifest.json, to stdout. */
+function containerdExportArgv(sources, platform) {
+    const [{ ctr, address, namespace }] = sources;
     return (0,tools_command/* privilegedArgv */.K1)(ctr, [
         ...['--address', address, '--namespace', namespace],
         ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]
@@ -129,19 +129,18 @@ function docker_cli_runnerDocker() {
     const docker = requireDockerCli();
     return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
-/**
- * The runner's images as one archive stream, read once and fanned out to every node: exported by
- * containerd where it can (containerd-export.ts), else by `docker save`.
- */
+/** What reads the images out of the runner's engine: containerd's own export where it can (containerd-export.ts), else `docker save`. */
+function runnerExporter(images) {
+    return images.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
+}
+/** The runner's images as one archive stream (see runnerExporter), read once and fanned out to every node. */
 function runnerSave(images) {
-    const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []));
-    if (sources.length === images.length) {
-        const [file, args] = containerdExportArgv(sources);
-        return (0,external_node_child_process_.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    }
+    // In the containerd store: for the runner's platform only, the nodes' (see RunnerImage.savePlatform).
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
-    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
-    return (0,external_node_child_process_.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, args] = runnerExporter(images) === 'ctr images export'
+        ? containerdExportArgv(images.map((image) => image.containerd), platform)
+        : [requireDockerCli(), ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)]];
+    return (0,external_node_child_process_.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's
@@ -237,7 +236,7 @@ async function findRunnerImages(references) {
         throw new Error(`the runner's Docker engine did not tell its platform (docker version): ${platform.stderr.trim()}; check that the docker CLI reaches it in this step`);
     const savePlatform = platform.stdout.trim();
     const containerd = engine.Containerd?.Address
-        ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' }, savePlatform)
+        ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' })
         : 'the engine does not say where its containerd listens';
     if (typeof containerd === 'string')
         core.info(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`);
@@ -276,14 +275,12 @@ async function loadImages(nodes, images, client, deadline, early) {
             return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
         lib_core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
         const platform = needed[0].savePlatform;
-        const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
         if (platform)
-            lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`);
+            lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${runnerExporter(needed)} for ${platform} only, the platform of its nodes`);
         save = early && needed.length === images.length ? early : runnerSave(needed);
-        const exporting = `${exporter} ${needed.map((image) => image.reference).join(' ')}`;
         let bytes;
         try {
-            bytes = await streamToAll(save, exporting, targets.map((target) => target.engine), deadline);
+            bytes = await streamToAll(save, needed, targets.map((target) => target.engine), deadline);
         }
         catch (error) {
             // A node whose load broke off while the export went well gets one more export of its own,
@@ -293,8 +290,9 @@ async function loadImages(nodes, images, client, deadline, early) {
                 throw error;
             lib_core/* warning */.$e(`${error.message}; loading into those node(s) again, once, with docker save`);
             save.kill('SIGKILL');
-            save = runnerSave(needed.map((image) => ({ ...image, containerd: undefined })));
-            bytes = await streamToAll(save, `docker save ${needed.map((image) => image.reference).join(' ')}`, error.engines, deadline);
+            const bySave = needed.map((image) => ({ ...image, containerd: undefined }));
+            save = runnerSave(bySave);
+            bytes = await streamToAll(save, bySave, error.engines, deadline);
         }
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
@@ -339,7 +337,7 @@ class LoadsFailed extends Error {
     }
 }
 /** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, exporting, engines, deadline) {
+async function streamToAll(save, images, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
@@ -373,7 +371,7 @@ async function streamToAll(save, exporting, engines, deadline) {
         if (timedOut)
             throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
         if (code !== 0)
-            throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`);
+            throw new Error(`${runnerExporter(images)} ${images.map((image) => image.reference).join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
         const failed = engines.filter((_, i) => results[i].status === 'rejected');
         const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
         if (failed.length)

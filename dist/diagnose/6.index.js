@@ -134,7 +134,7 @@ async function findRunnerImages(references) {
         throw new Error(`the runner's Docker engine did not tell its platform (docker version): ${platform.stderr.trim()}; check that the docker CLI reaches it in this step`);
     const savePlatform = platform.stdout.trim();
     const containerd = engine.Containerd?.Address
-        ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' }, savePlatform)
+        ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' })
         : 'the engine does not say where its containerd listens';
     if (typeof containerd === 'string')
         core.info(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`);
@@ -173,14 +173,12 @@ async function loadImages(nodes, images, client, deadline, early) {
             return { loaded: [], skipped, bytes: 0, seconds: (Date.now() - started) / 1000, nodeIds: agreedIds(images, holdings) };
         lib_core/* info */.pq(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`);
         const platform = needed[0].savePlatform;
-        const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
         if (platform)
-            lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`);
+            lib_core/* info */.pq(`the runner's engine keeps images in the containerd store: exported with ${(0,docker_cli/* runnerExporter */.Qw)(needed)} for ${platform} only, the platform of its nodes`);
         save = early && needed.length === images.length ? early : (0,docker_cli/* runnerSave */.CH)(needed);
-        const exporting = `${exporter} ${needed.map((image) => image.reference).join(' ')}`;
         let bytes;
         try {
-            bytes = await streamToAll(save, exporting, targets.map((target) => target.engine), deadline);
+            bytes = await streamToAll(save, needed, targets.map((target) => target.engine), deadline);
         }
         catch (error) {
             // A node whose load broke off while the export went well gets one more export of its own,
@@ -190,8 +188,9 @@ async function loadImages(nodes, images, client, deadline, early) {
                 throw error;
             lib_core/* warning */.$e(`${error.message}; loading into those node(s) again, once, with docker save`);
             save.kill('SIGKILL');
-            save = (0,docker_cli/* runnerSave */.CH)(needed.map((image) => ({ ...image, containerd: undefined })));
-            bytes = await streamToAll(save, `docker save ${needed.map((image) => image.reference).join(' ')}`, error.engines, deadline);
+            const bySave = needed.map((image) => ({ ...image, containerd: undefined }));
+            save = (0,docker_cli/* runnerSave */.CH)(bySave);
+            bytes = await streamToAll(save, bySave, error.engines, deadline);
         }
         // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
         const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))));
@@ -236,7 +235,7 @@ class LoadsFailed extends Error {
     }
 }
 /** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save, exporting, engines, deadline) {
+async function streamToAll(save, images, engines, deadline) {
     let bytes = 0;
     let stderr = '';
     let timedOut = false;
@@ -270,7 +269,7 @@ async function streamToAll(save, exporting, engines, deadline) {
         if (timedOut)
             throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`);
         if (code !== 0)
-            throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`);
+            throw new Error(`${(0,docker_cli/* runnerExporter */.Qw)(images)} ${images.map((image) => image.reference).join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
         const failed = engines.filter((_, i) => results[i].status === 'rejected');
         const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
         if (failed.length)

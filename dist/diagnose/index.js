@@ -46359,7 +46359,7 @@ const LIST_TIMEOUT_MS = 10_000;
  * serves): `id` is the engine's image ID, in the containerd store the digest of the image's
  * manifest or index.
  */
-async function containerdSources(images, containerd, platform) {
+async function containerdSources(images, containerd) {
     const names = images.map((image) => containerdName(image.reference));
     const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference);
     if (unnamed.length)
@@ -46379,11 +46379,11 @@ async function containerdSources(images, containerd, platform) {
     const differing = images.filter((image, i) => digests.get(names[i]) !== image.id).map((image) => image.reference);
     if (differing.length)
         return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`;
-    return names.map((name) => ({ ctr, ...containerd, name: name, platform }));
+    return names.map((name) => ({ ctr, ...containerd, name: name }));
 }
-/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
-function containerdExportArgv(sources) {
-    const [{ ctr, address, namespace, platform }] = sources;
+/** The command that writes the images (one containerd's) for `platform` only, an OCI archive with Docker's manifest.json, to stdout. */
+function containerdExportArgv(sources, platform) {
+    const [{ ctr, address, namespace }] = sources;
     return (0,_tools_command_js__WEBPACK_IMPORTED_MODULE_0__/* .privilegedArgv */ .K1)(ctr, [
         ...['--address', address, '--namespace', namespace],
         ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]
@@ -46411,7 +46411,8 @@ function listedDigests(stdout) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CH: () => (/* binding */ runnerSave),
-/* harmony export */   Dd: () => (/* binding */ nodeDocker)
+/* harmony export */   Dd: () => (/* binding */ nodeDocker),
+/* harmony export */   Qw: () => (/* binding */ runnerExporter)
 /* harmony export */ });
 /* unused harmony exports requireDockerCli, runnerDocker */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
@@ -46442,19 +46443,18 @@ function runnerDocker() {
     const docker = requireDockerCli();
     return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure });
 }
-/**
- * The runner's images as one archive stream, read once and fanned out to every node: exported by
- * containerd where it can (containerd-export.ts), else by `docker save`.
- */
+/** What reads the images out of the runner's engine: containerd's own export where it can (containerd-export.ts), else `docker save`. */
+function runnerExporter(images) {
+    return images.every((image) => image.containerd) ? 'ctr images export' : 'docker save';
+}
+/** The runner's images as one archive stream (see runnerExporter), read once and fanned out to every node. */
 function runnerSave(images) {
-    const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []));
-    if (sources.length === images.length) {
-        const [file, args] = (0,_containerd_export_js__WEBPACK_IMPORTED_MODULE_2__/* .containerdExportArgv */ .C8)(sources);
-        return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    }
+    // In the containerd store: for the runner's platform only, the nodes' (see RunnerImage.savePlatform).
     const platform = images.find((image) => image.savePlatform)?.savePlatform;
-    const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)];
-    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, args] = runnerExporter(images) === 'ctr images export'
+        ? (0,_containerd_export_js__WEBPACK_IMPORTED_MODULE_2__/* .containerdExportArgv */ .C8)(images.map((image) => image.containerd), platform)
+        : [requireDockerCli(), ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)]];
+    return (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 /**
  * The docker CLI against one node, over mutual TLS with the run's client certificate. The user's

@@ -16,8 +16,6 @@ export interface ContainerdSource {
   namespace: string
   /** The image's full name in containerd (`docker.io/library/app:latest`). */
   name: string
-  /** The runner engine's platform (`linux/amd64`): the only one exported. */
-  platform: string
 }
 
 export interface EngineContainerd {
@@ -34,8 +32,7 @@ const LIST_TIMEOUT_MS = 10_000
  */
 export async function containerdSources(
   images: { reference: string; id: string }[],
-  containerd: EngineContainerd,
-  platform: string
+  containerd: EngineContainerd
 ): Promise<ContainerdSource[] | string> {
   const names = images.map((image) => containerdName(image.reference))
   const unnamed = images.filter((_, i) => !names[i]).map((image) => image.reference)
@@ -52,12 +49,12 @@ export async function containerdSources(
   const digests = listedDigests(listed.stdout)
   const differing = images.filter((image, i) => digests.get(names[i]!) !== image.id).map((image) => image.reference)
   if (differing.length) return `containerd at ${containerd.address} does not hold ${differing.join(', ')} as the engine does`
-  return names.map((name) => ({ ctr, ...containerd, name: name!, platform }))
+  return names.map((name) => ({ ctr, ...containerd, name: name! }))
 }
 
-/** The command that writes the images (one containerd's), an OCI archive with Docker's manifest.json, to stdout. */
-export function containerdExportArgv(sources: ContainerdSource[]): [string, string[]] {
-  const [{ ctr, address, namespace, platform }] = sources
+/** The command that writes the images (one containerd's) for `platform` only, an OCI archive with Docker's manifest.json, to stdout. */
+export function containerdExportArgv(sources: ContainerdSource[], platform: string): [string, string[]] {
+  const [{ ctr, address, namespace }] = sources
   return privilegedArgv(ctr, [
     ...['--address', address, '--namespace', namespace],
     ...['images', 'export', '--platform', platform, '-', ...sources.map((source) => source.name)]

@@ -33,19 +33,23 @@ export function runnerDocker(): DockerCli {
   return (args, options = {}) => run(docker, args, { env: STEP_ENV, timeoutMs: options.timeoutMs, allowFailure: options.allowFailure })
 }
 
-/**
- * The runner's images as one archive stream, read once and fanned out to every node: exported by
- * containerd where it can (containerd-export.ts), else by `docker save`.
- */
+/** What reads the images out of the runner's engine: containerd's own export where it can (containerd-export.ts), else `docker save`. */
+export function runnerExporter(images: RunnerImage[]): 'ctr images export' | 'docker save' {
+  return images.every((image) => image.containerd) ? 'ctr images export' : 'docker save'
+}
+
+/** The runner's images as one archive stream (see runnerExporter), read once and fanned out to every node. */
 export function runnerSave(images: RunnerImage[]): ChildProcessByStdio<null, Readable, Readable> {
-  const sources = images.flatMap((image) => (image.containerd ? [image.containerd] : []))
-  if (sources.length === images.length) {
-    const [file, args] = containerdExportArgv(sources)
-    return spawn(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
-  }
+  // In the containerd store: for the runner's platform only, the nodes' (see RunnerImage.savePlatform).
   const platform = images.find((image) => image.savePlatform)?.savePlatform
-  const args = ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)]
-  return spawn(requireDockerCli(), args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+  const [file, args] =
+    runnerExporter(images) === 'ctr images export'
+      ? containerdExportArgv(
+          images.map((image) => image.containerd!),
+          platform!
+        )
+      : [requireDockerCli(), ['save', ...(platform ? ['--platform', platform] : []), ...images.map((image) => image.reference)]]
+  return spawn(file, args, { env: STEP_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { PassThrough } from 'node:stream'
 import { Engine } from '../engine/api.js'
-import { runnerDocker, runnerSave } from '../engine/docker-cli.js'
+import { runnerDocker, runnerExporter, runnerSave } from '../engine/docker-cli.js'
 import { containerdSources } from '../engine/containerd-export.js'
 import { imageIdentity, type ImageInspect, type RunnerImage } from '../engine/image-identity.js'
 import type { EngineNode } from '../engine/node.js'
@@ -65,11 +65,7 @@ export async function findRunnerImages(references: string[]): Promise<RunnerImag
     )
   const savePlatform = platform.stdout.trim()
   const containerd = engine.Containerd?.Address
-    ? await containerdSources(
-        images,
-        { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' },
-        savePlatform
-      )
+    ? await containerdSources(images, { address: engine.Containerd.Address, namespace: engine.Containerd.Namespaces?.Containers ?? 'moby' })
     : 'the engine does not say where its containerd listens'
   if (typeof containerd === 'string') core.info(`exporting the images with \`docker save\`, not containerd's own export: ${containerd}`)
   return images.map((image, i) => ({ ...image, savePlatform, containerd: typeof containerd === 'string' ? undefined : containerd[i] }))
@@ -122,16 +118,16 @@ export async function loadImages(
 
     core.info(`loading ${needed.map((image) => image.reference).join(', ')} into ${targets.map((target) => target.node.name).join(', ')}`)
     const platform = needed[0].savePlatform
-    const exporter = needed.every((image) => image.containerd) ? 'ctr images export' : 'docker save'
     if (platform)
-      core.info(`the runner's engine keeps images in the containerd store: exported with ${exporter} for ${platform} only, the platform of its nodes`)
+      core.info(
+        `the runner's engine keeps images in the containerd store: exported with ${runnerExporter(needed)} for ${platform} only, the platform of its nodes`
+      )
     save = early && needed.length === images.length ? early : runnerSave(needed)
-    const exporting = `${exporter} ${needed.map((image) => image.reference).join(' ')}`
     let bytes: number
     try {
       bytes = await streamToAll(
         save,
-        exporting,
+        needed,
         targets.map((target) => target.engine),
         deadline
       )
@@ -142,8 +138,9 @@ export async function loadImages(
       if (!(error instanceof LoadsFailed)) throw error
       core.warning(`${error.message}; loading into those node(s) again, once, with docker save`)
       save.kill('SIGKILL')
-      save = runnerSave(needed.map((image) => ({ ...image, containerd: undefined })))
-      bytes = await streamToAll(save, `docker save ${needed.map((image) => image.reference).join(' ')}`, error.engines, deadline)
+      const bySave = needed.map((image) => ({ ...image, containerd: undefined }))
+      save = runnerSave(bySave)
+      bytes = await streamToAll(save, bySave, error.engines, deadline)
     }
     // A tag that moved on the runner meanwhile, or a load that kept an older image: the identities tell.
     const after = await Promise.all(engines.map((engine, i) => (lacking[i].length ? imagesHeld(engine, images) : Promise.resolve(holdings[i]))))
@@ -192,7 +189,7 @@ class LoadsFailed extends Error {
 }
 
 /** The runner's export read once, its stream copied to every engine's load; returns the bytes read. */
-async function streamToAll(save: ImageSave, exporting: string, engines: Engine[], deadline: Deadline): Promise<number> {
+async function streamToAll(save: ImageSave, images: RunnerImage[], engines: Engine[], deadline: Deadline): Promise<number> {
   let bytes = 0
   let stderr = ''
   let timedOut = false
@@ -222,7 +219,10 @@ async function streamToAll(save: ImageSave, exporting: string, engines: Engine[]
     })
     const [code, results] = await Promise.all([exited, Promise.allSettled(loads)])
     if (timedOut) throw new Error(`loading the images did not finish within the \`timeout\` (${deadline.what})`)
-    if (code !== 0) throw new Error(`${exporting} on the runner failed (exit ${code}): ${stderr.trim()}`)
+    if (code !== 0)
+      throw new Error(
+        `${runnerExporter(images)} ${images.map((image) => image.reference).join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`
+      )
     const failed = engines.filter((_, i) => results[i].status === 'rejected')
     const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
     if (failed.length) throw new LoadsFailed(`loading the images failed: ${reasons.join('; ')}`, failed)
