@@ -54,7 +54,8 @@ describe('faults on a swarm of 3 managers and 2 workers', () => {
   }
 
   beforeAll(async () => {
-    main = await job.run('main', { inputs: { name, managers: '3', workers: '2' } })
+    // Down shows after a few missed heartbeats: 1 s apart instead of 5 s, so each wait is seconds.
+    main = await job.run('main', { inputs: { name, managers: '3', workers: '2', 'swarm-init-opts': '--dispatcher-heartbeat 1s' } })
     nodes = nodesOf(main)
     if (main.code === 0)
       await importTestImage(
@@ -156,15 +157,17 @@ describe('faults on a swarm of 3 managers and 2 workers', () => {
     // The runner still reaches every engine.
     for (const short of ['manager-1', 'manager-2', 'manager-3', 'worker-1'])
       expect(await docker(on(short), ['version', '--format', '{{.Server.Version}}'])).not.toBe('')
-    // Once manager-1 knows it has lost the majority (a write in flight then fails with `node lost leader status`).
-    const refused = await waitFor(
-      'a write to manager-1 to fail with the quorum error',
-      () =>
-        write('manager-1', 'in-minority').then(
-          () => undefined,
-          (error: Error) => (/The swarm does not have a leader/.test(error.message) ? error.message : undefined)
-        ),
+    // manager-1 learns it lost the majority only after some 30 s here, and until then a request
+    // there hangs. Short reads notice it soonest; then a write must fail with the quorum error.
+    const leaderless = (error: Error) => (/The swarm does not have a leader/.test(error.message) ? true : undefined)
+    await waitFor(
+      'manager-1 to see the swarm without a leader',
+      () => docker(on('manager-1'), ['node', 'ls'], 4_000).then(() => undefined, leaderless),
       90_000
+    )
+    const refused = await write('manager-1', 'in-minority').then(
+      () => 'the write went through',
+      (error: Error) => error.message
     )
     expect(refused).toMatch(/The swarm does not have a leader. It's possible that too few managers are online/)
     const heal = await fault({ fault: 'heal' })

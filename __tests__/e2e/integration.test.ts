@@ -356,7 +356,7 @@ onContainerdRunner('an export cut short on its way to a node', () => {
     expect(main.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
     expect(main.code).toBe(0)
     expect(main.stdout).toMatch(
-      /::warning::loading the images failed: tcp:\/\/[\d.]+:2376 POST \/images\/load: .*; loading into those node\(s\) again, once, with docker save/
+      /::warning::loading the images failed \(the export ended well after 1\.0 MB\): tcp:\/\/[\d.]+:2376 POST \/images\/load: .*; loading into those node\(s\) again, once, with docker save/
     )
     const layers = (env: Record<string, string>) => docker(env, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', IMAGE])
     const runnerLayers = await layers(engine.env)

@@ -225,7 +225,9 @@ async function streamToAll(save: ImageSave, images: RunnerImage[], engines: Engi
       )
     const failed = engines.filter((_, i) => results[i].status === 'rejected')
     const reasons = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []))
-    if (failed.length) throw new LoadsFailed(`loading the images failed: ${reasons.join('; ')}`, failed)
+    // The export's size tells a stream cut short from content a node rejects.
+    if (failed.length)
+      throw new LoadsFailed(`loading the images failed (the export ended well after ${(bytes / 1e6).toFixed(1)} MB): ${reasons.join('; ')}`, failed)
     return bytes
   } finally {
     clearTimeout(timer)
