@@ -97,7 +97,14 @@ describe('amazonec2: stop and start a worker through docker-machine', () => {
       placed: machineHosts
     })
     main = await job.run('main', {
-      inputs: { driver: 'amazonec2', name: cluster, workers: '2', ...standInInputs(release.url, hostTls), 'allowed-cidrs': '198.51.100.7/32' },
+      inputs: {
+        driver: 'amazonec2',
+        name: cluster,
+        workers: '2',
+        ...standInInputs(release.url, hostTls),
+        'allowed-cidrs': '198.51.100.7/32',
+        'swarm-init-opts': '--dispatcher-heartbeat 1s'
+      },
       env
     })
   })
