@@ -10,8 +10,8 @@
 #      runners have it today: every end-to-end test;
 #   2. the same engine with a graph-driver runner (Docker 28 and older, an upgraded Docker 29): the
 #      tests that carry images from the runner's store to the nodes';
-#   3. Debian 12's Docker 20.10 (graph driver): the local driver, the host's
-#      firewall, kept clusters.
+#   3. Debian 12's Docker 20.10 (graph driver): the local driver (what depends on the engine),
+#      the host's firewall, kept clusters.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 bash scripts/setup-debian.sh || { echo "0 passed, 1 failed"; exit 1; }

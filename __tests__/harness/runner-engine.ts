@@ -32,6 +32,9 @@ export type ImageStore = 'containerd' | 'graph'
 type Descriptor = { mediaType: string; digest: string; size: number }
 export const RUNNER_STORE: ImageStore = process.env.SETUP_SWARM_TEST_RUNNER_STORE === 'containerd' ? 'containerd' : 'graph'
 
+/** Whether this run tests the current engine (scripts/fetch-engine.sh's), not the system's Debian 12 Docker 20.10. */
+export const CURRENT_ENGINE = Boolean(process.env.SETUP_SWARM_TEST_ENGINE_BIN)
+
 export interface RunnerEngine {
   /** DOCKER_HOST for the step and the tests. */
   env: { DOCKER_HOST: string }
