@@ -880,8 +880,9 @@ async function streamToAll(save, images, engines, deadline) {
             throw new Error(`${(0,docker_cli/* runnerExporter */.Qw)(images)} ${images.map((image) => image.reference).join(' ')} on the runner failed (exit ${code}): ${stderr.trim()}`);
         const failed = engines.filter((_, i) => results[i].status === 'rejected');
         const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason.message] : []));
+        // The export's size tells a stream cut short from content a node rejects.
         if (failed.length)
-            throw new LoadsFailed(`loading the images failed: ${reasons.join('; ')}`, failed);
+            throw new LoadsFailed(`loading the images failed (the export ended well after ${(bytes / 1e6).toFixed(1)} MB): ${reasons.join('; ')}`, failed);
         return bytes;
     }
     finally {
