@@ -36,6 +36,9 @@ function dockerdFailingFor(node: string, script: string): { PATH: string } {
  */
 const onCurrentEngine = CURRENT_ENGINE ? describe : describe.skip
 
+/** Each node's network namespace, from main's state (the driver's own record). */
+const nodeNetns = (main: StepResult): string[] => (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState.netns
+
 type NodeOutput = { name: string; role: string; ip: string; advertiseIp: string; dockerHost: string; id: string }
 
 async function post(job: Job, main: StepResult, user?: 'root'): Promise<StepResult> {
@@ -189,16 +192,10 @@ describe('a swarm of 1 manager and 2 workers', () => {
       // The neighbour routes the nodes' range through the runner, as a host on the runner's LAN could.
       execFileSync('ip', ['-n', neighbour.netns, 'route', 'add', '198.18.0.0/15', 'via', neighbour.runnerIp])
       // Every probe of a round at once: a dropped SYN costs the whole 3 s bound.
-      const connects = (netns: string | undefined, port: number) =>
-        new Promise<boolean>((resolve) =>
-          spawn(
-            'timeout',
-            ['3', ...(netns ? ['nsenter', `--net=/run/netns/${netns}`] : []), 'bash', '-c', `exec 3<>/dev/tcp/${manager.ip}/${port}`],
-            {
-              stdio: 'ignore'
-            }
-          ).on('close', (code) => resolve(code === 0))
-        )
+      const connects = (netns: string | undefined, port: number) => {
+        const argv = ['3', ...(netns ? ['nsenter', `--net=/run/netns/${netns}`] : []), 'bash', '-c', `exec 3<>/dev/tcp/${manager.ip}/${port}`]
+        return new Promise<boolean>((resolve) => spawn('timeout', argv, { stdio: 'ignore' }).on('close', (code) => resolve(code === 0)))
+      }
       // A host without Docker keeps the policy at ACCEPT: the cluster's own rules must stop the neighbour.
       for (const policy of ['ACCEPT', 'DROP']) {
         execFileSync('iptables', ['-P', 'FORWARD', policy])
@@ -216,7 +213,7 @@ describe('a swarm of 1 manager and 2 workers', () => {
   it('NATs nodes and their containers to addresses beyond the runner, as for pulling images', async () => {
     const outside = await startOutsideHost()
     try {
-      const netns = (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState.netns[1]
+      const netns = nodeNetns(main)[1]
       // The engine's own traffic (image pulls) leaves from the node's namespace.
       const fromNode = execFileSync(
         'nsenter',
@@ -232,15 +229,9 @@ describe('a swarm of 1 manager and 2 workers', () => {
   })
 
   it("shows each node's engine its own network devices in /sys, never the runner's", () => {
-    const { netns } = (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState
-    for (const name of netns) {
-      const engine = execFileSync(
-        'sh',
-        ['-c', `ip netns pids "$1" | while read pid; do [ "$(cat /proc/$pid/comm)" != dockerd ] || echo $pid; done`, 'sh', name],
-        {
-          encoding: 'utf8'
-        }
-      ).trim()
+    for (const name of nodeNetns(main)) {
+      const findEngine = 'ip netns pids "$1" | while read pid; do [ "$(cat /proc/$pid/comm)" != dockerd ] || echo $pid; done'
+      const engine = execFileSync('sh', ['-c', findEngine, 'sh', name], { encoding: 'utf8' }).trim()
       expect(engine).toMatch(/^\d+$/)
       const inSys = execFileSync('nsenter', ['-t', engine, '--mount', 'ls', '/sys/class/net'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean)
       const own = execFileSync('ip', ['-n', name, '-o', 'link', 'show'], { encoding: 'utf8' })
@@ -545,7 +536,7 @@ describe('a swarm of 3 managers and 2 workers', () => {
   })
 
   it("keeps a leader and accepts a service after the first manager's engine is killed", async () => {
-    const netns = (JSON.parse(main.state.cluster) as { driverState: { netns: string[] } }).driverState.netns[0]
+    const netns = nodeNetns(main)[0]
     // Its first process is the PID namespace's init: the kernel ends the rest of the node with it.
     const pids = () => execFileSync('ip', ['netns', 'pids', netns], { encoding: 'utf8' }).trim()
     execFileSync('kill', ['-KILL', pids().split(/\s+/)[0]])
